@@ -1,0 +1,24 @@
+namespace Butterfly.Protocol.Contracts;
+
+/// <summary>The client command names (protocol/client.md), as they appear in <c>"cmd"</c>.</summary>
+public static class Commands
+{
+    public const string Hello = "hello";
+    public const string Register = "register";
+    public const string Login = "login";
+    public const string Logout = "logout";
+    public const string Ping = "ping";
+    public const string FolderList = "folder.list";
+    public const string FolderCreate = "folder.create";
+    public const string FolderRename = "folder.rename";
+    public const string FolderDelete = "folder.delete";
+    public const string MessageList = "message.list";
+    public const string MessageFetch = "message.fetch";
+    public const string MessageStore = "message.store";
+    public const string MessageReplace = "message.replace";
+    public const string MessageMove = "message.move";
+    public const string MessageCopy = "message.copy";
+    public const string MessageDelete = "message.delete";
+    public const string MessageFlags = "message.flags";
+    public const string Send = "send";
+}
