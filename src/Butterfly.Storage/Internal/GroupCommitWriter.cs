@@ -1,0 +1,210 @@
+using System.Threading.Channels;
+
+namespace Butterfly.Storage.Internal;
+
+/// <summary>
+/// The single writer. It owns the only write connection, takes everything waiting in its queue (up to
+/// the batch size), runs each operation in a savepoint inside one transaction and commits once, so
+/// concurrent writers share one fsync. Tasks complete after the commit: an acknowledged write is durable.
+/// </summary>
+internal sealed class GroupCommitWriter : IAsyncDisposable
+{
+    private readonly Channel<WriteOperation> _queue = Channel.CreateUnbounded<WriteOperation>(
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    private readonly WriterContext _context;
+    private readonly int _maxBatchSize;
+    private readonly Thread _thread;
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _commits;
+    private long _operations;
+    private long _largestBatch;
+
+    public GroupCommitWriter(SqliteSession session, int maxBatchSize)
+    {
+        _context = new WriterContext(session);
+        _maxBatchSize = maxBatchSize;
+        _thread = new Thread(Run) { IsBackground = true, Name = "Butterfly store writer" };
+        _thread.Start();
+    }
+
+    public StoreStatistics Statistics => new(
+        Interlocked.Read(ref _commits), Interlocked.Read(ref _operations), Interlocked.Read(ref _largestBatch));
+
+    public Task<T> EnqueueAsync<T>(Func<WriterContext, T> body, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        var operation = new WriteOperation<T>(body, cancellationToken);
+        if (!_queue.Writer.TryWrite(operation))
+        {
+            throw new ObjectDisposedException(nameof(MailStore));
+        }
+
+        return operation.Task;
+    }
+
+    /// <summary>Stops accepting work, lets the writer finish everything queued, then closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await _stopped.Task.ConfigureAwait(false);
+        _context.Session.Dispose();
+    }
+
+    private void Run()
+    {
+        var batch = new List<WriteOperation>(_maxBatchSize);
+        var reader = _queue.Reader;
+        try
+        {
+            while (WaitToRead(reader))
+            {
+                while (batch.Count < _maxBatchSize && reader.TryRead(out var operation))
+                {
+                    if (operation.CancellationToken.IsCancellationRequested)
+                    {
+                        operation.Cancel();
+                    }
+                    else
+                    {
+                        batch.Add(operation);
+                    }
+                }
+
+                if (batch.Count > 0)
+                {
+                    RunBatch(batch);
+                    batch.Clear();
+                }
+            }
+
+            _stopped.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            // Should not happen: RunBatch fails operations rather than throwing. Fail what is left.
+            foreach (var operation in batch)
+            {
+                operation.Fail(ex);
+            }
+
+            while (reader.TryRead(out var operation))
+            {
+                operation.Fail(ex);
+            }
+
+            _stopped.TrySetResult();
+        }
+    }
+
+    private static bool WaitToRead(ChannelReader<WriteOperation> reader)
+    {
+        var wait = reader.WaitToReadAsync();
+        return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
+    }
+
+    private void RunBatch(List<WriteOperation> batch)
+    {
+        try
+        {
+            _context.Begin();
+        }
+        catch (Exception ex)
+        {
+            foreach (var operation in batch)
+            {
+                operation.Fail(ex);
+            }
+
+            return;
+        }
+
+        var succeeded = new List<WriteOperation>(batch.Count);
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var operation = batch[i];
+            try
+            {
+                _context.Savepoint();
+                operation.Execute(_context);
+                if (operation.RollbackRequested)
+                {
+                    _context.RollbackToSavepoint();
+                }
+
+                _context.ReleaseSavepoint();
+                succeeded.Add(operation);
+            }
+            catch (Exception ex)
+            {
+                operation.Fail(ex);
+                if (!TryRollbackToSavepoint())
+                {
+                    // The transaction itself is gone (an I/O error, disk full): nothing of this batch
+                    // was kept. Run the operations that had succeeded and those not yet run again.
+                    _context.TryRollback();
+                    var rest = new List<WriteOperation>(succeeded);
+                    rest.AddRange(batch.Skip(i + 1));
+                    if (rest.Count > 0 && rest.Count < batch.Count)
+                    {
+                        RunBatch(rest);
+                    }
+                    else
+                    {
+                        foreach (var other in rest)
+                        {
+                            other.Fail(ex);
+                        }
+                    }
+
+                    return;
+                }
+            }
+        }
+
+        try
+        {
+            _context.Commit();
+        }
+        catch (Exception ex)
+        {
+            _context.TryRollback();
+            foreach (var operation in succeeded)
+            {
+                operation.Fail(ex);
+            }
+
+            return;
+        }
+
+        Interlocked.Increment(ref _commits);
+        Interlocked.Add(ref _operations, batch.Count);
+        if (batch.Count > Interlocked.Read(ref _largestBatch))
+        {
+            Interlocked.Exchange(ref _largestBatch, batch.Count);
+        }
+
+        foreach (var operation in succeeded)
+        {
+            operation.Complete();
+        }
+    }
+
+    private bool TryRollbackToSavepoint()
+    {
+        try
+        {
+            _context.RollbackToSavepoint();
+            _context.ReleaseSavepoint();
+            return true;
+        }
+        catch (Exception)
+        {
+            return false;
+        }
+    }
+}

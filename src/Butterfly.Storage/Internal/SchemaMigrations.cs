@@ -1,0 +1,93 @@
+namespace Butterfly.Storage.Internal;
+
+/// <summary>
+/// The schema as an ordered list of migrations. Migration <c>i</c> takes <c>PRAGMA user_version</c>
+/// from <c>i</c> to <c>i + 1</c>. Append new migrations; never edit a released one.
+/// </summary>
+internal static class SchemaMigrations
+{
+    public static IReadOnlyList<string> All { get; } =
+    [
+        // 1: accounts, folders, contents (stored once per SHA-256), messages, expunged ids.
+        """
+        CREATE TABLE accounts (
+            id            INTEGER PRIMARY KEY AUTOINCREMENT,
+            address       TEXT    NOT NULL UNIQUE,
+            password_hash TEXT    NOT NULL,
+            created       INTEGER NOT NULL,
+            modseq        INTEGER NOT NULL
+        );
+        CREATE TABLE folders (
+            id         INTEGER PRIMARY KEY AUTOINCREMENT,
+            account_id INTEGER NOT NULL REFERENCES accounts (id),
+            name       TEXT    NOT NULL,
+            next_id    INTEGER NOT NULL DEFAULT 1,
+            modseq     INTEGER NOT NULL,
+            UNIQUE (account_id, name)
+        );
+        CREATE TABLE contents (
+            id         INTEGER PRIMARY KEY,
+            sha256     BLOB    NOT NULL UNIQUE,
+            size       INTEGER NOT NULL,
+            from_addr  TEXT,
+            to_json    TEXT,
+            cc_json    TEXT,
+            subject    TEXT,
+            date       TEXT,
+            message_id TEXT,
+            data       BLOB    NOT NULL
+        );
+        CREATE TABLE messages (
+            folder_id  INTEGER NOT NULL REFERENCES folders (id),
+            id         INTEGER NOT NULL,
+            content_id INTEGER NOT NULL REFERENCES contents (id),
+            flags      INTEGER NOT NULL,
+            received   INTEGER NOT NULL,
+            modseq     INTEGER NOT NULL,
+            PRIMARY KEY (folder_id, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX messages_content ON messages (content_id);
+        CREATE TABLE expunged (
+            folder_id INTEGER NOT NULL,
+            id        INTEGER NOT NULL,
+            modseq    INTEGER NOT NULL,
+            PRIMARY KEY (folder_id, id)
+        ) WITHOUT ROWID;
+        """,
+    ];
+
+    public static int LatestVersion => All.Count;
+
+    /// <summary>
+    /// Brings the database to <see cref="LatestVersion"/>. Runs under BEGIN IMMEDIATE so two processes
+    /// opening the same folder at once apply each migration exactly once.
+    /// </summary>
+    public static int Apply(SqliteSession session)
+    {
+        session.Execute("PRAGMA journal_mode = WAL");
+        session.Execute("BEGIN IMMEDIATE");
+        try
+        {
+            var version = (int)(session.Command("PRAGMA user_version").ScalarInt64() ?? 0);
+            if (version > LatestVersion)
+            {
+                throw new StoreException(
+                    $"The database has schema version {version}, newer than this build knows ({LatestVersion}).");
+            }
+
+            for (var v = version; v < LatestVersion; v++)
+            {
+                session.Execute(All[v]);
+                session.Execute($"PRAGMA user_version = {v + 1}");
+            }
+
+            session.Execute("COMMIT");
+            return version;
+        }
+        catch
+        {
+            session.Execute("ROLLBACK");
+            throw;
+        }
+    }
+}

@@ -1,0 +1,28 @@
+namespace Butterfly.Storage.Internal;
+
+/// <summary>
+/// One unit of work for the writer. It runs inside its own savepoint; its task completes only after the
+/// transaction holding it has committed.
+/// </summary>
+internal abstract class WriteOperation
+{
+    protected WriteOperation(CancellationToken cancellationToken)
+    {
+        CancellationToken = cancellationToken;
+    }
+
+    /// <summary>Checked once, before the operation runs; after that the operation always runs to the end.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Set by <see cref="Execute"/> when the operation returned a failure value and wrote nothing worth keeping.</summary>
+    public bool RollbackRequested { get; protected set; }
+
+    public abstract void Execute(WriterContext context);
+
+    /// <summary>Called after the commit.</summary>
+    public abstract void Complete();
+
+    public abstract void Fail(Exception exception);
+
+    public abstract void Cancel();
+}

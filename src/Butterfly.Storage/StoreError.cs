@@ -1,0 +1,35 @@
+namespace Butterfly.Storage;
+
+/// <summary>Why a store operation did not succeed. Ordinary failures are values, not exceptions.</summary>
+public enum StoreError
+{
+    /// <summary>The operation succeeded.</summary>
+    None,
+
+    /// <summary>An account with this address already exists.</summary>
+    AccountExists,
+
+    /// <summary>No account has this address or id.</summary>
+    AccountNotFound,
+
+    /// <summary>The account has no folder with this name.</summary>
+    FolderNotFound,
+
+    /// <summary>A folder with this name already exists.</summary>
+    FolderExists,
+
+    /// <summary>The folder name breaks the naming rules.</summary>
+    FolderInvalidName,
+
+    /// <summary>The folder holds messages or subfolders and the deletion was not recursive.</summary>
+    FolderNotEmpty,
+
+    /// <summary>Default folders (Inbox, Drafts, Sent, Trash, Junk) cannot be renamed or deleted.</summary>
+    FolderProtected,
+
+    /// <summary>A message id does not exist in the folder.</summary>
+    MessageNotFound,
+
+    /// <summary>Only messages flagged as drafts can be replaced.</summary>
+    MessageNotDraft,
+}

@@ -1,0 +1,61 @@
+using Butterfly.TestUtilities;
+
+namespace Butterfly.Storage.Tests;
+
+/// <summary>A store in a temporary directory with cheap password hashing; disposes both.</summary>
+internal sealed class StoreFixture : IAsyncDisposable
+{
+    private StoreFixture(TempDirectory directory, MailStore store)
+    {
+        Directory = directory;
+        Store = store;
+    }
+
+    public TempDirectory Directory { get; }
+
+    public MailStore Store { get; private set; }
+
+    public static StoreOptions Options(TempDirectory directory, int maxBatchSize = 512) => new()
+    {
+        DataDirectory = directory.Path,
+        PasswordIterations = 1_000,
+        AllowWeakPasswordHashingForTests = true,
+        MaxBatchSize = maxBatchSize,
+    };
+
+    public static async Task<StoreFixture> CreateAsync(int maxBatchSize = 512)
+    {
+        var directory = new TempDirectory("butterfly-store");
+        try
+        {
+            return new StoreFixture(directory, await MailStore.OpenAsync(Options(directory, maxBatchSize)));
+        }
+        catch
+        {
+            directory.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Closes the store and opens it again on the same files.</summary>
+    public async Task ReopenAsync()
+    {
+        await Store.DisposeAsync();
+        Store = await MailStore.OpenAsync(Options(Directory));
+    }
+
+    public Task<MailStore> OpenSecondAsync() => MailStore.OpenAsync(Options(Directory));
+
+    public async Task<Account> CreateAccountAsync(string address = "alice@example.org", string password = "secret")
+    {
+        var result = await Store.CreateAccountAsync(address, password);
+        Assert.True(result.Ok, $"CreateAccountAsync failed: {result.Error}");
+        return result.Value!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Store.DisposeAsync();
+        Directory.Dispose();
+    }
+}
