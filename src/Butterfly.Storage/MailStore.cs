@@ -30,6 +30,9 @@ public sealed partial class MailStore : IAsyncDisposable
     /// <summary>Counters of the writer since open.</summary>
     public StoreStatistics Statistics => _writer.Statistics;
 
+    /// <summary>The writer, for tests that need to hold it or queue raw work.</summary>
+    internal GroupCommitWriter Writer => _writer;
+
     /// <summary>
     /// Opens the store: creates the folder and database when missing, applies schema migrations and
     /// starts the writer.

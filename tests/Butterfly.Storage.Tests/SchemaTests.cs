@@ -1,0 +1,107 @@
+using Butterfly.Storage.Internal;
+using Butterfly.TestUtilities;
+
+namespace Butterfly.Storage.Tests;
+
+public sealed class SchemaTests
+{
+    [Fact]
+    public async Task OpenAsync_NewDirectory_CreatesDatabaseAtLatestVersionInWalMode()
+    {
+        using var parent = new TempDirectory();
+        var options = new StoreOptions
+        {
+            DataDirectory = parent.Combine("nested/data"),
+            PasswordIterations = 1_000,
+            AllowWeakPasswordHashingForTests = true,
+        };
+
+        await using (var store = await MailStore.OpenAsync(options))
+        {
+            Assert.True(File.Exists(options.DatabasePath));
+        }
+
+        await using var fixture = await StoreFixture.CreateAsync();
+        Assert.Equal(SchemaMigrations.LatestVersion, Database.Scalar(fixture, "PRAGMA user_version"));
+        Assert.Equal("wal", Database.Text(fixture, "PRAGMA journal_mode"));
+    }
+
+    [Fact]
+    public async Task ReopenAsync_KeepsAccountsFoldersAndMessages()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var alice = await fixture.CreateAccountAsync();
+        await fixture.Store.CreateFolderAsync(alice.Id, "Projects/Butterfly");
+        await fixture.Store.DeliverAsync(TestMessages.Delivery("kept", new DeliveryTarget(alice.Id, "Inbox", MessageFlags.None)));
+
+        await fixture.ReopenAsync();
+
+        Assert.NotNull(await fixture.Store.AuthenticateAsync("alice@example.org", "secret"));
+        Assert.Contains(await fixture.Store.ListFoldersAsync(alice.Id), f => f.Name == "Projects/Butterfly");
+        var message = await fixture.Store.FetchMessageAsync(alice.Id, "Inbox", 1);
+        Assert.True(message.Ok);
+        Assert.Equal("kept", message.Value!.Item.Summary.Subject);
+    }
+
+    [Fact]
+    public async Task Migrations_AppliedAgain_AreIdempotent()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        await fixture.CreateAccountAsync();
+        await fixture.Store.DisposeAsync();
+
+        using (var session = SqliteSession.Open(StoreFixture.Options(fixture.Directory), readOnly: false))
+        {
+            Assert.Equal(SchemaMigrations.LatestVersion, SchemaMigrations.Apply(session));
+            Assert.Equal(SchemaMigrations.LatestVersion, SchemaMigrations.Apply(session));
+        }
+
+        await fixture.ReopenAsync();
+        Assert.Single(await fixture.Store.ListAccountsAsync());
+        Assert.Equal(SchemaMigrations.LatestVersion, Database.Scalar(fixture, "PRAGMA user_version"));
+    }
+
+    [Fact]
+    public async Task OpenAsync_SchemaNewerThanBuild_Throws()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        await fixture.Store.DisposeAsync();
+        using (var session = SqliteSession.Open(StoreFixture.Options(fixture.Directory), readOnly: false))
+        {
+            session.Execute($"PRAGMA user_version = {SchemaMigrations.LatestVersion + 1}");
+        }
+
+        await Assert.ThrowsAsync<StoreException>(() => MailStore.OpenAsync(StoreFixture.Options(fixture.Directory)));
+
+        using (var session = SqliteSession.Open(StoreFixture.Options(fixture.Directory), readOnly: false))
+        {
+            session.Execute($"PRAGMA user_version = {SchemaMigrations.LatestVersion}");
+        }
+
+        await fixture.ReopenAsync();
+    }
+
+    [Theory]
+    [InlineData(false, 99_999)]
+    [InlineData(true, 999)]
+    public async Task OpenAsync_IterationsBelowFloor_Throws(bool weakAllowed, int iterations)
+    {
+        using var directory = new TempDirectory();
+        var options = new StoreOptions
+        {
+            DataDirectory = directory.Path,
+            PasswordIterations = iterations,
+            AllowWeakPasswordHashingForTests = weakAllowed,
+        };
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => MailStore.OpenAsync(options));
+    }
+
+    [Fact]
+    public async Task OpenAsync_IterationsAtFloor_Opens()
+    {
+        using var directory = new TempDirectory();
+        await using var store = await MailStore.OpenAsync(new StoreOptions { DataDirectory = directory.Path, PasswordIterations = 100_000 });
+        Assert.Equal(100_000, store.Options.PasswordIterations);
+    }
+}
