@@ -1,0 +1,17 @@
+namespace Butterfly.Client;
+
+/// <summary>Settings for a <see cref="ButterflyClient"/> connection.</summary>
+public sealed class ButterflyClientOptions
+{
+    /// <summary>How long a request waits for its reply before it fails with <see cref="TimeoutException"/>.</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the TCP connect and the hello exchange may take.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest frame payload accepted from the server; a larger one closes the connection.</summary>
+    public int MaxFrameBytes { get; set; } = 64 << 20;
+
+    /// <summary>The client name sent in the hello request.</summary>
+    public string ClientName { get; set; } = "butterfly-client/0.1";
+}

@@ -1,0 +1,233 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net.Sockets;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Butterfly.Client.Internal;
+using Butterfly.Protocol.Contracts;
+
+namespace Butterfly.Client;
+
+/// <summary>
+/// A connection to a Butterfly server speaking the client protocol (protocol/client.md). Any
+/// number of requests may be in flight at once from any number of threads: each gets its own
+/// tag, frames are written whole and in batches, and replies are matched by tag in whatever
+/// order they arrive. Frames the server pushes with tag 0 appear on <see cref="Events"/>.
+/// </summary>
+public sealed partial class ButterflyClient : IAsyncDisposable
+{
+    // The timeout sweep runs this often; a request times out at most this much late.
+    private static readonly TimeSpan _sweepInterval = TimeSpan.FromMilliseconds(25);
+
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly PipeReader _reader;
+    private readonly PipeWriter _writer;
+    private readonly ButterflyClientOptions _options;
+    private readonly ConcurrentDictionary<ulong, PendingRequest> _pending = new();
+    private readonly Channel<OutgoingFrame> _outgoing;
+    private readonly Channel<ButterflyReply> _events;
+    private readonly Timer _sweep;
+    private readonly Task _readLoop;
+    private readonly Task _writeLoop;
+    private long _nextTag;
+    private ButterflyConnectionException? _closeError;
+    private ServerHello? _server;
+
+    private ButterflyClient(Socket socket, ButterflyClientOptions options)
+    {
+        _socket = socket;
+        _options = options;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
+        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
+        _outgoing = Channel.CreateUnbounded<OutgoingFrame>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+        _events = Channel.CreateBounded<ButterflyReply>(new BoundedChannelOptions(1024)
+        {
+            SingleWriter = true,
+            FullMode = BoundedChannelFullMode.DropOldest,
+        });
+        _sweep = new Timer(static state => ((ButterflyClient)state!).SweepTimeouts(), this, _sweepInterval, _sweepInterval);
+        _readLoop = Task.Run(ReadLoopAsync);
+        _writeLoop = Task.Run(WriteLoopAsync);
+    }
+
+    /// <summary>What the server announced in its hello reply.</summary>
+    public ServerHello Server => _server ?? throw new InvalidOperationException("The hello exchange has not completed.");
+
+    /// <summary>Frames the server pushed with tag 0 that are not errors (the newest 1024 are kept if nobody reads).</summary>
+    public ChannelReader<ButterflyReply> Events => _events.Reader;
+
+    /// <summary>True until the connection fails or is disposed.</summary>
+    public bool IsConnected => Volatile.Read(ref _closeError) is null;
+
+    /// <summary>Why the connection closed, or null while it is open.</summary>
+    public ButterflyConnectionException? CloseReason => Volatile.Read(ref _closeError);
+
+    /// <summary>How many requests are waiting for their replies.</summary>
+    public int PendingCount => _pending.Count;
+
+    /// <summary>Connects over TCP and performs the hello exchange.</summary>
+    /// <param name="host">The server's host name or IP address.</param>
+    /// <param name="port">The server's port.</param>
+    /// <param name="options">Connection settings; defaults when null.</param>
+    /// <param name="ct">Cancels the connect.</param>
+    /// <exception cref="ButterflyConnectionException">The server cannot be reached.</exception>
+    /// <exception cref="TimeoutException">Connecting took longer than <see cref="ButterflyClientOptions.ConnectTimeout"/>.</exception>
+    /// <exception cref="ButterflyException">The server refused the hello.</exception>
+    public static async Task<ButterflyClient> ConnectAsync(string host, int port, ButterflyClientOptions? options = null, CancellationToken ct = default)
+    {
+        options ??= new ButterflyClientOptions();
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        using (var connectCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+        {
+            connectCts.CancelAfter(options.ConnectTimeout);
+            try
+            {
+                await socket.ConnectAsync(host, port, connectCts.Token);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                socket.Dispose();
+                throw new TimeoutException($"Connecting to {new ButterflyEndpoint(host, port)} took longer than {options.ConnectTimeout.TotalSeconds:0.#} s.");
+            }
+            catch (SocketException ex)
+            {
+                socket.Dispose();
+                throw new ButterflyConnectionException($"Cannot connect to {new ButterflyEndpoint(host, port)}: {ex.Message}", ex);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        var client = new ButterflyClient(socket, options);
+        try
+        {
+            client._server = await client.HelloAsync(ct);
+            return client;
+        }
+        catch
+        {
+            await client.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Connects to <c>host:port</c> (or <c>[v6address]:port</c>) and performs the hello exchange.</summary>
+    /// <param name="endpoint">The server address; the port defaults to <see cref="ButterflyEndpoint.DefaultPort"/>.</param>
+    /// <param name="options">Connection settings; defaults when null.</param>
+    /// <param name="ct">Cancels the connect.</param>
+    /// <exception cref="FormatException">The endpoint cannot be parsed.</exception>
+    public static Task<ButterflyClient> ConnectAsync(string endpoint, ButterflyClientOptions? options = null, CancellationToken ct = default)
+    {
+        var parsed = ButterflyEndpoint.Parse(endpoint);
+        return ConnectAsync(parsed.Host, parsed.Port, options, ct);
+    }
+
+    /// <summary>
+    /// Sends one request and waits for its reply. An error reply is returned, not thrown. The
+    /// head and body memory must stay unchanged until the returned task completes.
+    /// </summary>
+    /// <param name="headJson">The UTF-8 JSON head, e.g. <c>{"cmd":"ping"}</c>.</param>
+    /// <param name="body">The binary body; empty for most commands.</param>
+    /// <param name="timeout">How long to wait; <see cref="ButterflyClientOptions.RequestTimeout"/> when null, never with <see cref="Timeout.InfiniteTimeSpan"/>.</param>
+    /// <param name="ct">Cancels the wait (the request may still reach the server).</param>
+    /// <exception cref="ButterflyConnectionException">The connection failed before the reply came.</exception>
+    /// <exception cref="TimeoutException">No reply within the timeout.</exception>
+    public Task<ButterflyReply> RequestAsync(ReadOnlyMemory<byte> headJson, ReadOnlyMemory<byte> body = default, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        if (Volatile.Read(ref _closeError) is { } closed)
+        {
+            return Task.FromException<ButterflyReply>(closed);
+        }
+
+        if (ct.IsCancellationRequested)
+        {
+            return Task.FromCanceled<ButterflyReply>(ct);
+        }
+
+        var wait = timeout ?? _options.RequestTimeout;
+        var deadline = wait == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)wait.TotalMilliseconds;
+        var tag = (ulong)Interlocked.Increment(ref _nextTag);
+        var pending = new PendingRequest(_pending, tag, deadline);
+        _pending[tag] = pending;
+        if (ct.CanBeCanceled)
+        {
+            pending.Register(ct);
+        }
+
+        if (!_outgoing.Writer.TryWrite(new OutgoingFrame(tag, headJson, body)) || Volatile.Read(ref _closeError) is not null)
+        {
+            // The connection closed while this request was being queued: the close may have
+            // swept the pending table before this entry landed, so fail it here.
+            if (_pending.TryRemove(tag, out _))
+            {
+                pending.Fail(Volatile.Read(ref _closeError) ?? new ButterflyConnectionException());
+            }
+        }
+
+        return pending.Task;
+    }
+
+    /// <summary>Sends one request with a head built as a <see cref="JsonObject"/>; see the byte overload.</summary>
+    /// <param name="head">The head, e.g. <c>{"cmd": "ping"}</c>.</param>
+    /// <param name="body">The binary body.</param>
+    /// <param name="timeout">How long to wait.</param>
+    /// <param name="ct">Cancels the wait.</param>
+    public Task<ButterflyReply> RequestAsync(JsonObject head, ReadOnlyMemory<byte> body = default, TimeSpan? timeout = null, CancellationToken ct = default)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            head.WriteTo(writer);
+        }
+
+        return RequestAsync(buffer.WrittenMemory, body, timeout, ct);
+    }
+
+    /// <summary>Closes the connection. Requests still waiting fail with <see cref="ButterflyConnectionException"/>.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        Close(new ButterflyConnectionException("The client was disposed."));
+        try
+        {
+            await Task.WhenAll(_readLoop, _writeLoop);
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The loops end by failing on the closed socket; that is the point.
+        }
+
+        await _sweep.DisposeAsync();
+        await _stream.DisposeAsync();
+    }
+
+    private async Task<ServerHello> HelloAsync(CancellationToken ct)
+    {
+        var head = HeadWriter.Build(Commands.Hello, _options.ClientName, static (w, name) =>
+        {
+            w.WriteNumber("version"u8, ProtocolVersion.Current);
+            w.WriteString("client"u8, name);
+        });
+        var reply = (await RequestAsync(head, default, _options.ConnectTimeout, ct)).EnsureOk();
+        var root = reply.Head;
+        var limits = root.TryGetProperty("limits", out var l) && l.ValueKind == JsonValueKind.Object
+            ? new ServerLimits(
+                ReplyReader.Int64(l, "maxFrameBytes"),
+                ReplyReader.Int64(l, "maxMessageBytes"),
+                (int)ReplyReader.Int64(l, "maxRecipients"),
+                (int)ReplyReader.Int64(l, "maxInFlight"))
+            : new ServerLimits(0, 0, 0, 0);
+        return new ServerHello(
+            (int)ReplyReader.Int64(root, "version"),
+            ReplyReader.String(root, "server") ?? "",
+            ReplyReader.Strings(root, "domains"),
+            ReplyReader.Strings(root, "capabilities"),
+            limits);
+    }
+}
