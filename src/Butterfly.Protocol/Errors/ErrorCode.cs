@@ -10,49 +10,86 @@ public enum ErrorCode
     None = 0,
 
     // Protocol errors: an error frame with tag 0, then the connection is closed.
+    /// <summary><c>protocol.frame-too-large</c> (protocol error: closes the connection).</summary>
     ProtocolFrameTooLarge,
+    /// <summary><c>protocol.malformed-frame</c> (protocol error: closes the connection).</summary>
     ProtocolMalformedFrame,
+    /// <summary><c>protocol.reserved-tag</c> (protocol error: closes the connection).</summary>
     ProtocolReservedTag,
+    /// <summary><c>session.timeout</c> (protocol error: closes the connection).</summary>
     SessionTimeout,
+    /// <summary><c>server.busy</c> (protocol error: closes the connection).</summary>
     ServerBusy,
+    /// <summary><c>server.shutting-down</c> (protocol error: closes the connection).</summary>
     ServerShuttingDown,
 
     // Request errors: a tagged reply; the session goes on.
+    /// <summary><c>request.malformed-json</c>.</summary>
     RequestMalformedJson,
+    /// <summary><c>request.head-too-large</c>.</summary>
     RequestHeadTooLarge,
+    /// <summary><c>request.too-deep</c>.</summary>
     RequestTooDeep,
+    /// <summary><c>request.invalid</c>.</summary>
     RequestInvalid,
+    /// <summary><c>request.unknown-command</c>.</summary>
     RequestUnknownCommand,
+    /// <summary><c>request.too-many-in-flight</c>.</summary>
     RequestTooManyInFlight,
+    /// <summary><c>hello.version-unsupported</c>.</summary>
     HelloVersionUnsupported,
 
+    /// <summary><c>auth.required</c>.</summary>
     AuthRequired,
+    /// <summary><c>auth.failed</c>.</summary>
     AuthFailed,
+    /// <summary><c>auth.already</c>.</summary>
     AuthAlready,
+    /// <summary><c>register.disabled</c>.</summary>
     RegisterDisabled,
 
+    /// <summary><c>account.exists</c>.</summary>
     AccountExists,
+    /// <summary><c>account.invalid-address</c>.</summary>
     AccountInvalidAddress,
+    /// <summary><c>account.weak-password</c>.</summary>
     AccountWeakPassword,
+    /// <summary><c>account.not-found</c>.</summary>
     AccountNotFound,
 
+    /// <summary><c>folder.not-found</c>.</summary>
     FolderNotFound,
+    /// <summary><c>folder.exists</c>.</summary>
     FolderExists,
+    /// <summary><c>folder.invalid-name</c>.</summary>
     FolderInvalidName,
+    /// <summary><c>folder.not-empty</c>.</summary>
     FolderNotEmpty,
+    /// <summary><c>folder.protected</c>.</summary>
     FolderProtected,
 
+    /// <summary><c>message.not-found</c>.</summary>
     MessageNotFound,
+    /// <summary><c>message.not-draft</c>.</summary>
     MessageNotDraft,
+    /// <summary><c>message.too-large</c>.</summary>
     MessageTooLarge,
+    /// <summary><c>message.invalid</c>.</summary>
     MessageInvalid,
+    /// <summary><c>message.empty</c>.</summary>
     MessageEmpty,
 
+    /// <summary><c>recipient.invalid</c>.</summary>
     RecipientInvalid,
+    /// <summary><c>recipient.unknown</c>.</summary>
     RecipientUnknown,
+    /// <summary><c>recipient.remote-unsupported</c>.</summary>
     RecipientRemoteUnsupported,
+    /// <summary><c>recipient.none</c>.</summary>
     RecipientNone,
+    /// <summary><c>recipient.too-many</c>.</summary>
     RecipientTooMany,
 
+    /// <summary><c>server.internal</c>.</summary>
     ServerInternal,
 }

@@ -20,15 +20,15 @@ public static class ErrorCodes
 
     /// <summary>The stable machine-readable code sent on the wire, e.g. <c>folder.not-found</c>.</summary>
     /// <param name="code">The error.</param>
-    public static string ToWire(this ErrorCode code) => _table[(int)code].Wire;
+    public static string ToWire(this ErrorCode code) => Row(code).Wire;
 
     /// <summary>The default human message for the error.</summary>
     /// <param name="code">The error.</param>
-    public static string DefaultMessage(this ErrorCode code) => _table[(int)code].Message;
+    public static string DefaultMessage(this ErrorCode code) => Row(code).Message;
 
     /// <summary>True for protocol errors: the server sends an error frame and closes the connection.</summary>
     /// <param name="code">The error.</param>
-    public static bool ClosesConnection(this ErrorCode code) => _table[(int)code].Closes;
+    public static bool ClosesConnection(this ErrorCode code) => Row(code).Closes;
 
     /// <summary>Finds the error for a wire code.</summary>
     /// <param name="wire">A code such as <c>auth.required</c>.</param>
@@ -43,6 +43,12 @@ public static class ErrorCodes
         code = ErrorCode.None;
         return false;
     }
+
+    // An undefined value (a cast from an int) gets a clear exception rather than an IndexOutOfRangeException.
+    private static Entry Row(ErrorCode code) =>
+        (uint)code < (uint)_table.Length
+            ? _table[(int)code]
+            : throw new ArgumentOutOfRangeException(nameof(code), code, "Not a defined error code.");
 
     private static Entry[] BuildTable()
     {

@@ -20,6 +20,7 @@ public static class FrameReader
     /// <param name="frame">The frame, when the result is <see cref="FrameStatus.Complete"/>.</param>
     /// <param name="end">The position just after the frame, when complete; otherwise the start of the buffer.</param>
     /// <param name="error">Why the bytes are not a frame, when the result is <see cref="FrameStatus.Invalid"/>.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPayloadBytes"/> is negative.</exception>
     public static FrameStatus TryRead(
         in ReadOnlySequence<byte> buffer,
         int maxPayloadBytes,
@@ -62,6 +63,7 @@ public static class FrameReader
     /// <param name="payloadLength">The declared payload length, once known.</param>
     /// <param name="headLength">The declared head length, once known.</param>
     /// <param name="error">The reason, when invalid.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="maxPayloadBytes"/> is negative.</exception>
     public static FrameStatus TryReadHeader(
         ReadOnlySpan<byte> span,
         int maxPayloadBytes,
@@ -70,6 +72,9 @@ public static class FrameReader
         out int headLength,
         out ErrorCode error)
     {
+        // A negative limit would turn into a huge one in the unsigned comparison below and
+        // disable the check: refuse it outright.
+        ArgumentOutOfRangeException.ThrowIfNegative(maxPayloadBytes);
         tag = 0;
         payloadLength = 0;
         headLength = 0;
@@ -118,6 +123,7 @@ public static class FrameReader
 
         if (declared > (uint)maxPayloadBytes)
         {
+            // framing.md, "Limits": judged from the length alone, before the body is awaited.
             error = ErrorCode.ProtocolFrameTooLarge;
             return FrameStatus.Invalid;
         }

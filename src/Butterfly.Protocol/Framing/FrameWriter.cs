@@ -45,8 +45,13 @@ public static class FrameWriter
     /// <param name="tag">The tag.</param>
     /// <param name="headLength">Bytes of JSON head that follow.</param>
     /// <param name="bodyLength">Bytes of body that follow the head.</param>
+    /// <exception cref="ArgumentOutOfRangeException">A length is negative.</exception>
+    /// <exception cref="OverflowException">The payload would not fit the u32 length field.</exception>
     public static void WriteHeader(Span<byte> destination, ulong tag, int headLength, int bodyLength)
     {
+        // Negative lengths would be written as huge unsigned values: a frame no reader could parse.
+        ArgumentOutOfRangeException.ThrowIfNegative(headLength);
+        ArgumentOutOfRangeException.ThrowIfNegative(bodyLength);
         var payload = checked((uint)(FrameLayout.MinPayloadSize + headLength + bodyLength));
         BinaryPrimitives.WriteUInt32LittleEndian(destination, payload);
         BinaryPrimitives.WriteUInt64LittleEndian(destination[FrameLayout.LengthSize..], tag);

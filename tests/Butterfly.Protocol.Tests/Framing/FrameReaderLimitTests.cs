@@ -133,4 +133,17 @@ public sealed class FrameReaderLimitTests
         Assert.Equal(FrameStatus.Invalid, status);
         Assert.Equal(ErrorCode.ProtocolFrameTooLarge, error);
     }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(int.MinValue)]
+    public void TryRead_NegativeLimit_ThrowsArgumentOutOfRange(int max)
+    {
+        // A negative limit must not become 4 GiB in an unsigned comparison.
+        var data = RawFrames.LengthOnly(uint.MaxValue);
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => FrameReader.TryRead(new ReadOnlySequence<byte>(data), max, out _, out _, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FrameReader.TryRead(Sequences.SplitAt(data, 2), max, out _, out _, out _));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FrameReader.TryReadHeader(data, max, out _, out _, out _, out _));
+    }
 }
