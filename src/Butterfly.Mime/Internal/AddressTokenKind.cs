@@ -1,0 +1,11 @@
+namespace Butterfly.Mime.Internal;
+
+/// <summary>The kinds of <see cref="AddressToken"/>.</summary>
+internal enum AddressTokenKind
+{
+    Atom,
+    Quoted,
+    Comment,
+    DomainLiteral,
+    Special,
+}

@@ -1,0 +1,129 @@
+using System.Text;
+using Butterfly.Mime.Internal;
+
+namespace Butterfly.Mime;
+
+/// <summary>
+/// Finds the readable text of a message for search and previews: text/plain is preferred,
+/// text/html is reduced to text, and attachments are listed rather than read.
+/// </summary>
+public static class TextExtractor
+{
+    /// <summary>The body text of <paramref name="message"/> (empty when it has none).</summary>
+    public static string GetText(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var sb = new StringBuilder();
+        Append(message.Body, sb, 0);
+        return sb.ToString();
+    }
+
+    /// <summary>The attachments of <paramref name="message"/>, in order (nested messages count as one attachment).</summary>
+    public static IReadOnlyList<AttachmentInfo> GetAttachments(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        var list = new List<AttachmentInfo>();
+        var stack = new Stack<MimeEntity>();
+        stack.Push(message.Body);
+        bool first = true;
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            if (e.IsMultipart)
+            {
+                for (int i = e.Children.Count - 1; i >= 0; i--)
+                {
+                    stack.Push(e.Children[i]);
+                }
+            }
+            else if (!(first && e.Message is null && e.ContentType.MediaType == "text") && e.IsAttachment)
+            {
+                list.Add(new AttachmentInfo(e));
+            }
+
+            first = false;
+        }
+
+        return list;
+    }
+
+    private static void Append(MimeEntity e, StringBuilder sb, int depth)
+    {
+        if (e.IsMultipart)
+        {
+            if (e.ContentType.MediaSubtype == "alternative")
+            {
+                var best = PickAlternative(e);
+                if (best is not null)
+                {
+                    Append(best, sb, depth + 1);
+                }
+
+                return;
+            }
+
+            foreach (var child in e.Children)
+            {
+                // Related parts after the root are images and the like; mixed parts may be attachments.
+                if (!child.IsMultipart && (child.Message is not null || (child.ContentDisposition?.IsAttachment ?? false)))
+                {
+                    continue;
+                }
+
+                Append(child, sb, depth + 1);
+                if (e.ContentType.MediaSubtype == "related")
+                {
+                    break;
+                }
+            }
+
+            return;
+        }
+
+        if (e.ContentType.MediaType != "text")
+        {
+            return;
+        }
+
+        string text = e.ContentType.MediaSubtype switch
+        {
+            "plain" => e.GetText(),
+            "html" => HtmlToText.Convert(e.GetText()),
+            _ => string.Empty,
+        };
+
+        if (text.Length > 0)
+        {
+            if (sb.Length > 0 && sb[^1] != '\n')
+            {
+                sb.Append('\n');
+            }
+
+            sb.Append(text);
+        }
+    }
+
+    private static MimeEntity? PickAlternative(MimeEntity alternative)
+    {
+        MimeEntity? html = null;
+        MimeEntity? other = null;
+        foreach (var c in alternative.Children)
+        {
+            if (c.ContentType.IsMimeType("text", "plain"))
+            {
+                return c;
+            }
+
+            if (c.ContentType.IsMimeType("text", "html"))
+            {
+                html ??= c;
+            }
+            else if (c.IsMultipart)
+            {
+                other ??= c;
+            }
+        }
+
+        return html ?? other;
+    }
+}
