@@ -1,0 +1,132 @@
+using Microsoft.Data.Sqlite;
+
+namespace Butterfly.Storage.Tests;
+
+public sealed class WriterTests
+{
+    [Fact]
+    public async Task DeliverAsync_200Concurrent_AllCompleteInFewerCommits()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var alice = await fixture.CreateAccountAsync("alice@example.org");
+        var bob = await fixture.CreateAccountAsync("bob@example.org");
+        var commitsBefore = fixture.Store.CommitCount;
+
+        var deliveries = Enumerable.Range(0, 200).Select(i => Task.Run(() => fixture.Store.DeliverAsync(new Delivery(
+            TestMessages.Bytes($"m{i}", padding: 10_000),
+            TestMessages.Summary($"m{i}"),
+            [new DeliveryTarget(bob.Id, "Inbox", 0), new DeliveryTarget(alice.Id, "Sent", MessageFlags.Seen)],
+            TestMessages.Received))));
+        var results = await Task.WhenAll(deliveries);
+
+        var commits = fixture.Store.CommitCount - commitsBefore;
+        Assert.True(commits < 200, $"{commits} commits for 200 deliveries");
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), results.Select(r => r[0].Id).Order());
+        Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), results.Select(r => r[1].Id).Order());
+        Assert.Equal(200, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
+        Assert.Equal(400, Database.Scalar(fixture, "SELECT COUNT(*) FROM messages"));
+        Assert.True(fixture.Store.Statistics.LargestBatch > 1);
+    }
+
+    [Fact]
+    public async Task Batch_OneFailingItem_OthersCommit()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var alice = await fixture.CreateAccountAsync();
+        var store = fixture.Store;
+        using var hold = WriterHold.Start(store);
+        var commitsBefore = store.CommitCount;
+
+        var good = Enumerable.Range(0, 10)
+            .Select(i => store.DeliverAsync(TestMessages.Delivery($"g{i}", new DeliveryTarget(alice.Id, "Inbox", 0))))
+            .ToList();
+        var badFolder = store.DeliverAsync(TestMessages.Delivery("bad", new DeliveryTarget(alice.Id, "Inbox", 0), new DeliveryTarget(alice.Id, "Missing", 0)));
+        var badValue = store.AppendAsync(alice.Id, "Missing", TestMessages.Bytes("v"), ContentSummary.Empty, 0, TestMessages.Received);
+        var badSql = store.Writer.EnqueueAsync<int>(context => { context.Session.Execute("INSERT INTO no_such_table VALUES (1)"); return 0; }, default);
+        good.Add(store.DeliverAsync(TestMessages.Delivery("last", new DeliveryTarget(alice.Id, "Inbox", 0))));
+        hold.Release();
+
+        await Task.WhenAll(good);
+        Assert.Equal(StoreError.FolderNotFound, (await Assert.ThrowsAsync<StoreException>(() => badFolder)).Error);
+        Assert.Equal(StoreError.FolderNotFound, (await badValue).Error);
+        await Assert.ThrowsAsync<SqliteException>(() => badSql);
+        await hold.Completion;
+        // One commit for the held operation, one for everything queued behind it.
+        Assert.Equal(2, store.CommitCount - commitsBefore);
+        Assert.Equal(11, Database.Scalar(fixture, "SELECT COUNT(*) FROM messages"));
+        Assert.Equal(Enumerable.Range(1, 11).Select(i => (long)i), good.Select(t => t.Result[0].Id).Order());
+        Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents WHERE subject IN ('bad')"));
+    }
+
+    [Fact]
+    public async Task DisposeAsync_DrainsPendingWork()
+    {
+        var fixture = await StoreFixture.CreateAsync();
+        await using (fixture)
+        {
+            var alice = await fixture.CreateAccountAsync();
+            var store = fixture.Store;
+            List<Task<IReadOnlyList<DeliveredCopy>>> pending;
+            Task disposing;
+            using (var hold = WriterHold.Start(store))
+            {
+                pending = Enumerable.Range(0, 50)
+                    .Select(i => store.DeliverAsync(TestMessages.Delivery($"p{i}", new DeliveryTarget(alice.Id, "Inbox", 0))))
+                    .ToList();
+                disposing = store.DisposeAsync().AsTask();
+                Assert.False(disposing.IsCompleted);
+                await Assert.ThrowsAsync<ObjectDisposedException>(() => store.DeliverAsync(TestMessages.Delivery("late", new DeliveryTarget(alice.Id, "Inbox", 0))));
+            }
+
+            await disposing;
+            Assert.All(pending, t => Assert.True(t.IsCompletedSuccessfully));
+
+            await fixture.ReopenAsync();
+            Assert.Equal(50, (await fixture.Store.ListMessagesAsync(alice.Id, "Inbox", null, 1)).Value!.Total);
+        }
+    }
+
+    [Fact]
+    public async Task SecondInstance_CreatesAccountWhileFirstIsOpen()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var alice = await fixture.CreateAccountAsync("alice@example.org");
+
+        await using (var cli = await fixture.OpenSecondAsync())
+        {
+            // Both write at once: the daemon delivering, the CLI adding a user.
+            var daemonWrites = Enumerable.Range(0, 20)
+                .Select(i => fixture.Store.DeliverAsync(TestMessages.Delivery($"d{i}", new DeliveryTarget(alice.Id, "Inbox", 0))))
+                .ToList();
+            var created = await cli.CreateAccountAsync("bob@example.org", "pw");
+            await Task.WhenAll(daemonWrites);
+
+            Assert.True(created.Ok);
+            Assert.Equal(created.Value, await fixture.Store.FindAccountAsync("bob@example.org"));
+            Assert.Equal(20, (await cli.ListMessagesAsync(alice.Id, "Inbox", null, 1)).Value!.Total);
+        }
+
+        var bob = (await fixture.Store.AuthenticateAsync("bob@example.org", "pw"))!;
+        var copies = await fixture.Store.DeliverAsync(TestMessages.Delivery("to bob", new DeliveryTarget(bob.Id, "Inbox", 0)));
+        Assert.Equal(1, copies[0].Id);
+    }
+
+    [Fact]
+    public async Task EnqueueAsync_CancelledBeforeRun_WritesNothing()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var alice = await fixture.CreateAccountAsync();
+        var store = fixture.Store;
+        using var cts = new CancellationTokenSource();
+        Task<StoreResult<FolderInfo>> create;
+        using (var hold = WriterHold.Start(store))
+        {
+            create = store.CreateFolderAsync(alice.Id, "Cancelled", cts.Token);
+            await cts.CancelAsync();
+        }
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => create);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CreateFolderAsync(alice.Id, "Cancelled", cts.Token));
+        Assert.DoesNotContain(await store.ListFoldersAsync(alice.Id), f => f.Name == "Cancelled");
+    }
+}
