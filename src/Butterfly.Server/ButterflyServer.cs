@@ -1,0 +1,129 @@
+using System.Net;
+using Butterfly.Protocol.Errors;
+using Butterfly.Server.Configuration;
+using Butterfly.Server.Delivery;
+using Butterfly.Server.Listener;
+using Butterfly.Server.Sessions;
+using Butterfly.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Butterfly.Server;
+
+/// <summary>The daemon: Kestrel's connection handling inside the generic host, around one mail store.</summary>
+public static class ButterflyServer
+{
+    /// <summary>
+    /// Opens the store, listens, and serves until <paramref name="cancellationToken"/> fires or the
+    /// process gets SIGTERM or SIGINT. Prints <c>butterfly: listening on HOST:PORT</c> once listening.
+    /// On shutdown, in-flight requests are answered and the store's pending writes are committed
+    /// before it returns.
+    /// </summary>
+    /// <param name="options">The configuration.</param>
+    /// <param name="cancellationToken">Stops the server.</param>
+    /// <returns>The process exit code.</returns>
+    public static async Task<int> RunAsync(ButterflyOptions options, CancellationToken cancellationToken = default)
+    {
+        var endpoint = options.ParseListen();
+        var store = await MailStore.OpenAsync(options.ToStoreOptions(), cancellationToken);
+        try
+        {
+            using var registry = new SessionRegistry(options.Limits);
+            var app = Build(options, endpoint, store, registry);
+            app.Lifetime.ApplicationStopping.Register(() => registry.CloseAll(ErrorCode.ServerShuttingDown));
+            await app.StartAsync(cancellationToken);
+            var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly");
+            var bound = BoundEndPoint(app, endpoint);
+            await Console.Out.WriteLineAsync($"butterfly: listening on {bound}");
+            await Console.Out.FlushAsync(cancellationToken);
+            logger.LogInformation(
+                "Serving {Domains} from {Data} on {EndPoint}",
+                string.Join(", ", options.Domains),
+                options.ResolvedDataDirectory,
+                bound);
+            await app.WaitForShutdownAsync(cancellationToken);
+            logger.LogInformation("Stopped; committing pending writes");
+            await app.DisposeAsync();
+        }
+        finally
+        {
+            await store.DisposeAsync();
+        }
+
+        return 0;
+    }
+
+    private static WebApplication Build(ButterflyOptions options, IPEndPoint endpoint, MailStore store, SessionRegistry registry)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = options.ConfigDirectory ?? Directory.GetCurrentDirectory(),
+            EnvironmentName = Environments.Production,
+        });
+        builder.Configuration.Sources.Clear();
+        if (options.ConfigFile is not null)
+        {
+            builder.Configuration.AddJsonFile(options.ConfigFile, optional: true, reloadOnChange: false);
+        }
+
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
+            o.UseUtcTimestamp = true;
+        });
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Logging.AddConfiguration(builder.Configuration.GetSection("logging"));
+
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton(registry);
+        builder.Services.AddSingleton<DeliveryPipeline>();
+        builder.Services.AddSingleton(sp => new ServerServices(
+            options,
+            store,
+            sp.GetRequiredService<DeliveryPipeline>(),
+            registry,
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Session")));
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+
+            // The session buffers one whole frame, whose size it has already checked against
+            // maxFrameBytes; the transport must not pause below that or a large frame never completes.
+            kestrel.Limits.MaxRequestBufferSize = (long)options.Limits.MaxFrameBytes + 64 * 1024;
+            kestrel.Limits.MaxResponseBufferSize = 1 << 20;
+            kestrel.Listen(endpoint, listen => listen.UseConnectionHandler<ButterflyConnectionHandler>());
+        });
+
+        return builder.Build();
+    }
+
+    private static string BoundEndPoint(WebApplication app, IPEndPoint requested)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
+        foreach (var address in addresses ?? [])
+        {
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port > 0)
+            {
+                var host = requested.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+                    ? $"[{requested.Address}]"
+                    : requested.Address.ToString();
+                return $"{host}:{uri.Port}";
+            }
+        }
+
+        return requested.ToString();
+    }
+}

@@ -1,0 +1,9 @@
+namespace Butterfly.Server.Commands;
+
+/// <summary>How the session treats one command (the state table of protocol/client.md, "Session states").</summary>
+/// <param name="Name">The command name.</param>
+/// <param name="Handler">The handler.</param>
+/// <param name="Access">Which session states may send it.</param>
+/// <param name="TakesBody">Whether the command reads the binary section.</param>
+/// <param name="IsBarrier">Whether later requests on the connection wait for it (it changes the session's login state).</param>
+internal sealed record CommandDescriptor(string Name, CommandHandler Handler, CommandAccess Access, bool TakesBody = false, bool IsBarrier = false);

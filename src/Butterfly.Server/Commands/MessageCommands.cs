@@ -1,0 +1,211 @@
+using System.Text.Json;
+using Butterfly.Protocol.Contracts;
+using Butterfly.Protocol.Errors;
+using Butterfly.Server.Sessions;
+using Butterfly.Storage;
+
+namespace Butterfly.Server.Commands;
+
+/// <summary>message.list, fetch, move, copy, delete, flags (protocol/client.md).</summary>
+internal static class MessageCommands
+{
+    private const int DefaultPage = 50;
+    private const int MaxPage = 500;
+
+    public static async ValueTask<Reply> ListAsync(CommandContext context)
+    {
+        if (!Fields.TryString(context.Head, "folder", out var folder, out var error, fallback: "Inbox")
+            || !Fields.TryLong(context.Head, "limit", out var limit, out error, 1, MaxPage)
+            || !Fields.TryLong(context.Head, "before", out var before, out error))
+        {
+            return error;
+        }
+
+        var page = await context.Services.Store.ListMessagesAsync(context.Account.Id, folder, before, (int)(limit ?? DefaultPage), context.Aborted);
+        if (!page.Ok)
+        {
+            return StoreErrors.Fail(page.Error);
+        }
+
+        return JsonReply.Ok(page.Value!, static (w, p) =>
+        {
+            w.WriteString("folder", p.Folder);
+            w.WriteNumber("total", p.Total);
+            if (p.Next is { } next)
+            {
+                w.WriteNumber("next", next);
+            }
+            else
+            {
+                w.WriteNull("next");
+            }
+
+            w.WriteStartArray("messages");
+            foreach (var item in p.Messages)
+            {
+                JsonSerializer.Serialize(w, ToDto(item), ProtocolJson.Default.MessageDto);
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    public static async ValueTask<Reply> FetchAsync(CommandContext context)
+    {
+        if (!Fields.TryString(context.Head, "folder", out var folder, out var error, fallback: "Inbox")
+            || !Fields.TryLong(context.Head, "id", out var id, out error))
+        {
+            return error;
+        }
+
+        if (id is null)
+        {
+            return Fields.Invalid("id", "a message id");
+        }
+
+        var fetched = await context.Services.Store.FetchMessageAsync(context.Account.Id, folder, id.Value, context.Aborted);
+        if (!fetched.Ok)
+        {
+            return StoreErrors.Fail(fetched.Error);
+        }
+
+        var message = fetched.Value!;
+        return JsonReply.OkWithBody(message.Item, static (w, item) =>
+        {
+            w.WriteString("folder", item.Folder);
+            w.WriteNumber("id", item.Id);
+            w.WriteNumber("size", item.Size);
+            WriteFlags(w, item.Flags);
+            w.WriteString("received", item.Received);
+            w.WriteNumber("modseq", item.ModSeq);
+        }, message.Content);
+    }
+
+    public static ValueTask<Reply> MoveAsync(CommandContext context) => TransferAsync(context, copy: false);
+
+    public static ValueTask<Reply> CopyAsync(CommandContext context) => TransferAsync(context, copy: true);
+
+    public static async ValueTask<Reply> DeleteAsync(CommandContext context)
+    {
+        if (!Fields.TryString(context.Head, "folder", out var folder, out var error, fallback: "Inbox")
+            || !Fields.TryIds(context.Head, out var ids, out error))
+        {
+            return error;
+        }
+
+        var result = await context.Services.Store.DeleteMessagesAsync(context.Account.Id, folder, ids);
+        if (!result.Ok)
+        {
+            return StoreErrors.Fail(result.Error);
+        }
+
+        return JsonReply.Ok(result.Value!, static (w, r) =>
+        {
+            WriteIdMap(w, "trashed", r.Trashed);
+            w.WriteStartArray("expunged");
+            foreach (var id in r.Expunged)
+            {
+                w.WriteNumberValue(id);
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    public static async ValueTask<Reply> FlagsAsync(CommandContext context)
+    {
+        if (!Fields.TryString(context.Head, "folder", out var folder, out var error, fallback: "Inbox")
+            || !Fields.TryIds(context.Head, out var ids, out error)
+            || !Fields.TryStrings(context.Head, "add", 8, out var addNames, out error)
+            || !Fields.TryStrings(context.Head, "remove", 8, out var removeNames, out error))
+        {
+            return error;
+        }
+
+        if (!FlagMapping.TryParse(addNames, out var add, out var unknown) || !FlagMapping.TryParse(removeNames, out var remove, out unknown))
+        {
+            return Reply.Fail(ErrorCode.RequestInvalid, $"Unknown flag '{unknown}'; flags are {string.Join(", ", FlagNames.All)}.");
+        }
+
+        var result = await context.Services.Store.ChangeFlagsAsync(context.Account.Id, folder, ids, add, remove);
+        if (!result.Ok)
+        {
+            return StoreErrors.Fail(result.Error);
+        }
+
+        return JsonReply.Ok(result.Value!, static (w, changes) =>
+        {
+            w.WriteStartArray("messages");
+            foreach (var change in changes)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("id", change.Id);
+                WriteFlags(w, change.Flags);
+                w.WriteNumber("modseq", change.ModSeq);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    internal static MessageDto ToDto(MessageItem item) => new(
+        item.Id,
+        item.Folder,
+        item.Summary.From,
+        item.Summary.To,
+        item.Summary.Cc,
+        item.Summary.Subject,
+        item.Summary.Date,
+        item.Received,
+        item.Size,
+        FlagMapping.ToNames(item.Flags),
+        item.ModSeq);
+
+    internal static void WriteFlags(Utf8JsonWriter w, MessageFlags flags)
+    {
+        w.WriteStartArray("flags");
+        foreach (var name in FlagMapping.ToNames(flags))
+        {
+            w.WriteStringValue(name);
+        }
+
+        w.WriteEndArray();
+    }
+
+    private static async ValueTask<Reply> TransferAsync(CommandContext context, bool copy)
+    {
+        if (!Fields.TryString(context.Head, "folder", out var folder, out var error, fallback: "Inbox")
+            || !Fields.TryIds(context.Head, out var ids, out error)
+            || !Fields.TryString(context.Head, "to", out var target, out error))
+        {
+            return error;
+        }
+
+        var store = context.Services.Store;
+        var result = copy
+            ? await store.CopyAsync(context.Account.Id, folder, ids, target)
+            : await store.MoveAsync(context.Account.Id, folder, ids, target);
+        if (!result.Ok)
+        {
+            return StoreErrors.Fail(result.Error);
+        }
+
+        return JsonReply.Ok((target, result.Value!), static (w, s) =>
+        {
+            w.WriteString("folder", s.target);
+            WriteIdMap(w, "ids", s.Item2);
+        });
+    }
+
+    private static void WriteIdMap(Utf8JsonWriter w, string name, IReadOnlyDictionary<long, long> map)
+    {
+        w.WriteStartObject(name);
+        foreach (var (from, to) in map)
+        {
+            w.WriteNumber(from.ToString(System.Globalization.CultureInfo.InvariantCulture), to);
+        }
+
+        w.WriteEndObject();
+    }
+}

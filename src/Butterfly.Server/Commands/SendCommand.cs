@@ -1,0 +1,122 @@
+using Butterfly.Mime;
+using Butterfly.Protocol.Errors;
+using Butterfly.Server.Delivery;
+using Butterfly.Server.Sessions;
+
+namespace Butterfly.Server.Commands;
+
+/// <summary>send (protocol/client.md): simple fields the server composes, or a raw message in the body.</summary>
+internal static class SendCommand
+{
+    private const int MaxTextLength = 16 << 20;
+
+    public static async ValueTask<Reply> SendAsync(CommandContext context)
+    {
+        var services = context.Services;
+        var maxRecipients = services.Options.Limits.MaxRecipients;
+        var account = context.Account;
+        var intake = services.Delivery.Intake;
+        ReadOnlyMemory<byte> raw;
+        IReadOnlyList<string> recipients;
+        bool dropBcc;
+
+        if (!context.Body.IsEmpty)
+        {
+            // Size is checked before parsing, inside the intake.
+            if (!Fields.TryStrings(context.Head, "rcpt", maxRecipients, out var rcpt, out var error))
+            {
+                return error;
+            }
+
+            raw = context.Body;
+            var check = intake.Check(raw, out var parsed, out var problem);
+            if (check != ErrorCode.None)
+            {
+                return Reply.Fail(check, problem ?? check.DefaultMessage());
+            }
+
+            recipients = rcpt.Count > 0
+                ? rcpt
+                : parsed!.To.Concat(parsed.Cc).Concat(parsed.Bcc).Select(a => a.Address).ToArray();
+            dropBcc = true;
+            return await DeliverAsync(context, new Submission(account.Id, account.Address, recipients, raw, parsed!, dropBcc, context.Session.RemoteAddress));
+        }
+
+        if (!Fields.TryStrings(context.Head, "to", maxRecipients, out var to, out var fieldError)
+            || !Fields.TryStrings(context.Head, "cc", maxRecipients, out var cc, out fieldError)
+            || !Fields.TryStrings(context.Head, "bcc", maxRecipients, out var bcc, out fieldError)
+            || !Fields.TryString(context.Head, "subject", out var subject, out fieldError, required: false)
+            || !Fields.TryString(context.Head, "text", out var text, out fieldError, required: false))
+        {
+            return fieldError;
+        }
+
+        if (to.Count + cc.Count + bcc.Count > maxRecipients)
+        {
+            return Reply.Fail(ErrorCode.RecipientTooMany, $"At most {maxRecipients} recipients per message.");
+        }
+
+        if (text.Length > MaxTextLength)
+        {
+            return Reply.Fail(ErrorCode.MessageTooLarge);
+        }
+
+        var builder = new MessageBuilder
+        {
+            From = new MailboxAddress(null, account.Address),
+            Subject = subject,
+            TextBody = text,
+            Date = DateTimeOffset.UtcNow,
+        };
+        foreach (var (list, target) in new[] { (to, builder.To), (cc, builder.Cc), (bcc, builder.Bcc) })
+        {
+            foreach (var entry in list)
+            {
+                if (!MailboxAddress.TryParse(entry, out var address) || address is null)
+                {
+                    return Reply.Fail(ErrorCode.RecipientInvalid, $"'{entry}' is not a valid address.");
+                }
+
+                target.Add(address);
+            }
+        }
+
+        raw = builder.ToBytes();
+        var composed = intake.Check(raw, out var message, out var composeProblem);
+        if (composed != ErrorCode.None)
+        {
+            return Reply.Fail(composed, composeProblem ?? composed.DefaultMessage());
+        }
+
+        recipients = to.Concat(cc).Concat(bcc).ToArray();
+        return await DeliverAsync(context, new Submission(account.Id, account.Address, recipients, raw, message!, DropBcc: false, context.Session.RemoteAddress));
+    }
+
+    private static async ValueTask<Reply> DeliverAsync(CommandContext context, Submission submission)
+    {
+        var outcome = await context.Services.Delivery.DeliverAsync(submission);
+        if (outcome.Error != ErrorCode.None)
+        {
+            return Reply.Fail(outcome.Error, outcome.Problem ?? outcome.Error.DefaultMessage());
+        }
+
+        return JsonReply.Ok(outcome, static (w, o) =>
+        {
+            w.WriteString("messageId", o.MessageId);
+            w.WriteStartObject("sent");
+            w.WriteString("folder", "Sent");
+            w.WriteNumber("id", o.SentId);
+            w.WriteEndObject();
+            w.WriteStartArray("recipients");
+            foreach (var (address, status) in o.Recipients)
+            {
+                w.WriteStartObject();
+                w.WriteString("address", address);
+                w.WriteString("status", status);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+    }
+}

@@ -1,0 +1,141 @@
+using Butterfly.Protocol.Contracts;
+using Butterfly.Protocol.Errors;
+using Butterfly.Server.Delivery;
+using Butterfly.Server.Sessions;
+using Butterfly.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Butterfly.Server.Commands;
+
+/// <summary>hello, login, register, logout, ping (protocol/client.md).</summary>
+internal static class SessionCommands
+{
+    /// <summary>Shortest password accepted at registration.</summary>
+    public const int MinPasswordLength = 8;
+
+    public static ValueTask<Reply> HelloAsync(CommandContext context)
+    {
+        if (!Fields.TryLong(context.Head, "version", out var version, out var error, min: 0, max: int.MaxValue))
+        {
+            return ValueTask.FromResult(error);
+        }
+
+        if (version is not null && version != ProtocolVersion.Current)
+        {
+            return ValueTask.FromResult(Reply.Fail(
+                ErrorCode.HelloVersionUnsupported,
+                $"This server speaks protocol version {ProtocolVersion.Current}, not {version}."));
+        }
+
+        var options = context.Services.Options;
+        return ValueTask.FromResult(JsonReply.Ok(options, static (w, o) =>
+        {
+            w.WriteNumber("version", ProtocolVersion.Current);
+            w.WriteString("server", $"butterfly/{ServerInfo.Version} {o.EffectiveServerName}");
+            w.WriteStartArray("domains");
+            foreach (var domain in o.Domains)
+            {
+                w.WriteStringValue(domain);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("capabilities");
+            w.WriteStringValue("send");
+            w.WriteStringValue("store");
+            if (o.Registration.Open)
+            {
+                w.WriteStringValue("register");
+            }
+
+            w.WriteEndArray();
+            w.WriteStartObject("limits");
+            w.WriteNumber("maxFrameBytes", o.Limits.MaxFrameBytes);
+            w.WriteNumber("maxMessageBytes", o.Limits.MaxMessageBytes);
+            w.WriteNumber("maxHeadBytes", o.Limits.MaxHeadBytes);
+            w.WriteNumber("maxRecipients", o.Limits.MaxRecipients);
+            w.WriteNumber("maxInFlight", o.Limits.MaxInFlight);
+            w.WriteEndObject();
+        }));
+    }
+
+    public static ValueTask<Reply> PingAsync(CommandContext context) => ValueTask.FromResult(Reply.Ok);
+
+    public static async ValueTask<Reply> LoginAsync(CommandContext context)
+    {
+        if (!Fields.TryString(context.Head, "user", out var user, out var error)
+            || !Fields.TryString(context.Head, "password", out var password, out error))
+        {
+            return error;
+        }
+
+        var services = context.Services;
+        Account? account = null;
+        if (Addresses.TryNormalize(user, out var address, out var domain) && services.Options.IsLocalDomain(domain))
+        {
+            account = await services.Store.AuthenticateAsync(address, password);
+        }
+        else
+        {
+            // Same cost and answer for an address that cannot exist here: no oracle.
+            await services.Store.AuthenticateAsync("nobody@invalid", password);
+        }
+
+        if (account is null)
+        {
+            services.Logger.LogWarning("Failed login for {User} from {Remote}", Sanitize(user), context.Session.RemoteEndPoint);
+            return Reply.Fail(ErrorCode.AuthFailed);
+        }
+
+        context.Session.SetAccount(new SessionAccount(account.Id, account.Address));
+        services.Logger.LogDebug("{User} logged in from {Remote}", account.Address, context.Session.RemoteEndPoint);
+        return UserReply(account.Address);
+    }
+
+    public static async ValueTask<Reply> RegisterAsync(CommandContext context)
+    {
+        var services = context.Services;
+        if (!services.Options.Registration.Open)
+        {
+            return Reply.Fail(ErrorCode.RegisterDisabled);
+        }
+
+        if (!Fields.TryString(context.Head, "user", out var user, out var error)
+            || !Fields.TryString(context.Head, "password", out var password, out error))
+        {
+            return error;
+        }
+
+        if (!Addresses.TryNormalize(user, out var address, out var domain) || !services.Options.IsLocalDomain(domain))
+        {
+            return Reply.Fail(ErrorCode.AccountInvalidAddress, $"'{Sanitize(user)}' is not an address on {string.Join(", ", services.Options.Domains)}.");
+        }
+
+        if (password.Length < MinPasswordLength)
+        {
+            return Reply.Fail(ErrorCode.AccountWeakPassword);
+        }
+
+        var created = await services.Store.CreateAccountAsync(address, password);
+        if (!created.Ok)
+        {
+            return StoreErrors.Fail(created.Error);
+        }
+
+        var account = created.Value!;
+        context.Session.SetAccount(new SessionAccount(account.Id, account.Address));
+        services.Logger.LogInformation("Registered {User} from {Remote}", account.Address, context.Session.RemoteEndPoint);
+        return UserReply(account.Address);
+    }
+
+    public static ValueTask<Reply> LogoutAsync(CommandContext context)
+    {
+        context.Session.SetAccount(null);
+        return ValueTask.FromResult(Reply.Ok);
+    }
+
+    private static Reply UserReply(string address) =>
+        JsonReply.Ok(address, static (w, a) => w.WriteString("user", a));
+
+    private static string Sanitize(string text) =>
+        new(text.Take(128).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+}

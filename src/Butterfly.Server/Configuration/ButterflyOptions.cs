@@ -1,0 +1,127 @@
+using System.Net;
+using Butterfly.Storage;
+
+namespace Butterfly.Server.Configuration;
+
+/// <summary>Everything <c>butterfly.json</c> configures. Keys are matched case-insensitively.</summary>
+public sealed class ButterflyOptions
+{
+    /// <summary>HOST:PORT the daemon listens on. Port 0 lets the OS pick. Default 127.0.0.1:7410.</summary>
+    public string Listen { get; set; } = "127.0.0.1:7410";
+
+    /// <summary>Folder for the database; relative paths are taken from the config file's folder. Default <c>data</c>.</summary>
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>The mail domains this server serves. Default <c>localhost</c>.</summary>
+    public List<string> Domains { get; set; } = [];
+
+    /// <summary>The name the server gives itself in hello replies and trace fields. Default: the first domain.</summary>
+    public string? ServerName { get; set; }
+
+    /// <summary>Open registration.</summary>
+    public RegistrationOptions Registration { get; set; } = new();
+
+    /// <summary>Password hashing cost.</summary>
+    public PasswordOptions Passwords { get; set; } = new();
+
+    /// <summary>Limits against abuse.</summary>
+    public LimitOptions Limits { get; set; } = new();
+
+    /// <summary>Seconds to let in-flight requests finish on shutdown. Default 10.</summary>
+    public double ShutdownTimeoutSeconds { get; set; } = 10;
+
+    /// <summary>The folder the configuration file was read from (null when there was none).</summary>
+    public string? ConfigDirectory { get; set; }
+
+    /// <summary>The configuration file read (null when there was none).</summary>
+    public string? ConfigFile { get; set; }
+
+    /// <summary>The server's own name: <see cref="ServerName"/> or the first domain.</summary>
+    public string EffectiveServerName => string.IsNullOrWhiteSpace(ServerName) ? Domains[0] : ServerName!;
+
+    /// <summary>The data folder as an absolute path.</summary>
+    public string ResolvedDataDirectory =>
+        Path.GetFullPath(DataDirectory, ConfigDirectory ?? Directory.GetCurrentDirectory());
+
+    /// <summary>Whether <paramref name="domain"/> is one this server serves (case-insensitive).</summary>
+    /// <param name="domain">A domain name.</param>
+    public bool IsLocalDomain(string domain) => Domains.Exists(d => string.Equals(d, domain, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The store settings these options imply.</summary>
+    public StoreOptions ToStoreOptions() => new()
+    {
+        DataDirectory = ResolvedDataDirectory,
+        PasswordIterations = Passwords.Iterations,
+        AllowWeakPasswordHashingForTests = Passwords.AllowWeakHashingForTests,
+    };
+
+    /// <summary>Parses <see cref="Listen"/>.</summary>
+    public IPEndPoint ParseListen()
+    {
+        if (!TryParseEndPoint(Listen, out var endpoint))
+        {
+            throw new ConfigurationException($"listen: '{Listen}' is not HOST:PORT (an IP address and a port, e.g. 127.0.0.1:7410 or [::1]:7410).");
+        }
+
+        return endpoint;
+    }
+
+    /// <summary>Parses HOST:PORT where HOST is an IP address or <c>localhost</c>.</summary>
+    /// <param name="text">The text.</param>
+    /// <param name="endpoint">The endpoint.</param>
+    public static bool TryParseEndPoint(string? text, out IPEndPoint endpoint)
+    {
+        endpoint = null!;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        if (text.StartsWith("localhost:", StringComparison.OrdinalIgnoreCase))
+        {
+            text = "127.0.0.1" + text["localhost".Length..];
+        }
+
+        if (!IPEndPoint.TryParse(text, out var parsed) || !text.Contains(':', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        endpoint = parsed;
+        return true;
+    }
+
+    internal void Validate()
+    {
+        var problems = new List<string>();
+        if (Domains.Count == 0)
+        {
+            problems.Add("domains: at least one mail domain is needed.");
+        }
+
+        foreach (var domain in Domains)
+        {
+            if (Uri.CheckHostName(domain) != UriHostNameType.Dns)
+            {
+                problems.Add($"domains: '{domain}' is not a domain name.");
+            }
+        }
+
+        if (!TryParseEndPoint(Listen, out _))
+        {
+            problems.Add($"listen: '{Listen}' is not HOST:PORT (an IP address and a port).");
+        }
+
+        var floor = Passwords.AllowWeakHashingForTests ? 1_000 : 100_000;
+        if (Passwords.Iterations < floor)
+        {
+            problems.Add($"passwords.iterations must be at least {floor:N0}.");
+        }
+
+        problems.AddRange(Limits.Validate());
+        if (problems.Count > 0)
+        {
+            throw new ConfigurationException("The configuration is not usable:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", problems));
+        }
+    }
+}

@@ -1,0 +1,74 @@
+namespace Butterfly.Server.Configuration;
+
+/// <summary>The limits section of <c>butterfly.json</c>. Every limit is checked before the work it guards.</summary>
+public sealed class LimitOptions
+{
+    /// <summary>Largest frame payload accepted, checked on the length prefix before anything is buffered. Default 26 MiB.</summary>
+    public int MaxFrameBytes { get; set; } = 26 << 20;
+
+    /// <summary>Largest message accepted by send and store. Default 25 MiB.</summary>
+    public int MaxMessageBytes { get; set; } = 25 << 20;
+
+    /// <summary>Largest JSON head. Default 64 KiB.</summary>
+    public int MaxHeadBytes { get; set; } = 64 << 10;
+
+    /// <summary>Deepest JSON nesting in a head. Default 16.</summary>
+    public int MaxJsonDepth { get; set; } = 16;
+
+    /// <summary>Most recipients of one message. Default 100.</summary>
+    public int MaxRecipients { get; set; } = 100;
+
+    /// <summary>Most requests in flight on one connection. Default 256.</summary>
+    public int MaxInFlight { get; set; } = 256;
+
+    /// <summary>Most open connections. Default 1024.</summary>
+    public int MaxConnections { get; set; } = 1024;
+
+    /// <summary>Seconds a new connection has to log in. Default 6 (websocket.MQ's figure).</summary>
+    public double LoginTimeoutSeconds { get; set; } = 6;
+
+    /// <summary>Seconds a connection may stay silent before it is closed. Default 600.</summary>
+    public double IdleTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>MIME parts a message may have. Default 10,000.</summary>
+    public int MaxMimeParts { get; set; } = 10_000;
+
+    /// <summary>MIME nesting depth. Default 100.</summary>
+    public int MaxMimeDepth { get; set; } = 100;
+
+    /// <summary>Size of a message's header block. Default 1 MiB.</summary>
+    public int MaxHeaderBytes { get; set; } = 1 << 20;
+
+    internal IEnumerable<string> Validate()
+    {
+        if (MaxFrameBytes < 1024)
+        {
+            yield return "limits.maxFrameBytes must be at least 1024.";
+        }
+
+        if (MaxMessageBytes < 1 || MaxMessageBytes > MaxFrameBytes - MaxHeadBytes)
+        {
+            yield return "limits.maxMessageBytes must be positive and leave room for the head inside limits.maxFrameBytes.";
+        }
+
+        if (MaxHeadBytes < 256)
+        {
+            yield return "limits.maxHeadBytes must be at least 256.";
+        }
+
+        if (MaxJsonDepth < 2 || MaxJsonDepth > 256)
+        {
+            yield return "limits.maxJsonDepth must be between 2 and 256.";
+        }
+
+        if (MaxRecipients < 1 || MaxInFlight < 1 || MaxConnections < 1 || MaxMimeParts < 1 || MaxMimeDepth < 1 || MaxHeaderBytes < 256)
+        {
+            yield return "limits: counts must be positive.";
+        }
+
+        if (LoginTimeoutSeconds <= 0 || IdleTimeoutSeconds <= 0)
+        {
+            yield return "limits.loginTimeoutSeconds and limits.idleTimeoutSeconds must be positive.";
+        }
+    }
+}

@@ -1,0 +1,19 @@
+using Butterfly.Protocol.Errors;
+
+namespace Butterfly.Server.Delivery;
+
+/// <summary>What became of a submission: refused with an error, or durable for every recipient.</summary>
+/// <param name="Error">The refusal, or <see cref="ErrorCode.None"/>.</param>
+/// <param name="Problem">The refusal in words, naming the recipient at fault.</param>
+/// <param name="MessageId">The Message-ID the delivered message carries.</param>
+/// <param name="SentId">The id of the sender's copy in Sent.</param>
+/// <param name="Recipients">Each recipient and its status.</param>
+internal sealed record DeliveryOutcome(
+    ErrorCode Error,
+    string? Problem,
+    string? MessageId,
+    long SentId,
+    IReadOnlyList<(string Address, string Status)> Recipients)
+{
+    public static DeliveryOutcome Refused(ErrorCode error, string problem) => new(error, problem, null, 0, []);
+}

@@ -1,0 +1,86 @@
+using Butterfly.Mime;
+using Butterfly.Protocol.Errors;
+using Butterfly.Server.Configuration;
+using Butterfly.Storage;
+
+namespace Butterfly.Server.Delivery;
+
+/// <summary>
+/// Checks what a client submits before anything is stored: size first (cheap), then a parse under
+/// the configured MIME limits; and turns a parsed message into the summary the store keeps.
+/// </summary>
+internal sealed class MessageIntake
+{
+    private readonly LimitOptions _limits;
+    private readonly ParserOptions _parser;
+
+    public MessageIntake(ButterflyOptions options)
+    {
+        _limits = options.Limits;
+        _parser = new ParserOptions
+        {
+            MaxDepth = options.Limits.MaxMimeDepth,
+            MaxParts = options.Limits.MaxMimeParts,
+            MaxHeaderBlockBytes = options.Limits.MaxHeaderBytes,
+        };
+    }
+
+    /// <summary>Checks and parses a submitted message.</summary>
+    /// <param name="raw">The bytes.</param>
+    /// <param name="message">The parsed message.</param>
+    /// <param name="problem">A message for the client when the result is an error.</param>
+    public ErrorCode Check(ReadOnlyMemory<byte> raw, out MimeMessage? message, out string? problem)
+    {
+        message = null;
+        problem = null;
+        if (raw.IsEmpty)
+        {
+            return ErrorCode.MessageEmpty;
+        }
+
+        if (raw.Length > _limits.MaxMessageBytes)
+        {
+            problem = $"The message is {raw.Length:N0} bytes; this server accepts at most {_limits.MaxMessageBytes:N0}.";
+            return ErrorCode.MessageTooLarge;
+        }
+
+        var error = MimeMessage.TryParse(raw, _parser, out message);
+        if (error != MimeError.None || message is null)
+        {
+            problem = $"The message cannot be parsed: {Describe(error)}.";
+            return ErrorCode.MessageInvalid;
+        }
+
+        if (message.Headers.Count == 0)
+        {
+            problem = "The message has no header fields.";
+            return ErrorCode.MessageInvalid;
+        }
+
+        return ErrorCode.None;
+    }
+
+    /// <summary>The summary the store keeps with the content, decoded for list replies.</summary>
+    /// <param name="message">The parsed message.</param>
+    /// <param name="date">The Date to record when the message has none.</param>
+    /// <param name="messageId">The Message-ID to record when the message has none.</param>
+    public static ContentSummary Summarize(MimeMessage message, DateTimeOffset? date = null, string? messageId = null) => new(
+        message.From.Count == 0 ? null : string.Join(", ", message.From.Select(a => a.ToString())),
+        message.To.Select(a => a.ToString()).ToArray(),
+        message.Cc.Select(a => a.ToString()).ToArray(),
+        message.Subject,
+        message.Date ?? date,
+        message.MessageId ?? messageId);
+
+    private static string Describe(MimeError error) => error switch
+    {
+        MimeError.Empty => "it is empty",
+        MimeError.HeaderBlockTooLarge => "the header block is too large",
+        MimeError.TooManyHeaderFields => "it has too many header fields",
+        MimeError.LineTooLong => "a line is too long",
+        MimeError.TooDeep => "its MIME parts are nested too deeply",
+        MimeError.TooManyParts => "it has too many MIME parts",
+        MimeError.TooManyParameters => "a header has too many parameters",
+        _ => "it is malformed",
+    };
+}

@@ -1,0 +1,36 @@
+using Butterfly.Protocol.Errors;
+using Butterfly.Protocol.Framing;
+using Butterfly.Server.Sessions;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+
+namespace Butterfly.Server.Listener;
+
+/// <summary>Kestrel's entry point for every accepted connection: one <see cref="Session"/> each.</summary>
+internal sealed class ButterflyConnectionHandler(ServerServices services) : ConnectionHandler
+{
+    /// <inheritdoc/>
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var session = new Session(connection, services);
+        if (!services.Sessions.TryAdd(session))
+        {
+            services.Logger.LogWarning("Refusing {Remote}: connection limit reached", connection.RemoteEndPoint);
+            var reply = Reply.Fail(ErrorCode.ServerBusy);
+            FrameWriter.Write(connection.Transport.Output, FrameLayout.PushTag, reply.Head.Span, default);
+            await connection.Transport.Output.FlushAsync();
+            await connection.Transport.Output.CompleteAsync();
+            return;
+        }
+
+        try
+        {
+            services.Logger.LogDebug("Connection from {Remote}", connection.RemoteEndPoint);
+            await session.RunAsync();
+        }
+        finally
+        {
+            services.Sessions.Remove(session);
+        }
+    }
+}
