@@ -1,0 +1,119 @@
+namespace Butterfly.Mime.Mbox;
+
+/// <summary>
+/// Reads mbox files (mboxrd: "&gt;From " quoting is undone). Messages are separated by lines
+/// starting with "From "; the blank line before each separator belongs to the separator.
+/// Works on a <see cref="Stream"/> with bounded memory, or on bytes in memory without copying.
+/// </summary>
+public sealed class MboxReader : IDisposable
+{
+    private readonly Stream _stream;
+    private readonly bool _leaveOpen;
+    private readonly int _maxMessageBytes;
+    private byte[] _buffer;
+    private int _start;
+    private int _length;
+    private long _bufferOffset;
+    private bool _eof;
+
+    /// <summary>Reads from <paramref name="stream"/>.</summary>
+    /// <param name="stream">The mbox.</param>
+    /// <param name="maxMessageBytes">The largest message accepted; a larger one makes <see cref="TryRead"/> throw <see cref="InvalidDataException"/>.</param>
+    /// <param name="leaveOpen">Whether to leave the stream open on dispose.</param>
+    public MboxReader(Stream stream, int maxMessageBytes = 256 << 20, bool leaveOpen = false)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        _stream = stream;
+        _leaveOpen = leaveOpen;
+        _maxMessageBytes = maxMessageBytes;
+        _buffer = new byte[1 << 16];
+    }
+
+    /// <summary>Reads the next message; its bytes are a fresh copy the caller may keep.</summary>
+    /// <returns>False at the end of the mbox.</returns>
+    public bool TryRead(out MboxEntry entry)
+    {
+        entry = default;
+        while (true)
+        {
+            var data = _buffer.AsSpan(_start, _length);
+
+            // Skip anything before the first "From " line (and blank lines between messages).
+            int from = FindSeparator(data, 0);
+            if (from < 0)
+            {
+                if (_eof)
+                {
+                    _length = 0;
+                    return false;
+                }
+
+                // Keep a possible partial "From" at the end.
+                int keep = Math.Min(_length, 5);
+                _start += _length - keep;
+                _length = keep;
+                Fill();
+                continue;
+            }
+
+            int lineEnd = data[from..].IndexOf((byte)'\n');
+            int next = lineEnd < 0 ? -1 : FindSeparator(data, from + lineEnd + 1);
+            if (next < 0 && !_eof)
+            {
+                if (_length > _maxMessageBytes + 1024)
+                {
+                    throw new InvalidDataException("An mbox message is larger than the limit of " + _maxMessageBytes + " bytes.");
+                }
+
+                Fill();
+                continue;
+            }
+
+            int end = next < 0 ? data.Length : next;
+            int bodyStart = lineEnd < 0 ? data.Length : from + lineEnd + 1;
+            int messageEnd = MboxSplitter.MessageEnd(data, bodyStart, end);
+            var copy = data[bodyStart..messageEnd].ToArray();
+            entry = new MboxEntry(MboxSplitter.FromLine(data, from, bodyStart), Mboxrd.Unquote(copy), _bufferOffset + _start + from);
+            _start += end;
+            _length -= end;
+            return true;
+        }
+    }
+
+    /// <summary>Every message of an mbox held in memory; messages without quoted lines are not copied.</summary>
+    public static IEnumerable<MboxEntry> Split(ReadOnlyMemory<byte> mbox) => MboxSplitter.Split(mbox);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        if (!_leaveOpen)
+        {
+            _stream.Dispose();
+        }
+    }
+
+    private static int FindSeparator(ReadOnlySpan<byte> data, int pos) => MboxSplitter.FindSeparator(data, pos);
+
+    private void Fill()
+    {
+        if (_start > 0)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _length);
+            _bufferOffset += _start;
+            _start = 0;
+        }
+
+        if (_length == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        int n = _stream.Read(_buffer, _length, _buffer.Length - _length);
+        if (n == 0)
+        {
+            _eof = true;
+        }
+
+        _length += n;
+    }
+}

@@ -1,0 +1,42 @@
+using System.Diagnostics;
+
+namespace Butterfly.Mime.Benchmarks;
+
+/// <summary>A fast check without BenchmarkDotNet: a warm-up, then the best of a few timed rounds.</summary>
+internal static class QuickBench
+{
+    public static int Run(double seconds)
+    {
+        var mbox = Corpus.LoadMbox();
+        var messages = Corpus.LoadMessages(mbox);
+        long messageBytes = messages.Sum(m => (long)m.Length);
+        Console.WriteLine($"corpus: {Corpus.Locate()} ({mbox.Length:N0} bytes, {messages.Length} messages)");
+        Measure("per message", messages.Length, messageBytes, seconds, () => Workloads.PerMessage(messages));
+        Measure("mbox stream", messages.Length, mbox.Length, seconds, () => Workloads.MboxStream(mbox));
+        Measure("per message + summary fields", messages.Length, messageBytes, seconds, () => Workloads.PerMessageWithSummary(messages));
+        return 0;
+    }
+
+    private static void Measure(string name, int count, long bytes, double seconds, Func<int> work)
+    {
+        // Warm up (tiered JIT).
+        var warm = Stopwatch.StartNew();
+        while (warm.Elapsed.TotalSeconds < Math.Min(1.0, seconds / 2))
+        {
+            work();
+        }
+
+        double best = double.MaxValue;
+        int rounds = 0;
+        var total = Stopwatch.StartNew();
+        while (total.Elapsed.TotalSeconds < seconds || rounds < 3)
+        {
+            var sw = Stopwatch.StartNew();
+            work();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+            rounds++;
+        }
+
+        Console.WriteLine($"{name,-30} {count / best,12:N0} messages/s {bytes / best / 1e6,10:N1} MB/s  (best of {rounds} rounds, {best * 1e3:N2} ms per pass)");
+    }
+}
