@@ -52,7 +52,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _stopped.Task.ConfigureAwait(false);
-        _context.Session.Dispose();
+        _context.Dispose();
     }
 
     private void Run()

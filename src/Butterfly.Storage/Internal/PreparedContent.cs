@@ -1,16 +1,15 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 
 namespace Butterfly.Storage.Internal;
 
 /// <summary>
-/// Message content made ready for the writer on the caller's thread: hashed, summary encoded, bytes as
-/// an array the SQLite binder can take without another copy.
+/// Message content made ready for the writer on the caller's thread: hashed and summary encoded. The
+/// bytes are not copied; the caller keeps them unchanged until the store's task completes.
 /// </summary>
 internal sealed class PreparedContent
 {
-    private PreparedContent(byte[] data, byte[] sha256, ContentSummary summary)
+    private PreparedContent(ReadOnlyMemory<byte> data, byte[] sha256, ContentSummary summary)
     {
         Data = data;
         Sha256 = sha256;
@@ -22,7 +21,7 @@ internal sealed class PreparedContent
         MessageId = summary.MessageId;
     }
 
-    public byte[] Data { get; }
+    public ReadOnlyMemory<byte> Data { get; }
 
     public byte[] Sha256 { get; }
 
@@ -41,12 +40,6 @@ internal sealed class PreparedContent
     public static PreparedContent Create(ReadOnlyMemory<byte> content, ContentSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
-
-        // The binder only takes whole arrays: reuse the caller's array when the memory spans all of it.
-        var data = MemoryMarshal.TryGetArray(content, out var segment)
-            && segment.Offset == 0 && segment.Count == segment.Array!.Length
-                ? segment.Array
-                : content.ToArray();
-        return new PreparedContent(data, SHA256.HashData(data), summary);
+        return new PreparedContent(content, SHA256.HashData(content.Span), summary);
     }
 }

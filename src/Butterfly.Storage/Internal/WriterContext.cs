@@ -7,26 +7,39 @@ namespace Butterfly.Storage.Internal;
 /// touches it. Transactions are plain SQL (BEGIN/SAVEPOINT/COMMIT) so cached commands need no
 /// transaction object.
 /// </summary>
-internal sealed class WriterContext
+internal sealed class WriterContext : IDisposable
 {
-    private const string BumpModSeqSql = "UPDATE accounts SET modseq = modseq + 1 WHERE id = $a RETURNING modseq";
     private const string FindFolderSql = "SELECT id FROM folders WHERE account_id = $a AND name = $n";
-    private const string InsertContentSql =
-        "INSERT INTO contents (sha256, size, from_addr, to_json, cc_json, subject, date, message_id, data) "
-        + "VALUES ($h, $s, $f, $t, $c, $j, $d, $m, $b) ON CONFLICT (sha256) DO NOTHING RETURNING id";
-    private const string FindContentSql = "SELECT id FROM contents WHERE sha256 = $h";
-    private const string NextIdSql = "UPDATE folders SET next_id = next_id + 1, modseq = $m WHERE id = $f RETURNING next_id - 1";
-    private const string InsertMessageSql =
-        "INSERT INTO messages (folder_id, id, content_id, flags, received, modseq) VALUES ($f, $i, $c, $g, $r, $m)";
     private const string DeleteMessageSql = "DELETE FROM messages WHERE folder_id = $f AND id = $i RETURNING content_id";
     private const string InsertExpungedSql = "INSERT OR REPLACE INTO expunged (folder_id, id, modseq) VALUES ($f, $i, $m)";
     private const string DeleteContentSql =
         "DELETE FROM contents WHERE id = $c AND NOT EXISTS (SELECT 1 FROM messages WHERE content_id = $c)";
     private const string TouchFolderSql = "UPDATE folders SET modseq = $m WHERE id = $f";
 
+    private const string ReserveIdByNameSql =
+        "UPDATE folders SET next_id = next_id + 1, modseq = ?1 WHERE account_id = ?2 AND name = ?3 RETURNING id, next_id - 1";
+
+    private readonly RawStatement _bumpModSeq;
+    private readonly RawStatement _insertContent;
+    private readonly RawStatement _findContent;
+    private readonly RawStatement _nextId;
+    private readonly RawStatement _reserveIdByName;
+    private readonly RawStatement _insertMessage;
+
     public WriterContext(SqliteSession session)
     {
         Session = session;
+        var db = session.Connection.Handle!;
+        _bumpModSeq = new RawStatement(db, "UPDATE accounts SET modseq = modseq + 1 WHERE id = ?1 RETURNING modseq");
+        _insertContent = new RawStatement(
+            db,
+            "INSERT INTO contents (sha256, size, from_addr, to_json, cc_json, subject, date, message_id, data) "
+            + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (sha256) DO NOTHING RETURNING id");
+        _findContent = new RawStatement(db, "SELECT id FROM contents WHERE sha256 = ?1");
+        _nextId = new RawStatement(db, "UPDATE folders SET next_id = next_id + 1, modseq = ?1 WHERE id = ?2 RETURNING next_id - 1");
+        _reserveIdByName = new RawStatement(db, ReserveIdByNameSql);
+        _insertMessage = new RawStatement(
+            db, "INSERT INTO messages (folder_id, id, content_id, flags, received, modseq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
     }
 
     public SqliteSession Session { get; }
@@ -56,8 +69,7 @@ internal sealed class WriterContext
     }
 
     /// <summary>Bumps the account's modification sequence; null when the account does not exist.</summary>
-    public long? BumpModSeq(long accountId)
-        => Command(BumpModSeqSql).Bind("$a", accountId).ScalarInt64();
+    public long? BumpModSeq(long accountId) => _bumpModSeq.Int64(1, accountId).ScalarInt64();
 
     /// <summary>The id of a folder by canonical name, or null.</summary>
     public long? FindFolder(long accountId, string canonicalName)
@@ -66,35 +78,43 @@ internal sealed class WriterContext
     /// <summary>Stores content once per SHA-256; returns the id of the new or existing row.</summary>
     public long InsertContent(PreparedContent content)
     {
-        var inserted = Command(InsertContentSql)
-            .Bind("$h", content.Sha256)
-            .Bind("$s", (long)content.Data.Length)
-            .Bind("$f", content.From)
-            .Bind("$t", content.ToJson)
-            .Bind("$c", content.CcJson)
-            .Bind("$j", content.Subject)
-            .Bind("$d", content.Date)
-            .Bind("$m", content.MessageId)
-            .Bind("$b", content.Data)
+        var inserted = _insertContent
+            .Blob(1, content.Sha256)
+            .Int64(2, content.Data.Length)
+            .Text(3, content.From)
+            .Text(4, content.ToJson)
+            .Text(5, content.CcJson)
+            .Text(6, content.Subject)
+            .Text(7, content.Date)
+            .Text(8, content.MessageId)
+            .Blob(9, content.Data.Span)
             .ScalarInt64();
-        Command(InsertContentSql).Parameters["$b"].Value = DBNull.Value; // do not keep the bytes alive
-        return inserted ?? Command(FindContentSql).Bind("$h", content.Sha256).ScalarInt64()
+        return inserted ?? _findContent.Blob(1, content.Sha256).ScalarInt64()
             ?? throw new StoreException("Content vanished while being stored.");
+    }
+
+    /// <summary>
+    /// Adds a message to the folder named <paramref name="canonicalName"/> with the folder's next id, in
+    /// two statements (the hot path of a delivery). Null when the folder does not exist.
+    /// </summary>
+    public long? AddMessage(long accountId, string canonicalName, long contentId, MessageFlags flags, long receivedMs, long modSeq)
+    {
+        var reserved = _reserveIdByName.Int64(1, modSeq).Int64(2, accountId).Text(3, canonicalName).PairInt64();
+        if (reserved is not { } folderAndId)
+        {
+            return null;
+        }
+
+        InsertMessage(folderAndId.First, folderAndId.Second, contentId, flags, receivedMs, modSeq);
+        return folderAndId.Second;
     }
 
     /// <summary>Adds a message to a folder with the folder's next id; returns that id.</summary>
     public long AddMessage(long folderId, long contentId, MessageFlags flags, long receivedMs, long modSeq)
     {
-        var id = Command(NextIdSql).Bind("$m", modSeq).Bind("$f", folderId).ScalarInt64()
+        var id = _nextId.Int64(1, modSeq).Int64(2, folderId).ScalarInt64()
             ?? throw new StoreException("Folder vanished while storing a message.");
-        Command(InsertMessageSql)
-            .Bind("$f", folderId)
-            .Bind("$i", id)
-            .Bind("$c", contentId)
-            .Bind("$g", (long)flags)
-            .Bind("$r", receivedMs)
-            .Bind("$m", modSeq)
-            .ExecuteNonQuery();
+        InsertMessage(folderId, id, contentId, flags, receivedMs, modSeq);
         return id;
     }
 
@@ -122,4 +142,20 @@ internal sealed class WriterContext
 
     public void TouchFolder(long folderId, long modSeq)
         => Command(TouchFolderSql).Bind("$m", modSeq).Bind("$f", folderId).ExecuteNonQuery();
+
+    /// <summary>Finalizes the raw statements, then closes the connection.</summary>
+    public void Dispose()
+    {
+        _bumpModSeq.Dispose();
+        _insertContent.Dispose();
+        _findContent.Dispose();
+        _nextId.Dispose();
+        _reserveIdByName.Dispose();
+        _insertMessage.Dispose();
+        Session.Dispose();
+    }
+
+    private void InsertMessage(long folderId, long id, long contentId, MessageFlags flags, long receivedMs, long modSeq)
+        => _insertMessage.Int64(1, folderId).Int64(2, id).Int64(3, contentId).Int64(4, (long)flags).Int64(5, receivedMs).Int64(6, modSeq)
+            .Execute();
 }

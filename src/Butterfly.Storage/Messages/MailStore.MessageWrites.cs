@@ -44,9 +44,9 @@ public sealed partial class MailStore
                     var (accountId, folder, flags) = targets[i];
                     var modSeq = context.BumpModSeq(accountId)
                         ?? throw new StoreException(StoreError.AccountNotFound, $"Account {accountId} does not exist.");
-                    var folderId = context.FindFolder(accountId, folder)
+                    var id = context.AddMessage(accountId, folder, contentId, flags, received, modSeq)
                         ?? throw new StoreException(StoreError.FolderNotFound, $"Account {accountId} has no folder '{folder}'.");
-                    copies[i] = new DeliveredCopy(accountId, folder, context.AddMessage(folderId, contentId, flags, received, modSeq));
+                    copies[i] = new DeliveredCopy(accountId, folder, id);
                 }
 
                 return copies;
