@@ -1,4 +1,4 @@
-namespace Butterfly.Protocol.Tests.Errors;
+namespace Butterfly.Protocol.Tests.Documents;
 
 /// <summary>One row of the table in protocol/errors.md.</summary>
 /// <param name="Code">The wire code, without backticks.</param>

@@ -1,4 +1,4 @@
-namespace Butterfly.Protocol.Tests.Errors;
+namespace Butterfly.Protocol.Tests.Documents;
 
 /// <summary>Parses the one table of protocol/errors.md: the first table whose header starts with "Code".</summary>
 internal static class ErrorsDocument

@@ -2,7 +2,7 @@ using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Tests.Support;
 using Xunit;
 
-namespace Butterfly.Protocol.Tests.Errors;
+namespace Butterfly.Protocol.Tests.Documents;
 
 /// <summary>protocol/errors.md lists exactly the rows of <see cref="ErrorCodes"/>.</summary>
 public sealed class ErrorsDocumentTests

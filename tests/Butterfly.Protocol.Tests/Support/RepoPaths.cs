@@ -11,6 +11,9 @@ internal static class RepoPaths
     /// <summary>protocol/vectors.</summary>
     public static string Vectors => Path.Combine(Root, "protocol", "vectors");
 
+    /// <summary>protocol/framing.md.</summary>
+    public static string FramingDocument => Path.Combine(Root, "protocol", "framing.md");
+
     /// <summary>protocol/errors.md.</summary>
     public static string ErrorsDocument => Path.Combine(Root, "protocol", "errors.md");
 
