@@ -15,7 +15,7 @@ public sealed partial class ButterflyClient
     {
         var reply = await CommandAsync(_folderListHead, default, ct);
         return reply.Head.TryGetProperty("folders", out var folders) && folders.ValueKind == JsonValueKind.Array
-            ? folders.Deserialize(ProtocolJson.Default.ListFolderDto) ?? []
+            ? folders.Deserialize(ClientJson.Folders) ?? []
             : [];
     }
 

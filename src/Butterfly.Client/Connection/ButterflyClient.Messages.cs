@@ -26,7 +26,7 @@ public sealed partial class ButterflyClient
         var reply = await CommandAsync(head, default, ct);
         var root = reply.Head;
         var messages = root.TryGetProperty("messages", out var list) && list.ValueKind == JsonValueKind.Array
-            ? list.Deserialize(ProtocolJson.Default.ListMessageDto) ?? []
+            ? list.Deserialize(ClientJson.Messages) ?? []
             : [];
         return new MessagePage(ReplyReader.String(root, "folder") ?? folder, ReplyReader.Int64(root, "total"), messages, ReplyReader.NullableInt64(root, "next"));
     }

@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using Butterfly.Client;
+
+namespace Butterfly.Cli.Bench;
+
+/// <summary>
+/// Runs a closed-loop load: <see cref="BenchSettings.Clients"/> connections, each logged in, each
+/// keeping <see cref="BenchSettings.Pipeline"/> requests in flight through the client library's
+/// pipelined <see cref="ButterflyClient.RequestAsync(ReadOnlyMemory{byte}, ReadOnlyMemory{byte}, TimeSpan?, CancellationToken)"/>.
+/// Heads (and bodies) are encoded once up front so the loop measures the connection, not JSON.
+/// </summary>
+internal static class BenchRunner
+{
+    public static async Task<BenchResult> RunAsync(
+        BenchSettings settings,
+        ReadOnlyMemory<byte> head,
+        ReadOnlyMemory<byte> body,
+        TextWriter progress,
+        CancellationToken ct)
+    {
+        var clients = await ConnectAllAsync(settings, ct);
+        try
+        {
+            var clock = new BenchClock(settings.Count);
+            var recorders = new List<LatencyRecorder>();
+            var workers = new List<Task>();
+            foreach (var client in clients)
+            {
+                for (var i = 0; i < settings.Pipeline; i++)
+                {
+                    var recorder = new LatencyRecorder(settings.Count is { } count ? (int)Math.Min(count / (settings.Clients * settings.Pipeline) + 16, 1 << 20) : 4096);
+                    recorders.Add(recorder);
+                    workers.Add(Task.Run(() => WorkAsync(client, head, body, clock, recorder), CancellationToken.None));
+                }
+            }
+
+            await progress.WriteLineAsync($"bench {settings.Mode}: {settings.Clients} clients x {settings.Pipeline} in flight; warming up {settings.Warmup.TotalSeconds:0.#} s");
+            await Task.Delay(settings.Warmup, ct);
+            clock.Open();
+            var watch = Stopwatch.StartNew();
+            if (settings.Count is null)
+            {
+                await Task.Delay(settings.Duration, ct);
+                clock.Close();
+            }
+            else
+            {
+                // Stop when the count is reached, or when every worker has given up (lost connections).
+                await Task.WhenAny(clock.CountReached, Task.WhenAll(workers)).WaitAsync(ct);
+                clock.Close();
+            }
+
+            watch.Stop();
+            await Task.WhenAll(workers);
+            var sorted = LatencyRecorder.MergeSorted(recorders);
+            var elapsed = Stopwatch.GetElapsedTime(clock.Start, clock.End);
+            return new BenchResult(settings, sorted.LongLength, recorders.Sum(r => r.Errors), elapsed, LatencySummary.FromSorted(sorted));
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    }
+
+    private static async Task<List<ButterflyClient>> ConnectAllAsync(BenchSettings settings, CancellationToken ct)
+    {
+        var options = new ButterflyClientOptions { ClientName = "butterfly-bench/0.1" };
+        var connecting = Enumerable.Range(0, settings.Clients).Select(async _ =>
+        {
+            var client = await ButterflyClient.ConnectAsync(settings.Host, settings.Port, options, ct);
+            try
+            {
+                await client.LoginAsync(settings.User, settings.Password, ct);
+                return client;
+            }
+            catch
+            {
+                await client.DisposeAsync();
+                throw;
+            }
+        }).ToList();
+        try
+        {
+            return [.. await Task.WhenAll(connecting)];
+        }
+        catch
+        {
+            foreach (var task in connecting.Where(t => t.IsCompletedSuccessfully))
+            {
+                await task.Result.DisposeAsync();
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>One request in flight at a time, until the clock stops or the connection is lost.</summary>
+    private static async Task WorkAsync(ButterflyClient client, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body, BenchClock clock, LatencyRecorder recorder)
+    {
+        while (!clock.Stopping)
+        {
+            var started = Stopwatch.GetTimestamp();
+            bool ok;
+            var lost = false;
+            try
+            {
+                var reply = await client.RequestAsync(head, body);
+                ok = reply.Ok;
+            }
+            catch (TimeoutException)
+            {
+                ok = false;
+            }
+            catch (ButterflyConnectionException)
+            {
+                ok = false;
+                lost = true;
+            }
+
+            var finished = Stopwatch.GetTimestamp();
+            if (clock.Counts(started, finished))
+            {
+                recorder.Record(finished - started);
+                if (!ok)
+                {
+                    recorder.Errors++;
+                }
+            }
+
+            if (lost)
+            {
+                return;
+            }
+        }
+    }
+}

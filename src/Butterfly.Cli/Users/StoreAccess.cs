@@ -1,0 +1,18 @@
+using Butterfly.Cli.Arguments;
+using Butterfly.Server.Configuration;
+using Butterfly.Storage;
+
+namespace Butterfly.Cli.Users;
+
+/// <summary>Loads the configuration and opens the data folder's store directly (daemon running or not).</summary>
+internal static class StoreAccess
+{
+    public static readonly OptionSpec Config = OptionSpec.Value("config", "PATH", "the configuration file (default ./butterfly.json when present)");
+    public static readonly OptionSpec Data = OptionSpec.Value("data", "DIR", "the data folder (overrides the configuration)");
+
+    public static ButterflyOptions LoadOptions(ParsedArguments args) =>
+        ButterflyConfiguration.Load(args.Value("config"), new ConfigOverrides(DataDirectory: args.Value("data")));
+
+    public static Task<MailStore> OpenAsync(ButterflyOptions options, CancellationToken ct) =>
+        MailStore.OpenAsync(options.ToStoreOptions(), ct);
+}
