@@ -12,13 +12,15 @@ public sealed partial class MailStore : IAsyncDisposable
     private readonly StoreOptions _options;
     private readonly GroupCommitWriter _writer;
     private readonly ReadConnectionPool _readers;
+    private readonly WalCheckpointer _checkpointer;
     private int _disposed;
 
-    private MailStore(StoreOptions options, GroupCommitWriter writer, ReadConnectionPool readers)
+    private MailStore(StoreOptions options, GroupCommitWriter writer, ReadConnectionPool readers, WalCheckpointer checkpointer)
     {
         _options = options;
         _writer = writer;
         _readers = readers;
+        _checkpointer = checkpointer;
     }
 
     /// <summary>The options the store was opened with.</summary>
@@ -64,7 +66,9 @@ public sealed partial class MailStore : IAsyncDisposable
             throw;
         }
 
-        var store = new MailStore(options, new GroupCommitWriter(session, options.MaxBatchSize), new ReadConnectionPool(options));
+        var checkpointer = new WalCheckpointer(options, TimeSpan.FromMilliseconds(200));
+        var store = new MailStore(
+            options, new GroupCommitWriter(session, options.MaxBatchSize), new ReadConnectionPool(options), checkpointer);
         return Task.FromResult(store);
     }
 
@@ -77,6 +81,7 @@ public sealed partial class MailStore : IAsyncDisposable
         }
 
         await _writer.DisposeAsync().ConfigureAwait(false);
+        _checkpointer.Dispose();
         _readers.Dispose();
     }
 

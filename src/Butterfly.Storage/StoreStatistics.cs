@@ -4,4 +4,6 @@ namespace Butterfly.Storage;
 /// <param name="Commits">Transactions committed.</param>
 /// <param name="Operations">Write operations run (each in its own savepoint).</param>
 /// <param name="LargestBatch">The most operations one transaction held.</param>
-public sealed record StoreStatistics(long Commits, long Operations, long LargestBatch);
+/// <param name="ExecuteTime">Time the writer spent running operations (statements, no commit).</param>
+/// <param name="CommitTime">Time the writer spent committing, which is mostly waiting for fsync.</param>
+public sealed record StoreStatistics(long Commits, long Operations, long LargestBatch, TimeSpan ExecuteTime, TimeSpan CommitTime);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 
 namespace Butterfly.Storage.Internal;
@@ -19,6 +20,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private long _commits;
     private long _operations;
     private long _largestBatch;
+    private long _executeTicks;
+    private long _commitTicks;
 
     public GroupCommitWriter(SqliteSession session, int maxBatchSize)
     {
@@ -29,7 +32,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     public StoreStatistics Statistics => new(
-        Interlocked.Read(ref _commits), Interlocked.Read(ref _operations), Interlocked.Read(ref _largestBatch));
+        Interlocked.Read(ref _commits),
+        Interlocked.Read(ref _operations),
+        Interlocked.Read(ref _largestBatch),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _executeTicks)),
+        Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _commitTicks)));
 
     public Task<T> EnqueueAsync<T>(Func<WriterContext, T> body, CancellationToken cancellationToken)
     {
@@ -109,6 +116,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
     private void RunBatch(List<WriteOperation> batch)
     {
+        var started = Stopwatch.GetTimestamp();
         try
         {
             _context.Begin();
@@ -166,9 +174,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             }
         }
 
+        var executed = Stopwatch.GetTimestamp();
+        Interlocked.Add(ref _executeTicks, executed - started);
         try
         {
             _context.Commit();
+            Interlocked.Add(ref _commitTicks, Stopwatch.GetTimestamp() - executed);
         }
         catch (Exception ex)
         {

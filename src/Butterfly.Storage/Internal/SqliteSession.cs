@@ -44,6 +44,9 @@ internal sealed class SqliteSession : IDisposable
             else
             {
                 session.Execute("PRAGMA cache_size = -16384");
+
+                // Background checkpoints do the bulk of the copying (see WalCheckpointer); this is the backstop.
+                session.Execute("PRAGMA wal_autocheckpoint = 4000");
             }
 
             return session;
