@@ -82,6 +82,36 @@ public sealed class FrameVectorTests
     }
 
     [Theory]
+    [MemberData(nameof(CompleteNames))]
+    public void TryRead_CompleteVectorEveryPrefix_ReturnsOnlyWholeFramesThenIncomplete(string name)
+    {
+        var vector = FrameVectorFile.Get(name);
+        for (var length = 0; length < vector.Bytes.Length; length++)
+        {
+            // The frames that end within the prefix come out; the partial one is left unconsumed.
+            var whole = new List<DecodedFrame>();
+            var end = 0L;
+            foreach (var f in vector.Frames)
+            {
+                var size = FrameLayout.FrameSize(f.Head.Length, f.Body.Length);
+                if (end + size > length)
+                {
+                    break;
+                }
+
+                end += size;
+                whole.Add(DecodedFrame.Of(f.Tag, f.Head, f.Body));
+            }
+
+            var result = FrameDecoder.DecodeAll(vector.Bytes[..length], vector.MaxPayloadBytes);
+
+            Assert.Equal(whole, result.Frames);
+            Assert.Equal(end, result.Consumed);
+            Assert.Equal(FrameStatus.Incomplete, result.FinalStatus);
+        }
+    }
+
+    [Theory]
     [MemberData(nameof(InvalidNames))]
     public void TryRead_InvalidVectorPrefix_ReportsErrorExactlyAtDetectedAfter(string name)
     {
