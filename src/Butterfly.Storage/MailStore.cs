@@ -13,6 +13,7 @@ public sealed partial class MailStore : IAsyncDisposable
     private readonly GroupCommitWriter _writer;
     private readonly ReadConnectionPool _readers;
     private readonly WalCheckpointer _checkpointer;
+    private readonly SemaphoreSlim _hashSlots = new(Environment.ProcessorCount, Environment.ProcessorCount);
     private int _disposed;
 
     private MailStore(StoreOptions options, GroupCommitWriter writer, ReadConnectionPool readers, WalCheckpointer checkpointer)

@@ -78,6 +78,21 @@ public sealed class AccountTests
     }
 
     [Fact]
+    public async Task AuthenticateAsync_AfterCostRaised_UpgradesHash()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var alice = await fixture.CreateAccountAsync("alice@example.org", "pw");
+        await fixture.ReopenAsync(passwordIterations: 2_000);
+
+        Assert.Null(await fixture.Store.AuthenticateAsync("alice@example.org", "wrong"));
+        Assert.StartsWith("pbkdf2-sha256$1000$", Database.Text(fixture, "SELECT password_hash FROM accounts"), StringComparison.Ordinal);
+        Assert.Equal(alice, await fixture.Store.AuthenticateAsync("alice@example.org", "pw"));
+
+        Assert.StartsWith("pbkdf2-sha256$2000$", Database.Text(fixture, "SELECT password_hash FROM accounts"), StringComparison.Ordinal);
+        Assert.Equal(alice, await fixture.Store.AuthenticateAsync("alice@example.org", "pw"));
+    }
+
+    [Fact]
     public async Task SetPasswordAsync_ChangesPassword()
     {
         await using var fixture = await StoreFixture.CreateAsync();

@@ -15,10 +15,10 @@ internal sealed class StoreFixture : IAsyncDisposable
 
     public MailStore Store { get; private set; }
 
-    public static StoreOptions Options(TempDirectory directory, int maxBatchSize = 512) => new()
+    public static StoreOptions Options(TempDirectory directory, int maxBatchSize = 512, int passwordIterations = 1_000) => new()
     {
         DataDirectory = directory.Path,
-        PasswordIterations = 1_000,
+        PasswordIterations = passwordIterations,
         AllowWeakPasswordHashingForTests = true,
         MaxBatchSize = maxBatchSize,
     };
@@ -38,10 +38,10 @@ internal sealed class StoreFixture : IAsyncDisposable
     }
 
     /// <summary>Closes the store and opens it again on the same files.</summary>
-    public async Task ReopenAsync()
+    public async Task ReopenAsync(int passwordIterations = 1_000)
     {
         await Store.DisposeAsync();
-        Store = await MailStore.OpenAsync(Options(Directory));
+        Store = await MailStore.OpenAsync(Options(Directory, passwordIterations: passwordIterations));
     }
 
     public Task<MailStore> OpenSecondAsync() => MailStore.OpenAsync(Options(Directory));

@@ -15,7 +15,7 @@ public sealed partial class MailStore
     {
         var normalized = NormalizeAddress(address);
         ArgumentNullException.ThrowIfNull(password);
-        var hash = PasswordHasher.Hash(password, _options.PasswordIterations);
+        var hash = await HashPasswordAsync(password, ct).ConfigureAwait(false);
         var created = DateTimeOffset.UtcNow;
         return await _writer.EnqueueAsync(
             context =>
@@ -50,7 +50,7 @@ public sealed partial class MailStore
         ArgumentNullException.ThrowIfNull(password);
         if (!TryNormalizeAddress(address, out var normalized))
         {
-            PasswordHasher.Burn(password, _options.PasswordIterations);
+            await BurnHashAsync(password, ct).ConfigureAwait(false);
             return null;
         }
 
@@ -69,11 +69,37 @@ public sealed partial class MailStore
 
         if (account is null || hash is null)
         {
-            PasswordHasher.Burn(password, _options.PasswordIterations);
+            await BurnHashAsync(password, ct).ConfigureAwait(false);
             return null;
         }
 
-        return PasswordHasher.Verify(password, hash) ? account : null;
+        bool verified;
+        await _hashSlots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            verified = PasswordHasher.Verify(password, hash);
+        }
+        finally
+        {
+            _hashSlots.Release();
+        }
+
+        if (!verified)
+        {
+            return null;
+        }
+
+        if (PasswordHasher.NeedsRehash(hash, _options.PasswordIterations))
+        {
+            // The configured cost was raised since this hash was made: upgrade it now that we know the password.
+            var upgraded = await HashPasswordAsync(password, ct).ConfigureAwait(false);
+            await _writer.EnqueueAsync(
+                context => context.Command("UPDATE accounts SET password_hash = $n WHERE id = $a AND password_hash = $o")
+                    .Bind("$n", upgraded).Bind("$a", account.Id).Bind("$o", hash).ExecuteNonQuery(),
+                ct).ConfigureAwait(false);
+        }
+
+        return account;
     }
 
     /// <summary>Finds an account by address (case-insensitive).</summary>
@@ -113,7 +139,7 @@ public sealed partial class MailStore
             return StoreResult<Account>.Fail(StoreError.AccountNotFound);
         }
 
-        var hash = PasswordHasher.Hash(password, _options.PasswordIterations);
+        var hash = await HashPasswordAsync(password, ct).ConfigureAwait(false);
         return await _writer.EnqueueAsync(
             context =>
             {
@@ -171,6 +197,34 @@ public sealed partial class MailStore
                 return StoreResult<Account>.Success(account);
             },
             ct).ConfigureAwait(false);
+    }
+
+    // PBKDF2 at 600,000 iterations costs a good fraction of a second of CPU. At most one hash per core
+    // runs at a time, so a burst of logins cannot tie up every thread-pool thread.
+    private async Task<string> HashPasswordAsync(string password, CancellationToken ct)
+    {
+        await _hashSlots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            return PasswordHasher.Hash(password, _options.PasswordIterations);
+        }
+        finally
+        {
+            _hashSlots.Release();
+        }
+    }
+
+    private async Task BurnHashAsync(string password, CancellationToken ct)
+    {
+        await _hashSlots.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            PasswordHasher.Burn(password, _options.PasswordIterations);
+        }
+        finally
+        {
+            _hashSlots.Release();
+        }
     }
 
     private static Account ReadAccount(Microsoft.Data.Sqlite.SqliteDataReader reader)

@@ -10,7 +10,7 @@ public sealed partial class MailStore
     /// with other writes; the task completes when the transaction is durable.
     /// </summary>
     /// <exception cref="StoreException">A target account or folder does not exist; nothing was stored.</exception>
-    public Task<IReadOnlyList<DeliveredCopy>> DeliverAsync(Delivery delivery, CancellationToken ct = default)
+    public async Task<IReadOnlyList<DeliveredCopy>> DeliverAsync(Delivery delivery, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(delivery);
         ArgumentNullException.ThrowIfNull(delivery.Targets);
@@ -34,7 +34,7 @@ public sealed partial class MailStore
         // Hashing and encoding happen here, on the caller's thread, not on the writer.
         var content = PreparedContent.Create(delivery.Content, delivery.Summary);
         var received = ToUnixMs(delivery.Received);
-        return _writer.EnqueueAsync<IReadOnlyList<DeliveredCopy>>(
+        return await _writer.EnqueueAsync<IReadOnlyList<DeliveredCopy>>(
             context =>
             {
                 var contentId = context.InsertContent(content);
@@ -51,7 +51,7 @@ public sealed partial class MailStore
 
                 return copies;
             },
-            ct);
+            ct).ConfigureAwait(false);
     }
 
     /// <summary>Stores a message into one folder of the account (a client's upload, a draft, a sent copy).</summary>
