@@ -6,4 +6,4 @@ namespace Butterfly.Protocol.Contracts;
 /// <param name="Unseen">How many of them lack the seen flag.</param>
 /// <param name="NextId">The id the next message will get.</param>
 /// <param name="ModSeq">The modification sequence of its last change.</param>
-public sealed record FolderDto(string Name, long Messages, long Unseen, long NextId, long ModSeq);
+public sealed record FolderDto(string Name, long Messages, long Unseen, long NextId, [property: System.Text.Json.Serialization.JsonPropertyName("modseq")] long ModSeq);

@@ -23,4 +23,4 @@ public sealed record MessageDto(
     DateTimeOffset Received,
     long Size,
     IReadOnlyList<string> Flags,
-    long ModSeq);
+    [property: System.Text.Json.Serialization.JsonPropertyName("modseq")] long ModSeq);

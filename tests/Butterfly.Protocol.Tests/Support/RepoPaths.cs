@@ -11,6 +11,9 @@ internal static class RepoPaths
     /// <summary>protocol/vectors.</summary>
     public static string Vectors => Path.Combine(Root, "protocol", "vectors");
 
+    /// <summary>protocol/client.md.</summary>
+    public static string ClientDocument => Path.Combine(Root, "protocol", "client.md");
+
     /// <summary>protocol/framing.md.</summary>
     public static string FramingDocument => Path.Combine(Root, "protocol", "framing.md");
 
