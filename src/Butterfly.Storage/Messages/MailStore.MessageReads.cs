@@ -93,6 +93,59 @@ public sealed partial class MailStore
             : StoreResult<StoredMessage>.Success(message);
     }
 
+    /// <summary>
+    /// Lists what changed in a folder after <paramref name="sinceModSeq"/>: messages added or re-flagged
+    /// (with their current state) and ids expunged or moved away. Pass 0 for everything.
+    /// </summary>
+    public async Task<StoreResult<FolderChanges>> GetChangesAsync(long accountId, string folder, long sinceModSeq, CancellationToken ct = default)
+    {
+        if (!FolderNames.TryCanonicalize(folder, out var canonical))
+        {
+            return StoreResult<FolderChanges>.Fail(StoreError.FolderNotFound);
+        }
+
+        using var lease = await _readers.RentAsync(ct).ConfigureAwait(false);
+        lease.BeginSnapshot();
+        long folderId;
+        long modSeq;
+        using (var reader = lease.Command("SELECT id, modseq FROM folders WHERE account_id = $a AND name = $n")
+            .Bind("$a", accountId).Bind("$n", canonical).ExecuteReader())
+        {
+            if (!reader.Read())
+            {
+                return StoreResult<FolderChanges>.Fail(StoreError.FolderNotFound);
+            }
+
+            folderId = reader.GetInt64(0);
+            modSeq = reader.GetInt64(1);
+        }
+
+        var changed = new List<MessageItem>();
+        using (var reader = lease.Command(
+                $"SELECT {MessageColumns} FROM messages m JOIN contents c ON c.id = m.content_id "
+                + "WHERE m.folder_id = $f AND m.modseq > $s ORDER BY m.id")
+            .Bind("$f", folderId).Bind("$s", sinceModSeq).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                changed.Add(ReadMessageItem(reader, canonical));
+            }
+        }
+
+        var expunged = new List<long>();
+        using (var reader = lease.Command("SELECT id FROM expunged WHERE folder_id = $f AND modseq > $s ORDER BY id")
+            .Bind("$f", folderId).Bind("$s", sinceModSeq).ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                expunged.Add(reader.GetInt64(0));
+            }
+        }
+
+        lease.EndSnapshot();
+        return StoreResult<FolderChanges>.Success(new FolderChanges(canonical, modSeq, changed, expunged));
+    }
+
     private static MessageItem ReadMessageItem(SqliteDataReader reader, string folder)
     {
         var dateText = reader.GetNullableString(9);
