@@ -129,4 +129,57 @@ public sealed class WriterTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CreateFolderAsync(alice.Id, "Cancelled", cts.Token));
         Assert.DoesNotContain(await store.ListFoldersAsync(alice.Id), f => f.Name == "Cancelled");
     }
+
+    [Fact]
+    public async Task Batch_TransactionLost_OtherOperationsRunAgainAndCommit()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var alice = await fixture.CreateAccountAsync();
+        var store = fixture.Store;
+        Task<IReadOnlyList<DeliveredCopy>> before;
+        Task<int> breaker;
+        Task<IReadOnlyList<DeliveredCopy>> after;
+        using (var hold = WriterHold.Start(store))
+        {
+            before = store.DeliverAsync(TestMessages.Delivery("before", new DeliveryTarget(alice.Id, "Inbox", 0)));
+
+            // Stands in for an I/O error that makes SQLite roll the whole transaction back.
+            breaker = store.Writer.EnqueueAsync<int>(
+                context =>
+                {
+                    context.Session.Execute("ROLLBACK");
+                    throw new InvalidOperationException("transaction lost");
+                },
+                default);
+            after = store.DeliverAsync(TestMessages.Delivery("after", new DeliveryTarget(alice.Id, "Inbox", 0)));
+        }
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => breaker);
+        var ids = new[] { (await before)[0].Id, (await after)[0].Id };
+        Assert.Equal(2, Database.Scalar(fixture, "SELECT COUNT(*) FROM messages"));
+        Assert.Equal([1L, 2L], ids.Order());
+        Assert.Equal("before", (await store.FetchMessageAsync(alice.Id, "Inbox", ids[0])).Value!.Item.Summary.Subject);
+    }
+
+    [Fact]
+    public async Task Reads_DuringConcurrentDeliveries_SeeConsistentSnapshots()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var alice = await fixture.CreateAccountAsync();
+        var store = fixture.Store;
+        var writes = Task.WhenAll(Enumerable.Range(0, 100).Select(i => Task.Run(
+            () => store.DeliverAsync(TestMessages.Delivery($"c{i}", new DeliveryTarget(alice.Id, "Inbox", 0))))));
+
+        var reads = 0;
+        while (!writes.IsCompleted || reads == 0)
+        {
+            var page = (await store.ListMessagesAsync(alice.Id, "Inbox", null, 500)).Value!;
+            Assert.Equal(page.Total, page.Messages.Count);
+            Assert.Equal(page.Messages.Select(m => m.Id).OrderDescending(), page.Messages.Select(m => m.Id));
+            reads++;
+        }
+
+        await writes;
+        Assert.Equal(100, (await store.ListMessagesAsync(alice.Id, "Inbox", null, 1)).Value!.Total);
+    }
 }
