@@ -10,8 +10,11 @@ namespace Butterfly.Storage.Internal;
 /// </summary>
 internal sealed class GroupCommitWriter : IAsyncDisposable
 {
+    // Synchronous continuations: the only continuation on this channel is the writer thread's wake-up,
+    // so a producer wakes it directly instead of through a thread-pool hop. Callers' continuations never
+    // run on the writer: their tasks complete asynchronously (see WriteOperation<T>).
     private readonly Channel<WriteOperation> _queue = Channel.CreateUnbounded<WriteOperation>(
-        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+        new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
 
     private readonly WriterContext _context;
     private readonly int _maxBatchSize;
@@ -22,6 +25,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private long _largestBatch;
     private long _executeTicks;
     private long _commitTicks;
+    private volatile Exception? _failure;
 
     public GroupCommitWriter(SqliteSession session, int maxBatchSize)
     {
@@ -48,7 +52,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         var operation = new WriteOperation<T>(body, cancellationToken);
         if (!_queue.Writer.TryWrite(operation))
         {
-            throw new ObjectDisposedException(nameof(MailStore));
+            return _failure is null
+                ? Task.FromException<T>(new ObjectDisposedException(nameof(MailStore)))
+                : Task.FromException<T>(new StoreException("The store's writer has stopped after an unexpected error.", _failure));
         }
 
         return operation.Task;
@@ -93,7 +99,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
         catch (Exception ex)
         {
-            // Should not happen: RunBatch fails operations rather than throwing. Fail what is left.
+            // Should not happen: RunBatch fails operations rather than throwing. Refuse new work and fail
+            // what is left, so no caller waits forever on a writer that is gone.
+            _failure = ex;
+            _queue.Writer.TryComplete(ex);
             foreach (var operation in batch)
             {
                 operation.Fail(ex);
