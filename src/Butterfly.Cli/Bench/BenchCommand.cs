@@ -28,7 +28,7 @@ internal static class BenchCommand
             Summary = "load test: pipelined pings",
             Description = "Opens --clients connections, logs each in, keeps --pipeline pings in flight on each,\n"
                 + "and prints the requests completed, throughput, latency p50/p99/max and errors.",
-            Options = _common,
+            Options = [.. _common, OptionSpec.Value("engine", "raw|library", "raw: a lean pipelined loop per socket (default); library: ButterflyClient.RequestAsync")],
             RunAsync = (context, args) => RunAsync("ping", context, args),
         },
         new()
@@ -83,7 +83,15 @@ internal static class BenchCommand
         }
 
         var progress = args.Has("json") ? TextWriter.Null : context.Error;
-        var result = await BenchRunner.RunAsync(settings, head, body, progress, context.CancellationToken);
+        var engine = args.Value("engine") ?? "raw";
+        if (engine is not ("raw" or "library"))
+        {
+            throw new UsageException($"--engine is raw or library, not '{engine}'.");
+        }
+
+        var result = mode == "ping" && engine == "raw"
+            ? await BenchRunner.RunRawPingAsync(settings, progress, context.CancellationToken)
+            : await BenchRunner.RunAsync(settings, head, body, progress, context.CancellationToken);
         if (args.Has("json"))
         {
             await JsonOutput.WriteAsync(context.Out, w => WriteJson(w, result));

@@ -11,6 +11,7 @@ namespace Butterfly.Cli.Bench;
 /// </summary>
 internal static class BenchRunner
 {
+    /// <summary>Runs the load through <see cref="ButterflyClient"/>: one worker per in-flight request.</summary>
     public static async Task<BenchResult> RunAsync(
         BenchSettings settings,
         ReadOnlyMemory<byte> head,
@@ -28,33 +29,13 @@ internal static class BenchRunner
             {
                 for (var i = 0; i < settings.Pipeline; i++)
                 {
-                    var recorder = new LatencyRecorder(settings.Count is { } count ? (int)Math.Min(count / (settings.Clients * settings.Pipeline) + 16, 1 << 20) : 4096);
+                    var recorder = new LatencyRecorder(InitialCapacity(settings, settings.Clients * settings.Pipeline));
                     recorders.Add(recorder);
                     workers.Add(Task.Run(() => WorkAsync(client, head, body, clock, recorder), CancellationToken.None));
                 }
             }
 
-            await progress.WriteLineAsync($"bench {settings.Mode}: {settings.Clients} clients x {settings.Pipeline} in flight; warming up {settings.Warmup.TotalSeconds:0.#} s");
-            await Task.Delay(settings.Warmup, ct);
-            clock.Open();
-            var watch = Stopwatch.StartNew();
-            if (settings.Count is null)
-            {
-                await Task.Delay(settings.Duration, ct);
-                clock.Close();
-            }
-            else
-            {
-                // Stop when the count is reached, or when every worker has given up (lost connections).
-                await Task.WhenAny(clock.CountReached, Task.WhenAll(workers)).WaitAsync(ct);
-                clock.Close();
-            }
-
-            watch.Stop();
-            await Task.WhenAll(workers);
-            var sorted = LatencyRecorder.MergeSorted(recorders);
-            var elapsed = Stopwatch.GetElapsedTime(clock.Start, clock.End);
-            return new BenchResult(settings, sorted.LongLength, recorders.Sum(r => r.Errors), elapsed, LatencySummary.FromSorted(sorted));
+            return await MeasureAsync(settings, clock, workers, recorders, progress, ct);
         }
         finally
         {
@@ -63,6 +44,76 @@ internal static class BenchRunner
                 await client.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Runs pings through <see cref="RawPingConnection"/>: one lean loop per connection.</summary>
+    public static async Task<BenchResult> RunRawPingAsync(BenchSettings settings, TextWriter progress, CancellationToken ct)
+    {
+        var opening = Enumerable.Range(0, settings.Clients)
+            .Select(_ => RawPingConnection.OpenAsync(settings.Host, settings.Port, settings.User, settings.Password, ct))
+            .ToList();
+        try
+        {
+            var connections = await Task.WhenAll(opening);
+            var clock = new BenchClock(settings.Count);
+            var recorders = new List<LatencyRecorder>();
+            var workers = new List<Task>();
+            foreach (var connection in connections)
+            {
+                var recorder = new LatencyRecorder(InitialCapacity(settings, settings.Clients));
+                recorders.Add(recorder);
+                workers.Add(Task.Run(() => connection.RunAsync(settings.Pipeline, clock, recorder), CancellationToken.None));
+            }
+
+            return await MeasureAsync(settings, clock, workers, recorders, progress, ct);
+        }
+        finally
+        {
+            foreach (var task in opening.Where(t => t.IsCompletedSuccessfully))
+            {
+                await task.Result.DisposeAsync();
+            }
+        }
+    }
+
+    private static int InitialCapacity(BenchSettings settings, int recorders) =>
+        settings.Count is { } count ? (int)Math.Min(count / recorders + 16, 1 << 20) : 4096;
+
+    /// <summary>Warms up, opens the measuring window, closes it after the duration or count, and summarizes.</summary>
+    private static async Task<BenchResult> MeasureAsync(
+        BenchSettings settings,
+        BenchClock clock,
+        List<Task> workers,
+        List<LatencyRecorder> recorders,
+        TextWriter progress,
+        CancellationToken ct)
+    {
+        await progress.WriteLineAsync($"bench {settings.Mode}: {settings.Clients} clients x {settings.Pipeline} in flight; warming up {settings.Warmup.TotalSeconds:0.#} s");
+        try
+        {
+            await Task.Delay(settings.Warmup, ct);
+            clock.Open();
+            await progress.WriteLineAsync(settings.Count is { } count ? $"measuring {count:N0} requests" : $"measuring {settings.Duration.TotalSeconds:0.#} s");
+            if (settings.Count is null)
+            {
+                await Task.Delay(settings.Duration, ct);
+            }
+            else
+            {
+                // Stop when the count is reached, or when every worker has given up (lost connections).
+                await Task.WhenAny(clock.CountReached, Task.WhenAll(workers)).WaitAsync(ct);
+            }
+        }
+        finally
+        {
+            clock.Close();
+        }
+
+        // Requests still in flight finish (they are outside the window) before the connections close.
+        await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        var sorted = LatencyRecorder.MergeSorted(recorders);
+        var elapsed = Stopwatch.GetElapsedTime(clock.Start, clock.End);
+        return new BenchResult(settings, sorted.LongLength, recorders.Sum(r => r.Errors), elapsed, LatencySummary.FromSorted(sorted));
     }
 
     private static async Task<List<ButterflyClient>> ConnectAllAsync(BenchSettings settings, CancellationToken ct)
