@@ -45,6 +45,9 @@ internal sealed class SqliteSession : IDisposable
             {
                 session.Execute("PRAGMA cache_size = -16384");
 
+                // Each operation runs in a savepoint; keep its sub-journal in memory, not in a temp file.
+                session.Execute("PRAGMA temp_store = MEMORY");
+
                 // Background checkpoints do the bulk of the copying (see WalCheckpointer); this is the backstop.
                 session.Execute("PRAGMA wal_autocheckpoint = 4000");
             }

@@ -25,6 +25,11 @@ internal sealed class WriterContext : IDisposable
     private readonly RawStatement _nextId;
     private readonly RawStatement _reserveIdByName;
     private readonly RawStatement _insertMessage;
+    private readonly RawStatement _begin;
+    private readonly RawStatement _commit;
+    private readonly RawStatement _savepoint;
+    private readonly RawStatement _release;
+    private readonly RawStatement _rollbackTo;
 
     public WriterContext(SqliteSession session)
     {
@@ -40,21 +45,26 @@ internal sealed class WriterContext : IDisposable
         _reserveIdByName = new RawStatement(db, ReserveIdByNameSql);
         _insertMessage = new RawStatement(
             db, "INSERT INTO messages (folder_id, id, content_id, flags, received, modseq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
+        _begin = new RawStatement(db, "BEGIN IMMEDIATE");
+        _commit = new RawStatement(db, "COMMIT");
+        _savepoint = new RawStatement(db, "SAVEPOINT op");
+        _release = new RawStatement(db, "RELEASE op");
+        _rollbackTo = new RawStatement(db, "ROLLBACK TO op");
     }
 
     public SqliteSession Session { get; }
 
     public SqliteCommand Command(string sql) => Session.Command(sql);
 
-    public void Begin() => Session.Command("BEGIN IMMEDIATE").ExecuteNonQuery();
+    public void Begin() => _begin.Execute();
 
-    public void Commit() => Session.Command("COMMIT").ExecuteNonQuery();
+    public void Commit() => _commit.Execute();
 
-    public void Savepoint() => Session.Command("SAVEPOINT op").ExecuteNonQuery();
+    public void Savepoint() => _savepoint.Execute();
 
-    public void ReleaseSavepoint() => Session.Command("RELEASE op").ExecuteNonQuery();
+    public void ReleaseSavepoint() => _release.Execute();
 
-    public void RollbackToSavepoint() => Session.Command("ROLLBACK TO op").ExecuteNonQuery();
+    public void RollbackToSavepoint() => _rollbackTo.Execute();
 
     public void TryRollback()
     {
@@ -152,6 +162,11 @@ internal sealed class WriterContext : IDisposable
         _nextId.Dispose();
         _reserveIdByName.Dispose();
         _insertMessage.Dispose();
+        _begin.Dispose();
+        _commit.Dispose();
+        _savepoint.Dispose();
+        _release.Dispose();
+        _rollbackTo.Dispose();
         Session.Dispose();
     }
 
