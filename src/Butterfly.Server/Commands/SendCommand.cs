@@ -10,6 +10,10 @@ internal static class SendCommand
 {
     private const int MaxTextLength = 16 << 20;
 
+    // Lists longer than this are refused as malformed; below it the configured recipient limit
+    // gives the clearer recipient.too-many.
+    private const int MaxListLength = 10_000;
+
     public static async ValueTask<Reply> SendAsync(CommandContext context)
     {
         var services = context.Services;
@@ -23,7 +27,7 @@ internal static class SendCommand
         if (!context.Body.IsEmpty)
         {
             // Size is checked before parsing, inside the intake.
-            if (!Fields.TryStrings(context.Head, "rcpt", maxRecipients, out var rcpt, out var error))
+            if (!Fields.TryStrings(context.Head, "rcpt", MaxListLength, out var rcpt, out var error))
             {
                 return error;
             }
@@ -42,9 +46,9 @@ internal static class SendCommand
             return await DeliverAsync(context, new Submission(account.Id, account.Address, recipients, raw, parsed!, dropBcc, context.Session.RemoteAddress));
         }
 
-        if (!Fields.TryStrings(context.Head, "to", maxRecipients, out var to, out var fieldError)
-            || !Fields.TryStrings(context.Head, "cc", maxRecipients, out var cc, out fieldError)
-            || !Fields.TryStrings(context.Head, "bcc", maxRecipients, out var bcc, out fieldError)
+        if (!Fields.TryStrings(context.Head, "to", MaxListLength, out var to, out var fieldError)
+            || !Fields.TryStrings(context.Head, "cc", MaxListLength, out var cc, out fieldError)
+            || !Fields.TryStrings(context.Head, "bcc", MaxListLength, out var bcc, out fieldError)
             || !Fields.TryString(context.Head, "subject", out var subject, out fieldError, required: false)
             || !Fields.TryString(context.Head, "text", out var text, out fieldError, required: false))
         {

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 
 namespace Butterfly.Server.Sessions;
@@ -20,7 +21,13 @@ internal static class JsonReply
     public static byte[] Build<TState>(TState state, Action<Utf8JsonWriter, TState> write, bool ok = true)
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(256);
-        var writer = _writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions { SkipValidation = true });
+        var writer = _writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions
+        {
+            SkipValidation = true,
+
+            // Heads are UTF-8 JSON read by programs, not embedded in HTML: keep non-ASCII readable.
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
         writer.WriteStartObject();

@@ -1,0 +1,119 @@
+using System.Buffers;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Butterfly.Protocol.Errors;
+using Butterfly.Protocol.Framing;
+
+namespace Butterfly.Server.Tests.Infrastructure;
+
+/// <summary>A bare socket speaking frames, for tests that must send bytes no client library would.</summary>
+internal sealed class RawConnection : IAsyncDisposable
+{
+    private readonly TcpClient _client;
+    private readonly NetworkStream _stream;
+    private byte[] _buffer = new byte[64 * 1024];
+    private int _count;
+
+    private RawConnection(TcpClient client)
+    {
+        _client = client;
+        _stream = client.GetStream();
+    }
+
+    public static async Task<RawConnection> ConnectAsync(string endpoint)
+    {
+        var colon = endpoint.LastIndexOf(':');
+        var client = new TcpClient { NoDelay = true };
+        await client.ConnectAsync(endpoint[..colon].Trim('[', ']'), int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        return new RawConnection(client);
+    }
+
+    public Task SendAsync(ulong tag, string headJson, byte[]? body = null) =>
+        SendRawAsync(FrameWriter.ToArray(tag, Encoding.UTF8.GetBytes(headJson), body ?? []));
+
+    public async Task SendRawAsync(ReadOnlyMemory<byte> bytes)
+    {
+        await _stream.WriteAsync(bytes);
+        await _stream.FlushAsync();
+    }
+
+    /// <summary>Reads the next frame; null when the server closed the connection.</summary>
+    public async Task<RawFrame?> ReadAsync(TimeSpan? timeout = null)
+    {
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
+        while (true)
+        {
+            var sequence = new ReadOnlySequence<byte>(_buffer, 0, _count);
+            var status = FrameReader.TryRead(sequence, int.MaxValue - 16, out var frame, out var end, out _);
+            if (status == FrameStatus.Complete)
+            {
+                var result = new RawFrame(frame.Tag, Encoding.UTF8.GetString(frame.Head), frame.Body.ToArray());
+                var consumed = (int)sequence.Slice(0, end).Length;
+                Buffer.BlockCopy(_buffer, consumed, _buffer, 0, _count - consumed);
+                _count -= consumed;
+                return result;
+            }
+
+            if (_count == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            int read;
+            try
+            {
+                read = await _stream.ReadAsync(_buffer.AsMemory(_count), cts.Token);
+            }
+            catch (IOException)
+            {
+                return null;
+            }
+
+            if (read == 0)
+            {
+                return null;
+            }
+
+            _count += read;
+        }
+    }
+
+    /// <summary>True when the server has closed the connection (reads end) within the timeout.</summary>
+    public async Task<bool> IsClosedAsync(TimeSpan timeout)
+    {
+        try
+        {
+            while (true)
+            {
+                var frame = await ReadAsync(timeout);
+                if (frame is null)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stream.DisposeAsync();
+        _client.Dispose();
+    }
+}
+
+/// <summary>A frame as the tests see it.</summary>
+internal sealed record RawFrame(ulong Tag, string Head, byte[] Body)
+{
+    public JsonElement Json => JsonDocument.Parse(Head).RootElement;
+
+    public bool Ok => Json.GetProperty("ok").GetBoolean();
+
+    public string? Code => Json.TryGetProperty("code", out var code) ? code.GetString() : null;
+
+    public ErrorCode Error => ErrorCodes.TryParse(Code, out var error) ? error : ErrorCode.None;
+}
