@@ -1,0 +1,68 @@
+using System.Text;
+using Butterfly.Cli.Commands;
+
+namespace Butterfly.Client.Tests.Cli;
+
+/// <summary>Runs the CLI in-process with captured output, a scripted stdin and a fake environment.</summary>
+public sealed class CliHarness
+{
+    private readonly Dictionary<string, string> _environment = new(StringComparer.Ordinal);
+
+    public string Stdin { get; set; } = "";
+
+    public MemoryStream RawStdout { get; } = new();
+
+    public CliHarness Env(string name, string value)
+    {
+        _environment[name] = value;
+        return this;
+    }
+
+    public async Task<CliRun> RunAsync(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var context = new CommandContext
+        {
+            Out = output,
+            Error = error,
+            In = new StringReader(Stdin),
+            InputRedirected = true,
+            OpenStandardOutput = () => new NonClosingStream(RawStdout),
+            OpenStandardInput = () => new MemoryStream(Encoding.UTF8.GetBytes(Stdin)),
+            Environment = name => _environment.GetValueOrDefault(name),
+        };
+        var code = await CliApp.RunAsync(args, context);
+        return new CliRun(code, output.ToString(), error.ToString());
+    }
+
+    private sealed class NonClosingStream(Stream inner) : Stream
+    {
+        public override bool CanRead => false;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => true;
+
+        public override long Length => inner.Length;
+
+        public override long Position
+        {
+            get => inner.Position;
+            set => throw new NotSupportedException();
+        }
+
+        public override void Flush() => inner.Flush();
+
+        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+    }
+}
+
+/// <summary>The outcome of one CLI run.</summary>
+public sealed record CliRun(int ExitCode, string Out, string Error);
