@@ -104,4 +104,21 @@ public sealed class SchemaTests
         await using var store = await MailStore.OpenAsync(new StoreOptions { DataDirectory = directory.Path, PasswordIterations = 100_000 });
         Assert.Equal(100_000, store.Options.PasswordIterations);
     }
+
+    [Fact]
+    public async Task WriterConnection_IsDurableAndWaitsForLocks()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+
+        var (synchronous, busyTimeout, journal) = await fixture.Store.Writer.EnqueueAsync(
+            context => (
+                context.Command("PRAGMA synchronous").ScalarInt64(),
+                context.Command("PRAGMA busy_timeout").ScalarInt64(),
+                context.Command("PRAGMA journal_mode").ExecuteScalar() as string),
+            default);
+
+        Assert.Equal(2, synchronous); // FULL: every commit syncs the WAL before the writer completes its tasks.
+        Assert.Equal(5000, busyTimeout);
+        Assert.Equal("wal", journal);
+    }
 }
