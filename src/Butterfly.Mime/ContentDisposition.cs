@@ -42,15 +42,11 @@ public sealed class ContentDisposition
     /// <summary>Parses a Content-Disposition value leniently; parameters past <paramref name="maxParameters"/> are dropped.</summary>
     public static ContentDisposition Parse(string value, int maxParameters = 100)
     {
+        ArgumentNullException.ThrowIfNull(value);
         int semi = value.IndexOf(';', StringComparison.Ordinal);
         var d = (semi < 0 ? value.AsSpan() : value.AsSpan(0, semi)).Trim();
-        if (!ParameterParser.TryParse(value, semi < 0 ? value.Length : semi, maxParameters, out var parameters))
-        {
-            // Over the limit: keep the first parameters only.
-            var cut = value.Length;
-            ParameterParser.TryParse(value[..cut], semi < 0 ? value.Length : semi, int.MaxValue, out parameters);
-            parameters = parameters.Take(maxParameters).ToList();
-        }
+        // Over the limit, only the first parameters are kept: a disposition is never a reason to reject a message.
+        ParameterParser.TryParse(value, semi < 0 ? value.Length : semi, maxParameters, truncate: true, out var parameters);
 
         return new ContentDisposition(MediaNames.Lower(d), parameters);
     }

@@ -60,11 +60,21 @@ public sealed class ContentType
         string.Equals(MediaType, mediaType, StringComparison.OrdinalIgnoreCase)
         && (mediaSubtype == "*" || string.Equals(MediaSubtype, mediaSubtype, StringComparison.OrdinalIgnoreCase));
 
-    /// <summary>Parses a Content-Type value leniently; a missing or broken type gives text/plain.</summary>
-    public static ContentType Parse(string value) =>
-        TryParse(value, int.MaxValue, out var ct) ? ct : TextPlain;
+    /// <summary>
+    /// Parses a Content-Type value leniently; a missing or broken type gives text/plain, and
+    /// parameters past <see cref="ParserOptions.MaxParameters"/> of the default options are dropped.
+    /// </summary>
+    public static ContentType Parse(string value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        TryParse(value, ParserOptions.Default.MaxParameters, truncate: true, out var ct);
+        return ct;
+    }
 
-    internal static bool TryParse(string value, int maxParameters, out ContentType result)
+    internal static bool TryParse(string value, int maxParameters, out ContentType result) =>
+        TryParse(value, maxParameters, truncate: false, out result);
+
+    private static bool TryParse(string value, int maxParameters, bool truncate, out ContentType result)
     {
         int semi = value.IndexOf(';', StringComparison.Ordinal);
         var typePart = (semi < 0 ? value.AsSpan() : value.AsSpan(0, semi)).Trim();
@@ -82,7 +92,7 @@ public sealed class ContentType
             subtype = MediaNames.Lower(typePart[(slash + 1)..].Trim());
         }
 
-        if (!ParameterParser.TryParse(value, semi < 0 ? value.Length : semi, maxParameters, out var parameters))
+        if (!ParameterParser.TryParse(value, semi < 0 ? value.Length : semi, maxParameters, truncate, out var parameters))
         {
             result = TextPlain;
             return false;

@@ -49,6 +49,11 @@ public static class TextExtractor
 
     private static void Append(MimeEntity e, StringBuilder sb, int depth)
     {
+        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        {
+            return;
+        }
+
         if (e.IsMultipart)
         {
             if (e.ContentType.MediaSubtype == "alternative")

@@ -50,7 +50,7 @@ public class AddressParsingTests
     [Fact]
     public void ParseList_Garbage_SkippedUpToComma()
     {
-        var list = MailboxAddress.ParseList("<>, @@@, good@example.org,,, \"unterminated");
+        var list = MailboxAddress.ParseList("<>, @@@, good@example.org,,, \"unterminated name");
         Assert.Equal("good@example.org", Assert.Single(list).Address);
     }
 

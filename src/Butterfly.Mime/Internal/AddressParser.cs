@@ -96,12 +96,26 @@ internal static class AddressParser
         return false;
     }
 
+    /// <summary>Adds a mailbox unless the address is empty once line breaks are removed.</summary>
+    private static void Add(List<MailboxAddress> result, string? name, string address)
+    {
+        if (address.AsSpan().ContainsAny('\r', '\n'))
+        {
+            address = address.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
+        }
+
+        if (!string.IsNullOrWhiteSpace(address))
+        {
+            result.Add(new MailboxAddress(name, address));
+        }
+    }
+
     private static void FlushBare(List<AddressToken> phrase, List<MailboxAddress> result)
     {
         // A lone word with no "@" (a local-only address such as "postmaster").
         if (phrase.Count == 1 && phrase[0].Kind == AddressTokenKind.Atom)
         {
-            result.Add(new MailboxAddress(null, phrase[0].Text));
+            Add(result, null, phrase[0].Text);
         }
     }
 
@@ -109,6 +123,7 @@ internal static class AddressParser
     {
         var addr = new StringBuilder();
         int start = i;
+        bool? closes = null;
         for (; i < tokens.Count; i++)
         {
             var t = tokens[i];
@@ -118,7 +133,7 @@ internal static class AddressParser
                 break;
             }
 
-            if (t.IsSpecial(',') && !HasCloseAngle(tokens, i))
+            if (t.IsSpecial(',') && !(closes ??= HasCloseAngle(tokens, i)))
             {
                 break;
             }
@@ -154,7 +169,7 @@ internal static class AddressParser
         a = a.Trim();
         if (a.Length > 0)
         {
-            result.Add(new MailboxAddress(BuildName(phrase, 0, phrase.Count), a));
+            Add(result, BuildName(phrase, 0, phrase.Count), a);
         }
 
         return i;
@@ -230,7 +245,7 @@ internal static class AddressParser
 
         if (local.Length > 0 || domain.Length > 0)
         {
-            result.Add(new MailboxAddress(name, domain.Length > 0 ? local + "@" + domain : local.ToString()));
+            Add(result, name, domain.Length > 0 ? local + "@" + domain : local.ToString());
         }
 
         return i;
@@ -252,7 +267,6 @@ internal static class AddressParser
     private static string? BuildName(List<AddressToken> phrase, int start, int end)
     {
         var sb = new StringBuilder();
-        bool sawQuoted = false;
         for (int k = start; k < end; k++)
         {
             var t = phrase[k];
@@ -266,7 +280,6 @@ internal static class AddressParser
                 sb.Append(' ');
             }
 
-            sawQuoted |= t.Kind == AddressTokenKind.Quoted;
             sb.Append(t.Text);
         }
 
@@ -277,7 +290,6 @@ internal static class AddressParser
         }
 
         name = EncodedWordDecoder.Decode(name);
-        _ = sawQuoted;
         return name.Length == 0 ? null : name;
     }
 }

@@ -28,6 +28,13 @@ internal static class AddressTokenizer
                     tokens.Add(new AddressToken(AddressTokenKind.Comment, ReadDelimited(s, ref i, '(', ')', nested: true), space));
                     break;
                 case '"':
+                    if (s.IndexOf('"', i + 1) < 0)
+                    {
+                        // An unterminated quote: drop the quote character and read on.
+                        i++;
+                        continue;
+                    }
+
                     tokens.Add(new AddressToken(AddressTokenKind.Quoted, ReadDelimited(s, ref i, '"', '"', nested: false), space));
                     break;
                 case '[':

@@ -84,7 +84,7 @@ internal static class EncodedWordDecoder
         charset = string.Empty;
         encoding = '\0';
         payloadStart = payloadLength = end = 0;
-        int q1 = text.IndexOf('?', start + 2);
+        int q1 = text.IndexOf('?', start + 2, Math.Min(text.Length - start - 2, 66));
         if (q1 < 0 || q1 == start + 2 || q1 + 3 >= text.Length || text[q1 + 2] != '?')
         {
             return false;
@@ -103,17 +103,23 @@ internal static class EncodedWordDecoder
         }
 
         payloadStart = q1 + 3;
-        int close = text.IndexOf("?=", payloadStart, StringComparison.Ordinal);
+
+        // The payload holds no white space; looking further than the next space (or 4 KB) only costs time.
+        var window = text.AsSpan(payloadStart, Math.Min(text.Length - payloadStart, 4096));
+        int ws = window.IndexOfAny(' ', '\t');
+        if (ws >= 0)
+        {
+            window = window[..(ws + 1)];
+        }
+
+        int close = window.IndexOf("?=");
         if (close < 0)
         {
             return false;
         }
 
-        payloadLength = close - payloadStart;
-        if (text.AsSpan(payloadStart, payloadLength).ContainsAny(' ', '\t'))
-        {
-            return false;
-        }
+        payloadLength = close;
+        close += payloadStart;
 
         int star = cs.IndexOf('*');
         charset = (star >= 0 ? cs[..star] : cs).ToString();

@@ -37,9 +37,11 @@ internal static class HtmlToText
                     break;
                 }
 
-                var tag = TagName(html.AsSpan(i + 1, close - i - 1));
+                var inside = html.AsSpan(i + 1, close - i - 1);
+                bool closing = inside.TrimStart().StartsWith("/");
+                var tag = TagName(inside);
                 i = close + 1;
-                if (tag is "script" or "style" or "head" or "title")
+                if (!closing && tag is "script" or "style" or "head" or "title")
                 {
                     int end = html.IndexOf("</" + tag, i, StringComparison.OrdinalIgnoreCase);
                     i = end < 0 ? html.Length : end;
@@ -49,7 +51,7 @@ internal static class HtmlToText
                 if (Array.IndexOf(BlockTags, tag) >= 0)
                 {
                     TrimTrailingSpace(sb);
-                    if (sb.Length > 0 && !(sb.Length >= 2 && sb[^1] == '\n' && sb[^2] == '\n'))
+                    if (sb.Length > 0 && (tag == "br" || sb[^1] != '\n'))
                     {
                         sb.Append('\n');
                     }

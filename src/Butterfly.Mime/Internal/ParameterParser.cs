@@ -12,7 +12,11 @@ internal static class ParameterParser
 {
     /// <summary>Parses the parameters starting at <paramref name="i"/>.</summary>
     /// <returns>False when there are more than <paramref name="maxParameters"/> raw parameters.</returns>
-    public static bool TryParse(string text, int i, int maxParameters, out List<KeyValuePair<string, string>> result)
+    public static bool TryParse(string text, int i, int maxParameters, out List<KeyValuePair<string, string>> result) =>
+        TryParse(text, i, maxParameters, truncate: false, out result);
+
+    /// <summary>Parses the parameters; past the limit it fails, or with <paramref name="truncate"/> keeps the first ones.</summary>
+    public static bool TryParse(string text, int i, int maxParameters, bool truncate, out List<KeyValuePair<string, string>> result)
     {
         result = [];
         List<RawParameter>? raw = null;
@@ -37,6 +41,12 @@ internal static class ParameterParser
             var name = text.AsSpan(nameStart, i - nameStart).Trim();
             if (i >= text.Length || text[i] == ';' || name.Length == 0)
             {
+                // No name, or no value: skip this item (always advancing).
+                if (i < text.Length && text[i] == '=')
+                {
+                    i++;
+                }
+
                 continue;
             }
 
@@ -73,7 +83,12 @@ internal static class ParameterParser
             raw ??= [];
             if (raw.Count >= maxParameters)
             {
-                return false;
+                if (!truncate)
+                {
+                    return false;
+                }
+
+                break;
             }
 
             raw.Add(new RawParameter(name.ToString(), value, quoted));

@@ -72,6 +72,11 @@ public sealed class MboxReader : IDisposable
             int end = next < 0 ? data.Length : next;
             int bodyStart = lineEnd < 0 ? data.Length : from + lineEnd + 1;
             int messageEnd = MboxSplitter.MessageEnd(data, bodyStart, end);
+            if (messageEnd - bodyStart > _maxMessageBytes)
+            {
+                throw new InvalidDataException("An mbox message is larger than the limit of " + _maxMessageBytes + " bytes.");
+            }
+
             var copy = data[bodyStart..messageEnd].ToArray();
             entry = new MboxEntry(MboxSplitter.FromLine(data, from, bodyStart), Mboxrd.Unquote(copy), _bufferOffset + _start + from);
             _start += end;

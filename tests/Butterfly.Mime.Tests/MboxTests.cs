@@ -1,0 +1,104 @@
+using System.Text;
+using Butterfly.Mime.Mbox;
+
+namespace Butterfly.Mime.Tests;
+
+public class MboxTests
+{
+    private static readonly string[] Messages =
+    [
+        "Subject: one\n\nFrom the start of a line\n>From already quoted\n>>From twice\nend\n",
+        "Subject: two\r\n\r\nCRLF body\r\n",
+        "From: not a separator inside headers is fine\nSubject: three\n\nno final newline",
+        "Subject: four\n\n\n\ntrailing blank lines\n\n",
+    ];
+
+    private static byte[] WriteAll()
+    {
+        using var ms = new MemoryStream();
+        using (var w = new MboxWriter(ms, leaveOpen: true))
+        {
+            foreach (var m in Messages)
+            {
+                w.Write(Encoding.UTF8.GetBytes(m), "sender@example.org", new DateTimeOffset(2024, 1, 2, 3, 4, 5, TimeSpan.Zero));
+            }
+        }
+
+        return ms.ToArray();
+    }
+
+    private static string Expected(string m) => m.EndsWith('\n') ? m : m + "\n";
+
+    [Fact]
+    public void Writer_QuotesFromLines_Mboxrd()
+    {
+        var text = Encoding.UTF8.GetString(WriteAll());
+        Assert.StartsWith("From sender@example.org Tue Jan  2 03:04:05 2024\n", text, StringComparison.Ordinal);
+        Assert.Contains("\n>From the start", text, StringComparison.Ordinal);
+        Assert.Contains("\n>>From already", text, StringComparison.Ordinal);
+        Assert.Contains("\n>>>From twice", text, StringComparison.Ordinal);
+        Assert.Contains("\nFrom: not a separator", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Split_RoundTripsWriter()
+    {
+        var entries = MboxReader.Split(WriteAll()).ToList();
+        Assert.Equal(Messages.Select(Expected), entries.Select(e => Encoding.UTF8.GetString(e.Message.Span)));
+        Assert.All(entries, e => Assert.Equal("sender@example.org Tue Jan  2 03:04:05 2024", e.FromLine));
+        Assert.Equal(0, entries[0].Offset);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public void StreamReader_RoundTripsWriter_AnyReadSize(int chunk)
+    {
+        var bytes = WriteAll();
+        using var reader = new MboxReader(new ChunkedStream(bytes, chunk));
+        var got = new List<MboxEntry>();
+        while (reader.TryRead(out var e))
+        {
+            got.Add(e);
+        }
+
+        Assert.Equal(Messages.Select(Expected), got.Select(e => Encoding.UTF8.GetString(e.Message.Span)));
+        Assert.Equal(MboxReader.Split(bytes).Select(e => e.Offset), got.Select(e => e.Offset));
+    }
+
+    [Fact]
+    public void StreamReader_MessagesParse()
+    {
+        var bytes = WriteAll();
+        using var reader = new MboxReader(new MemoryStream(bytes));
+        var subjects = new List<string?>();
+        while (reader.TryRead(out var e))
+        {
+            subjects.Add(Msg.Parse(e.Message.ToArray()).Subject);
+        }
+
+        Assert.Equal(["one", "two", "three", "four"], subjects);
+    }
+
+    [Fact]
+    public void StreamReader_MessageOverLimit_Throws()
+    {
+        var bytes = Encoding.ASCII.GetBytes("From a\n" + new string('x', 5000) + "\nFrom b\nx\n");
+        using var reader = new MboxReader(new MemoryStream(bytes), maxMessageBytes: 1000);
+        Assert.Throws<InvalidDataException>(() => reader.TryRead(out _));
+    }
+
+    [Fact]
+    public void Split_EmptyAndGarbage_NoMessages()
+    {
+        Assert.Empty(MboxReader.Split(Array.Empty<byte>()));
+        Assert.Empty(MboxReader.Split(Encoding.ASCII.GetBytes("no separator here\n")));
+    }
+
+    /// <summary>Returns at most a fixed number of bytes per read.</summary>
+    private sealed class ChunkedStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
+    }
+}

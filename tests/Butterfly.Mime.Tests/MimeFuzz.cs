@@ -1,0 +1,99 @@
+using System.Text;
+using Butterfly.Mime.Mbox;
+
+namespace Butterfly.Mime.Tests;
+
+/// <summary>
+/// The fuzz target over the parser: parse without the safety net of <see cref="MimeMessage.TryParse(ReadOnlyMemory{byte}, ParserOptions, out MimeMessage?)"/>
+/// (so bugs surface as exceptions), then touch every lazily decoded value.
+/// </summary>
+public static class MimeFuzz
+{
+    private static readonly ParserOptions Small = new() { MaxDepth = 8, MaxParts = 64, MaxHeaderFields = 64, MaxParameters = 8, MaxLineLength = 4096, MaxHeaderBlockBytes = 16384 };
+    private static readonly ParserOptions StrictOptions = new() { Strict = true };
+
+    /// <summary>Runs one input. Any exception is a bug.</summary>
+    public static void Fuzz(ReadOnlySpan<byte> data)
+    {
+        var copy = data.ToArray();
+        foreach (var options in new[] { ParserOptions.Default, Small, StrictOptions })
+        {
+            var error = MimeMessage.ParseCore(copy, options, out var message);
+            if ((error == MimeError.None) != (message is not null))
+            {
+                throw new InvalidOperationException("The result and the message disagree: " + error);
+            }
+
+            if (message is not null)
+            {
+                Exercise(message);
+            }
+        }
+
+        foreach (var entry in MboxReader.Split(copy))
+        {
+            _ = entry.Message.Length;
+        }
+
+        var text = Encoding.UTF8.GetString(copy);
+        _ = MailboxAddress.ParseList(text);
+        _ = ContentType.Parse(text);
+        _ = ContentDisposition.Parse(text);
+    }
+
+    /// <summary>Touches every decoded property of a message and its parts.</summary>
+    public static void Exercise(MimeMessage message)
+    {
+        _ = message.Subject;
+        _ = message.From;
+        _ = message.To;
+        _ = message.Cc;
+        _ = message.Bcc;
+        _ = message.ReplyTo;
+        _ = message.Date;
+        _ = message.MessageId;
+        _ = message.InReplyTo;
+        _ = message.References;
+        _ = message.GetText();
+        _ = message.GetAttachments();
+        var stack = new Stack<MimeEntity>();
+        stack.Push(message.Body);
+        while (stack.Count > 0)
+        {
+            var e = stack.Pop();
+            foreach (var h in e.Headers)
+            {
+                _ = h.Name;
+                _ = h.DecodedValue;
+            }
+
+            _ = e.ContentDisposition;
+            _ = e.FileName;
+            _ = e.IsAttachment;
+            _ = e.RawEntity.Length;
+            if (e.RawEntity.Length != e.Length || e.Offset < 0 || e.BodyLength < 0)
+            {
+                throw new InvalidOperationException("Bad offsets on " + e);
+            }
+
+            if (!e.IsMultipart)
+            {
+                _ = e.GetText();
+                if (e.GetContentLength() < 0)
+                {
+                    throw new InvalidOperationException("Negative length");
+                }
+            }
+
+            foreach (var c in e.Children)
+            {
+                stack.Push(c);
+            }
+
+            if (e.Message is not null)
+            {
+                Exercise(e.Message);
+            }
+        }
+    }
+}
