@@ -162,6 +162,7 @@ public sealed partial class ButterflyClient
         }
 
         _socket.Close();
+        _sweep.Dispose();
         foreach (var pair in _pending)
         {
             if (_pending.TryRemove(pair))

@@ -7,6 +7,8 @@ using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Butterfly.Client.Internal;
 using Butterfly.Protocol.Contracts;
+using Butterfly.Protocol.Errors;
+using Butterfly.Protocol.Framing;
 
 namespace Butterfly.Client;
 
@@ -139,6 +141,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
     /// <param name="ct">Cancels the wait (the request may still reach the server).</param>
     /// <exception cref="ButterflyConnectionException">The connection failed before the reply came.</exception>
     /// <exception cref="TimeoutException">No reply within the timeout.</exception>
+    /// <exception cref="ButterflyException"><c>protocol.frame-too-large</c>: the frame exceeds the limit the server announced (nothing is sent).</exception>
     public Task<ButterflyReply> RequestAsync(ReadOnlyMemory<byte> headJson, ReadOnlyMemory<byte> body = default, TimeSpan? timeout = null, CancellationToken ct = default)
     {
         if (Volatile.Read(ref _closeError) is { } closed)
@@ -149,6 +152,16 @@ public sealed partial class ButterflyClient : IAsyncDisposable
         if (ct.IsCancellationRequested)
         {
             return Task.FromCanceled<ButterflyReply>(ct);
+        }
+
+        // A frame over the server's limit would make it close the connection (protocol.frame-too-large)
+        // and fail every other request in flight: refuse it here and keep the connection.
+        var payload = (long)FrameLayout.MinPayloadSize + headJson.Length + body.Length;
+        if (_server is { Limits.MaxFrameBytes: > 0 } hello && payload > hello.Limits.MaxFrameBytes)
+        {
+            return Task.FromException<ButterflyReply>(new ButterflyException(
+                ErrorCode.ProtocolFrameTooLarge.ToWire(),
+                $"The request is {payload:N0} bytes; the server accepts frames of at most {hello.Limits.MaxFrameBytes:N0} bytes."));
         }
 
         var wait = timeout ?? _options.RequestTimeout;

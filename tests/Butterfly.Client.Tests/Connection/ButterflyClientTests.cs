@@ -295,4 +295,23 @@ public sealed class ButterflyClientTests
         Assert.Equal(2000, tags.Distinct().Count());
         Assert.DoesNotContain(0UL, tags);
     }
+
+    [Fact]
+    public async Task RequestAsync_FrameOverServerLimit_RefusedLocallyConnectionKept()
+    {
+        const string hello = """{"ok":true,"version":1,"server":"fake/0.1","domains":[],"capabilities":[],"limits":{"maxFrameBytes":1000}}""";
+        var received = 0;
+        await using var server = new FakeServer((connection, request) =>
+        {
+            Interlocked.Increment(ref received);
+            return connection.SendAsync(request.Tag, """{"ok":true}""");
+        }, hello);
+        await using var client = await server.ConnectAsync();
+
+        var error = await Assert.ThrowsAsync<ButterflyException>(() => client.StoreAsync("Drafts", new byte[2000]));
+
+        Assert.Equal(ErrorCode.ProtocolFrameTooLarge, error.Error);
+        await client.PingAsync();
+        Assert.Equal(1, received);
+    }
 }

@@ -19,9 +19,12 @@ public sealed class FakeServer : IAsyncDisposable
     private readonly Task _acceptLoop;
     private int _disposed;
 
-    public FakeServer(Func<FakeConnection, FakeRequest, Task> handler)
+    private readonly string _helloReply;
+
+    public FakeServer(Func<FakeConnection, FakeRequest, Task> handler, string helloReply = HelloReply)
     {
         _handler = handler;
+        _helloReply = helloReply;
         _listener.Start();
         _acceptLoop = AcceptAsync();
     }
@@ -88,7 +91,7 @@ public sealed class FakeServer : IAsyncDisposable
                 {
                     if (request.Command == "hello")
                     {
-                        await c.SendAsync(request.Tag, HelloReply);
+                        await c.SendAsync(request.Tag, _helloReply);
                         return;
                     }
 
