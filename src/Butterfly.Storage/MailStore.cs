@@ -57,19 +57,22 @@ public sealed partial class MailStore : IAsyncDisposable
 
         Directory.CreateDirectory(options.DataDirectory);
         var session = SqliteSession.Open(options, readOnly: false);
+        WalCheckpointer? checkpointer = null;
+        MailStore store;
         try
         {
             SchemaMigrations.Apply(session);
+            checkpointer = new WalCheckpointer(options, TimeSpan.FromMilliseconds(200));
+            store = new MailStore(
+                options, new GroupCommitWriter(session, options.MaxBatchSize), new ReadConnectionPool(options), checkpointer);
         }
         catch
         {
+            checkpointer?.Dispose();
             session.Dispose();
             throw;
         }
 
-        var checkpointer = new WalCheckpointer(options, TimeSpan.FromMilliseconds(200));
-        var store = new MailStore(
-            options, new GroupCommitWriter(session, options.MaxBatchSize), new ReadConnectionPool(options), checkpointer);
         return Task.FromResult(store);
     }
 
