@@ -156,4 +156,17 @@ public sealed class AccountTests
         Assert.True(PasswordHasher.NeedsRehash(hash, 2_000));
         Assert.False(PasswordHasher.NeedsRehash(hash, 1_000));
     }
+
+    [Fact]
+    public async Task CreateAccountAsync_ConcurrentSameAddress_ExactlyOneWins()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(
+            i => Task.Run(() => fixture.Store.CreateAccountAsync(i % 2 == 0 ? "race@example.org" : "RACE@example.org", "pw"))));
+
+        Assert.Single(results, r => r.Ok);
+        Assert.Equal(7, results.Count(r => r.Error == StoreError.AccountExists));
+        Assert.Equal(5, Database.Scalar(fixture, "SELECT COUNT(*) FROM folders"));
+    }
 }

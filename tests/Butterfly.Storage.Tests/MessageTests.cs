@@ -308,4 +308,16 @@ public sealed class MessageTests
         Assert.Equal(StoreError.FolderNotFound, (await store.AppendAsync(999, "Inbox", TestMessages.Bytes("x"), ContentSummary.Empty, 0, TestMessages.Received)).Error);
         Assert.True((await store.FetchMessageAsync(alice.Id, "Inbox", 1)).Ok);
     }
+
+    [Fact]
+    public async Task ListMessagesAsync_BadArguments()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var alice = await fixture.CreateAccountAsync();
+
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Store.ListMessagesAsync(alice.Id, "Inbox", null, 0));
+        Assert.Equal(StoreError.FolderNotFound, (await fixture.Store.ListMessagesAsync(alice.Id, "A//B", null, 10)).Error);
+        Assert.Empty((await fixture.Store.ListMessagesAsync(alice.Id, "Inbox", 0, 10)).Value!.Messages);
+        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Store.DeliverAsync(TestMessages.Delivery("none")));
+    }
 }
