@@ -11,10 +11,41 @@ internal static class QuickBench
         var messages = Corpus.LoadMessages(mbox);
         long messageBytes = messages.Sum(m => (long)m.Length);
         Console.WriteLine($"corpus: {Corpus.Locate()} ({mbox.Length:N0} bytes, {messages.Length} messages)");
+        Check(messages);
         Measure("per message", messages.Length, messageBytes, seconds, () => Workloads.PerMessage(messages));
         Measure("mbox stream", messages.Length, mbox.Length, seconds, () => Workloads.MboxStream(mbox));
         Measure("per message + summary fields", messages.Length, messageBytes, seconds, () => Workloads.PerMessageWithSummary(messages));
         return 0;
+    }
+
+    /// <summary>Makes sure the numbers measure real work: every message parses into its full tree.</summary>
+    private static void Check(ReadOnlyMemory<byte>[] messages)
+    {
+        int entities = 0, errors = 0, attachments = 0;
+        foreach (var m in messages)
+        {
+            if (MimeMessage.TryParse(m, ParserOptions.Default, out var message) != MimeError.None)
+            {
+                errors++;
+                continue;
+            }
+
+            var stack = new Stack<MimeEntity>();
+            stack.Push(message!.Body);
+            while (stack.Count > 0)
+            {
+                var e = stack.Pop();
+                entities++;
+                foreach (var c in e.Children)
+                {
+                    stack.Push(c);
+                }
+            }
+
+            attachments += message.GetAttachments().Count;
+        }
+
+        Console.WriteLine($"check: {errors} errors, {entities:N0} entities, {attachments:N0} attachments");
     }
 
     private static void Measure(string name, int count, long bytes, double seconds, Func<int> work)

@@ -43,7 +43,8 @@ internal sealed class HeaderWriter
     /// <summary>A field holding free text (Subject and the like): encoded words when needed, folded at spaces.</summary>
     public void Unstructured(string name, string value)
     {
-        value = Sanitize(value);
+        // Surrounding white space is not part of a field value (parsers trim it), so do not encode it.
+        value = Sanitize(value).Trim();
         Begin(name);
         if (EncodedWordEncoder.NeedsEncoding(value))
         {
