@@ -22,7 +22,8 @@ internal static class Workloads
     public static int MboxStream(byte[] mbox)
     {
         int parts = 0;
-        using var reader = new MboxReader(new MemoryStream(mbox, writable: false));
+        // Parse-and-drop streaming: messages are views of the reader's buffer, not copies.
+        using var reader = new MboxReader(new MemoryStream(mbox, writable: false), copyMessages: false);
         while (reader.TryRead(out var entry))
         {
             if (MimeMessage.TryParse(entry.Message, ParserOptions.Default, out var message) == MimeError.None)

@@ -50,20 +50,24 @@ public class MboxTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(7)]
-    [InlineData(4096)]
-    public void StreamReader_RoundTripsWriter_AnyReadSize(int chunk)
+    [InlineData(1, true)]
+    [InlineData(7, true)]
+    [InlineData(4096, true)]
+    [InlineData(1, false)]
+    [InlineData(4096, false)]
+    public void StreamReader_RoundTripsWriter_AnyReadSize(int chunk, bool copy)
     {
         var bytes = WriteAll();
-        using var reader = new MboxReader(new ChunkedStream(bytes, chunk));
+        using var reader = new MboxReader(new ChunkedStream(bytes, chunk), copyMessages: copy);
         var got = new List<MboxEntry>();
+        var texts = new List<string>();
         while (reader.TryRead(out var e))
         {
             got.Add(e);
+            texts.Add(Encoding.UTF8.GetString(e.Message.Span));
         }
 
-        Assert.Equal(Messages.Select(Expected), got.Select(e => Encoding.UTF8.GetString(e.Message.Span)));
+        Assert.Equal(Messages.Select(Expected), texts);
         Assert.Equal(MboxReader.Split(bytes).Select(e => e.Offset), got.Select(e => e.Offset));
     }
 

@@ -10,6 +10,7 @@ public sealed class MboxReader : IDisposable
     private readonly Stream _stream;
     private readonly bool _leaveOpen;
     private readonly int _maxMessageBytes;
+    private readonly bool _copy;
     private byte[] _buffer;
     private int _start;
     private int _length;
@@ -20,8 +21,14 @@ public sealed class MboxReader : IDisposable
     /// <param name="stream">The mbox.</param>
     /// <param name="maxMessageBytes">The largest message accepted; a larger one makes <see cref="TryRead"/> throw <see cref="InvalidDataException"/>.</param>
     /// <param name="leaveOpen">Whether to leave the stream open on dispose.</param>
-    public MboxReader(Stream stream, int maxMessageBytes = 256 << 20, bool leaveOpen = false)
+    /// <param name="copyMessages">
+    /// True (the default): each message is a fresh array the caller may keep. False: a message
+    /// without mboxrd quoting is a view of the reader's buffer, valid only until the next
+    /// <see cref="TryRead"/> (for streaming work that parses and drops each message).
+    /// </param>
+    public MboxReader(Stream stream, int maxMessageBytes = 256 << 20, bool leaveOpen = false, bool copyMessages = true)
     {
+        _copy = copyMessages;
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
         _leaveOpen = leaveOpen;
@@ -29,7 +36,7 @@ public sealed class MboxReader : IDisposable
         _buffer = new byte[1 << 16];
     }
 
-    /// <summary>Reads the next message; its bytes are a fresh copy the caller may keep.</summary>
+    /// <summary>Reads the next message (see the constructor for how long its bytes stay valid).</summary>
     /// <returns>False at the end of the mbox.</returns>
     public bool TryRead(out MboxEntry entry)
     {
@@ -77,8 +84,10 @@ public sealed class MboxReader : IDisposable
                 throw new InvalidDataException("An mbox message is larger than the limit of " + _maxMessageBytes + " bytes.");
             }
 
-            var copy = data[bodyStart..messageEnd].ToArray();
-            entry = new MboxEntry(MboxSplitter.FromLine(data, from, bodyStart), Mboxrd.Unquote(copy), _bufferOffset + _start + from);
+            var message = _copy
+                ? data[bodyStart..messageEnd].ToArray()
+                : _buffer.AsMemory(_start + bodyStart, messageEnd - bodyStart);
+            entry = new MboxEntry(MboxSplitter.FromLine(data, from, bodyStart), Mboxrd.Unquote(message), _bufferOffset + _start + from);
             _start += end;
             _length -= end;
             return true;
