@@ -80,7 +80,7 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     /// <param name="extraArgs">More arguments for <c>serve</c>.</param>
     public static async Task<DaemonProcess> StartAsync(string configPath, params string[] extraArgs)
     {
-        var info = Cli.StartInfo(["serve", "--config", configPath, .. extraArgs]);
+        var info = CliProcess.StartInfo(["serve", "--config", configPath, .. extraArgs]);
         info.WorkingDirectory = System.IO.Path.GetDirectoryName(configPath)!;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var daemon = new DaemonProcess(process, configPath);

@@ -69,7 +69,8 @@ internal sealed class SessionRegistry : IDisposable
         var idle = (long)(_limits.IdleTimeoutSeconds * 1000);
         foreach (var session in _sessions.Keys)
         {
-            var lateLogin = session.Account is null && now - session.Started > login;
+            // A login the server is still hashing does not count against the deadline.
+            var lateLogin = session.Account is null && session.InFlight == 0 && now - session.Started > login;
             var isIdle = session.InFlight == 0 && now - session.LastActivity > idle;
             if (lateLogin || isIdle)
             {

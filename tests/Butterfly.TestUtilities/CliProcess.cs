@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Butterfly.TestUtilities;
 
 /// <summary>Runs the <c>butterfly</c> command-line tool as a real process.</summary>
-public static class Cli
+public static class CliProcess
 {
     /// <summary>The butterfly.dll copied next to the test assembly (test projects reference the CLI project).</summary>
     public static string AssemblyPath
