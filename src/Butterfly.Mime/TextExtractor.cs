@@ -54,6 +54,13 @@ public static class TextExtractor
             return;
         }
 
+        if (e.IsMultipart && e.Children.Count == 0)
+        {
+            // A multipart without a usable boundary: its body is the only text there is.
+            AppendText(sb, Charsets.DecodeUnknown(e.RawBody.Span));
+            return;
+        }
+
         if (e.IsMultipart)
         {
             if (e.ContentType.MediaSubtype == "alternative")
@@ -97,6 +104,11 @@ public static class TextExtractor
             _ => string.Empty,
         };
 
+        AppendText(sb, text);
+    }
+
+    private static void AppendText(StringBuilder sb, string text)
+    {
         if (text.Length > 0)
         {
             if (sb.Length > 0 && sb[^1] != '\n')

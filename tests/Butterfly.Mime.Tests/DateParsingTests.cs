@@ -32,6 +32,8 @@ public class DateParsingTests
     [InlineData("1 Foo 2024 10:00:00 +0000")]
     [InlineData("1 Jan 2024 25:00:00 +0000")]
     [InlineData("99999999999999999999 Jan 99999999999 10:00 +9999999")]
+    [InlineData("1 Jan 0001 00:00:00 +0100")]
+    [InlineData("31 Dec 9999 23:59:59 -0100")]
     public void Date_Malformed_IsNull(string header)
     {
         Assert.Null(Msg.Parse("Date: " + header + "\r\n\r\n").Date);

@@ -36,6 +36,12 @@ public static class MimeFuzz
         }
 
         var text = Encoding.UTF8.GetString(copy);
+        _ = Internal.DateParser.Parse(text);
+        _ = Internal.EncodedWordDecoder.Decode(text);
+        _ = Internal.HtmlToText.Convert(text);
+        var buffer = new byte[Internal.TransferDecoder.MaxBase64Output(copy.Length) + copy.Length];
+        _ = Internal.TransferDecoder.DecodeBase64(copy, buffer);
+        _ = Internal.TransferDecoder.DecodeQuotedPrintable(copy, buffer);
         _ = MailboxAddress.ParseList(text);
         _ = ContentType.Parse(text);
         _ = ContentDisposition.Parse(text);

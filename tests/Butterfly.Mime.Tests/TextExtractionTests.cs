@@ -28,6 +28,19 @@ public class TextExtractionTests
     }
 
     [Fact]
+    public void MultipartWithoutBoundary_BodyIsText()
+    {
+        Assert.Equal("just text\r\n", Msg.Parse("Content-Type: multipart/mixed\r\n\r\njust text\r\n").GetText());
+    }
+
+    [Fact]
+    public void Utf8LabelledUsAscii_DecodedAsUtf8()
+    {
+        var m = Msg.Parse("Content-Type: text/plain; charset=us-ascii\r\nContent-Transfer-Encoding: 8bit\r\n\r\nnaïve café");
+        Assert.Equal("naïve café", m.GetText());
+    }
+
+    [Fact]
     public void NoBody_EmptyText()
     {
         Assert.Equal(string.Empty, Msg.Parse("Subject: x\r\n\r\n").GetText());

@@ -75,6 +75,12 @@ internal static class Charsets
     /// <summary>Decodes bytes in a named charset; an unknown charset falls back to <see cref="DecodeUnknown"/>.</summary>
     public static string Decode(string? charset, ReadOnlySpan<byte> bytes)
     {
+        // "us-ascii" labels on 8-bit text are common and wrong: decide by the bytes.
+        if (charset is not null && (charset.Equals("us-ascii", StringComparison.OrdinalIgnoreCase) || charset.Equals("ascii", StringComparison.OrdinalIgnoreCase)))
+        {
+            return DecodeUnknown(bytes);
+        }
+
         var enc = Find(charset);
         return enc is null ? DecodeUnknown(bytes) : enc.GetString(bytes);
     }

@@ -137,7 +137,8 @@ internal static class DateParser
             i++;
         }
 
-        if (day < 1 || month < 1 || year < 1 || hour < 0 || minute < 0)
+        // Years at the ends of the calendar cannot take an offset (DateTimeOffset would throw).
+        if (day < 1 || month < 1 || year < 2 || year > 9998 || hour < 0 || minute < 0)
         {
             return null;
         }
