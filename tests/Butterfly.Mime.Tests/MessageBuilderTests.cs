@@ -76,11 +76,13 @@ public class MessageBuilderTests
     [InlineData("emoji 😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀😀 end")]
     [InlineData("looks =?utf-8?q?encoded?= but is not")]
     [InlineData("  spaced   out  ")]
+    [InlineData("averyveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryveryverylongword and more")]
     public void ToBytes_NonAsciiSubject_EncodedWordsRoundTrip(string subject)
     {
         var b = Sample();
         b.Subject = subject;
         b.From = new MailboxAddress("Zoë 😀 \"Q\" Ångström", "zoe@example.org");
+        b.To.Add(new MailboxAddress("A \"quoted\" name that is long enough, with commas, to need more than one line", "long@example.org"));
         var bytes = b.ToBytes();
         var head = Encoding.UTF8.GetString(bytes, 0, Msg.Parse(bytes).HeaderLength);
         Assert.True(Ascii.IsValid(head), head);
@@ -88,6 +90,7 @@ public class MessageBuilderTests
         var m = Msg.Parse(bytes);
         Assert.Equal(subject.Trim(), m.Subject);
         Assert.Equal(b.From, m.From[0]);
+        Assert.Equal(b.To, m.To);
     }
 
     [Fact]

@@ -46,7 +46,8 @@ internal sealed class HeaderWriter
         // Surrounding white space is not part of a field value (parsers trim it), so do not encode it.
         value = Sanitize(value).Trim();
         Begin(name);
-        if (EncodedWordEncoder.NeedsEncoding(value))
+        // A word too long to fit on a line is encoded too: encoded words can be split, words cannot.
+        if (EncodedWordEncoder.NeedsEncoding(value) || HasLongWord(value))
         {
             foreach (var w in EncodedWordEncoder.Encode(value, 78 - _column - 1))
             {
@@ -79,7 +80,9 @@ internal sealed class HeaderWriter
                 continue;
             }
 
-            if (EncodedWordEncoder.NeedsEncoding(m.Name))
+            // A quoted string is one token that cannot be folded: a long one goes as encoded words.
+            var formatted = AddressFormatter.FormatPhrase(m.Name);
+            if (EncodedWordEncoder.NeedsEncoding(m.Name) || HasLongWord(formatted) || (formatted[0] == '"' && formatted.Length > 60))
             {
                 foreach (var w in EncodedWordEncoder.Encode(m.Name, 78 - _column - 1))
                 {
@@ -88,7 +91,7 @@ internal sealed class HeaderWriter
             }
             else
             {
-                var phrase = AddressFormatter.FormatPhrase(m.Name);
+                var phrase = formatted;
                 if (phrase[0] == '"')
                 {
                     Token(phrase);
@@ -106,6 +109,19 @@ internal sealed class HeaderWriter
         }
 
         End();
+    }
+
+    private static bool HasLongWord(string value)
+    {
+        foreach (var word in value.Split(' '))
+        {
+            if (word.Length > 60)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     public void Simple(string name, string value)
