@@ -17,6 +17,8 @@ public class AddressParsingTests
     [InlineData("\"john doe\"@example.org", null, "\"john doe\"@example.org")]
     [InlineData("user@[192.0.2.1]", null, "user@[192.0.2.1]")]
     [InlineData("Bob <bob@example.org", "Bob", "bob@example.org")]
+    [InlineData("=?utf-8?Q?Doe,_J=C3=B6rg_(IT)?= <jd@example.org>", "Doe, Jörg (IT)", "jd@example.org")]
+    [InlineData("=?utf-8?B?w6k=?==?utf-8?B?w6k=?= <e@example.org>", "éé", "e@example.org")]
     public void TryParse_Mailbox(string text, string? name, string address)
     {
         Assert.True(MailboxAddress.TryParse(text, out var m));

@@ -49,6 +49,12 @@ internal static class AddressTokenizer
                         tokens.Add(new AddressToken(AddressTokenKind.Special, c.ToString(), space));
                         i++;
                     }
+                    else if (EncodedWordLength(s, i) is > 0 and var length)
+                    {
+                        // An encoded word is one atom even when broken senders put specials in it ("=?utf-8?Q?Doe,_J?=").
+                        tokens.Add(new AddressToken(AddressTokenKind.Atom, s.Substring(i, length), space));
+                        i += length;
+                    }
                     else
                     {
                         int start = i;
@@ -67,6 +73,38 @@ internal static class AddressTokenizer
         }
 
         return tokens;
+    }
+
+    /// <summary>The length of an encoded word "=?cs?e?text?=" starting at <paramref name="i"/>, or 0.</summary>
+    private static int EncodedWordLength(string s, int i)
+    {
+        if (s[i] != '=' || i + 1 >= s.Length || s[i + 1] != '?')
+        {
+            return 0;
+        }
+
+        int q1 = s.IndexOf('?', i + 2, Math.Min(s.Length - i - 2, 66));
+        if (q1 < 0 || q1 + 2 >= s.Length || s[q1 + 2] != '?' || (s[q1 + 1] | 0x20) is not ('b' or 'q'))
+        {
+            return 0;
+        }
+
+        var window = s.AsSpan(q1 + 3, Math.Min(s.Length - q1 - 3, 1024));
+        for (int k = 0; k + 1 < window.Length; k++)
+        {
+            char c = window[k];
+            if (char.IsWhiteSpace(c) || c is '<' or '>' or '"')
+            {
+                return 0;
+            }
+
+            if (c == '?' && window[k + 1] == '=')
+            {
+                return q1 + 3 + k + 2 - i;
+            }
+        }
+
+        return 0;
     }
 
     /// <summary>Reads from the opening character to its match, unescaping quoted pairs.</summary>
