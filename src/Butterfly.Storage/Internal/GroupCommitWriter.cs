@@ -82,7 +82,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _queue.Writer.TryComplete();
         await _stopped.Task.ConfigureAwait(false);
         _context.Dispose();
-        _gathered.Dispose();
+
+        // _gathered is not disposed: a producer racing with shutdown may still Set it. It holds no kernel
+        // handle (nothing reads its WaitHandle), so there is nothing to release.
     }
 
     private void Run()
