@@ -255,4 +255,56 @@ public sealed class CliAppTests
         using var document = JsonDocument.Parse(run.Out);
         Assert.Equal(11, document.RootElement.GetProperty("ids").GetProperty("5").GetInt64());
     }
+
+    [Fact]
+    public async Task Send_File_SendsExactBytesWithEnvelope()
+    {
+        var seen = new List<FakeRequest>();
+        await using var server = Server(
+            new()
+            {
+                ["login"] = ("""{"ok":true}""", null),
+                ["send"] = ("""{"ok":true,"messageId":"<a1@example.org>","sent":{"folder":"Sent","id":1},"recipients":[]}""", null),
+            },
+            seen);
+        var path = Path.GetTempFileName();
+        var raw = Encoding.UTF8.GetBytes("To: bob@example.org\r\nSubject: x\r\n\r\nhi\r\n");
+        await File.WriteAllBytesAsync(path, raw);
+        try
+        {
+            var run = await Logged(server).RunAsync("send", "--file", path, "--bcc", "carol@example.org");
+
+            Assert.Equal(0, run.ExitCode);
+            var request = seen.Single(r => r.Command == "send");
+            Assert.Equal(raw, request.Body);
+            Assert.Equal("carol@example.org", request.Head.GetProperty("rcpt")[0].GetString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public async Task Send_FileWithBody_UsageError()
+    {
+        var run = await new CliHarness().Env("BUTTERFLY_USER", "a@b.c").Env("BUTTERFLY_PASSWORD", "x")
+            .RunAsync("send", "--file", "x.eml", "--body", "text", "--to", "b@c.d");
+
+        Assert.Equal(2, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task Register_PasswordStdin_RegistersWithoutLogin()
+    {
+        var seen = new List<FakeRequest>();
+        await using var server = Server(new() { ["register"] = ("""{"ok":true,"user":"carol@example.org"}""", null) }, seen);
+
+        var run = await new CliHarness { Stdin = "correct horse\n" }.RunAsync("register", "carol@example.org", "--server", server.Endpoint, "--password-stdin");
+
+        Assert.Equal(0, run.ExitCode);
+        var request = seen.Single(r => r.Command == "register");
+        Assert.Equal("correct horse", request.Head.GetProperty("password").GetString());
+        Assert.DoesNotContain(seen, r => r.Command == "login");
+    }
 }
