@@ -12,6 +12,13 @@ public sealed class ButterflyClientOptions
     /// <summary>The largest frame payload accepted from the server; a larger one closes the connection.</summary>
     public int MaxFrameBytes { get; set; } = 64 << 20;
 
+    /// <summary>
+    /// The most requests this client keeps in flight on the connection; more wait for a slot
+    /// (the wait counts toward their timeout). Null: the server's announced <c>maxInFlight</c>;
+    /// 0: no limit.
+    /// </summary>
+    public int? MaxInFlight { get; set; }
+
     /// <summary>The client name sent in the hello request.</summary>
     public string ClientName { get; set; } = "butterfly-client/0.1";
 }

@@ -37,6 +37,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
     private long _nextTag;
     private ButterflyConnectionException? _closeError;
     private ServerHello? _server;
+    private SemaphoreSlim? _slots;
 
     private ButterflyClient(Socket socket, ButterflyClientOptions options)
     {
@@ -111,6 +112,8 @@ public sealed partial class ButterflyClient : IAsyncDisposable
         try
         {
             client._server = await client.HelloAsync(ct);
+            var limit = options.MaxInFlight ?? client._server.Limits.MaxInFlight;
+            client._slots = limit > 0 ? new SemaphoreSlim(limit) : null;
             return client;
         }
         catch
@@ -165,9 +168,44 @@ public sealed partial class ButterflyClient : IAsyncDisposable
         }
 
         var wait = timeout ?? _options.RequestTimeout;
+        var slots = _slots;
+        if (slots is not null && !slots.Wait(0))
+        {
+            return SendWhenSlotFreeAsync(slots, headJson, body, wait, ct);
+        }
+
+        return Send(headJson, body, wait, ct);
+    }
+
+    /// <summary>Waits for an in-flight slot (within the request's timeout), then sends.</summary>
+    private async Task<ButterflyReply> SendWhenSlotFreeAsync(SemaphoreSlim slots, ReadOnlyMemory<byte> headJson, ReadOnlyMemory<byte> body, TimeSpan wait, CancellationToken ct)
+    {
+        var started = Environment.TickCount64;
+        if (!await slots.WaitAsync(wait, ct))
+        {
+            throw new TimeoutException($"The request did not get an in-flight slot within {wait.TotalSeconds:0.###} s.");
+        }
+
+        if (wait != Timeout.InfiniteTimeSpan)
+        {
+            wait = TimeSpan.FromMilliseconds(Math.Max(1, wait.TotalMilliseconds - (Environment.TickCount64 - started)));
+        }
+
+        return await Send(headJson, body, wait, ct);
+    }
+
+    /// <summary>Queues one request that holds an in-flight slot (when slots are limited).</summary>
+    private Task<ButterflyReply> Send(ReadOnlyMemory<byte> headJson, ReadOnlyMemory<byte> body, TimeSpan wait, CancellationToken ct)
+    {
+        if (Volatile.Read(ref _closeError) is { } closed)
+        {
+            _slots?.Release();
+            return Task.FromException<ButterflyReply>(closed);
+        }
+
         var deadline = wait == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)wait.TotalMilliseconds;
         var tag = (ulong)Interlocked.Increment(ref _nextTag);
-        var pending = new PendingRequest(_pending, tag, deadline);
+        var pending = new PendingRequest(_pending, _slots, tag, deadline);
         _pending[tag] = pending;
         if (ct.CanBeCanceled)
         {
@@ -178,7 +216,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
         {
             // The connection closed while this request was being queued: the close may have
             // swept the pending table before this entry landed, so fail it here.
-            if (_pending.TryRemove(tag, out _))
+            if (_pending.TryRemove(new KeyValuePair<ulong, PendingRequest>(tag, pending)))
             {
                 pending.Fail(Volatile.Read(ref _closeError) ?? new ButterflyConnectionException());
             }

@@ -9,12 +9,18 @@ namespace Butterfly.Client.Internal;
 internal sealed class PendingRequest : TaskCompletionSource<ButterflyReply>
 {
     private readonly ConcurrentDictionary<ulong, PendingRequest> _owner;
+    private readonly SemaphoreSlim? _slots;
     private CancellationTokenRegistration _registration;
 
-    public PendingRequest(ConcurrentDictionary<ulong, PendingRequest> owner, ulong tag, long deadline)
+    /// <param name="owner">The table of waiting requests; whoever removes this entry completes it.</param>
+    /// <param name="slots">The in-flight slot this request holds, released when it completes.</param>
+    /// <param name="tag">The request's tag.</param>
+    /// <param name="deadline">When it times out.</param>
+    public PendingRequest(ConcurrentDictionary<ulong, PendingRequest> owner, SemaphoreSlim? slots, ulong tag, long deadline)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         _owner = owner;
+        _slots = slots;
         Tag = tag;
         Deadline = deadline;
     }
@@ -29,10 +35,14 @@ internal sealed class PendingRequest : TaskCompletionSource<ButterflyReply>
     public void Register(CancellationToken ct) =>
         _registration = ct.UnsafeRegister(static (state, token) => ((PendingRequest)state!).Cancel(token), this);
 
+    // Complete, Fail and Cancel run only for the caller that removed this entry from the table,
+    // so each request gives back its slot exactly once.
+
     /// <summary>Hands over the reply.</summary>
     public void Complete(ButterflyReply reply)
     {
         _registration.Dispose();
+        _slots?.Release();
         TrySetResult(reply);
     }
 
@@ -40,6 +50,7 @@ internal sealed class PendingRequest : TaskCompletionSource<ButterflyReply>
     public void Fail(Exception error)
     {
         _registration.Dispose();
+        _slots?.Release();
         TrySetException(error);
     }
 
@@ -47,6 +58,7 @@ internal sealed class PendingRequest : TaskCompletionSource<ButterflyReply>
     {
         if (_owner.TryRemove(new KeyValuePair<ulong, PendingRequest>(Tag, this)))
         {
+            _slots?.Release();
             TrySetCanceled(token);
         }
     }

@@ -314,4 +314,79 @@ public sealed class ButterflyClientTests
         await client.PingAsync();
         Assert.Equal(1, received);
     }
+
+    [Fact]
+    public async Task RequestAsync_MoreThanServerMaxInFlight_WaitsForSlots()
+    {
+        const string hello = """{"ok":true,"version":1,"server":"fake/0.1","domains":[],"capabilities":[],"limits":{"maxInFlight":4}}""";
+        var outstanding = 0;
+        var highest = 0;
+        await using var server = new FakeServer(
+            (connection, request) =>
+            {
+                var now = Interlocked.Increment(ref outstanding);
+                InterlockedMax(ref highest, now);
+                _ = Task.Run(async () =>
+                {
+                    await Task.Delay(5);
+                    Interlocked.Decrement(ref outstanding);
+                    await connection.SendAsync(request.Tag, """{"ok":true}""");
+                });
+                return Task.CompletedTask;
+            },
+            hello);
+        await using var client = await server.ConnectAsync();
+
+        var replies = await Task.WhenAll(Enumerable.Range(0, 40).Select(_ => client.RequestAsync(ButterflyClient.PingHead))).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.All(replies, r => Assert.True(r.Ok));
+        Assert.InRange(highest, 1, 4);
+        Assert.Equal(0, client.PendingCount);
+    }
+
+    [Fact]
+    public async Task RequestAsync_SlotsFull_ConnectionDrop_FailsWaitersToo()
+    {
+        const string hello = """{"ok":true,"version":1,"server":"fake/0.1","domains":[],"capabilities":[],"limits":{"maxInFlight":2}}""";
+        var received = 0;
+        var twoIn = new TaskCompletionSource();
+        await using var server = new FakeServer(
+            (connection, _) =>
+            {
+                if (Interlocked.Increment(ref received) == 2)
+                {
+                    twoIn.TrySetResult();
+                }
+
+                return Task.CompletedTask;
+            },
+            hello);
+        await using var client = await server.ConnectAsync();
+
+        var tasks = Enumerable.Range(0, 6).Select(_ => client.RequestAsync(Head("""{"cmd":"hang"}"""))).ToArray();
+        await twoIn.Task.WaitAsync(_prompt);
+        await server.DisposeAsync();
+
+        foreach (var task in tasks)
+        {
+            await Assert.ThrowsAsync<ButterflyConnectionException>(() => task.WaitAsync(_prompt));
+        }
+
+        Assert.Equal(2, received);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        var current = Volatile.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
 }
