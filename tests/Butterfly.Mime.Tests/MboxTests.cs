@@ -93,6 +93,20 @@ public class MboxTests
         Assert.Throws<InvalidDataException>(() => reader.TryRead(out _));
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(5)]
+    public void StreamReader_GarbageBeforeFirstMessage_NoFalseSeparator(int chunk)
+    {
+        var bytes = Encoding.ASCII.GetBytes("junk xFrom not-a-separator\nmore\nFrom real@example.org Mon Jan  1 00:00:00 2024\nSubject: s\n\nbody\n");
+        using var reader = new MboxReader(new ChunkedStream(bytes, chunk));
+        Assert.True(reader.TryRead(out var e));
+        Assert.Equal("real@example.org Mon Jan  1 00:00:00 2024", e.FromLine);
+        Assert.Equal("Subject: s\n\nbody\n", Encoding.ASCII.GetString(e.Message.Span));
+        Assert.False(reader.TryRead(out _));
+    }
+
     [Fact]
     public void Split_EmptyAndGarbage_NoMessages()
     {

@@ -30,9 +30,25 @@ public static class MimeFuzz
             }
         }
 
-        foreach (var entry in MboxReader.Split(copy))
+        // Differential: the stream reader (tiny reads) must agree with the in-memory splitter.
+        var split = MboxReader.Split(copy).Select(e => (e.FromLine, Convert.ToHexString(e.Message.Span), e.Offset)).ToList();
+        using (var reader = new MboxReader(new TinyReadStream(copy, 1 + (copy.Length % 7))))
         {
-            _ = entry.Message.Length;
+            int k = 0;
+            while (reader.TryRead(out var entry))
+            {
+                if (k >= split.Count || split[k] != (entry.FromLine, Convert.ToHexString(entry.Message.Span), entry.Offset))
+                {
+                    throw new InvalidOperationException("MboxReader and MboxReader.Split disagree at message " + k);
+                }
+
+                k++;
+            }
+
+            if (k != split.Count)
+            {
+                throw new InvalidOperationException("MboxReader found " + k + " messages, Split " + split.Count);
+            }
         }
 
         var text = Encoding.UTF8.GetString(copy);
@@ -45,6 +61,12 @@ public static class MimeFuzz
         _ = MailboxAddress.ParseList(text);
         _ = ContentType.Parse(text);
         _ = ContentDisposition.Parse(text);
+    }
+
+    /// <summary>A stream that returns at most a few bytes per read.</summary>
+    private sealed class TinyReadStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
     }
 
     /// <summary>Touches every decoded property of a message and its parts.</summary>

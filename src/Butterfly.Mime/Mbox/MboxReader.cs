@@ -16,6 +16,7 @@ public sealed class MboxReader : IDisposable
     private int _length;
     private long _bufferOffset;
     private bool _eof;
+    private bool _atLineStart = true;
 
     /// <summary>Reads from <paramref name="stream"/>.</summary>
     /// <param name="stream">The mbox.</param>
@@ -55,10 +56,27 @@ public sealed class MboxReader : IDisposable
                     return false;
                 }
 
-                // Keep a possible partial "From" at the end.
-                int keep = Math.Min(_length, 5);
+                if (_atLineStart && data.Length < 5)
+                {
+                    // Perhaps the start of a "From " line: read on.
+                    Fill();
+                    continue;
+                }
+
+                // Drop what cannot hold a separator, keeping a possible "\nFrom" cut by the read. The
+                // kept bytes must not look like a line start, or "From " read next would match mid-line.
+                var tail = data[Math.Max(0, data.Length - 5)..];
+                int nl = tail.LastIndexOf((byte)'\n');
+                int keep = nl >= 0 ? tail.Length - nl : Math.Min(1, data.Length);
                 _start += _length - keep;
                 _length = keep;
+                if (nl < 0 && keep == 1)
+                {
+                    _buffer[_start] = 0;
+                }
+
+                _atLineStart = false;
+
                 Fill();
                 continue;
             }
@@ -90,6 +108,7 @@ public sealed class MboxReader : IDisposable
             entry = new MboxEntry(MboxSplitter.FromLine(data, from, bodyStart), Mboxrd.Unquote(message), _bufferOffset + _start + from);
             _start += end;
             _length -= end;
+            _atLineStart = true;
             return true;
         }
     }
