@@ -149,4 +149,12 @@ public class LimitTests
         Assert.Equal(100, o.MaxParameters);
         Assert.False(o.Strict);
     }
+
+    [Fact]
+    public void Describe_EveryErrorHasItsOwnText()
+    {
+        var texts = Enum.GetValues<MimeError>().Select(e => e.Describe()).ToList();
+        Assert.Equal(texts.Count, texts.Distinct().Count());
+        Assert.DoesNotContain(texts, t => t.StartsWith("unknown", StringComparison.Ordinal));
+    }
 }
