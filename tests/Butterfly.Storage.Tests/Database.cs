@@ -25,4 +25,17 @@ internal static class Database
         command.CommandText = sql;
         return command.ExecuteScalar() as string;
     }
+
+    /// <summary>Folder counters match the rows; every content row is referenced; no message lacks its content.</summary>
+    public static void AssertInvariants(StoreFixture fixture)
+    {
+        Assert.Equal(0, Scalar(fixture, """
+            SELECT COUNT(*) FROM folders f
+            WHERE f.messages != (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id)
+               OR f.unseen != (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id AND (m.flags & 1) = 0)
+            """));
+        Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM contents c WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.content_id = c.id)"));
+        Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM messages m WHERE NOT EXISTS (SELECT 1 FROM contents c WHERE c.id = m.content_id)"));
+        Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM messages m WHERE NOT EXISTS (SELECT 1 FROM folders f WHERE f.id = m.folder_id)"));
+    }
 }

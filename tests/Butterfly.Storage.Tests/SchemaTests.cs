@@ -121,4 +121,29 @@ public sealed class SchemaTests
         Assert.Equal(5000, busyTimeout);
         Assert.Equal("wal", journal);
     }
+
+    [Fact]
+    public async Task OpenAsync_Version1Database_MigratesAndBackfillsCounters()
+    {
+        using var directory = new TempDirectory();
+        var options = StoreFixture.Options(directory);
+        using (var session = SqliteSession.Open(options, readOnly: false))
+        {
+            session.Execute("PRAGMA journal_mode = WAL");
+            session.Execute(SchemaMigrations.All[0]);
+            session.Execute("""
+                INSERT INTO accounts (id, address, password_hash, created, modseq) VALUES (1, 'old@example.org', 'x', 0, 3);
+                INSERT INTO folders (id, account_id, name, next_id, modseq) VALUES (1, 1, 'Inbox', 4, 3);
+                INSERT INTO contents (id, sha256, size, data) VALUES (1, x'01', 1, x'41');
+                INSERT INTO messages (folder_id, id, content_id, flags, received, modseq) VALUES (1, 1, 1, 1, 0, 1), (1, 2, 1, 0, 0, 2), (1, 3, 1, 2, 0, 3);
+                PRAGMA user_version = 1;
+                """);
+        }
+
+        await using var store = await MailStore.OpenAsync(options);
+
+        var inbox = Assert.Single(await store.ListFoldersAsync(1));
+        Assert.Equal(new FolderInfo("Inbox", 3, 2, 4, 3), inbox);
+        Assert.Equal(3, (await store.ListMessagesAsync(1, "Inbox", null, 10)).Value!.Total);
+    }
 }

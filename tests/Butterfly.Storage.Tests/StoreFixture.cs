@@ -53,9 +53,17 @@ internal sealed class StoreFixture : IAsyncDisposable
         return result.Value!;
     }
 
+    /// <summary>Closes the store, checks the invariants every test must leave intact, deletes the files.</summary>
     public async ValueTask DisposeAsync()
     {
-        await Store.DisposeAsync();
-        Directory.Dispose();
+        try
+        {
+            await Store.DisposeAsync();
+            Database.AssertInvariants(this);
+        }
+        finally
+        {
+            Directory.Dispose();
+        }
     }
 }

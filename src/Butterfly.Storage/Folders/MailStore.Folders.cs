@@ -5,11 +5,7 @@ namespace Butterfly.Storage;
 /// <summary>Folders.</summary>
 public sealed partial class MailStore
 {
-    private const string FolderInfoSql =
-        "SELECT f.name, f.next_id, f.modseq, "
-        + "(SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id), "
-        + "(SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id AND (m.flags & 1) = 0) "
-        + "FROM folders f";
+    private const string FolderInfoSql = "SELECT f.name, f.next_id, f.modseq, f.messages, f.unseen FROM folders f";
 
     // A folder and everything below it: "name" itself, and names between "name/" and "name0" ('0' follows '/').
     private const string SubtreeFilter = "account_id = $a AND (name = $n OR (name > $n || '/' AND name < $n || '0'))";

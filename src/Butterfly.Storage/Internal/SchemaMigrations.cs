@@ -54,6 +54,15 @@ internal static class SchemaMigrations
             PRIMARY KEY (folder_id, id)
         ) WITHOUT ROWID;
         """,
+
+        // 2: message and unseen counters kept on the folder row, so listings need no COUNT scans.
+        """
+        ALTER TABLE folders ADD COLUMN messages INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE folders ADD COLUMN unseen INTEGER NOT NULL DEFAULT 0;
+        UPDATE folders SET
+            messages = (SELECT COUNT(*) FROM messages m WHERE m.folder_id = folders.id),
+            unseen = (SELECT COUNT(*) FROM messages m WHERE m.folder_id = folders.id AND (m.flags & 1) = 0);
+        """,
     ];
 
     public static int LatestVersion => All.Count;

@@ -10,14 +10,16 @@ namespace Butterfly.Storage.Internal;
 internal sealed class WriterContext : IDisposable
 {
     private const string FindFolderSql = "SELECT id FROM folders WHERE account_id = $a AND name = $n";
-    private const string DeleteMessageSql = "DELETE FROM messages WHERE folder_id = $f AND id = $i RETURNING content_id";
+    private const string DeleteMessageSql = "DELETE FROM messages WHERE folder_id = $f AND id = $i RETURNING content_id, flags";
+    private const string UncountSql = "UPDATE folders SET messages = messages - 1, unseen = unseen - $u WHERE id = $f";
     private const string InsertExpungedSql = "INSERT OR REPLACE INTO expunged (folder_id, id, modseq) VALUES ($f, $i, $m)";
     private const string DeleteContentSql =
         "DELETE FROM contents WHERE id = $c AND NOT EXISTS (SELECT 1 FROM messages WHERE content_id = $c)";
     private const string TouchFolderSql = "UPDATE folders SET modseq = $m WHERE id = $f";
 
     private const string ReserveIdByNameSql =
-        "UPDATE folders SET next_id = next_id + 1, modseq = ?1 WHERE account_id = ?2 AND name = ?3 RETURNING id, next_id - 1";
+        "UPDATE folders SET next_id = next_id + 1, modseq = ?1, messages = messages + 1, unseen = unseen + ?4 "
+        + "WHERE account_id = ?2 AND name = ?3 RETURNING id, next_id - 1";
 
     private readonly RawStatement _bumpModSeq;
     private readonly RawStatement _insertContent;
@@ -41,7 +43,10 @@ internal sealed class WriterContext : IDisposable
             "INSERT INTO contents (sha256, size, from_addr, to_json, cc_json, subject, date, message_id, data) "
             + "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (sha256) DO NOTHING RETURNING id");
         _findContent = new RawStatement(db, "SELECT id FROM contents WHERE sha256 = ?1");
-        _nextId = new RawStatement(db, "UPDATE folders SET next_id = next_id + 1, modseq = ?1 WHERE id = ?2 RETURNING next_id - 1");
+        _nextId = new RawStatement(
+            db,
+            "UPDATE folders SET next_id = next_id + 1, modseq = ?1, messages = messages + 1, unseen = unseen + ?3 "
+            + "WHERE id = ?2 RETURNING next_id - 1");
         _reserveIdByName = new RawStatement(db, ReserveIdByNameSql);
         _insertMessage = new RawStatement(
             db, "INSERT INTO messages (folder_id, id, content_id, flags, received, modseq) VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
@@ -109,7 +114,8 @@ internal sealed class WriterContext : IDisposable
     /// </summary>
     public long? AddMessage(long accountId, string canonicalName, long contentId, MessageFlags flags, long receivedMs, long modSeq)
     {
-        var reserved = _reserveIdByName.Int64(1, modSeq).Int64(2, accountId).Text(3, canonicalName).PairInt64();
+        var reserved = _reserveIdByName.Int64(1, modSeq).Int64(2, accountId).Text(3, canonicalName).Int64(4, UnseenCount(flags))
+            .PairInt64();
         if (reserved is not { } folderAndId)
         {
             return null;
@@ -122,23 +128,47 @@ internal sealed class WriterContext : IDisposable
     /// <summary>Adds a message to a folder with the folder's next id; returns that id.</summary>
     public long AddMessage(long folderId, long contentId, MessageFlags flags, long receivedMs, long modSeq)
     {
-        var id = _nextId.Int64(1, modSeq).Int64(2, folderId).ScalarInt64()
+        var id = _nextId.Int64(1, modSeq).Int64(2, folderId).Int64(3, UnseenCount(flags)).ScalarInt64()
             ?? throw new StoreException("Folder vanished while storing a message.");
         InsertMessage(folderId, id, contentId, flags, receivedMs, modSeq);
         return id;
     }
 
-    /// <summary>Removes a message row and records the expunge; returns its content id, or null if absent.</summary>
+    /// <summary>
+    /// Removes a message row, keeps the folder's counters and records the expunge; returns its content id,
+    /// or null if absent.
+    /// </summary>
     public long? RemoveMessage(long folderId, long id, long modSeq)
     {
-        var contentId = Command(DeleteMessageSql).Bind("$f", folderId).Bind("$i", id).ScalarInt64();
-        if (contentId is not null)
+        long contentId;
+        MessageFlags flags;
+        using (var reader = Command(DeleteMessageSql).Bind("$f", folderId).Bind("$i", id).ExecuteReader())
         {
-            Command(InsertExpungedSql).Bind("$f", folderId).Bind("$i", id).Bind("$m", modSeq).ExecuteNonQuery();
+            if (!reader.Read())
+            {
+                return null;
+            }
+
+            contentId = reader.GetInt64(0);
+            flags = (MessageFlags)reader.GetInt64(1);
         }
 
+        Command(UncountSql).Bind("$u", UnseenCount(flags)).Bind("$f", folderId).ExecuteNonQuery();
+        Command(InsertExpungedSql).Bind("$f", folderId).Bind("$i", id).Bind("$m", modSeq).ExecuteNonQuery();
         return contentId;
     }
+
+    /// <summary>Adjusts a folder's unseen counter after flag changes.</summary>
+    public void AdjustUnseen(long folderId, long delta)
+    {
+        if (delta != 0)
+        {
+            Command("UPDATE folders SET unseen = unseen + $d WHERE id = $f").Bind("$d", delta).Bind("$f", folderId).ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>1 when a message with these flags counts as unseen, else 0.</summary>
+    public static long UnseenCount(MessageFlags flags) => (flags & MessageFlags.Seen) == 0 ? 1 : 0;
 
     /// <summary>Deletes content rows no message references any more.</summary>
     public void DeleteUnreferencedContents(IEnumerable<long> contentIds)

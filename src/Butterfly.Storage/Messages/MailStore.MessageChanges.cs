@@ -103,6 +103,7 @@ public sealed partial class MailStore
 
                 var changes = new List<FlagChange>(messages.Count);
                 long? modSeq = null;
+                long unseenDelta = 0;
                 var update = context.Command("UPDATE messages SET flags = $g, modseq = $m WHERE folder_id = $f AND id = $i");
                 foreach (var message in messages)
                 {
@@ -114,6 +115,7 @@ public sealed partial class MailStore
                     }
 
                     modSeq ??= context.BumpModSeq(accountId)!.Value;
+                    unseenDelta += WriterContext.UnseenCount(flags) - WriterContext.UnseenCount(message.Flags);
                     update.Bind("$g", (long)flags).Bind("$m", modSeq.Value).Bind("$f", folderId.Value).Bind("$i", message.Id)
                         .ExecuteNonQuery();
                     changes.Add(new FlagChange(message.Id, flags, modSeq.Value));
@@ -122,6 +124,7 @@ public sealed partial class MailStore
                 if (modSeq is not null)
                 {
                     context.TouchFolder(folderId.Value, modSeq.Value);
+                    context.AdjustUnseen(folderId.Value, unseenDelta);
                 }
 
                 return StoreResult<IReadOnlyList<FlagChange>>.Success(changes);

@@ -25,15 +25,24 @@ public sealed partial class MailStore
 
         using var lease = await _readers.RentAsync(ct).ConfigureAwait(false);
         lease.BeginSnapshot();
-        var folderId = lease.Command("SELECT id FROM folders WHERE account_id = $a AND name = $n")
-            .Bind("$a", accountId).Bind("$n", canonical).ScalarInt64();
+        long? folderId = null;
+        long total = 0;
+        using (var reader = lease.Command("SELECT id, messages FROM folders WHERE account_id = $a AND name = $n")
+            .Bind("$a", accountId).Bind("$n", canonical).ExecuteReader())
+        {
+            if (reader.Read())
+            {
+                folderId = reader.GetInt64(0);
+                total = reader.GetInt64(1);
+            }
+        }
+
         if (folderId is null)
         {
             lease.EndSnapshot();
             return StoreResult<MessagePage>.Fail(StoreError.FolderNotFound);
         }
 
-        var total = lease.Command("SELECT COUNT(*) FROM messages WHERE folder_id = $f").Bind("$f", folderId.Value).ScalarInt64() ?? 0;
         var messages = new List<MessageItem>(Math.Min(limit, 1024));
         long? next = null;
         using (var reader = lease.Command(
