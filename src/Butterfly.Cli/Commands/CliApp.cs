@@ -169,7 +169,8 @@ internal static class CliApp
         + List(Commands)
         + "\nClient commands read --server, --user and --password, or the environment variables\n"
         + "BUTTERFLY_SERVER (default 127.0.0.1:7410), BUTTERFLY_USER and BUTTERFLY_PASSWORD.\n"
-        + "Exit codes: 0 success, 1 the server or the system refused, 2 a usage error.\n";
+        + "Exit codes: 0 success, 1 the server or the system refused, 2 a usage error.\n"
+        + "butterfly --version prints the version.\n";
 
     private static string List(IEnumerable<CommandDefinition> commands)
     {

@@ -14,7 +14,8 @@ internal static class ReadCommand
         Name = "read",
         Summary = "show a message",
         Usage = "ID [options]",
-        Description = "Shows a message: its From, To, Cc, Subject and Date fields and its text. --raw writes\n"
+        Description = "Shows a message decoded: its From, To, Cc, Subject and Date fields, its readable text and\n"
+            + "its attachments (file name, media type, size). --raw writes\n"
             + "the exact stored bytes to stdout. Reading marks the message seen unless --keep-unseen.",
         Options = MailOptions.With(
             MailOptions.Folder,
@@ -55,7 +56,7 @@ internal static class ReadCommand
 
         if (args.Has("json"))
         {
-            var (fields, body) = MessageRenderer.Split(message.Content);
+            var decoded = MessageRenderer.Decode(message.Content);
             await JsonOutput.WriteAsync(context.Out, w =>
             {
                 w.WriteStartObject();
@@ -65,13 +66,24 @@ internal static class ReadCommand
                 JsonOutput.WriteStrings(w, "flags", flags);
                 w.WriteString("received", message.Received.ToString("o", CultureInfo.InvariantCulture));
                 w.WriteStartObject("headers");
-                foreach (var (name, value) in fields)
+                foreach (var (name, value) in decoded.Fields)
                 {
                     w.WriteString(name.ToLowerInvariant(), value);
                 }
 
                 w.WriteEndObject();
-                w.WriteString("text", body);
+                w.WriteString("text", decoded.Text);
+                w.WriteStartArray("attachments");
+                foreach (var attachment in decoded.Attachments)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("fileName", attachment.FileName);
+                    w.WriteString("mediaType", attachment.MediaType);
+                    w.WriteNumber("size", attachment.Size);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
                 w.WriteEndObject();
             });
             return CliApp.ExitOk;

@@ -23,7 +23,7 @@ internal static class UserCommands
             Usage = "ADDRESS [options]",
             Description = "Creates an account with the default folders. The domain must be one the server\n"
                 + "serves and the password at least 8 characters. " + Note,
-            Options = [_passwordStdin, StoreAccess.Config, StoreAccess.Data],
+            Options = [_passwordStdin, StoreAccess.Config, StoreAccess.Data, StoreAccess.Domain],
             MinPositionals = 1,
             MaxPositionals = 1,
             RunAsync = AddAsync,

@@ -21,20 +21,39 @@ public sealed class MessageRendererTests
     }
 
     [Fact]
-    public void Split_BareLineFeeds_Work()
+    public void Decode_EncodedWordsAndQuotedPrintable_AreDecoded()
     {
-        var (fields, body) = MessageRenderer.Split(Encoding.UTF8.GetBytes("Subject: hi\nFrom: a@b.c\n\nbody\n"));
+        var raw = Encoding.ASCII.GetBytes(
+            "From: =?utf-8?Q?Ren=C3=A9?= <rene@example.org>\r\nTo: a@example.org\r\nSubject: =?utf-8?B?Q2Fmw6kg4piV?=\r\n"
+            + "MIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n"
+            + "Noon at the caf=C3=A9?\r\n");
 
-        Assert.Equal("hi", fields["Subject"]);
-        Assert.Equal("body\n", body);
+        var decoded = MessageRenderer.Decode(raw);
+
+        Assert.Contains(("Subject", "Café ☕"), decoded.Fields);
+        Assert.Contains(decoded.Fields, f => f.Name == "From" && f.Value.Contains("René", StringComparison.Ordinal));
+        Assert.Contains("Noon at the café?", decoded.Text, StringComparison.Ordinal);
+        Assert.Empty(decoded.Attachments);
     }
 
     [Fact]
-    public void Split_NoBody_AllHeader()
+    public void Decode_MultipartWithAttachment_ListsNameTypeAndDecodedSize()
     {
-        var (fields, body) = MessageRenderer.Split(Encoding.UTF8.GetBytes("Subject: only\r\n"));
+        var raw = Encoding.ASCII.GetBytes(
+            "From: a@example.org\r\nTo: b@example.org\r\nSubject: report\r\nMIME-Version: 1.0\r\n"
+            + "Content-Type: multipart/mixed; boundary=\"b1\"\r\n\r\n"
+            + "--b1\r\nContent-Type: text/plain\r\n\r\nSee attached.\r\n"
+            + "--b1\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=\"report.pdf\"\r\n"
+            + "Content-Transfer-Encoding: base64\r\n\r\nSGVsbG8sIFBERiE=\r\n--b1--\r\n");
 
-        Assert.Equal("only", fields["Subject"]);
-        Assert.Equal("", body);
+        var decoded = MessageRenderer.Decode(raw);
+        var rendered = MessageRenderer.Render(raw);
+
+        var attachment = Assert.Single(decoded.Attachments);
+        Assert.Equal("report.pdf", attachment.FileName);
+        Assert.Equal("application/pdf", attachment.MediaType);
+        Assert.Equal(11, attachment.Size);
+        Assert.Contains("See attached.", decoded.Text, StringComparison.Ordinal);
+        Assert.Contains("Attachment: report.pdf (application/pdf, 11 bytes)", rendered, StringComparison.Ordinal);
     }
 }
