@@ -129,9 +129,12 @@ internal sealed class DeliveryPipeline
     private string TraceField(Submission submission, IReadOnlyList<Account> accounts, DateTimeOffset now, string newline)
     {
         // RFC 5322 §3.6.7 trace field; "for" only when it names a single recipient, so it leaks no Bcc.
+        // The id names this delivery in logs, and makes each delivery's stored content its own.
+        Span<byte> id = stackalloc byte[8];
+        RandomNumberGenerator.Fill(id);
         var forClause = accounts.Count == 1 ? $"{newline}\tfor <{accounts[0].Address}>" : string.Empty;
         return $"Received: from {submission.Remote} (authenticated as {submission.Sender}){newline}" +
-               $"\tby {_options.EffectiveServerName} (Butterfly {ServerInfo.Version}) with BUTTERFLY{forClause};{newline}" +
+               $"\tby {_options.EffectiveServerName} (Butterfly {ServerInfo.Version}) with BUTTERFLY id {Convert.ToHexStringLower(id)}{forClause};{newline}" +
                $"\t{FormatDate(now)}{newline}";
     }
 

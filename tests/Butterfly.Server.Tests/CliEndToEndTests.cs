@@ -1,0 +1,131 @@
+using System.Text.Json;
+using Butterfly.TestUtilities;
+
+namespace Butterfly.Server.Tests;
+
+/// <summary>The README's walkthrough, through the real <c>butterfly</c> executable against the real daemon.</summary>
+public sealed class CliEndToEndTests : IAsyncLifetime
+{
+    private readonly TempDirectory _directory = new("butterfly-cli");
+    private string _config = string.Empty;
+    private DaemonProcess _daemon = null!;
+
+    public async Task InitializeAsync()
+    {
+        _config = DaemonProcess.WriteConfig(_directory.Path, ["example.org"]);
+        _daemon = await DaemonProcess.StartAsync(_config);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _daemon.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task Walkthrough_AddUsersSendListReadFileFlagDelete_SurvivesRestart()
+    {
+        await Ok(["user", "add", "alice@example.org", "--password-stdin", "--config", _config], stdin: "alice-password\n");
+        await Ok(["user", "add", "bob@example.org", "--password-stdin", "--config", _config], stdin: "bob-password\n");
+        var users = JsonDocument.Parse((await Ok(["user", "list", "--json", "--config", _config])).Stdout).RootElement;
+        Assert.Equal(["alice@example.org", "bob@example.org"], users.EnumerateArray().Select(u => u.GetProperty("address").GetString()).Order());
+
+        // An address on a domain the server does not serve is refused by the admin command too.
+        var foreign = await CliProcess.RunAsync(["user", "add", "eve@elsewhere.example", "--password-stdin", "--config", _config], "long-password\n");
+        Assert.NotEqual(0, foreign.ExitCode);
+        Assert.Contains("account.invalid-address", foreign.Stderr, StringComparison.Ordinal);
+
+        var alice = As("alice@example.org", "alice-password");
+        var bob = As("bob@example.org", "bob-password");
+
+        var sent = await Ok(["send", "--to", "bob@example.org", "--subject", "Lunch?", "--body", "Noon at the café?", "--json"], alice);
+        Assert.True(JsonDocument.Parse(sent.Stdout).RootElement.TryGetProperty("messageId", out _), sent.ToString());
+
+        var list = await Ok(["list", "--json"], bob);
+        var message = Messages(list.Stdout).Single();
+        Assert.Equal("Lunch?", message.GetProperty("subject").GetString());
+        var id = message.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        var table = await Ok(["list"], bob);
+        Assert.Contains("Lunch?", table.Stdout, StringComparison.Ordinal);
+
+        var read = await Ok(["read", id], bob);
+        Assert.Contains("Noon at the café?", read.Stdout, StringComparison.Ordinal);
+        Assert.Contains("alice@example.org", read.Stdout, StringComparison.Ordinal);
+        var raw = await Ok(["read", id, "--raw"], bob);
+        Assert.StartsWith("Received: ", raw.Stdout, StringComparison.Ordinal);
+
+        await Ok(["folder", "create", "Lunch"], bob);
+        await Ok(["copy", id, "--to", "Lunch"], bob);
+        await Ok(["folder", "rename", "Lunch", "Archive/Lunch"], bob);
+        var moved = JsonDocument.Parse((await Ok(["move", id, "--to", "Archive/Lunch", "--json"], bob)).Stdout).RootElement;
+        var newId = moved.GetProperty("ids").GetProperty(id).GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await Ok(["flag", newId, "--folder", "Archive/Lunch", "--add", "flagged"], bob);
+
+        var folders = await Ok(["folders", "--json"], bob);
+        Assert.Contains("Archive/Lunch", folders.Stdout, StringComparison.Ordinal);
+
+        // A refusal prints the server's code and exits non-zero; nothing changes.
+        var refused = await CliProcess.RunAsync(["folder", "delete", "Archive/Lunch"], environment: bob);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("folder.not-empty", refused.Stderr, StringComparison.Ordinal);
+        var wrong = await CliProcess.RunAsync(["list"], environment: As("bob@example.org", "not-the-password"));
+        Assert.Equal(1, wrong.ExitCode);
+        Assert.Contains("auth.failed", wrong.Stderr, StringComparison.Ordinal);
+
+        Assert.Equal(0, await _daemon.StopAsync());
+        await _daemon.DisposeAsync();
+        _daemon = await DaemonProcess.StartAsync(_config);
+        alice = As("alice@example.org", "alice-password");
+        bob = As("bob@example.org", "bob-password");
+
+        var archived = Messages((await Ok(["list", "--folder", "Archive/Lunch", "--json"], bob)).Stdout).ToList();
+        Assert.Equal(2, archived.Count);
+        Assert.Contains(archived, m => m.GetProperty("flags").EnumerateArray().Any(f => f.GetString() == "flagged"));
+        await Ok(["delete", newId, "--folder", "Archive/Lunch"], bob);
+        Assert.Single(Messages((await Ok(["list", "--folder", "Trash", "--json"], bob)).Stdout));
+        await Ok(["folder", "delete", "Archive", "--recursive"], bob);
+        Assert.DoesNotContain("Archive", (await Ok(["folders"], bob)).Stdout, StringComparison.Ordinal);
+
+        // Operator commands work while the daemon runs: change a password, delete a user.
+        await Ok(["user", "passwd", "bob@example.org", "--password-stdin", "--config", _config], stdin: "new-bob-password\n");
+        await Ok(["list"], As("bob@example.org", "new-bob-password"));
+        await Ok(["user", "del", "alice@example.org", "--config", _config]);
+        var gone = await CliProcess.RunAsync(["list"], environment: alice);
+        Assert.Contains("auth.failed", gone.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Help_EveryCommand_ExitsZeroWithUsage()
+    {
+        string[][] commands =
+        [
+            [], ["serve"], ["user", "add"], ["user", "list"], ["user", "passwd"], ["user", "del"], ["send"], ["list"], ["read"],
+            ["folders"], ["folder", "create"], ["folder", "rename"], ["folder", "delete"], ["move"], ["copy"], ["delete"],
+            ["flag"], ["bench", "ping"], ["bench", "send"], ["register"],
+        ];
+        foreach (var command in commands)
+        {
+            var result = await CliProcess.RunAsync([.. command, "--help"]);
+            Assert.True(result.ExitCode == 0, $"{string.Join(' ', command)} --help: {result}");
+            Assert.Contains("usage: butterfly", result.Stdout, StringComparison.Ordinal);
+        }
+    }
+
+    private Dictionary<string, string> As(string user, string password) => new()
+    {
+        ["BUTTERFLY_SERVER"] = _daemon.EndPoint,
+        ["BUTTERFLY_USER"] = user,
+        ["BUTTERFLY_PASSWORD"] = password,
+    };
+
+    private static IEnumerable<JsonElement> Messages(string json) =>
+        JsonDocument.Parse(json).RootElement.GetProperty("messages").EnumerateArray();
+
+    private static async Task<CliResult> Ok(string[] args, IReadOnlyDictionary<string, string>? environment = null, string? stdin = null)
+    {
+        var result = await CliProcess.RunAsync(args, stdin, environment);
+        Assert.True(result.ExitCode == 0, $"butterfly {string.Join(' ', args)}: {result}");
+        return result;
+    }
+}
