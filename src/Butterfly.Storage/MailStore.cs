@@ -53,6 +53,7 @@ public sealed partial class MailStore : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PasswordIterations, floor, nameof(options.PasswordIterations));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options.MaxBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ReadConnections, 1, nameof(options.ReadConnections));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero, nameof(options.BusyTimeout));
         ct.ThrowIfCancellationRequested();
 
         Directory.CreateDirectory(options.DataDirectory);
