@@ -61,6 +61,16 @@ public class MimeStructureTests
     }
 
     [Fact]
+    public void BrokenBoundaryParameter_UnquotedSpecialsAndTrailingWhiteSpace()
+    {
+        var m = Msg.Parse(Msg.Data("multipart-broken-boundary-parameter.eml"));
+        Assert.Equal("----=_Part_0_12.34", m.Body.ContentType.Boundary);
+        Assert.Equal(["first part", "second part"], m.Body.Children.Select(c => c.GetText()));
+        Assert.False(m.Body.MissingCloseDelimiter);
+        Assert.Equal("--\t", Raw(m.Body.Preamble));
+    }
+
+    [Fact]
     public void PreambleAndEpilogue_Kept()
     {
         var m = Msg.Parse(Msg.Data("multipart-preamble-epilogue.eml"));
