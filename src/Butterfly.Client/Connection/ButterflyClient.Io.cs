@@ -36,13 +36,18 @@ public sealed partial class ButterflyClient
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex)
         {
             Close(new ButterflyConnectionException("The connection to the server was lost while sending.", ex));
         }
-        finally
+
+        try
         {
             await _writer.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
+        {
+            // Completing flushes what is left; on a closed socket there is nowhere to flush to.
         }
     }
 
@@ -82,8 +87,9 @@ public sealed partial class ButterflyClient
                 }
             }
         }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException or OperationCanceledException)
+        catch (Exception ex)
         {
+            // Whatever ends the loop, no request may be left waiting: every failure closes the connection.
             error = new ButterflyConnectionException("The connection to the server was lost.", ex);
         }
 
