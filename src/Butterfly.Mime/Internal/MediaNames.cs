@@ -14,7 +14,7 @@ internal static class MediaNames
     {
         foreach (var c in Common)
         {
-            if (name.Equals(c, StringComparison.OrdinalIgnoreCase))
+            if (c.Length == name.Length && name.Equals(c, StringComparison.OrdinalIgnoreCase))
             {
                 return c;
             }

@@ -104,6 +104,15 @@ internal static class ParameterParser
 
     private static string ReadQuoted(string text, ref int i)
     {
+        // Fast path: no quoted pairs before the closing quote.
+        int close = text.IndexOf('"', i + 1);
+        if (close > 0 && text.AsSpan(i + 1, close - i - 1).IndexOf('\\') < 0)
+        {
+            var value = text.Substring(i + 1, close - i - 1);
+            i = close + 1;
+            return value;
+        }
+
         var sb = new StringBuilder();
         i++;
         while (i < text.Length)
