@@ -108,6 +108,28 @@ public class MboxTests
     }
 
     [Fact]
+    public void StreamReader_LargeMessageInSmallReads_ScannedOnce()
+    {
+        var body = string.Concat(Enumerable.Repeat("a line of text that is not a separator\nFrom", 50_000)) + "\n";
+        var bytes = WriteOne(body);
+        using var reader = new MboxReader(new ChunkedStream(bytes, 4096));
+        Assert.True(reader.TryRead(out var e));
+        Assert.Equal(body, Encoding.UTF8.GetString(e.Message.Span));
+        Assert.False(reader.TryRead(out _));
+    }
+
+    private static byte[] WriteOne(string message)
+    {
+        using var ms = new MemoryStream();
+        using (var w = new MboxWriter(ms, leaveOpen: true))
+        {
+            w.Write(Encoding.UTF8.GetBytes(message), "a@example.org", DateTimeOffset.UnixEpoch);
+        }
+
+        return ms.ToArray();
+    }
+
+    [Fact]
     public void Split_EmptyAndGarbage_NoMessages()
     {
         Assert.Empty(MboxReader.Split(Array.Empty<byte>()));

@@ -17,6 +17,7 @@ public sealed class MboxReader : IDisposable
     private long _bufferOffset;
     private bool _eof;
     private bool _atLineStart = true;
+    private int _resume;
 
     /// <summary>Reads from <paramref name="stream"/>.</summary>
     /// <param name="stream">The mbox.</param>
@@ -76,13 +77,23 @@ public sealed class MboxReader : IDisposable
                 }
 
                 _atLineStart = false;
-
+                _resume = 0;
                 Fill();
                 continue;
             }
 
             int lineEnd = data[from..].IndexOf((byte)'\n');
-            int next = lineEnd < 0 ? -1 : FindSeparator(data, from + lineEnd + 1);
+            int next = -1;
+            if (lineEnd >= 0)
+            {
+                // Search for "\nFrom " from the line break that ends the separator line, or from
+                // where the previous search stopped: a long message is scanned once, not once per read.
+                int searchFrom = Math.Max(from + lineEnd, _resume);
+                int k = data[searchFrom..].IndexOf("\nFrom "u8);
+                next = k < 0 ? -1 : searchFrom + k + 1;
+                _resume = k < 0 ? Math.Max(searchFrom, data.Length - 5) : 0;
+            }
+
             if (next < 0 && !_eof)
             {
                 if (_length > _maxMessageBytes + 1024)
@@ -109,6 +120,7 @@ public sealed class MboxReader : IDisposable
             _start += end;
             _length -= end;
             _atLineStart = true;
+            _resume = 0;
             return true;
         }
     }
