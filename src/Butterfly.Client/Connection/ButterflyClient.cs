@@ -37,7 +37,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
     private long _nextTag;
     private ButterflyConnectionException? _closeError;
     private ServerHello? _server;
-    private SemaphoreSlim? _slots;
+    private InFlightLimiter? _slots;
 
     private ButterflyClient(Socket socket, ButterflyClientOptions options)
     {
@@ -113,7 +113,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
         {
             client._server = await client.HelloAsync(ct);
             var limit = options.MaxInFlight ?? client._server.Limits.MaxInFlight;
-            client._slots = limit > 0 ? new SemaphoreSlim(limit) : null;
+            client._slots = limit > 0 ? new InFlightLimiter(limit) : null;
             return client;
         }
         catch
@@ -169,7 +169,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
 
         var wait = timeout ?? _options.RequestTimeout;
         var slots = _slots;
-        if (slots is not null && !slots.Wait(0))
+        if (slots is not null && !slots.TryEnter())
         {
             return SendWhenSlotFreeAsync(slots, headJson, body, wait, ct);
         }
@@ -178,7 +178,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
     }
 
     /// <summary>Waits for an in-flight slot (within the request's timeout), then sends.</summary>
-    private async Task<ButterflyReply> SendWhenSlotFreeAsync(SemaphoreSlim slots, ReadOnlyMemory<byte> headJson, ReadOnlyMemory<byte> body, TimeSpan wait, CancellationToken ct)
+    private async Task<ButterflyReply> SendWhenSlotFreeAsync(InFlightLimiter slots, ReadOnlyMemory<byte> headJson, ReadOnlyMemory<byte> body, TimeSpan wait, CancellationToken ct)
     {
         var started = Environment.TickCount64;
         if (!await slots.WaitAsync(wait, ct))

@@ -9,14 +9,14 @@ namespace Butterfly.Client.Internal;
 internal sealed class PendingRequest : TaskCompletionSource<ButterflyReply>
 {
     private readonly ConcurrentDictionary<ulong, PendingRequest> _owner;
-    private readonly SemaphoreSlim? _slots;
+    private readonly InFlightLimiter? _slots;
     private CancellationTokenRegistration _registration;
 
     /// <param name="owner">The table of waiting requests; whoever removes this entry completes it.</param>
     /// <param name="slots">The in-flight slot this request holds, released when it completes.</param>
     /// <param name="tag">The request's tag.</param>
     /// <param name="deadline">When it times out.</param>
-    public PendingRequest(ConcurrentDictionary<ulong, PendingRequest> owner, SemaphoreSlim? slots, ulong tag, long deadline)
+    public PendingRequest(ConcurrentDictionary<ulong, PendingRequest> owner, InFlightLimiter? slots, ulong tag, long deadline)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         _owner = owner;
