@@ -10,12 +10,19 @@ namespace Butterfly.Mime;
 public static class TextExtractor
 {
     /// <summary>The body text of <paramref name="message"/> (empty when it has none).</summary>
-    public static string GetText(MimeMessage message)
+    public static string GetText(MimeMessage message) => GetText(message, int.MaxValue);
+
+    /// <summary>
+    /// The body text, at most <paramref name="maxLength"/> characters (for previews and bounded
+    /// search indexing); parts after the limit are not decoded.
+    /// </summary>
+    public static string GetText(MimeMessage message, int maxLength)
     {
         ArgumentNullException.ThrowIfNull(message);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxLength);
         var sb = new StringBuilder();
-        Append(message.Body, sb, 0);
-        return sb.ToString();
+        Append(message.Body, sb, maxLength);
+        return sb.Length > maxLength ? sb.ToString(0, maxLength) : sb.ToString();
     }
 
     /// <summary>The attachments of <paramref name="message"/>, in order (nested messages count as one attachment).</summary>
@@ -47,9 +54,9 @@ public static class TextExtractor
         return list;
     }
 
-    private static void Append(MimeEntity e, StringBuilder sb, int depth)
+    private static void Append(MimeEntity e, StringBuilder sb, int maxLength)
     {
-        if (!System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
+        if (sb.Length >= maxLength || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             return;
         }
@@ -68,7 +75,7 @@ public static class TextExtractor
                 var best = PickAlternative(e);
                 if (best is not null)
                 {
-                    Append(best, sb, depth + 1);
+                    Append(best, sb, maxLength);
                 }
 
                 return;
@@ -82,7 +89,7 @@ public static class TextExtractor
                     continue;
                 }
 
-                Append(child, sb, depth + 1);
+                Append(child, sb, maxLength);
                 if (e.ContentType.MediaSubtype == "related")
                 {
                     break;

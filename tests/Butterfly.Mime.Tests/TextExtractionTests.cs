@@ -41,6 +41,16 @@ public class TextExtractionTests
     }
 
     [Fact]
+    public void GetText_MaxLength_TruncatesAndSkipsLaterParts()
+    {
+        var m = Msg.Parse("Content-Type: multipart/mixed; boundary=a\r\n\r\n--a\r\n\r\nfirst part\r\n--a\r\n\r\nsecond\r\n--a--\r\n");
+        Assert.Equal("first", m.GetText(5));
+        Assert.Equal("first part", m.GetText(10));
+        Assert.Equal("first part\nsecond", m.GetText(1000));
+        Assert.Equal(string.Empty, m.GetText(0));
+    }
+
+    [Fact]
     public void NoBody_EmptyText()
     {
         Assert.Equal(string.Empty, Msg.Parse("Subject: x\r\n\r\n").GetText());
