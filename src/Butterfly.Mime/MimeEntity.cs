@@ -36,11 +36,11 @@ public sealed partial class MimeEntity
     {
         get
         {
-            if (!_dispositionParsed)
+            if (!Volatile.Read(ref _dispositionParsed))
             {
                 var h = Headers.GetFirst("Content-Disposition");
                 _disposition = h is null ? null : ContentDisposition.Parse(h.Value, MaxParameters);
-                _dispositionParsed = true;
+                Volatile.Write(ref _dispositionParsed, true);
             }
 
             return _disposition;

@@ -4,7 +4,8 @@ namespace Butterfly.Mime;
 
 /// <summary>
 /// A parsed Internet message (RFC 5322 / MIME). Header values are decoded when first asked for;
-/// bodies stay as byte ranges of the input until decoded on request.
+/// bodies stay as byte ranges of the input until decoded on request. Instances are immutable
+/// and safe to read from several threads.
 /// </summary>
 public sealed partial class MimeMessage
 {
@@ -44,10 +45,11 @@ public sealed partial class MimeMessage
     {
         get
         {
-            if (!_subjectDone)
+            // Volatile: another thread that sees the flag must also see the value.
+            if (!Volatile.Read(ref _subjectDone))
             {
                 _subject = Headers["Subject"];
-                _subjectDone = true;
+                Volatile.Write(ref _subjectDone, true);
             }
 
             return _subject;
@@ -59,10 +61,10 @@ public sealed partial class MimeMessage
     {
         get
         {
-            if (!_dateDone)
+            if (!Volatile.Read(ref _dateDone))
             {
                 _date = DateParser.Parse(Headers.GetFirst("Date")?.Value);
-                _dateDone = true;
+                Volatile.Write(ref _dateDone, true);
             }
 
             return _date;
