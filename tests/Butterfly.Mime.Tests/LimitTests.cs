@@ -157,4 +157,27 @@ public class LimitTests
         Assert.Equal(texts.Count, texts.Distinct().Count());
         Assert.DoesNotContain(texts, t => t.StartsWith("unknown", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void HugeHeaderLine_RejectedBeforeMemoryIsSpent()
+    {
+        var data = new byte[8 << 20];
+        Array.Fill(data, (byte)'x');
+        "X-Big: "u8.CopyTo(data);
+        MimeMessage.TryParse(data.AsMemory(0, 100), ParserOptions.Default, out _); // JIT and static set-up
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(MimeError.LineTooLong, MimeMessage.TryParse(data, ParserOptions.Default, out _));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 16 * 1024);
+    }
+
+    [Fact]
+    public void MillionHeaderFields_StopAtTheLimit()
+    {
+        var data = Encoding.ASCII.GetBytes(string.Concat(Enumerable.Repeat("X: y\n", 1_000_000)) + "\nbody");
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        Assert.Equal(MimeError.TooManyHeaderFields, MimeMessage.TryParse(data, ParserOptions.Default, out _));
+
+        // Only the fields up to the limit were kept: far less than one object per field of the input.
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000 * 200);
+    }
 }
