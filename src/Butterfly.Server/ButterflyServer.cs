@@ -62,17 +62,20 @@ public static class ButterflyServer
 
     private static WebApplication Build(ButterflyOptions options, IPEndPoint endpoint, MailStore store, SessionRegistry registry)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        // The empty builder adds no configuration sources and no file watching: the slim builder's
+        // appsettings reload watched the content root, where every WAL write then woke a watcher.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
         {
             ContentRootPath = options.ConfigDirectory ?? Directory.GetCurrentDirectory(),
             EnvironmentName = Environments.Production,
         });
-        builder.Configuration.Sources.Clear();
+        builder.WebHost.UseKestrelCore();
         if (options.ConfigFile is not null)
         {
             builder.Configuration.AddJsonFile(options.ConfigFile, optional: true, reloadOnChange: false);
         }
 
+        builder.Services.AddLogging();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
         {
