@@ -107,7 +107,7 @@ public sealed class LocalMailTests : IAsyncLifetime
         await bob.RegisterAsync("bob@example.org", "bob-password");
         await carol.RegisterAsync("carol@example.org", "carol-password");
 
-        var raw = TestMessages.Simple("Alice <alice@example.org>", "bob@example.org", "Secret plan", extraHeaders: "Bcc: carol@example.org\r\n");
+        var raw = TestMessages.Simple("Alice <alice@example.org>", "bob@example.org", "Secret plan", extraHeaders: "Bcc:\r\n carol@example.org\r\n");
         var result = await alice.SendAsync(new SendRequest { Raw = raw });
         Assert.Equal(2, result.Recipients.Count);
 
@@ -116,7 +116,8 @@ public sealed class LocalMailTests : IAsyncLifetime
             var item = Assert.Single((await reader.ListMessagesAsync()).Messages);
             var content = Encoding.UTF8.GetString((await reader.FetchAsync("Inbox", item.Id)).Content);
             Assert.DoesNotContain("Bcc:", content, StringComparison.OrdinalIgnoreCase);
-            Assert.DoesNotContain("carol@example.org", content[content.IndexOf("\r\n\r\n", StringComparison.Ordinal)..], StringComparison.Ordinal);
+            // The folded continuation line goes with the field: carol is named nowhere in the copies.
+            Assert.DoesNotContain("carol@example.org", content, StringComparison.Ordinal);
             Assert.Contains("Subject: Secret plan", content, StringComparison.Ordinal);
         }
     }

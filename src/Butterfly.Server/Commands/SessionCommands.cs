@@ -69,15 +69,13 @@ internal static class SessionCommands
         }
 
         var services = context.Services;
-        Account? account = null;
-        if (Addresses.TryNormalize(user, out var address, out var domain) && services.Options.IsLocalDomain(domain))
+
+        // The store burns a hash for unknown addresses too, so every failure costs the same. An account
+        // on a domain no longer served here does not log in.
+        var account = await services.Store.AuthenticateAsync(user, password);
+        if (account is not null && (!Addresses.TryNormalize(account.Address, out _, out var domain) || !services.Options.IsLocalDomain(domain)))
         {
-            account = await services.Store.AuthenticateAsync(address, password);
-        }
-        else
-        {
-            // Same cost and answer for an address that cannot exist here: no oracle.
-            await services.Store.AuthenticateAsync("nobody@invalid", password);
+            account = null;
         }
 
         if (account is null)

@@ -14,7 +14,6 @@ namespace Butterfly.Server.Delivery;
 /// </summary>
 internal sealed class DeliveryPipeline
 {
-    private static readonly string[] _dropBcc = ["Bcc"];
     private readonly ButterflyOptions _options;
     private readonly MailStore _store;
     private readonly ILogger _logger;
@@ -46,17 +45,17 @@ internal sealed class DeliveryPipeline
         var parsed = submission.Parsed;
         var messageId = parsed.MessageId ?? NewMessageId();
         var prepend = TraceField(submission, resolved.Accounts, now, newline);
-        if (parsed.Date is null && !RawHeaders.HasField(raw, "Date"))
+        if (parsed.Date is null && !parsed.Headers.Contains("Date"))
         {
             prepend += "Date: " + FormatDate(now) + newline;
         }
 
-        if (parsed.MessageId is null && !RawHeaders.HasField(raw, "Message-ID"))
+        if (parsed.MessageId is null && !parsed.Headers.Contains("Message-ID"))
         {
             prepend += "Message-ID: " + messageId + newline;
         }
 
-        var content = RawHeaders.Rewrite(raw, prepend, submission.DropBcc ? _dropBcc : []);
+        var content = RawHeaders.Rewrite(raw, parsed, prepend, submission.DropBcc ? "Bcc" : null);
         var summary = MessageIntake.Summarize(parsed, now, messageId);
 
         var targets = new List<DeliveryTarget>(resolved.Accounts.Count + 1);

@@ -1,12 +1,12 @@
 using System.Text;
+using Butterfly.Mime;
 
 namespace Butterfly.Server.Delivery;
 
 /// <summary>
 /// Edits a message's header block as bytes, so the body and the fields it does not touch reach the
 /// store exactly as submitted: drop fields (Bcc on submission) and prepend fields (trace, Date,
-/// Message-ID). Field boundaries follow RFC 5322 §2.2.3: a line starting with white space continues
-/// the field before it.
+/// Message-ID). Field boundaries come from the parser's offsets; nothing here scans headers again.
 /// </summary>
 internal static class RawHeaders
 {
@@ -18,128 +18,57 @@ internal static class RawHeaders
         return lf > 0 && message[lf - 1] == '\r' ? "\r\n" : lf >= 0 ? "\n" : "\r\n";
     }
 
-    /// <summary>Returns the message with <paramref name="prepend"/> before it and every field named in <paramref name="drop"/> removed.</summary>
-    /// <param name="message">The raw message.</param>
+    /// <summary>
+    /// Returns the message with <paramref name="prepend"/> before it and every top-level field named
+    /// <paramref name="drop"/> removed, folded continuation lines and line break included.
+    /// </summary>
+    /// <param name="message">The raw message, the same bytes <paramref name="parsed"/> was parsed from.</param>
+    /// <param name="parsed">The parsed message, for the fields' offsets.</param>
     /// <param name="prepend">Complete field lines, each with its line ending, to put first.</param>
-    /// <param name="drop">Field names to remove (case-insensitive).</param>
-    public static byte[] Rewrite(ReadOnlySpan<byte> message, string prepend, IReadOnlyCollection<string> drop)
+    /// <param name="drop">A field name to remove (case-insensitive), or null.</param>
+    public static byte[] Rewrite(ReadOnlySpan<byte> message, MimeMessage parsed, string prepend, string? drop)
     {
-        var added = Encoding.UTF8.GetBytes(prepend);
-        var output = new List<(int Start, int Length)>();
-        var headerEnd = HeaderBlockLength(message);
-        var position = 0;
-        var keep = true;
-        var keptStart = 0;
-        while (position < headerEnd)
+        var dropped = new List<(int Start, int End)>();
+        if (drop is not null)
         {
-            var lineEnd = message[position..headerEnd].IndexOf((byte)'\n');
-            var next = lineEnd < 0 ? headerEnd : position + lineEnd + 1;
-            var line = message[position..next];
-            var continuation = line.Length > 0 && (line[0] == ' ' || line[0] == '\t');
-            if (!continuation)
+            foreach (var header in parsed.Headers)
             {
-                var dropThis = drop.Count > 0 && IsNamed(line, drop);
-                if (dropThis != !keep)
+                if (header.Is(drop))
                 {
-                    if (keep)
-                    {
-                        output.Add((keptStart, position - keptStart));
-                    }
-                    else
-                    {
-                        keptStart = position;
-                    }
-
-                    keep = !dropThis;
+                    dropped.Add((header.Offset, LineEnd(message, header.Offset + header.RawField.Length)));
                 }
             }
-
-            position = next;
         }
 
-        if (keep)
-        {
-            output.Add((keptStart, position - keptStart));
-        }
-
-        var total = added.Length + output.Sum(r => r.Length) + (message.Length - headerEnd);
-        var result = new byte[total];
+        var added = Encoding.UTF8.GetBytes(prepend);
+        var result = new byte[added.Length + message.Length - dropped.Sum(r => r.End - r.Start)];
         added.CopyTo(result, 0);
         var at = added.Length;
-        foreach (var (start, length) in output)
+        var kept = 0;
+        foreach (var (start, end) in dropped)
         {
-            message.Slice(start, length).CopyTo(result.AsSpan(at));
-            at += length;
+            message[kept..start].CopyTo(result.AsSpan(at));
+            at += start - kept;
+            kept = end;
         }
 
-        message[headerEnd..].CopyTo(result.AsSpan(at));
+        message[kept..].CopyTo(result.AsSpan(at));
         return result;
     }
 
-    /// <summary>Length of the header block up to (not including) the blank line that ends it.</summary>
-    /// <param name="message">The raw message.</param>
-    public static int HeaderBlockLength(ReadOnlySpan<byte> message)
+    /// <summary>The position after the line break that ends a field (CRLF or bare LF).</summary>
+    private static int LineEnd(ReadOnlySpan<byte> message, int fieldEnd)
     {
-        var position = 0;
-        while (position < message.Length)
+        if (fieldEnd < message.Length && message[fieldEnd] == '\r')
         {
-            if (message[position] == '\n' || (message[position] == '\r' && position + 1 < message.Length && message[position + 1] == '\n'))
-            {
-                return position;
-            }
-
-            var lf = message[position..].IndexOf((byte)'\n');
-            if (lf < 0)
-            {
-                return message.Length;
-            }
-
-            position += lf + 1;
+            fieldEnd++;
         }
 
-        return message.Length;
-    }
-
-    /// <summary>True when the header block has a field with this name.</summary>
-    /// <param name="message">The raw message.</param>
-    /// <param name="name">The field name.</param>
-    public static bool HasField(ReadOnlySpan<byte> message, string name)
-    {
-        var headerEnd = HeaderBlockLength(message);
-        var position = 0;
-        string[] names = [name];
-        while (position < headerEnd)
+        if (fieldEnd < message.Length && message[fieldEnd] == '\n')
         {
-            var lf = message[position..headerEnd].IndexOf((byte)'\n');
-            var next = lf < 0 ? headerEnd : position + lf + 1;
-            if (IsNamed(message[position..next], names))
-            {
-                return true;
-            }
-
-            position = next;
+            fieldEnd++;
         }
 
-        return false;
-    }
-
-    private static bool IsNamed(ReadOnlySpan<byte> line, IReadOnlyCollection<string> names)
-    {
-        var colon = line.IndexOf((byte)':');
-        if (colon <= 0)
-        {
-            return false;
-        }
-
-        var fieldName = line[..colon].TrimEnd((byte)' ');
-        foreach (var name in names)
-        {
-            if (fieldName.Length == name.Length && Ascii.EqualsIgnoreCase(fieldName, Encoding.ASCII.GetBytes(name)))
-            {
-                return true;
-            }
-        }
-
-        return false;
+        return fieldEnd;
     }
 }
