@@ -90,6 +90,42 @@ public enum ErrorCode
     /// <summary><c>recipient.too-many</c>.</summary>
     RecipientTooMany,
 
+    /// <summary><c>recipient.relay-denied</c>.</summary>
+    RecipientRelayDenied,
+
+    /// <summary><c>message.loop</c>.</summary>
+    MessageLoop,
+
+    /// <summary><c>peer.auth-failed</c>.</summary>
+    PeerAuthFailed,
+
+    /// <summary><c>peer.domain-unknown</c>.</summary>
+    PeerDomainUnknown,
+
+    /// <summary><c>peer.not-authenticated</c>.</summary>
+    PeerNotAuthenticated,
+
+    /// <summary><c>peer.sender-mismatch</c>.</summary>
+    PeerSenderMismatch,
+
+    /// <summary><c>filter.rejected</c>.</summary>
+    FilterRejected,
+
+    /// <summary><c>filter.tempfail</c>.</summary>
+    FilterTempFail,
+
+    /// <summary><c>filter.not-configured</c>.</summary>
+    FilterNotConfigured,
+
+    /// <summary><c>filter.invalid-verdict</c>.</summary>
+    FilterInvalidVerdict,
+
+    /// <summary><c>filter.claim-refused</c>.</summary>
+    FilterClaimRefused,
+
+    /// <summary><c>queue.not-found</c>.</summary>
+    QueueNotFound,
+
     /// <summary><c>server.internal</c>.</summary>
     ServerInternal,
 }

@@ -99,6 +99,19 @@ public static class ErrorCodes
             new(ErrorCode.RecipientNone, "recipient.none", "The message has no recipients.", false),
             new(ErrorCode.RecipientTooMany, "recipient.too-many", "The message has more recipients than the server accepts.", false),
 
+            new(ErrorCode.RecipientRelayDenied, "recipient.relay-denied", "This server does not relay mail to other domains for this party.", false),
+            new(ErrorCode.MessageLoop, "message.loop", "The message has passed through too many hops; it is looping.", false),
+            new(ErrorCode.PeerAuthFailed, "peer.auth-failed", "The peer could not prove that it speaks for the domain it claims.", false),
+            new(ErrorCode.PeerDomainUnknown, "peer.domain-unknown", "This server does not serve the domain the peer asked for.", false),
+            new(ErrorCode.PeerNotAuthenticated, "peer.not-authenticated", "Only an authenticated peer server may use this command.", false),
+            new(ErrorCode.PeerSenderMismatch, "peer.sender-mismatch", "The envelope sender's domain is not the domain the peer proved.", false),
+            new(ErrorCode.FilterRejected, "filter.rejected", "A filter refused the message.", false),
+            new(ErrorCode.FilterTempFail, "filter.tempfail", "A filter could not decide now; try again later.", false),
+            new(ErrorCode.FilterNotConfigured, "filter.not-configured", "No filter of this name is configured on this server.", false),
+            new(ErrorCode.FilterInvalidVerdict, "filter.invalid-verdict", "The filter's answer is not a valid verdict.", false),
+            new(ErrorCode.FilterClaimRefused, "filter.claim-refused", "The address cannot be claimed: it is an account, claimed already, or not on this server's domains.", false),
+            new(ErrorCode.QueueNotFound, "queue.not-found", "No such queued message.", false),
+
             new(ErrorCode.ServerInternal, "server.internal", "The server failed to carry out the request; nothing was changed.", false),
         ];
 

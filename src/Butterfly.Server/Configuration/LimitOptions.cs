@@ -18,6 +18,9 @@ public sealed class LimitOptions
     /// <summary>Most recipients of one message. Default 100.</summary>
     public int MaxRecipients { get; set; } = 100;
 
+    /// <summary>Most hops (Received fields, peer relays, filter injections) a message may have made before it is refused as a loop.</summary>
+    public int MaxHops { get; set; } = 25;
+
     /// <summary>Most requests in flight on one connection. Default 256.</summary>
     public int MaxInFlight { get; set; } = 256;
 

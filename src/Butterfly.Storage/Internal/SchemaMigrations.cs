@@ -63,6 +63,38 @@ internal static class SchemaMigrations
             messages = (SELECT COUNT(*) FROM messages m WHERE m.folder_id = folders.id),
             unseen = (SELECT COUNT(*) FROM messages m WHERE m.folder_id = folders.id AND (m.flags & 1) = 0);
         """,
+
+        // 3: the queue (outbound to peer domains, inbound held for filters), and the delivery ids
+        // received from peers, so a repeated delivery is answered without storing a second copy.
+        """
+        CREATE TABLE queue (
+            id                INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind              INTEGER NOT NULL,
+            delivery_id       TEXT    NOT NULL UNIQUE,
+            domain            TEXT,
+            sender            TEXT    NOT NULL,
+            sender_account_id INTEGER,
+            recipients_json   TEXT    NOT NULL,
+            hops              INTEGER NOT NULL,
+            created           INTEGER NOT NULL,
+            next_attempt      INTEGER NOT NULL,
+            attempts          INTEGER NOT NULL DEFAULT 0,
+            last_error        TEXT,
+            delay_notified    INTEGER NOT NULL DEFAULT 0,
+            meta              TEXT,
+            size              INTEGER NOT NULL,
+            data              BLOB    NOT NULL
+        );
+        CREATE INDEX queue_due ON queue (kind, next_attempt);
+        CREATE TABLE received (
+            peer        TEXT    NOT NULL,
+            delivery_id TEXT    NOT NULL,
+            result      TEXT    NOT NULL,
+            created     INTEGER NOT NULL,
+            PRIMARY KEY (peer, delivery_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX received_created ON received (created);
+        """,
     ];
 
     public static int LatestVersion => All.Count;

@@ -1,0 +1,11 @@
+namespace Butterfly.Storage;
+
+/// <summary>What a <see cref="DeliveryCommit"/> did.</summary>
+/// <param name="Copies">The copies stored, in the order of the targets.</param>
+/// <param name="QueueIds">The ids of the queue entries added, in order.</param>
+/// <param name="ExistingResult">For a repeated peer delivery: the answer recorded the first time (and nothing was done).</param>
+public sealed record CommitResult(IReadOnlyList<DeliveredCopy> Copies, IReadOnlyList<long> QueueIds, string? ExistingResult)
+{
+    /// <summary>Whether this was a repeat of a delivery committed before.</summary>
+    public bool IsDuplicate => ExistingResult is not null;
+}
