@@ -27,6 +27,9 @@ public sealed class ButterflyOptions
     /// <summary>Limits against abuse.</summary>
     public LimitOptions Limits { get; set; } = new();
 
+    /// <summary>DNS lookups for finding peer servers (SRV, A, AAAA): servers, timeouts and cache size.</summary>
+    public DnsOptions Dns { get; set; } = new();
+
     /// <summary>Seconds to let in-flight requests finish on shutdown. Default 10.</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 10;
 

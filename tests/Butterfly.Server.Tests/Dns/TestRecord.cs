@@ -1,0 +1,41 @@
+using System.Buffers.Binary;
+using System.Net;
+
+namespace Butterfly.Server.Tests.Dns;
+
+/// <summary>A record the loopback DNS server answers with; RDATA already in wire form (names uncompressed).</summary>
+internal sealed record TestRecord(string Name, ushort Type, uint Ttl, byte[] Rdata)
+{
+    public const ushort TypeA = 1;
+    public const ushort TypeCname = 5;
+    public const ushort TypeSoa = 6;
+    public const ushort TypeAaaa = 28;
+    public const ushort TypeSrv = 33;
+
+    public static TestRecord A(string name, string address, uint ttl = 300) => new(name, TypeA, ttl, IPAddress.Parse(address).GetAddressBytes());
+
+    public static TestRecord Aaaa(string name, string address, uint ttl = 300) => new(name, TypeAaaa, ttl, IPAddress.Parse(address).GetAddressBytes());
+
+    public static TestRecord Cname(string name, string target, uint ttl = 300) => new(name, TypeCname, ttl, DnsWire.Name(target));
+
+    public static TestRecord Srv(string name, ushort priority, ushort weight, ushort port, string target, uint ttl = 300)
+    {
+        var fixedPart = new byte[6];
+        BinaryPrimitives.WriteUInt16BigEndian(fixedPart, priority);
+        BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(2), weight);
+        BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(4), port);
+        return new(name, TypeSrv, ttl, [.. fixedPart, .. DnsWire.Name(target)]);
+    }
+
+    /// <summary>An SOA for negative answers: only the TTL and MINIMUM matter to the resolver.</summary>
+    public static TestRecord Soa(string zone, uint ttl, uint minimum)
+    {
+        var fields = new byte[20];
+        BinaryPrimitives.WriteUInt32BigEndian(fields, 2024010101);
+        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(4), 3600);
+        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(8), 600);
+        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(12), 86400);
+        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(16), minimum);
+        return new(zone, TypeSoa, ttl, [.. DnsWire.Name("ns1." + zone), .. DnsWire.Name("hostmaster." + zone), .. fields]);
+    }
+}
