@@ -1,0 +1,74 @@
+using System.Text.Json.Nodes;
+using Butterfly.Filters.Tests.Infrastructure;
+
+namespace Butterfly.Filters.Tests;
+
+/// <summary>The Thwonk-style list end to end: a claimed address, trimmed copies injected to each member.</summary>
+public sealed class ListFilterTests
+{
+    private const string List = "list@example.org";
+
+    // The claim is in the configuration too, so mail to the list waits for the filter (tempfail) rather than bouncing.
+    private static JsonObject ListEntry()
+    {
+        var entry = FilterTestServer.Filter("list");
+        entry["claims"] = new JsonArray(List);
+        return entry;
+    }
+
+    [Fact]
+    public async Task ListFilter_PostFromMember_TrimmedCopyToEachMemberAndOriginalDiscarded()
+    {
+        await using var server = await FilterTestServer.StartAsync(
+            new JsonArray(ListEntry()), "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org");
+        var members = server.File("members.txt");
+        await File.WriteAllTextAsync(members, "alice@example.org\nbob@example.org\n# a comment\ncarol@example.org\n");
+        await using var filter = await FilterProcess.StartAsync(
+            FilterCommand.DotNet("Butterfly.Examples.ListFilter"), server.SocketPath, "list", "--list", List, "--members", members);
+
+        var text = string.Concat(Enumerable.Repeat("Thwonk posts are short, so this long one gets cut. ", 6));
+        await server.SendAsync("alice@example.org", List, "Meeting moved", text);
+
+        foreach (var member in (string[])["alice@example.org", "bob@example.org", "carol@example.org"])
+        {
+            var copy = Assert.Single(await server.WaitForMessagesAsync(member, "Inbox", 1));
+            var parsed = Mail.Parse(copy);
+            Assert.Equal("[list] Meeting moved", parsed.Subject);
+            Assert.Equal("alice@example.org", Assert.Single(parsed.From).Address);
+            Assert.Equal(List, Assert.Single(parsed.ReplyTo).Address);
+            Assert.Equal("<list.example.org>", parsed.Headers["List-Id"]);
+            Assert.Equal(text.Trim()[..140], Mail.Text(copy));
+        }
+
+        // Not a member: nothing arrives; the list address itself is no account and stores nothing.
+        Assert.Empty(await server.MessagesAsync("dave@example.org", "Inbox"));
+        Assert.Equal(0, await filter.StopAsync());
+    }
+
+    [Fact]
+    public async Task ListFilter_SubscribeThenPost_NewMemberReceivesCopyAndStateFileUpdated()
+    {
+        await using var server = await FilterTestServer.StartAsync(
+            new JsonArray(ListEntry()), "alice@example.org", "dave@example.org");
+        var members = server.File("members.txt");
+        await File.WriteAllTextAsync(members, "alice@example.org\n");
+        await using var filter = await FilterProcess.StartAsync(
+            FilterCommand.DotNet("Butterfly.Examples.ListFilter"), server.SocketPath, "list", "--list", List, "--members", members);
+
+        await server.SendAsync("dave@example.org", List, "subscribe", "please add me");
+        var notice = Assert.Single(await server.WaitForMessagesAsync("dave@example.org", "Inbox", 1));
+        Assert.Contains("subscribed", Mail.Parse(notice).Subject, StringComparison.Ordinal);
+        Assert.Contains("dave@example.org", await File.ReadAllLinesAsync(members));
+
+        await server.SendAsync("alice@example.org", List, "Welcome", "Hi Dave!");
+        var inbox = await server.WaitForMessagesAsync("dave@example.org", "Inbox", 2);
+        Assert.Equal(2, inbox.Count);
+        Assert.Equal("[list] Welcome", Mail.Parse(inbox[1]).Subject);
+        Assert.Equal("Hi Dave!", Mail.Text(inbox[1]));
+
+        await server.SendAsync("dave@example.org", List, "unsubscribe", "");
+        Assert.Equal(3, (await server.WaitForMessagesAsync("dave@example.org", "Inbox", 3)).Count);
+        Assert.DoesNotContain("dave@example.org", await File.ReadAllLinesAsync(members));
+        Assert.Equal(0, await filter.StopAsync());
+    }
+}
