@@ -2,6 +2,8 @@ using System.Net;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
+using Butterfly.Server.Federation;
+using Butterfly.Server.Federation.Dns;
 using Butterfly.Server.Listener;
 using Butterfly.Server.Sessions;
 using Butterfly.Storage;
@@ -12,6 +14,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -42,6 +45,13 @@ public static class ButterflyServer
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly");
             var bound = BoundEndPoint(app, endpoint);
             await Console.Out.WriteLineAsync($"butterfly: listening on {bound}");
+            if (options.Tls.Listen is not null)
+            {
+                await Console.Out.WriteLineAsync($"butterfly: tls listening on {BoundEndPoint(app, options.Tls.ParseListen(), "https")}");
+            }
+
+            // Made (or read) now so that a bad secret file stops the start, not the first peer.
+            app.Services.GetRequiredService<DialbackKeys>();
             await Console.Out.FlushAsync(cancellationToken);
             logger.LogInformation(
                 "Serving {Domains} from {Data} on {EndPoint}",
@@ -97,7 +107,31 @@ public static class ButterflyServer
             store,
             sp.GetRequiredService<DeliveryPipeline>(),
             registry,
-            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Session")));
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Session"))
+        {
+            Dialback = options.Federation.Enabled ? sp.GetRequiredService<Dialback>() : null,
+        });
+
+        // protocol/peer.md: discovery, dialback and the peer client; the queue worker takes IPeerTransport.
+        builder.Services.TryAddSingleton(_ => new DnsResolver(options.Dns));
+        builder.Services.AddSingleton(_ => DialbackKeys.Load(options));
+        builder.Services.AddSingleton(sp => new PeerLocator(options, sp.GetRequiredService<DnsResolver>()));
+        builder.Services.AddSingleton(sp => new PeerConnector(
+            options,
+            sp.GetRequiredService<PeerLocator>(),
+            sp.GetRequiredService<DnsResolver>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Federation")));
+        builder.Services.AddSingleton(sp => new Dialback(
+            options,
+            sp.GetRequiredService<DialbackKeys>(),
+            sp.GetRequiredService<PeerConnector>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Federation")));
+        builder.Services.AddSingleton(sp => new PeerTransport(
+            options,
+            sp.GetRequiredService<PeerConnector>(),
+            sp.GetRequiredService<DialbackKeys>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Federation")));
+        builder.Services.AddSingleton<IPeerTransport>(sp => sp.GetRequiredService<PeerTransport>());
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
@@ -108,17 +142,27 @@ public static class ButterflyServer
             kestrel.Limits.MaxRequestBufferSize = (long)options.Limits.MaxFrameBytes + 64 * 1024;
             kestrel.Limits.MaxResponseBufferSize = 1 << 20;
             kestrel.Listen(endpoint, listen => listen.UseConnectionHandler<ButterflyConnectionHandler>());
+            if (options.Tls.Listen is not null)
+            {
+                // peer.md, "TLS": a second listener; the same sessions behind Kestrel's TLS middleware.
+                var certificate = options.Tls.LoadCertificate(options.ConfigDirectory);
+                kestrel.Listen(options.Tls.ParseListen(), listen =>
+                {
+                    listen.UseHttps(certificate);
+                    listen.UseConnectionHandler<ButterflyConnectionHandler>();
+                });
+            }
         });
 
         return builder.Build();
     }
 
-    private static string BoundEndPoint(WebApplication app, IPEndPoint requested)
+    private static string BoundEndPoint(WebApplication app, IPEndPoint requested, string scheme = "http")
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         foreach (var address in addresses ?? [])
         {
-            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port > 0)
+            if (Uri.TryCreate(address, UriKind.Absolute, out var uri) && uri.Port > 0 && uri.Scheme == scheme)
             {
                 var host = requested.Address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
                     ? $"[{requested.Address}]"

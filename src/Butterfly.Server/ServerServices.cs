@@ -17,4 +17,8 @@ internal sealed record ServerServices(
     MailStore Store,
     DeliveryPipeline Delivery,
     SessionRegistry Sessions,
-    ILogger Logger);
+    ILogger Logger)
+{
+    /// <summary>Dialback for peer.auth and peer.verify (protocol/peer.md); null when federation is off.</summary>
+    public Federation.Dialback? Dialback { get; init; }
+}

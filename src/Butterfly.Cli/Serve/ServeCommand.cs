@@ -23,6 +23,7 @@ internal static class ServeCommand
             OptionSpec.Value("listen", "HOST:PORT", "the address to listen on (port 0: any free port)"),
             StoreAccess.Data,
             OptionSpec.List("domain", "NAME", "a mail domain to serve (repeatable; replaces the configured list)"),
+            OptionSpec.List("peer", "DOMAIN=HOST:PORT", "where the server of a remote domain listens (repeatable; added to the peers map)"),
         ],
         RunAsync = RunAsync,
     };
@@ -32,7 +33,7 @@ internal static class ServeCommand
         var domains = args.Values("domain");
         var options = ButterflyConfiguration.Load(
             args.Value("config"),
-            new ConfigOverrides(args.Value("listen"), args.Value("data"), domains.Count > 0 ? domains : null));
+            new ConfigOverrides(args.Value("listen"), args.Value("data"), domains.Count > 0 ? domains : null) { Peers = args.Values("peer") });
         try
         {
             return await ButterflyServer.RunAsync(options, context.CancellationToken);

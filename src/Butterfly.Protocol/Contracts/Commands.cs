@@ -21,4 +21,7 @@ public static class Commands
     public const string MessageDelete = "message.delete";
     public const string MessageFlags = "message.flags";
     public const string Send = "send";
+    public const string PeerAuth = "peer.auth";
+    public const string PeerVerify = "peer.verify";
+    public const string PeerDeliver = "peer.deliver";
 }

@@ -11,8 +11,8 @@ internal static class CommandTable
         new(Wire.Hello, SessionCommands.HelloAsync, CommandAccess.Always),
         new(Wire.Login, SessionCommands.LoginAsync, CommandAccess.Anonymous, IsBarrier: true),
         new(Wire.Register, SessionCommands.RegisterAsync, CommandAccess.Anonymous, IsBarrier: true),
-        new(Wire.Logout, SessionCommands.LogoutAsync, CommandAccess.Authenticated, IsBarrier: true),
-        new(Wire.Ping, SessionCommands.PingAsync, CommandAccess.Authenticated),
+        new(Wire.Logout, SessionCommands.LogoutAsync, CommandAccess.UserOrPeer, IsBarrier: true),
+        new(Wire.Ping, SessionCommands.PingAsync, CommandAccess.UserOrPeer),
         new(Wire.FolderList, FolderCommands.ListAsync, CommandAccess.Authenticated),
         new(Wire.FolderCreate, FolderCommands.CreateAsync, CommandAccess.Authenticated),
         new(Wire.FolderRename, FolderCommands.RenameAsync, CommandAccess.Authenticated),
@@ -26,6 +26,11 @@ internal static class CommandTable
         new(Wire.MessageDelete, MessageCommands.DeleteAsync, CommandAccess.Authenticated),
         new(Wire.MessageFlags, MessageCommands.FlagsAsync, CommandAccess.Authenticated),
         new(Wire.Send, SendCommand.SendAsync, CommandAccess.Authenticated, TakesBody: true),
+
+        // peer.md, "Session states".
+        new(Wire.PeerAuth, PeerCommands.AuthAsync, CommandAccess.Anonymous, IsBarrier: true),
+        new(Wire.PeerVerify, PeerCommands.VerifyAsync, CommandAccess.Anonymous),
+        new(Wire.PeerDeliver, PeerCommands.DeliverAsync, CommandAccess.Peer, TakesBody: true),
     }.ToFrozenDictionary(c => c.Name, StringComparer.Ordinal);
 
     /// <summary>Finds a command by name.</summary>

@@ -28,8 +28,9 @@ internal static class SessionCommands
         }
 
         var options = context.Services.Options;
-        return ValueTask.FromResult(JsonReply.Ok(options, static (w, o) =>
+        return ValueTask.FromResult(JsonReply.Ok((options, context.Session.ConnectionId), static (w, s) =>
         {
+            var o = s.options;
             w.WriteNumber("version", ProtocolVersion.Current);
             w.WriteString("server", $"butterfly/{ServerInfo.Version} {o.EffectiveServerName}");
             w.WriteStartArray("domains");
@@ -47,7 +48,15 @@ internal static class SessionCommands
                 w.WriteStringValue("register");
             }
 
+            if (o.Federation.Enabled)
+            {
+                w.WriteStringValue("peer");
+            }
+
             w.WriteEndArray();
+
+            // peer.md, "Connection id": dialback keys are bound to it.
+            w.WriteString("connection", s.ConnectionId);
             w.WriteStartObject("limits");
             w.WriteNumber("maxFrameBytes", o.Limits.MaxFrameBytes);
             w.WriteNumber("maxMessageBytes", o.Limits.MaxMessageBytes);
@@ -128,6 +137,7 @@ internal static class SessionCommands
     public static ValueTask<Reply> LogoutAsync(CommandContext context)
     {
         context.Session.SetAccount(null);
+        context.Session.SetPeer(null);
         return ValueTask.FromResult(Reply.Ok);
     }
 

@@ -58,6 +58,7 @@ public static class ButterflyConfiguration
             options.Domains = [.. overrides.Domains];
         }
 
+        overrides.ApplyPeers(options);
         if (options.Domains.Count == 0)
         {
             options.Domains.Add("localhost");

@@ -30,6 +30,15 @@ public sealed class ButterflyOptions
     /// <summary>DNS lookups for finding peer servers (SRV, A, AAAA): servers, timeouts and cache size.</summary>
     public DnsOptions Dns { get; set; } = new();
 
+    /// <summary>Peer servers by domain, looked up before DNS (protocol/peer.md, "Discovery").</summary>
+    public Dictionary<string, PeerOptions> Peers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Dialback and peer connections.</summary>
+    public FederationOptions Federation { get; set; } = new();
+
+    /// <summary>The TLS listener.</summary>
+    public TlsOptions Tls { get; set; } = new();
+
     /// <summary>Seconds to let in-flight requests finish on shutdown. Default 10.</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 10;
 
@@ -122,6 +131,16 @@ public sealed class ButterflyOptions
         }
 
         problems.AddRange(Limits.Validate());
+        problems.AddRange(Federation.Validate());
+        problems.AddRange(Tls.Validate());
+        foreach (var (domain, peer) in Peers)
+        {
+            if (!PeerOptions.TryParseHostPort(peer.Address, out _, out _))
+            {
+                problems.Add($"peers.{domain}.address: '{peer.Address}' is not HOST:PORT.");
+            }
+        }
+
         if (problems.Count > 0)
         {
             throw new ConfigurationException("The configuration is not usable:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", problems));

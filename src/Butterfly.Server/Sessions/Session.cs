@@ -31,6 +31,7 @@ internal sealed partial class Session
     private int _closeReason;
     private long _lastActivity;
     private volatile SessionAccount? _account;
+    private volatile string? _peerDomain;
 
     public Session(ConnectionContext connection, ServerServices services)
     {
@@ -67,6 +68,16 @@ internal sealed partial class Session
 
     /// <summary>Requests received and not yet answered on the wire.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>The domain this connection proved it speaks for with peer.auth, or null (protocol/peer.md, "Dialback").</summary>
+    public string? PeerDomain => _peerDomain;
+
+    /// <summary>The random id the hello reply names; dialback keys are bound to it (protocol/peer.md, "Connection id").</summary>
+    public string ConnectionId { get; } = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+
+    /// <summary>Marks the session as a peer session for <paramref name="domain"/> (or ends that, with null).</summary>
+    /// <param name="domain">The proven peer domain.</param>
+    public void SetPeer(string? domain) => _peerDomain = domain;
 
     /// <summary>Logs the session in (or out, with null).</summary>
     /// <param name="account">The account.</param>
@@ -293,7 +304,11 @@ internal sealed partial class Session
     private ErrorCode CheckAccess(CommandAccess access) => access switch
     {
         CommandAccess.Authenticated when _account is null => ErrorCode.AuthRequired,
-        CommandAccess.Anonymous when _account is not null => ErrorCode.AuthAlready,
+        CommandAccess.Anonymous when _account is not null || _peerDomain is not null => ErrorCode.AuthAlready,
+        CommandAccess.UserOrPeer when _account is null && _peerDomain is null => ErrorCode.AuthRequired,
+
+        // peer.md, "Session states": a logged-in user is not a peer either.
+        CommandAccess.Peer when _peerDomain is null => ErrorCode.PeerNotAuthenticated,
         _ => ErrorCode.None,
     };
 

@@ -70,7 +70,7 @@ internal sealed class SessionRegistry : IDisposable
         foreach (var session in _sessions.Keys)
         {
             // A login the server is still hashing does not count against the deadline.
-            var lateLogin = session.Account is null && session.InFlight == 0 && now - session.Started > login;
+            var lateLogin = session.Account is null && session.PeerDomain is null && session.InFlight == 0 && now - session.Started > login;
             var isIdle = session.InFlight == 0 && now - session.LastActivity > idle;
             if (lateLogin || isIdle)
             {

@@ -51,6 +51,14 @@ public sealed class ContractJsonTests
             .ToHashSet(StringComparer.Ordinal);
         var names = typeof(Commands).GetFields().Select(f => (string)f.GetValue(null)!).ToArray();
 
+        // peer.* commands are specified in protocol/peer.md, each under its own "## " heading.
+        var peerSections = File.ReadAllLines(Path.Combine(RepoPaths.Root, "protocol", "peer.md"))
+            .Where(l => l.StartsWith("## ", StringComparison.Ordinal))
+            .Select(l => l[3..].Trim())
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.All(names.Where(n => n.StartsWith("peer.", StringComparison.Ordinal)), n => Assert.True(peerSections.Contains(n), $"peer.md has no section for '{n}'"));
+        names = names.Where(n => !n.StartsWith("peer.", StringComparison.Ordinal)).ToArray();
+
         Assert.NotEmpty(names);
         Assert.All(names, n => Assert.True(sections.Contains(n), $"client.md has no section for '{n}'"));
     }
