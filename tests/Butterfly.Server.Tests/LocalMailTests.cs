@@ -123,17 +123,18 @@ public sealed class LocalMailTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_UnknownOrRemoteRecipient_IsRefusedWithItsCode_AndNothingDelivered()
+    public async Task Send_UnknownOrInvalidRecipient_IsRefusedWithItsCode_AndNothingDelivered()
     {
         await using var alice = await ButterflyClient.ConnectAsync(_daemon.EndPoint);
         await using var bob = await ButterflyClient.ConnectAsync(_daemon.EndPoint);
         await alice.RegisterAsync("alice@example.org", "alice-password");
         await bob.RegisterAsync("bob@example.org", "bob-password");
 
-        var remote = await Assert.ThrowsAsync<ButterflyException>(() =>
-            alice.SendAsync(new SendRequest { To = ["bob@example.org", "zoe@elsewhere.example"], Text = "hi" }));
-        Assert.Equal("recipient.remote-unsupported", remote.Code);
-        Assert.Contains("zoe@elsewhere.example", remote.Message, StringComparison.Ordinal);
+        // One unknown local recipient refuses the whole message, remote recipients included.
+        var mixed = await Assert.ThrowsAsync<ButterflyException>(() =>
+            alice.SendAsync(new SendRequest { To = ["bob@example.org", "zoe@elsewhere.example", "nobody@example.org"], Text = "hi" }));
+        Assert.Equal(ErrorCode.RecipientUnknown, mixed.Error);
+        Assert.Contains("nobody@example.org", mixed.Message, StringComparison.Ordinal);
 
         var unknown = await Assert.ThrowsAsync<ButterflyException>(() =>
             alice.SendAsync(new SendRequest { To = ["nobody@example.org"], Text = "hi" }));
@@ -145,6 +146,23 @@ public sealed class LocalMailTests : IAsyncLifetime
 
         Assert.Empty((await bob.ListMessagesAsync()).Messages);
         Assert.Empty((await alice.ListMessagesAsync("Sent")).Messages);
+    }
+
+    [Fact]
+    public async Task Send_LocalAndRemoteRecipients_LocalDeliveredRemoteQueued()
+    {
+        await using var alice = await ButterflyClient.ConnectAsync(_daemon.EndPoint);
+        await using var bob = await ButterflyClient.ConnectAsync(_daemon.EndPoint);
+        await alice.RegisterAsync("alice-remote@example.org", "alice-password");
+        await bob.RegisterAsync("bob-remote@example.org", "bob-password");
+
+        var sent = await alice.SendAsync(new SendRequest { To = ["bob-remote@example.org", "zoe@elsewhere.example", "yan@elsewhere.example"], Subject = "Both ways", Text = "hi" });
+
+        Assert.Equal(
+            [("bob-remote@example.org", "delivered"), ("zoe@elsewhere.example", "queued"), ("yan@elsewhere.example", "queued")],
+            sent.Recipients.Select(r => (r.Address, r.Status)));
+        Assert.Equal("Both ways", Assert.Single((await bob.ListMessagesAsync()).Messages).Subject);
+        Assert.Single((await alice.ListMessagesAsync("Sent")).Messages);
     }
 
     [Fact]

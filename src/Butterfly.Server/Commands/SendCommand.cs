@@ -101,7 +101,10 @@ internal static class SendCommand
         var outcome = await context.Services.Delivery.DeliverAsync(submission);
         if (outcome.Error != ErrorCode.None)
         {
-            return Reply.Fail(outcome.Error, outcome.Problem ?? outcome.Error.DefaultMessage());
+            var message = outcome.Problem ?? outcome.Error.DefaultMessage();
+            return outcome.WireCode is { } wireCode
+                ? Reply.Fail(outcome.Error, wireCode, message)
+                : Reply.Fail(outcome.Error, message);
         }
 
         return JsonReply.Ok(outcome, static (w, o) =>

@@ -6,7 +6,7 @@ namespace Butterfly.Server.Delivery;
 /// <param name="Error">The refusal, or <see cref="ErrorCode.None"/>.</param>
 /// <param name="Problem">The refusal in words, naming the recipient at fault.</param>
 /// <param name="MessageId">The Message-ID the delivered message carries.</param>
-/// <param name="SentId">The id of the sender's copy in Sent.</param>
+/// <param name="SentId">The id of the sender's copy in Sent (0 when there is none).</param>
 /// <param name="Recipients">Each recipient and its status.</param>
 internal sealed record DeliveryOutcome(
     ErrorCode Error,
@@ -15,5 +15,9 @@ internal sealed record DeliveryOutcome(
     long SentId,
     IReadOnlyList<(string Address, string Status)> Recipients)
 {
-    public static DeliveryOutcome Refused(ErrorCode error, string problem) => new(error, problem, null, 0, []);
+    /// <summary>The wire code when a filter gave its own (else the table's code for <see cref="Error"/>).</summary>
+    public string? WireCode { get; init; }
+
+    public static DeliveryOutcome Refused(ErrorCode error, string problem, string? wireCode = null) =>
+        new(error, problem, null, 0, []) { WireCode = wireCode };
 }

@@ -1,27 +1,29 @@
-using System.Globalization;
-using System.Security.Cryptography;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Configuration;
+using Butterfly.Server.Filters;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Delivery;
 
 /// <summary>
-/// The one path every message takes (DESIGN.md, "Delivery pipeline"): resolve recipients, add the
-/// trace and missing Date and Message-ID fields, then store it for every local recipient and the
-/// sender's Sent folder in one durable, group-committed transaction.
+/// The one path every message takes (DESIGN.md, "Delivery pipeline"), whether from a local client,
+/// a peer or a filter: resolve recipients (accounts, claimed addresses, remote domains), add the
+/// trace, run the inbound filters, then commit in one durable transaction the local copies, the
+/// sender's Sent copy, the outbound queue entries, held mail and injected messages.
 /// </summary>
-internal sealed class DeliveryPipeline
+internal sealed partial class DeliveryPipeline
 {
     private readonly ButterflyOptions _options;
     private readonly MailStore _store;
+    private readonly IFilterChain _filters;
     private readonly ILogger _logger;
 
-    public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers)
+    public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers, IFilterChain filters)
     {
         _options = options;
         _store = store;
+        _filters = filters;
         _logger = loggers.CreateLogger("Butterfly.Delivery");
         Intake = new MessageIntake(options);
     }
@@ -29,124 +31,150 @@ internal sealed class DeliveryPipeline
     /// <summary>Checks submitted messages.</summary>
     public MessageIntake Intake { get; }
 
-    /// <summary>Delivers a submission, or refuses it whole: nothing is stored unless every recipient is accepted.</summary>
+    /// <summary>Set when mail for a remote domain was queued: wakes the outbound queue.</summary>
+    public WorkSignal OutboundQueued { get; } = new();
+
+    /// <summary>Set when inbound mail was held or injected: wakes the held-mail worker.</summary>
+    public WorkSignal HeldQueued { get; } = new();
+
+    /// <summary>
+    /// Delivers a local client's submission, or refuses it whole: nothing is stored or queued unless
+    /// every recipient is accepted.
+    /// </summary>
     /// <param name="submission">The message and its envelope.</param>
     public async Task<DeliveryOutcome> DeliverAsync(Submission submission)
     {
-        var resolved = await ResolveAsync(submission.Recipients);
-        if (resolved.Error != ErrorCode.None)
+        var (error, problem, route) = await RouteAsync(submission.Recipients, MessageOrigin.Local, submission.Sender, CancellationToken.None);
+        if (error != ErrorCode.None)
         {
-            return DeliveryOutcome.Refused(resolved.Error, resolved.Problem!);
+            return DeliveryOutcome.Refused(error, problem!);
+        }
+
+        var parsed = submission.Parsed;
+        var hops = Hops(parsed, 0);
+        if (hops > _options.Limits.MaxHops)
+        {
+            return DeliveryOutcome.Refused(ErrorCode.MessageLoop, $"The message has made {hops} hops; this server allows {_options.Limits.MaxHops}.");
         }
 
         var now = DateTimeOffset.UtcNow;
-        var raw = submission.Raw.Span;
-        var newline = RawHeaders.LineEnding(raw);
-        var parsed = submission.Parsed;
         var messageId = parsed.MessageId ?? NewMessageId();
-        var prepend = TraceField(submission, resolved.Accounts, now, newline);
-        if (parsed.Date is null && !parsed.Headers.Contains("Date"))
-        {
-            prepend += "Date: " + FormatDate(now) + newline;
-        }
-
-        if (parsed.MessageId is null && !parsed.Headers.Contains("Message-ID"))
-        {
-            prepend += "Message-ID: " + messageId + newline;
-        }
-
-        var content = RawHeaders.Rewrite(raw, parsed, prepend, submission.DropBcc ? "Bcc" : null);
+        var trace = TraceField($"{submission.Remote} (authenticated as {submission.Sender})", route.Count == 1 ? route.Single : null, now, RawHeaders.LineEnding(submission.Raw.Span));
+        var content = WithTrace(submission.Raw.Span, parsed, trace, now, messageId, submission.DropBcc);
         var summary = MessageIntake.Summarize(parsed, now, messageId);
+        var envelope = new Envelope(submission.Sender, route.Addresses, MessageOrigin.Local, submission.Sender, null, hops);
 
-        var targets = new List<DeliveryTarget>(resolved.Accounts.Count + 1);
-        foreach (var account in resolved.Accounts)
+        var plan = new Plan(now);
+        await PlanLocalAsync(plan, envelope, content, summary, route, submission.SenderId, refuseWhole: true, CancellationToken.None);
+        if (plan.Refusal is { } refusal)
         {
-            targets.Add(new DeliveryTarget(account.Id, "Inbox", MessageFlags.None));
+            return DeliveryOutcome.Refused(refusal.Error, refusal.Reason, refusal.WireCode);
         }
 
-        targets.Add(new DeliveryTarget(submission.SenderId, "Sent", MessageFlags.Seen));
-        var copies = await _store.DeliverAsync(new Storage.Delivery(content, summary, targets, now));
+        PlanRemote(plan, envelope, content, route, submission.SenderId);
+        var sentIndex = plan.AddCopies(content, summary, [new DeliveryTarget(submission.SenderId, "Sent", MessageFlags.Seen)]);
+        var result = await CommitAsync(plan, null, null, CancellationToken.None);
         _logger.LogDebug(
-            "Delivered {MessageId} from {Sender} to {Count} recipient(s), {Size} bytes",
+            "Delivered {MessageId} from {Sender}: {Local} local, {Remote} remote, {Held} held",
             messageId,
             submission.Sender,
-            resolved.Accounts.Count,
-            content.Length);
+            route.Locals.Count,
+            route.RemoteCount,
+            plan.HeldCount);
 
-        var sent = copies[^1];
         return new DeliveryOutcome(
             ErrorCode.None,
             null,
             messageId,
-            sent.Id,
-            resolved.Accounts.Select(a => (a.Address, "delivered")).ToArray());
+            result.Copies[plan.CopyIndex(sentIndex)].Id,
+            plan.Results.Select(r => (r.Recipient, r.Status)).ToArray());
     }
 
-    private async Task<(ErrorCode Error, string? Problem, IReadOnlyList<Account> Accounts)> ResolveAsync(IReadOnlyList<string> recipients)
+    /// <summary>
+    /// Delivers a message from an authenticated peer: per-recipient results, recorded under the
+    /// delivery id in the same transaction, so a repeat gets the same answer and no second copy
+    /// (protocol/peer.md, "Exactly once"). The caller has checked the peer and the sender's domain.
+    /// </summary>
+    public async Task<PeerDeliveryOutcome> DeliverFromPeerAsync(PeerDelivery delivery, CancellationToken ct)
     {
-        if (recipients.Count == 0)
+        ArgumentNullException.ThrowIfNull(delivery);
+        var recorded = await _store.FindReceivedAsync(delivery.PeerDomain, delivery.DeliveryId, ct);
+        if (recorded is not null)
         {
-            return (ErrorCode.RecipientNone, ErrorCode.RecipientNone.DefaultMessage(), []);
+            return new PeerDeliveryOutcome(PeerResultsJson.Read(recorded), Duplicate: true);
         }
 
-        if (recipients.Count > _options.Limits.MaxRecipients)
+        var parsed = delivery.Parsed;
+        var hops = Hops(parsed, delivery.Hops);
+        var plan = new Plan(DateTimeOffset.UtcNow);
+        var (_, _, route) = await RouteAsync(delivery.Recipients, MessageOrigin.Peer, delivery.Sender, ct);
+        plan.Results.AddRange(route.Failed);
+        if (hops > _options.Limits.MaxHops)
         {
-            return (ErrorCode.RecipientTooMany, $"The message has {recipients.Count} recipients; this server accepts at most {_options.Limits.MaxRecipients}.", []);
+            var reason = $"The message has made {hops} hops; this server allows {_options.Limits.MaxHops}.";
+            plan.Results.AddRange(route.Addresses.Select(a => new RecipientResult(a, RecipientStatus.Rejected, ErrorCode.MessageLoop.ToWire(), reason)));
+        }
+        else if (route.Count > 0)
+        {
+            var now = plan.Now;
+            var messageId = parsed.MessageId ?? NewMessageId();
+            var trace = TraceField($"{delivery.PeerDomain} ({delivery.Remote})", route.Count == 1 ? route.Single : null, now, RawHeaders.LineEnding(delivery.Raw.Span));
+            var content = WithTrace(delivery.Raw.Span, parsed, trace, now, messageId, dropBcc: false);
+            var summary = MessageIntake.Summarize(parsed, now, messageId);
+            var envelope = new Envelope(delivery.Sender, route.Addresses, MessageOrigin.Peer, null, delivery.PeerDomain, hops);
+            await PlanLocalAsync(plan, envelope, content, summary, route, null, refuseWhole: false, ct);
         }
 
-        var accounts = new List<Account>(recipients.Count);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var recipient in recipients)
+        var results = plan.Results.ToArray();
+        var commit = await CommitAsync(plan, new ReceivedRecord(delivery.PeerDomain, delivery.DeliveryId, PeerResultsJson.Write(results)), null, ct);
+        if (commit.ExistingResult is { } existing)
         {
-            if (!Addresses.TryNormalize(recipient, out var address, out var domain))
-            {
-                return (ErrorCode.RecipientInvalid, $"'{Printable(recipient)}' is not a valid address.", []);
-            }
-
-            if (!seen.Add(address))
-            {
-                continue;
-            }
-
-            if (!_options.IsLocalDomain(domain))
-            {
-                return (ErrorCode.RecipientRemoteUnsupported, $"{address}: delivery to other servers ({domain}) is not supported yet.", []);
-            }
-
-            var account = await _store.FindAccountAsync(address);
-            if (account is null)
-            {
-                return (ErrorCode.RecipientUnknown, $"{address}: no such account on this server.", []);
-            }
-
-            accounts.Add(account);
+            return new PeerDeliveryOutcome(PeerResultsJson.Read(existing), Duplicate: true);
         }
 
-        return (ErrorCode.None, null, accounts);
+        _logger.LogDebug(
+            "Received {DeliveryId} from peer {Peer}: {Results}",
+            delivery.DeliveryId,
+            delivery.PeerDomain,
+            string.Join(", ", results.Select(r => $"{r.Recipient} {r.Status}")));
+        return new PeerDeliveryOutcome(results, Duplicate: false);
     }
 
-    private string TraceField(Submission submission, IReadOnlyList<Account> accounts, DateTimeOffset now, string newline)
+    private static int Hops(Butterfly.Mime.MimeMessage parsed, int envelopeHops) =>
+        Math.Max(envelopeHops, parsed.Headers.GetAll("Received").Count);
+
+    private async Task<CommitResult> CommitAsync(Plan plan, ReceivedRecord? record, QueueUpdate? update, CancellationToken ct)
     {
-        // RFC 5322 §3.6.7 trace field; "for" only when it names a single recipient, so it leaks no Bcc.
-        // The id names this delivery in logs, and makes each delivery's stored content its own.
-        Span<byte> id = stackalloc byte[8];
-        RandomNumberGenerator.Fill(id);
-        var forClause = accounts.Count == 1 ? $"{newline}\tfor <{accounts[0].Address}>" : string.Empty;
-        return $"Received: from {submission.Remote} (authenticated as {submission.Sender}){newline}" +
-               $"\tby {_options.EffectiveServerName} (Butterfly {ServerInfo.Version}) with BUTTERFLY id {Convert.ToHexStringLower(id)}{forClause};{newline}" +
-               $"\t{FormatDate(now)}{newline}";
+        foreach (var (accountId, folder) in plan.FoldersToEnsure)
+        {
+            // A filter may file into a folder the account does not have yet: create it, as Sieve's fileinto :create does.
+            await _store.CreateFolderAsync(accountId, folder, ct);
+        }
+
+        var result = await _store.CommitAsync(
+            new DeliveryCommit(ReadOnlyMemory<byte>.Empty, ContentSummary.Empty, [], plan.Now)
+            {
+                Extra = plan.Copies,
+                Enqueue = [.. plan.Enqueue, .. plan.Holds],
+                QueueUpdate = update,
+                Record = record,
+            },
+            ct);
+        if (result.IsDuplicate)
+        {
+            return result;
+        }
+
+        if (plan.Enqueue.Exists(e => e.Kind == QueueKind.Outbound))
+        {
+            OutboundQueued.Set();
+        }
+
+        if (plan.Enqueue.Exists(e => e.Kind == QueueKind.Inbound) || plan.Holds.Count > 0)
+        {
+            HeldQueued.Set();
+        }
+
+        return result;
     }
-
-    private string NewMessageId()
-    {
-        Span<byte> random = stackalloc byte[12];
-        RandomNumberGenerator.Fill(random);
-        return $"<{Convert.ToHexStringLower(random)}.{DateTimeOffset.UtcNow.ToUnixTimeSeconds()}@{_options.EffectiveServerName}>";
-    }
-
-    internal static string FormatDate(DateTimeOffset date) =>
-        date.ToUniversalTime().ToString("ddd, dd MMM yyyy HH:mm:ss '+0000'", CultureInfo.InvariantCulture);
-
-    private static string Printable(string text) =>
-        new(text.Take(128).Select(c => char.IsControl(c) ? '?' : c).ToArray());
 }

@@ -26,4 +26,15 @@ internal readonly record struct Reply(ReadOnlyMemory<byte> Head, ReadOnlyMemory<
             w.WriteString("code", s.code.ToWire());
             w.WriteString("message", s.message);
         }, ok: false), ReadOnlyMemory<byte>.Empty, code);
+
+    /// <summary>A failure reply whose wire code is not in the table (a filter's own code, protocol/filter.md, "Verdicts").</summary>
+    /// <param name="code">The nearest table error, for the session's logs.</param>
+    /// <param name="wireCode">The code sent.</param>
+    /// <param name="message">What went wrong, for a person.</param>
+    public static Reply Fail(ErrorCode code, string wireCode, string message) =>
+        new(JsonReply.Build((wireCode, message), static (w, s) =>
+        {
+            w.WriteString("code", s.wireCode);
+            w.WriteString("message", s.message);
+        }, ok: false), ReadOnlyMemory<byte>.Empty, code);
 }

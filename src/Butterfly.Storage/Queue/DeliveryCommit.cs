@@ -14,6 +14,9 @@ public sealed record DeliveryCommit(
     IReadOnlyList<DeliveryTarget> Targets,
     DateTimeOffset Received)
 {
+    /// <summary>Further contents stored in the same transaction; their copies follow the main ones in the result.</summary>
+    public IReadOnlyList<ContentCopies> Extra { get; init; } = [];
+
     /// <summary>Queue entries to add.</summary>
     public IReadOnlyList<QueueEntry> Enqueue { get; init; } = [];
 

@@ -22,8 +22,19 @@ public sealed partial class MailStore
     public async Task<CommitResult> CommitAsync(DeliveryCommit commit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(commit);
-        var targets = CanonicalTargets(commit.Targets);
-        var content = targets.Length > 0 ? PreparedContent.Create(commit.Content, commit.Summary) : null;
+        var groups = new List<(PreparedContent Content, (long AccountId, string Folder, MessageFlags Flags)[] Targets)>(1 + commit.Extra.Count);
+        var total = 0;
+        foreach (var (bytes, summary, list) in commit.Extra.Prepend(new ContentCopies(commit.Content, commit.Summary, commit.Targets)))
+        {
+            var canonical = CanonicalTargets(list);
+            if (canonical.Length > 0)
+            {
+                // Hashing and encoding happen here, on the caller's thread, not on the writer.
+                groups.Add((PreparedContent.Create(bytes, summary), canonical));
+                total += canonical.Length;
+            }
+        }
+
         var received = ToUnixMs(commit.Received);
         var now = ToUnixMs(DateTimeOffset.UtcNow);
         var entries = commit.Enqueue.Select(e => (Entry: e, Data: AsArray(e.Content), Recipients: StringListJson.Write(e.Recipients) ?? "[]")).ToArray();
@@ -42,18 +53,18 @@ public sealed partial class MailStore
                     }
                 }
 
-                var copies = new DeliveredCopy[targets.Length];
-                if (content is not null)
+                var copies = new DeliveredCopy[total];
+                var next = 0;
+                foreach (var (content, targets) in groups)
                 {
                     var contentId = context.InsertContent(content);
-                    for (var i = 0; i < targets.Length; i++)
+                    foreach (var (accountId, folder, flags) in targets)
                     {
-                        var (accountId, folder, flags) = targets[i];
                         var modSeq = context.BumpModSeq(accountId)
                             ?? throw new StoreException(StoreError.AccountNotFound, $"Account {accountId} does not exist.");
                         var id = context.AddMessage(accountId, folder, contentId, flags, received, modSeq)
                             ?? throw new StoreException(StoreError.FolderNotFound, $"Account {accountId} has no folder '{folder}'.");
-                        copies[i] = new DeliveredCopy(accountId, folder, id);
+                        copies[next++] = new DeliveredCopy(accountId, folder, id);
                     }
                 }
 

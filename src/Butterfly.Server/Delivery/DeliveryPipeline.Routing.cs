@@ -1,0 +1,116 @@
+using Butterfly.Protocol.Errors;
+
+namespace Butterfly.Server.Delivery;
+
+/// <summary>Resolving recipients.</summary>
+internal sealed partial class DeliveryPipeline
+{
+    /// <summary>
+    /// Sorts recipients into accounts, claimed addresses and remote domains. From a local client any
+    /// bad recipient refuses the whole message; from a peer or a filter each is refused on its own.
+    /// Only a local account (or mail a filter writes for one of our own addresses) may go to a
+    /// remote domain; a peer may only deliver to our domains (DESIGN.md, "Non-negotiables").
+    /// </summary>
+    private async Task<(ErrorCode Error, string? Problem, Route Route)> RouteAsync(
+        IReadOnlyList<string> recipients, MessageOrigin origin, string sender, CancellationToken ct)
+    {
+        var route = new Route();
+        if (recipients.Count == 0)
+        {
+            return (ErrorCode.RecipientNone, ErrorCode.RecipientNone.DefaultMessage(), route);
+        }
+
+        if (recipients.Count > _options.Limits.MaxRecipients)
+        {
+            return (ErrorCode.RecipientTooMany, $"The message has {recipients.Count} recipients; this server accepts at most {_options.Limits.MaxRecipients}.", route);
+        }
+
+        var whole = origin == MessageOrigin.Local;
+        var mayRelay = origin == MessageOrigin.Local
+            || (origin == MessageOrigin.Filter && Addresses.TryNormalize(sender, out _, out var senderDomain) && _options.IsLocalDomain(senderDomain));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var recipient in recipients)
+        {
+            if (!Addresses.TryNormalize(recipient, out var address, out var domain))
+            {
+                var problem = $"'{Printable(recipient)}' is not a valid address.";
+                if (whole)
+                {
+                    return (ErrorCode.RecipientInvalid, problem, route);
+                }
+
+                route.Failed.Add(Failure(Printable(recipient), RecipientStatus.Rejected, ErrorCode.RecipientInvalid, problem));
+                continue;
+            }
+
+            if (!seen.Add(address))
+            {
+                continue;
+            }
+
+            if (!_options.IsLocalDomain(domain))
+            {
+                if (whole && !_options.Federation.Enabled)
+                {
+                    return (ErrorCode.RecipientRemoteUnsupported, $"{address}: this server does not deliver to other servers ({domain}); federation is turned off.", route);
+                }
+
+                if (mayRelay)
+                {
+                    Add(route.Remote, domain.ToLowerInvariant(), address);
+                    route.Addresses.Add(address);
+                    continue;
+                }
+
+                route.Failed.Add(Failure(address, RecipientStatus.Rejected, ErrorCode.RecipientRelayDenied, $"{address}: this server does not relay to {domain}."));
+                continue;
+            }
+
+            var account = await _store.FindAccountAsync(address, ct);
+            if (account is not null)
+            {
+                route.Locals.Add(account);
+                route.Addresses.Add(address);
+                continue;
+            }
+
+            if (_filters.ClaimantOf(address) is { } claimant)
+            {
+                Add(route.Claimed, claimant, address);
+                route.Addresses.Add(address);
+                continue;
+            }
+
+            var unknown = $"{address}: no such account on this server.";
+            if (whole)
+            {
+                return (ErrorCode.RecipientUnknown, unknown, route);
+            }
+
+            route.Failed.Add(Failure(address, RecipientStatus.Unknown, ErrorCode.RecipientUnknown, unknown));
+        }
+
+        if (whole && route.Count == 0)
+        {
+            return (ErrorCode.RecipientNone, ErrorCode.RecipientNone.DefaultMessage(), route);
+        }
+
+        return (ErrorCode.None, null, route);
+    }
+
+    private static void Add<TKey>(IDictionary<TKey, List<string>> map, TKey key, string address)
+    {
+        if (!map.TryGetValue(key, out var list))
+        {
+            map[key] = list = [];
+        }
+
+        list.Add(address);
+    }
+
+    private static RecipientResult Failure(string address, string status, ErrorCode code, string message) =>
+        new(address, status, code.ToWire(), message);
+
+    private static string Printable(string text) =>
+        new(text.Take(128).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+}

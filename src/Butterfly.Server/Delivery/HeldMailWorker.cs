@@ -1,0 +1,80 @@
+using Butterfly.Server.Configuration;
+using Butterfly.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Butterfly.Server.Delivery;
+
+/// <summary>
+/// Retries inbound mail held for a filter, and delivers injected messages: woken when such mail is
+/// queued or a filter registers, and polling once a second so `butterfly queue retry` is seen.
+/// </summary>
+internal sealed class HeldMailWorker : BackgroundService
+{
+    private const int BatchSize = 64;
+    private readonly DeliveryPipeline _pipeline;
+    private readonly MailStore _store;
+    private readonly QueueOptions _options;
+    private readonly ILogger _logger;
+
+    public HeldMailWorker(DeliveryPipeline pipeline, MailStore store, ButterflyOptions options, ILoggerFactory loggers)
+    {
+        _pipeline = pipeline;
+        _store = store;
+        _options = options.Queue;
+        _logger = loggers.CreateLogger("Butterfly.Held");
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var poll = TimeSpan.FromSeconds(Math.Clamp(_options.HeldRetrySeconds, 0.05, 1));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            IReadOnlyList<QueuedMessage> due = [];
+            try
+            {
+                due = await _store.GetDueQueueAsync(QueueKind.Inbound, DateTimeOffset.UtcNow, BatchSize, stoppingToken);
+                foreach (var entry in due)
+                {
+                    await ProcessAsync(entry, stoppingToken);
+                }
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Reading held mail failed; trying again shortly");
+            }
+
+            if (due.Count < BatchSize)
+            {
+                try
+                {
+                    await _pipeline.HeldQueued.WaitAsync(poll, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
+
+    private async Task ProcessAsync(QueuedMessage entry, CancellationToken ct)
+    {
+        try
+        {
+            await _pipeline.ProcessHeldAsync(entry, ct);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        {
+            // The entry stays queued; push it back so one bad entry cannot spin the worker.
+            _logger.LogError(ex, "Delivering held message {Id} failed; it stays queued", entry.Id);
+            await _store.UpdateQueuedAsync(
+                new QueueUpdate(entry.Id, entry.Recipients, DateTimeOffset.UtcNow.AddSeconds(_options.HeldRetrySeconds), entry.Attempts + 1, ex.Message, entry.DelayNotified),
+                CancellationToken.None);
+        }
+    }
+}
