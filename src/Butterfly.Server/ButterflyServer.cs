@@ -2,6 +2,7 @@ using System.Net;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
+using Butterfly.Server.Filters;
 using Butterfly.Server.Federation;
 using Butterfly.Server.Federation.Dns;
 using Butterfly.Server.Listener;
@@ -42,6 +43,11 @@ public static class ButterflyServer
             var app = Build(options, endpoint, store, registry);
             app.Lifetime.ApplicationStopping.Register(() => registry.CloseAll(ErrorCode.ServerShuttingDown));
             await app.StartAsync(cancellationToken);
+            if (FilterSocket.Enabled(options))
+            {
+                FilterSocket.Secure(options);
+            }
+
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly");
             var bound = BoundEndPoint(app, endpoint);
             await Console.Out.WriteLineAsync($"butterfly: listening on {bound}");
@@ -102,6 +108,8 @@ public static class ButterflyServer
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<DeliveryPipeline>();
+        builder.Services.AddSingleton<FilterRegistry>();
+        builder.Services.AddSingleton<IFilterChain, FilterChain>();
         builder.Services.AddSingleton(sp => new ServerServices(
             options,
             store,
@@ -142,6 +150,11 @@ public static class ButterflyServer
             kestrel.Limits.MaxRequestBufferSize = (long)options.Limits.MaxFrameBytes + 64 * 1024;
             kestrel.Limits.MaxResponseBufferSize = 1 << 20;
             kestrel.Listen(endpoint, listen => listen.UseConnectionHandler<ButterflyConnectionHandler>());
+            if (FilterSocket.Enabled(options))
+            {
+                // filter.md, "Transport": filter daemons on a UNIX socket, with their own connection handler.
+                kestrel.ListenUnixSocket(FilterSocket.Prepare(options), listen => listen.UseConnectionHandler<FilterConnectionHandler>());
+            }
             if (options.Tls.Listen is not null)
             {
                 // peer.md, "TLS": a second listener; the same sessions behind Kestrel's TLS middleware.

@@ -24,4 +24,10 @@ public static class Commands
     public const string PeerAuth = "peer.auth";
     public const string PeerVerify = "peer.verify";
     public const string PeerDeliver = "peer.deliver";
+
+    // Filter socket commands (protocol/filter.md).
+    public const string FilterRegister = "filter.register";
+    public const string FilterMessage = "filter.message";
+    public const string FilterAccount = "filter.account";
+    public const string FilterServer = "filter.server";
 }

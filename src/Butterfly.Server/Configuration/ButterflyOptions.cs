@@ -39,6 +39,12 @@ public sealed class ButterflyOptions
     /// <summary>The TLS listener.</summary>
     public TlsOptions Tls { get; set; } = new();
 
+    /// <summary>The filter daemons expected on the filter socket, in chain order (protocol/filter.md).</summary>
+    public List<FilterOptions> Filters { get; set; } = [];
+
+    /// <summary>The UNIX socket filter daemons connect to.</summary>
+    public FilterSocketOptions FilterSocket { get; set; } = new();
+
     /// <summary>Seconds to let in-flight requests finish on shutdown. Default 10.</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 10;
 
@@ -131,6 +137,8 @@ public sealed class ButterflyOptions
         }
 
         problems.AddRange(Limits.Validate());
+        problems.AddRange(FilterOptions.Validate(Filters));
+        problems.AddRange(FilterSocket.Validate());
         problems.AddRange(Federation.Validate());
         problems.AddRange(Tls.Validate());
         foreach (var (domain, peer) in Peers)

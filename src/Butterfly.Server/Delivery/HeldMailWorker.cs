@@ -28,11 +28,18 @@ internal sealed class HeldMailWorker : BackgroundService
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var poll = TimeSpan.FromSeconds(Math.Clamp(_options.HeldRetrySeconds, 0.05, 1));
+        var nextPrune = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
             IReadOnlyList<QueuedMessage> due = [];
             try
             {
+                if (DateTimeOffset.UtcNow >= nextPrune)
+                {
+                    nextPrune = DateTimeOffset.UtcNow.AddHours(1);
+                    await PruneReceivedAsync(stoppingToken);
+                }
+
                 due = await _store.GetDueQueueAsync(QueueKind.Inbound, DateTimeOffset.UtcNow, BatchSize, stoppingToken);
                 foreach (var entry in due)
                 {
@@ -59,6 +66,20 @@ internal sealed class HeldMailWorker : BackgroundService
                     return;
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Forgets the delivery ids peers sent long ago. They are kept twice as long as a peer keeps
+    /// retrying (and at least a week), so a late repeat still finds its record (peer.md, "Exactly once").
+    /// </summary>
+    private async Task PruneReceivedAsync(CancellationToken ct)
+    {
+        var keep = TimeSpan.FromSeconds(Math.Max(_options.GiveUpAfterSeconds * 2, 7 * 24 * 3600));
+        var removed = await _store.PruneReceivedAsync(DateTimeOffset.UtcNow - keep, ct);
+        if (removed > 0)
+        {
+            _logger.LogInformation("Forgot {Count} peer delivery ids older than {Days:N0} days", removed, keep.TotalDays);
         }
     }
 

@@ -51,6 +51,14 @@ public sealed class ContractJsonTests
             .ToHashSet(StringComparer.Ordinal);
         var names = typeof(Commands).GetFields().Select(f => (string)f.GetValue(null)!).ToArray();
 
+        // filter.* commands are specified in protocol/filter.md, each under its own "## " heading.
+        var filterSections = File.ReadAllLines(Path.Combine(RepoPaths.Root, "protocol", "filter.md"))
+            .Where(l => l.StartsWith("## ", StringComparison.Ordinal))
+            .SelectMany(l => l[3..].Split('/', StringSplitOptions.TrimEntries))
+            .ToHashSet(StringComparer.Ordinal);
+        Assert.All(names.Where(n => n.StartsWith("filter.", StringComparison.Ordinal)), n => Assert.True(filterSections.Contains(n), $"filter.md has no section for '{n}'"));
+        names = names.Where(n => !n.StartsWith("filter.", StringComparison.Ordinal)).ToArray();
+
         // peer.* commands are specified in protocol/peer.md, each under its own "## " heading.
         var peerSections = File.ReadAllLines(Path.Combine(RepoPaths.Root, "protocol", "peer.md"))
             .Where(l => l.StartsWith("## ", StringComparison.Ordinal))

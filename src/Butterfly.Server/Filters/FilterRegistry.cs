@@ -1,0 +1,124 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Butterfly.Server.Configuration;
+
+namespace Butterfly.Server.Filters;
+
+/// <summary>
+/// The filter connections registered now, by filter name, and the addresses each filter claims
+/// (protocol/filter.md, "filter.register", "Claimed addresses"). A filter may hold several
+/// connections; requests go to the one with the most free slots. Claims outlive the connections
+/// that made them, so mail to a claimed address meets the claimant's failure policy while it is away.
+/// </summary>
+internal sealed class FilterRegistry
+{
+    private readonly object _lock = new();
+    private readonly ConcurrentDictionary<string, string> _claims = new(StringComparer.Ordinal);
+    private ImmutableDictionary<string, ImmutableList<FilterConnection>> _connections =
+        ImmutableDictionary<string, ImmutableList<FilterConnection>>.Empty.WithComparers(StringComparer.Ordinal);
+
+    public FilterRegistry(ButterflyOptions options)
+    {
+        foreach (var filter in options.Filters)
+        {
+            foreach (var claim in filter.Claims)
+            {
+                _claims.TryAdd(claim.Trim().ToLowerInvariant(), filter.Name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Raised with the filter's name each time a connection registers; the server wakes the held-mail
+    /// worker on it (filter.md, "Failure policies": held mail is retried at once).
+    /// </summary>
+    public event Action<string>? Registered;
+
+    /// <summary>Whether any address is claimed.</summary>
+    public bool HasClaims => !_claims.IsEmpty;
+
+    /// <summary>The filter claiming <paramref name="address"/> (normalized), or null.</summary>
+    public string? ClaimantOf(string address) => _claims.TryGetValue(address, out var name) ? name : null;
+
+    /// <summary>Every address <paramref name="name"/> claims.</summary>
+    public IReadOnlyList<string> ClaimsOf(string name) =>
+        [.. _claims.Where(c => c.Value == name).Select(c => c.Key).Order(StringComparer.Ordinal)];
+
+    /// <summary>How many connections <paramref name="name"/> has registered now.</summary>
+    public int ConnectionCount(string name) => _connections.TryGetValue(name, out var list) ? list.Count : 0;
+
+    /// <summary>Adds a registered connection and its claims, unless another filter claims one of them.</summary>
+    /// <param name="connection">The connection, its name and claims set.</param>
+    /// <param name="conflict">The address claimed by another filter, when it returns false.</param>
+    public bool TryAdd(FilterConnection connection, out string? conflict)
+    {
+        var name = connection.Name!;
+        lock (_lock)
+        {
+            conflict = connection.Claims.FirstOrDefault(c => _claims.TryGetValue(c, out var owner) && owner != name);
+            if (conflict is not null)
+            {
+                return false;
+            }
+
+            foreach (var claim in connection.Claims)
+            {
+                _claims[claim] = name;
+            }
+
+            var list = _connections.TryGetValue(name, out var existing) ? existing : [];
+            _connections = _connections.SetItem(name, list.Add(connection));
+        }
+
+        Registered?.Invoke(name);
+        return true;
+    }
+
+    /// <summary>Removes a connection that has closed.</summary>
+    public void Remove(FilterConnection connection)
+    {
+        if (connection.Name is not { } name)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_connections.TryGetValue(name, out var list))
+            {
+                list = list.Remove(connection);
+                _connections = list.IsEmpty ? _connections.Remove(name) : _connections.SetItem(name, list);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes a request slot on the least-loaded connection of <paramref name="name"/> serving
+    /// <paramref name="stage"/>, waiting while all are full. Null when none is connected.
+    /// The caller releases the slot with <see cref="FilterConnection.ReleaseSlot"/>.
+    /// </summary>
+    public async Task<FilterConnection?> AcquireAsync(string name, FilterStage stage, CancellationToken ct)
+    {
+        if (!_connections.TryGetValue(name, out var list))
+        {
+            return null;
+        }
+
+        FilterConnection? best = null;
+        foreach (var connection in list)
+        {
+            if (connection.Serves(stage) && (best is null || connection.FreeSlots > best.FreeSlots))
+            {
+                best = connection;
+            }
+        }
+
+        if (best is null)
+        {
+            return null;
+        }
+
+        await best.AcquireSlotAsync(ct);
+        return best;
+    }
+}
