@@ -140,6 +140,7 @@ public static class ButterflyServer
             sp.GetRequiredService<DialbackKeys>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Federation")));
         builder.Services.AddSingleton<IPeerTransport>(sp => sp.GetRequiredService<PeerTransport>());
+        builder.Services.AddHostedService<Butterfly.Server.Federation.Queue.OutboundQueueWorker>();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

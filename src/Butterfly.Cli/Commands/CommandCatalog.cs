@@ -1,5 +1,6 @@
 using Butterfly.Cli.Bench;
 using Butterfly.Cli.Mail;
+using Butterfly.Cli.Queue;
 using Butterfly.Cli.Serve;
 using Butterfly.Cli.Users;
 
@@ -18,6 +19,7 @@ internal static class CommandCatalog
         ReadCommand.Definition,
         .. FolderCommands.Definitions,
         .. MessageCommands.Definitions,
+        .. QueueCommands.Definitions,
         .. BenchCommand.Definitions,
     ];
 }

@@ -1,0 +1,196 @@
+using Butterfly.Server.Configuration;
+using Butterfly.Server.Delivery;
+using Butterfly.Server.Filters;
+using Butterfly.Storage;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Butterfly.Server.Federation.Queue;
+
+/// <summary>
+/// Delivers the outbound queue to peer servers (protocol/peer.md, "Delivering"): takes due entries,
+/// runs the outbound filters, hands each entry to <see cref="IPeerTransport"/> as one delivery per
+/// domain, and records the outcome in one transaction: delivered and permanently failed recipients
+/// leave the entry, failures are bounced to the sender, the rest are retried on the configured
+/// schedule until the queue gives up.
+/// </summary>
+internal sealed partial class OutboundQueueWorker : BackgroundService
+{
+    private readonly ButterflyOptions _options;
+    private readonly MailStore _store;
+    private readonly IPeerTransport _transport;
+    private readonly IFilterChain _filters;
+    private readonly WorkSignal _signal;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly RetrySchedule _schedule;
+    private readonly int _concurrency;
+
+    // Entries with an attempt under way: an entry is never tried twice at once.
+    private readonly Dictionary<long, Task> _inFlight = [];
+
+    /// <summary>Creates the worker from the daemon's services.</summary>
+    public OutboundQueueWorker(
+        ButterflyOptions options,
+        MailStore store,
+        IPeerTransport transport,
+        DeliveryPipeline pipeline,
+        IServiceProvider services,
+        ILoggerFactory loggers)
+        : this(options, store, transport, services.GetService<IFilterChain>() ?? NoFilters.Instance, pipeline.OutboundQueued, loggers, TimeProvider.System)
+    {
+    }
+
+    /// <summary>Creates the worker from its parts (tests).</summary>
+    internal OutboundQueueWorker(
+        ButterflyOptions options,
+        MailStore store,
+        IPeerTransport transport,
+        IFilterChain filters,
+        WorkSignal signal,
+        ILoggerFactory loggers,
+        TimeProvider time)
+    {
+        _options = options;
+        _store = store;
+        _transport = transport;
+        _filters = filters;
+        _signal = signal;
+        _time = time;
+        _logger = loggers.CreateLogger("Butterfly.Queue");
+        _schedule = new RetrySchedule(options.Queue);
+        _concurrency = Math.Max(1, options.Queue.Concurrency);
+    }
+
+    /// <summary>Attempts started so far (for tests and logs).</summary>
+    public long AttemptsStarted => Interlocked.Read(ref _attemptsStarted);
+
+    private long _attemptsStarted;
+
+    /// <inheritdoc/>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        _logger.LogInformation(
+            "Outbound queue: up to {Concurrency} deliveries at once, retries after {Retries} s, giving up after {GiveUp}",
+            _concurrency,
+            string.Join("/", _options.Queue.EffectiveRetrySeconds),
+            _schedule.GiveUpAfter);
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                await StartDueAsync(stoppingToken);
+                await _signal.WaitAsync(_schedule.PollInterval, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: stop taking work.
+        }
+        finally
+        {
+            // Attempts see the same token: a delivery cut short stays queued and is tried after restart
+            // under the same id, which the receiver answers once.
+            Task[] running;
+            lock (_inFlight)
+            {
+                running = [.. _inFlight.Values];
+            }
+
+            await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    /// <summary>Starts an attempt for each due entry not already under way, up to the concurrency limit.</summary>
+    private async Task StartDueAsync(CancellationToken ct)
+    {
+        while (true)
+        {
+            int busy;
+            lock (_inFlight)
+            {
+                busy = _inFlight.Count;
+            }
+
+            if (busy >= _concurrency)
+            {
+                return;
+            }
+
+            // Read the due list afresh each time: an operator's "queue retry" only changes the store.
+            var due = await _store.GetDueQueueAsync(QueueKind.Outbound, _time.GetUtcNow(), _concurrency + busy, ct);
+            var started = 0;
+            foreach (var entry in due)
+            {
+                lock (_inFlight)
+                {
+                    if (_inFlight.Count >= _concurrency || _inFlight.ContainsKey(entry.Id))
+                    {
+                        continue;
+                    }
+
+                    Interlocked.Increment(ref _attemptsStarted);
+                    _inFlight[entry.Id] = RunAttemptAsync(entry, ct);
+                    started++;
+                }
+            }
+
+            // Another page only when this one was all new work and there may be more.
+            if (started == 0 || due.Count < _concurrency + busy)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task RunAttemptAsync(QueuedMessage entry, CancellationToken ct)
+    {
+        // Leave the loop's lock before doing any work.
+        await Task.Yield();
+        try
+        {
+            await AttemptAsync(entry, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            _logger.LogInformation("Queue {Id}: attempt interrupted by shutdown; it stays queued", entry.Id);
+        }
+        catch (Exception ex)
+        {
+            // The entry stays as it was; it is due again and is retried at the next look.
+            _logger.LogError(ex, "Queue {Id}: attempt failed unexpectedly; it stays queued", entry.Id);
+            await BackOffAfterCrashAsync(entry, ex);
+        }
+        finally
+        {
+            lock (_inFlight)
+            {
+                _inFlight.Remove(entry.Id);
+            }
+
+            // A slot is free: look again.
+            _signal.Set();
+        }
+    }
+
+    private async Task BackOffAfterCrashAsync(QueuedMessage entry, Exception ex)
+    {
+        // Without this, an entry that crashes the attempt every time would be retried in a tight loop.
+        try
+        {
+            var now = _time.GetUtcNow();
+            await _store.UpdateQueuedAsync(new QueueUpdate(
+                entry.Id,
+                entry.Recipients,
+                _schedule.NextAttempt(entry.Attempts + 1, now),
+                entry.Attempts + 1,
+                "server.internal: " + ex.Message,
+                entry.DelayNotified));
+        }
+        catch (Exception inner) when (inner is StoreException or ObjectDisposedException or InvalidOperationException)
+        {
+            _logger.LogWarning(inner, "Queue {Id}: could not reschedule after the failure", entry.Id);
+        }
+    }
+}

@@ -1,0 +1,46 @@
+using Butterfly.TestUtilities;
+using Xunit.Abstractions;
+using static Butterfly.Server.Tests.Federation.QueueNetwork;
+
+namespace Butterfly.Server.Tests.Federation;
+
+/// <summary>kill -9 of the sending daemon with a full queue: every queued message still arrives, once.</summary>
+public sealed class QueueCrashTests(ITestOutputHelper output)
+{
+    private const int Messages = 100;
+
+    [Fact]
+    public async Task KillSender_FullQueueThenMidDelivery_EverythingArrivesExactlyOnce()
+    {
+        using var directory = new TempDirectory("butterfly-queue-crash");
+        await using var network = await StartAsync(directory, Queue(retrySeconds: 0.3));
+        await network[B].StopAsync();
+
+        await using (var alice = await LoginAsync(network[A], Alice))
+        {
+            var sends = Enumerable.Range(0, Messages).Select(async i =>
+                Assert.Equal("queued", Assert.Single(await SendAsync(alice, $"crash-{i:D3}", Bob)).Status));
+            await Task.WhenAll(sends);
+        }
+
+        Assert.Equal(Messages, (await QueueListAsync(network.ConfigOf(A))).GetArrayLength());
+        await network[A].KillAsync();
+
+        await network.StartAgainAsync(B);
+        await network.StartAgainAsync(A);
+
+        // Kill the sender again while it is delivering: some deliveries are cut between the
+        // receiver's commit and the sender's record of it, and are sent again after the restart.
+        var partial = await WaitForFolderAsync(network[B], Bob, s => s.Count >= 10, "deliveries are under way");
+        await network[A].KillAsync();
+        output.WriteLine($"bob had {partial.Count} messages when the sender was killed mid-delivery");
+        await network.StartAgainAsync(A);
+
+        var inbox = await WaitForFolderAsync(network[B], Bob, s => s.Count >= Messages, $"bob has all {Messages} messages", seconds: 120);
+        await WaitForEmptyQueueAsync(network.ConfigOf(A));
+        inbox = await WaitForFolderAsync(network[B], Bob, _ => true, "a last look");
+
+        Assert.Equal(Messages, inbox.Count);
+        Assert.All(Enumerable.Range(0, Messages), i => Assert.Equal(1, inbox.GetValueOrDefault($"crash-{i:D3}")));
+    }
+}

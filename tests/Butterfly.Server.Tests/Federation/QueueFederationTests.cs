@@ -1,0 +1,112 @@
+using System.Text;
+using Butterfly.Mime;
+using Butterfly.TestUtilities;
+using static Butterfly.Server.Tests.Federation.QueueNetwork;
+
+namespace Butterfly.Server.Tests.Federation;
+
+/// <summary>The outbound queue between two real daemons: waiting, retrying, bouncing, notices.</summary>
+public sealed class QueueFederationTests
+{
+    [Fact]
+    public async Task Send_ReceiverDown_WaitsInTheQueueAndArrivesOnceWhenItReturns()
+    {
+        using var directory = new TempDirectory("butterfly-queue-down");
+        await using var network = await StartAsync(directory, Queue(retrySeconds: 0.3));
+        await network[B].StopAsync();
+
+        await using (var alice = await LoginAsync(network[A], Alice))
+        {
+            var status = Assert.Single(await SendAsync(alice, "while-down", Bob));
+            Assert.Equal("queued", status.Status);
+        }
+
+        // Several attempts fail while b.example is down; the entry stays.
+        await Task.Delay(1000);
+        var queued = Assert.Single((await QueueListAsync(network.ConfigOf(A))).EnumerateArray());
+        Assert.Equal(B, queued.GetProperty("domain").GetString());
+        Assert.True(queued.GetProperty("attempts").GetInt32() >= 1, queued.ToString());
+        Assert.False(string.IsNullOrEmpty(queued.GetProperty("lastError").GetString()), queued.ToString());
+
+        await network.StartAgainAsync(B);
+        await WaitForFolderAsync(network[B], Bob, s => s.ContainsKey("while-down"), "bob has the message");
+        await WaitForEmptyQueueAsync(network.ConfigOf(A));
+
+        await using var bob = await LoginAsync(network[B], Bob);
+        Assert.Equal(1, (await SubjectsAsync(bob))["while-down"]);
+        await using var aliceAgain = await LoginAsync(network[A], Alice);
+        Assert.Empty(await SubjectsAsync(aliceAgain));
+    }
+
+    [Fact]
+    public async Task Send_UnknownUserOnPeer_BouncesAtOnceWhileTheKnownRecipientGetsIt()
+    {
+        using var directory = new TempDirectory("butterfly-queue-unknown");
+        await using var network = await StartAsync(directory, Queue(retrySeconds: 3600));
+        await using (var alice = await LoginAsync(network[A], Alice))
+        {
+            var statuses = await SendAsync(alice, "half-known", Bob, "nobody@b.example");
+            Assert.All(statuses, s => Assert.Equal("queued", s.Status));
+        }
+
+        await WaitForFolderAsync(network[B], Bob, s => s.ContainsKey("half-known"), "bob has the message");
+        await WaitForFolderAsync(network[A], Alice, s => s.ContainsKey("Undelivered mail: half-known"), "alice has the bounce");
+        await WaitForEmptyQueueAsync(network.ConfigOf(A));
+
+        await using var reader = await LoginAsync(network[A], Alice);
+        var page = await reader.ListMessagesAsync("Inbox");
+        var bounce = await reader.FetchAsync("Inbox", Assert.Single(page.Messages).Id);
+        Assert.Equal(MimeError.None, MimeMessage.TryParse(bounce.Content, out var parsed));
+        var text = parsed!.GetText();
+        Assert.Contains("nobody@b.example", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<bob@b.example>", text, StringComparison.Ordinal);
+        Assert.Contains("Subject: half-known", Encoding.UTF8.GetString(bounce.Content), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_ReceiverNeverReturns_GivesUpAndBouncesWithTheLastError()
+    {
+        using var directory = new TempDirectory("butterfly-queue-giveup");
+        await using var network = await StartAsync(directory, Queue(retrySeconds: 0.3, giveUpAfterSeconds: 1.5));
+        await network[B].StopAsync();
+        await using (var alice = await LoginAsync(network[A], Alice))
+        {
+            await SendAsync(alice, "never-there", Bob);
+        }
+
+        await WaitForFolderAsync(network[A], Alice, s => s.ContainsKey("Undelivered mail: never-there"), "alice has the bounce", seconds: 30);
+        await WaitForEmptyQueueAsync(network.ConfigOf(A));
+
+        await using var reader = await LoginAsync(network[A], Alice);
+        var bounce = await reader.FetchAsync("Inbox", Assert.Single((await reader.ListMessagesAsync("Inbox")).Messages).Id);
+        var raw = Encoding.UTF8.GetString(bounce.Content);
+        Assert.Contains("<bob@b.example>:", raw, StringComparison.Ordinal);
+        Assert.Contains("gave up after", raw, StringComparison.Ordinal);
+        Assert.Contains("text/rfc822-headers", raw, StringComparison.Ordinal);
+        Assert.Contains("Subject: never-there", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_ReceiverDownPastNoticeTime_OneDelayNoticeThenDelivered()
+    {
+        using var directory = new TempDirectory("butterfly-queue-notice");
+        await using var network = await StartAsync(directory, Queue(retrySeconds: 0.2, delayNoticeAfterSeconds: 0.5));
+        await network[B].StopAsync();
+        await using (var alice = await LoginAsync(network[A], Alice))
+        {
+            await SendAsync(alice, "slow-road", Bob);
+        }
+
+        await WaitForFolderAsync(network[A], Alice, s => s.ContainsKey("Delivery delayed: slow-road"), "alice has the delay notice");
+
+        // More attempts fail after the notice; none brings another notice.
+        await Task.Delay(1000);
+        await network.StartAgainAsync(B);
+        await WaitForFolderAsync(network[B], Bob, s => s.ContainsKey("slow-road"), "bob has the message");
+        await WaitForEmptyQueueAsync(network.ConfigOf(A));
+
+        await using var reader = await LoginAsync(network[A], Alice);
+        var inbox = await SubjectsAsync(reader);
+        Assert.Equal(1, Assert.Single(inbox).Value);
+    }
+}

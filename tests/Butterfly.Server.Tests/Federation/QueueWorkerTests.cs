@@ -1,0 +1,280 @@
+using System.Text;
+using Butterfly.Mime;
+using Butterfly.Server.Delivery;
+using Butterfly.Server.Federation;
+using Butterfly.Server.Filters;
+using Butterfly.Storage;
+
+namespace Butterfly.Server.Tests.Federation;
+
+/// <summary>The outbound queue worker in-process against a real store and a scripted peer.</summary>
+public sealed class QueueWorkerTests
+{
+    [Fact]
+    public async Task Attempt_AllDelivered_EntryRemovedAndNoBounce()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync();
+        await harness.EnqueueAsync("hello", ["bob@b.example", "carol@b.example"]);
+        await harness.StartAsync();
+        await harness.WaitForEmptyQueueAsync();
+
+        var call = Assert.Single(harness.Transport.Calls);
+        Assert.Equal("b.example", call.Domain);
+        Assert.Equal(["bob@b.example", "carol@b.example"], call.Recipients);
+        Assert.Equal("alice@a.example", call.Sender);
+        Assert.Contains("Subject: hello", Encoding.UTF8.GetString(call.Message), StringComparison.Ordinal);
+        Assert.Empty(await harness.AliceInboxAsync());
+    }
+
+    [Fact]
+    public async Task Attempt_TemporaryFailures_RetriedUnderTheSameDeliveryIdUntilDelivered()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync();
+        harness.Transport.Answer = call => call.Number < 3
+            ? throw new PeerException(false, "peer.unreachable", "connection refused")
+            : Task.FromResult(QueueScriptedTransport.Results(call, RecipientStatus.Delivered, call.Recipients));
+        var id = await harness.EnqueueAsync("retry", ["bob@b.example"], deliveryId: "0123456789abcdef0123456789abcdef");
+        await harness.StartAsync();
+        await harness.WaitForEmptyQueueAsync();
+
+        Assert.Equal(3, harness.Transport.Calls.Count);
+        Assert.All(harness.Transport.Calls, c => Assert.Equal("0123456789abcdef0123456789abcdef", c.DeliveryId));
+        Assert.Empty(await harness.AliceInboxAsync());
+        Assert.Null(await harness.Store.GetQueuedAsync(id));
+    }
+
+    [Fact]
+    public async Task Attempt_TemporaryFailure_RecordsAttemptsAndLastError()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync(q => q.RetrySeconds = [3600]);
+        harness.Transport.Answer = _ => throw new PeerException(false, "peer.unreachable", "connection refused");
+        var id = await harness.EnqueueAsync("waiting", ["bob@b.example"]);
+        await harness.StartAsync();
+        await QueueWorkerHarness.WaitUntilAsync(async () => (await harness.Store.GetQueuedAsync(id))?.Attempts == 1, "the first attempt is recorded");
+
+        var entry = (await harness.Store.GetQueuedAsync(id))!;
+        Assert.Equal("peer.unreachable: connection refused", entry.LastError);
+        Assert.True(entry.NextAttempt > DateTimeOffset.UtcNow.AddMinutes(50), $"next attempt {entry.NextAttempt:o}");
+        Assert.Single(harness.Transport.Calls);
+    }
+
+    [Fact]
+    public async Task Retry_OperatorMakesEntryDue_WorkerPicksItUpWithoutBeingWoken()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync(q => q.RetrySeconds = [3600]);
+        harness.Transport.Answer = call => call.Number == 1
+            ? throw new PeerException(false, "peer.unreachable", "connection refused")
+            : Task.FromResult(QueueScriptedTransport.Results(call, RecipientStatus.Delivered, call.Recipients));
+        var id = await harness.EnqueueAsync("operator", ["bob@b.example"]);
+        await harness.StartAsync();
+        await QueueWorkerHarness.WaitUntilAsync(async () => (await harness.Store.GetQueuedAsync(id))?.Attempts == 1, "the first attempt is recorded");
+
+        // What "butterfly queue retry" does: it only writes the store; the worker polls.
+        Assert.Equal(1, await harness.Store.RetryQueuedAsync(null, DateTimeOffset.UtcNow));
+        await harness.WaitForEmptyQueueAsync();
+        Assert.Equal(2, harness.Transport.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Attempt_UnknownRecipient_BouncesAtOnceWhileTheOtherIsDelivered()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync(q => q.RetrySeconds = [3600]);
+        harness.Transport.Answer = call => Task.FromResult(QueueScriptedTransport.Results(call, RecipientStatus.Unknown, "bob@b.example"));
+        await harness.EnqueueAsync("partly", ["bob@b.example", "nobody@b.example"]);
+        await harness.StartAsync();
+        await harness.WaitForEmptyQueueAsync();
+
+        Assert.Single(harness.Transport.Calls);
+        var bounce = Assert.Single(await harness.AliceInboxAsync());
+        var text = Encoding.UTF8.GetString(bounce.Content);
+        Assert.Equal("Undelivered mail: partly", bounce.Item.Summary.Subject);
+        Assert.Contains("nobody@b.example", text, StringComparison.Ordinal);
+        Assert.Contains("recipient.unknown", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<bob@b.example>", text, StringComparison.Ordinal);
+        Assert.Contains("X-Original-Marker: kept-in-bounce", text, StringComparison.Ordinal);
+        Assert.Contains("Auto-Submitted: auto-replied", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attempt_PermanentPeerFailure_BouncesEveryRecipientAtOnce()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync(q => q.RetrySeconds = [3600]);
+        harness.Transport.Answer = _ => throw new PeerException(true, "peer.domain-unknown", "b.example is not served there");
+        await harness.EnqueueAsync("refused", ["bob@b.example", "carol@b.example"]);
+        await harness.StartAsync();
+        await harness.WaitForEmptyQueueAsync();
+
+        var text = Encoding.UTF8.GetString(Assert.Single(await harness.AliceInboxAsync()).Content);
+        Assert.Contains("<bob@b.example>: peer.domain-unknown: b.example is not served there", text, StringComparison.Ordinal);
+        Assert.Contains("<carol@b.example>: peer.domain-unknown", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attempt_PastGiveUp_BouncesWithTheLastError()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync(q =>
+        {
+            q.RetrySeconds = [0.1];
+            q.GiveUpAfterSeconds = 0.5;
+        });
+        harness.Transport.Answer = _ => throw new PeerException(false, "peer.unreachable", "connection refused");
+        await harness.EnqueueAsync("doomed", ["bob@b.example"]);
+        await harness.StartAsync();
+        await harness.WaitForEmptyQueueAsync();
+
+        Assert.True(harness.Transport.Calls.Count >= 2, $"{harness.Transport.Calls.Count} attempts");
+        var bounce = Assert.Single(await harness.AliceInboxAsync());
+        var text = Encoding.UTF8.GetString(bounce.Content);
+        Assert.Contains("<bob@b.example>: peer.unreachable: connection refused (gave up after", text, StringComparison.Ordinal);
+        Assert.Contains("Subject: doomed", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attempt_DelayedPastNoticeTime_SenderToldOnce()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync(q =>
+        {
+            q.RetrySeconds = [0.05];
+            q.DelayNoticeAfterSeconds = 0.2;
+        });
+        harness.Transport.Answer = call => call.Number < 15
+            ? throw new PeerException(false, "peer.unreachable", "connection refused")
+            : Task.FromResult(QueueScriptedTransport.Results(call, RecipientStatus.Delivered, call.Recipients));
+        await harness.EnqueueAsync("slow", ["bob@b.example"]);
+        await harness.StartAsync();
+        await harness.WaitForEmptyQueueAsync();
+
+        Assert.Equal(15, harness.Transport.Calls.Count);
+        var notice = Assert.Single(await harness.AliceInboxAsync());
+        Assert.Equal("Delivery delayed: slow", notice.Item.Summary.Subject);
+        Assert.Contains("<bob@b.example>: peer.unreachable: connection refused", Encoding.UTF8.GetString(notice.Content), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attempt_PeerTempfailsOneRecipient_RetriedUnderANewIdWithTheHistoryKept()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync(q => q.RetrySeconds = [0.05]);
+        harness.Transport.Answer = call => Task.FromResult(call.Number == 1
+            ? QueueScriptedTransport.Results(call, RecipientStatus.TempFail, "bob@b.example")
+            : QueueScriptedTransport.Results(call, RecipientStatus.Delivered, call.Recipients));
+        await harness.EnqueueAsync("split", ["bob@b.example", "carol@b.example"], deliveryId: "11111111111111111111111111111111");
+        await harness.StartAsync();
+        await harness.WaitForEmptyQueueAsync();
+
+        var calls = harness.Transport.Calls.ToArray();
+        Assert.Equal(2, calls.Length);
+        Assert.Equal(["carol@b.example"], calls[1].Recipients);
+
+        // The peer recorded its answer under the first id: asking again under it would repeat "tempfail".
+        Assert.NotEqual(calls[0].DeliveryId, calls[1].DeliveryId);
+        Assert.Empty(await harness.AliceInboxAsync());
+    }
+
+    [Fact]
+    public async Task Attempt_BounceOfABounce_IsNeverWritten()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync();
+        harness.Transport.Answer = call => Task.FromResult(QueueScriptedTransport.Results(call, RecipientStatus.Unknown));
+        await harness.EnqueueAsync("notice", ["nobody@b.example"], sender: string.Empty, senderAccount: harness.Alice.Id);
+        await harness.StartAsync();
+        await harness.WaitForEmptyQueueAsync();
+
+        Assert.Single(harness.Transport.Calls);
+        Assert.Empty(await harness.AliceInboxAsync());
+    }
+
+    [Fact]
+    public async Task Attempt_ManyEntries_NeverTwoAttemptsOfOneEntryAndConcurrencyBounded()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync(q =>
+        {
+            q.Concurrency = 4;
+            q.RetrySeconds = [0];
+        });
+        var perEntry = new System.Collections.Concurrent.ConcurrentDictionary<string, int>();
+        var overlap = 0;
+        harness.Transport.Answer = async call =>
+        {
+            if (perEntry.AddOrUpdate(call.DeliveryId, 1, (_, n) => n + 1) > 1)
+            {
+                Interlocked.Increment(ref overlap);
+            }
+
+            await Task.Delay(30);
+            perEntry.AddOrUpdate(call.DeliveryId, 0, (_, n) => n - 1);
+
+            // Every other attempt fails, so due entries stay due while their attempt runs.
+            return call.Number % 2 == 0
+                ? throw new PeerException(false, "peer.unreachable", "flaky")
+                : QueueScriptedTransport.Results(call, RecipientStatus.Delivered, call.Recipients);
+        };
+        for (var i = 0; i < 12; i++)
+        {
+            await harness.EnqueueAsync($"m{i}", ["bob@b.example"]);
+        }
+
+        await harness.StartAsync();
+        await harness.WaitForEmptyQueueAsync();
+
+        Assert.Equal(0, overlap);
+        Assert.InRange(harness.Transport.MaxConcurrent, 1, 4);
+    }
+
+    [Fact]
+    public async Task Attempt_OutboundFilterRejects_BouncesWithTheFilterReason()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync();
+        await harness.EnqueueAsync("spam", ["bob@b.example"]);
+        await harness.StartAsync(new QueueFixedFilter(FilterAction.Reject, "filter.rejected", "outbound scanner: looks like spam"));
+        await harness.WaitForEmptyQueueAsync();
+
+        Assert.Empty(harness.Transport.Calls);
+        var text = Encoding.UTF8.GetString(Assert.Single(await harness.AliceInboxAsync()).Content);
+        Assert.Contains("<bob@b.example>: filter.rejected: outbound scanner: looks like spam", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attempt_OutboundFilterDiscards_EntryRemovedSilently()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync();
+        await harness.EnqueueAsync("dropped", ["bob@b.example"]);
+        await harness.StartAsync(new QueueFixedFilter(FilterAction.Discard, null, null));
+        await harness.WaitForEmptyQueueAsync();
+
+        Assert.Empty(harness.Transport.Calls);
+        Assert.Empty(await harness.AliceInboxAsync());
+    }
+
+    [Fact]
+    public async Task Attempt_OutboundFilterRewrites_PeerGetsTheRewrittenMessage()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync();
+        await harness.EnqueueAsync("rewrite", ["bob@b.example"]);
+        await harness.StartAsync(new QueueFixedFilter(FilterAction.Accept, null, null, Encoding.UTF8.GetBytes("Subject: rewritten\r\n\r\nbody\r\n")));
+        await harness.WaitForEmptyQueueAsync();
+
+        Assert.Equal("Subject: rewritten\r\n\r\nbody\r\n", Encoding.UTF8.GetString(Assert.Single(harness.Transport.Calls).Message));
+    }
+
+    [Fact]
+    public async Task Stop_AttemptUnderWay_IsCancelledAndStaysQueued()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync();
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        harness.Transport.Answer = async call =>
+        {
+            started.TrySetResult();
+            await Task.Delay(TimeSpan.FromSeconds(30), call.Token);
+            return [];
+        };
+        var id = await harness.EnqueueAsync("interrupted", ["bob@b.example"]);
+        await harness.StartAsync();
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(15));
+        var stop = harness.StopAsync();
+        Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(60))));
+
+        var entry = await harness.Store.GetQueuedAsync(id);
+        Assert.NotNull(entry);
+        Assert.Equal(["bob@b.example"], entry.Recipients);
+    }
+}

@@ -1,0 +1,23 @@
+namespace Butterfly.TestUtilities;
+
+/// <summary>Where <see cref="CuttingProxy"/> cuts a connection, relative to one request and its reply.</summary>
+public enum CutPoint
+{
+    /// <summary>The request frame does not reach the server at all.</summary>
+    BeforeRequest,
+
+    /// <summary>The server gets the fixed part and half of the request's JSON head.</summary>
+    InRequestHead,
+
+    /// <summary>The server gets the head and half of the request's body.</summary>
+    InRequestBody,
+
+    /// <summary>The server gets the whole request; its reply never reaches the client.</summary>
+    AfterRequest,
+
+    /// <summary>The client gets half of the reply frame.</summary>
+    InReply,
+
+    /// <summary>The client gets the whole reply, and then the connection is cut.</summary>
+    AfterReply,
+}
