@@ -1,0 +1,99 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using System.Text.Json.Nodes;
+using Butterfly.Server.Configuration;
+using Butterfly.Server.Delivery;
+using Butterfly.Server.Federation;
+using Butterfly.Server.Tests.Infrastructure;
+using Butterfly.TestUtilities;
+
+namespace Butterfly.Server.Tests.Federation;
+
+/// <summary>Peer connections over TLS (protocol/peer.md, "TLS"): b.example serves a self-signed certificate on a second listener.</summary>
+public sealed class PeerTlsTests : IAsyncLifetime
+{
+    private const string A = "a.example";
+    private const string B = "b.example";
+
+    private readonly TempDirectory _directory = new("butterfly-peer-tls");
+    private PeerNetwork _network = null!;
+    private string _pin = string.Empty;
+    private string _tlsEndPoint = string.Empty;
+
+    public async Task InitializeAsync()
+    {
+        var folder = Path.Combine(_directory.Path, B);
+        Directory.CreateDirectory(folder);
+        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
+        {
+            var request = new CertificateRequest($"CN={B}", key, HashAlgorithmName.SHA256);
+            var names = new SubjectAlternativeNameBuilder();
+            names.AddDnsName(B);
+            request.CertificateExtensions.Add(names.Build());
+            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+            await File.WriteAllTextAsync(Path.Combine(folder, "cert.pem"), certificate.ExportCertificatePem());
+            await File.WriteAllTextAsync(Path.Combine(folder, "key.pem"), key.ExportPkcs8PrivateKeyPem());
+            _pin = Convert.ToHexString(SHA256.HashData(certificate.RawData));
+        }
+
+        _network = await PeerNetwork.StartAsync(
+            _directory.Path,
+            [A, B],
+            (domain, json) =>
+            {
+                if (domain == B)
+                {
+                    json["tls"] = new JsonObject { ["listen"] = "127.0.0.1:0", ["certificate"] = "cert.pem", ["key"] = "key.pem" };
+                }
+            },
+            users: ["bob@b.example"]);
+        const string marker = "butterfly: tls listening on ";
+        // The TLS line follows the plain one, which is all DaemonProcess waits for.
+        await PeerTestKit.WaitForLinesAsync(_network[B], marker);
+        var line = _network[B].Output.Split('\n').First(l => l.StartsWith(marker, StringComparison.Ordinal));
+        _tlsEndPoint = line[marker.Length..].Trim();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _network.DisposeAsync();
+        _directory.Dispose();
+    }
+
+    [Fact]
+    public async Task DeliverAsync_PinnedSelfSignedPeer_DeliversOverTls()
+    {
+        // The pin is given in upper case with colons, as tools print fingerprints.
+        var pin = string.Join(':', _pin.Chunk(2).Select(c => new string(c)));
+        await using var transport = PeerTestKit.Transport(_network, A, o => o.Peers[B] = new PeerOptions { Address = _tlsEndPoint, Tls = true, Pin = pin });
+
+        var results = await transport.DeliverAsync(B, PeerTestKit.NewId(), "alice@a.example", ["bob@b.example"], 1, TestMessages.Simple("alice@a.example", "bob@b.example", "over tls"), default);
+
+        Assert.Equal(RecipientStatus.Delivered, Assert.Single(results).Status);
+        Assert.Single(await PeerTestKit.ListAsync(_network, "bob@b.example"), m => m.Subject == "over tls");
+    }
+
+    [Fact]
+    public async Task DeliverAsync_UnpinnedSelfSignedPeer_FailsValidationTemporarily()
+    {
+        await using var transport = PeerTestKit.Transport(_network, A, o => o.Peers[B] = new PeerOptions { Address = _tlsEndPoint, Tls = true });
+
+        var failure = await Assert.ThrowsAsync<PeerException>(() => transport.DeliverAsync(
+            B, PeerTestKit.NewId(), "alice@a.example", ["bob@b.example"], 1, TestMessages.Simple("alice@a.example", "bob@b.example", "untrusted"), default));
+
+        Assert.False(failure.Permanent);
+        Assert.Equal("peer.unreachable", failure.Code);
+        Assert.DoesNotContain(await PeerTestKit.ListAsync(_network, "bob@b.example"), m => m.Subject == "untrusted");
+    }
+
+    [Fact]
+    public async Task DeliverAsync_WrongPin_IsRefused()
+    {
+        await using var transport = PeerTestKit.Transport(_network, A, o => o.Peers[B] = new PeerOptions { Address = _tlsEndPoint, Tls = true, Pin = new string('0', 64) });
+
+        var failure = await Assert.ThrowsAsync<PeerException>(() => transport.DeliverAsync(
+            B, PeerTestKit.NewId(), "alice@a.example", ["bob@b.example"], 1, TestMessages.Simple("alice@a.example", "bob@b.example", "wrong pin"), default));
+
+        Assert.False(failure.Permanent);
+    }
+}
