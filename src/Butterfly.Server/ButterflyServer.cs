@@ -48,6 +48,10 @@ public static class ButterflyServer
                 FilterSocket.Secure(options);
             }
 
+            // filter.md, "Failure policies": mail held for a filter is retried as soon as it registers.
+            var heldSignal = app.Services.GetRequiredService<DeliveryPipeline>().HeldQueued;
+            app.Services.GetRequiredService<FilterRegistry>().Registered += _ => heldSignal.Set();
+
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly");
             var bound = BoundEndPoint(app, endpoint);
             await Console.Out.WriteLineAsync($"butterfly: listening on {bound}");
@@ -108,6 +112,7 @@ public static class ButterflyServer
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(registry);
         builder.Services.AddSingleton<DeliveryPipeline>();
+        builder.Services.AddHostedService<HeldMailWorker>();
         builder.Services.AddSingleton<FilterRegistry>();
         builder.Services.AddSingleton<IFilterChain, FilterChain>();
         builder.Services.AddSingleton(sp => new ServerServices(
