@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Butterfly.Client;
 using Butterfly.Filters.Tests.Infrastructure;
 
 namespace Butterfly.Filters.Tests;
@@ -42,6 +43,21 @@ public sealed class ListFilterTests
 
         // Not a member: nothing arrives; the list address itself is no account and stores nothing.
         Assert.Empty(await server.MessagesAsync("dave@example.org", "Inbox"));
+
+        // A non-member's post is refused by the filter's reject verdict, and reaches nobody.
+        try
+        {
+            var refused = await server.SendAsync("dave@example.org", List, "Buy now", "Cheap watches");
+            Assert.Equal("rejected", Assert.Single(refused.Recipients).Status);
+        }
+        catch (ButterflyException e)
+        {
+            Assert.Equal("filter.rejected", e.Code);
+        }
+
+        await server.SendAsync("bob@example.org", List, "Barrier", "After Dave's attempt.");
+        var bobInbox = await server.WaitForMessagesAsync("bob@example.org", "Inbox", 2);
+        Assert.Equal(["[list] Meeting moved", "[list] Barrier"], bobInbox.Select(m => Mail.Parse(m).Subject));
         Assert.Equal(0, await filter.StopAsync());
     }
 
