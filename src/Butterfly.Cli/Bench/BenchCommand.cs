@@ -9,7 +9,7 @@ using Butterfly.Client;
 
 namespace Butterfly.Cli.Bench;
 
-/// <summary><c>butterfly bench ping|send</c>: a load tool, run by hand (never a timed test).</summary>
+/// <summary><c>butterfly bench ping|send|relay</c>: a load tool, run by hand (never a timed test).</summary>
 internal static class BenchCommand
 {
     private static readonly IReadOnlyList<OptionSpec> _common = MailOptions.With(
@@ -42,6 +42,7 @@ internal static class BenchCommand
                 OptionSpec.Value("to", "ADDRESS", "the recipient (default: the user itself)")],
             RunAsync = (context, args) => RunAsync("send", context, args),
         },
+        RelayBench.Definition,
     ];
 
     private static async Task<int> RunAsync(string mode, CommandContext context, ParsedArguments args)
