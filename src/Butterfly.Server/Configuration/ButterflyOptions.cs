@@ -30,6 +30,9 @@ public sealed class ButterflyOptions
     /// <summary>DNS lookups for finding peer servers (SRV, A, AAAA): servers, timeouts and cache size.</summary>
     public DnsOptions Dns { get; set; } = new();
 
+    /// <summary>The outbound queue and held inbound mail.</summary>
+    public QueueOptions Queue { get; set; } = new();
+
     /// <summary>Peer servers by domain, looked up before DNS (protocol/peer.md, "Discovery").</summary>
     public Dictionary<string, PeerOptions> Peers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -141,6 +144,8 @@ public sealed class ButterflyOptions
         problems.AddRange(FilterSocket.Validate());
         problems.AddRange(Federation.Validate());
         problems.AddRange(Tls.Validate());
+        problems.AddRange(Dns.Validate());
+        problems.AddRange(Queue.Validate());
         foreach (var (domain, peer) in Peers)
         {
             if (!PeerOptions.TryParseHostPort(peer.Address, out _, out _))

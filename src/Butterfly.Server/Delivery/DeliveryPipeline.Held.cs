@@ -1,4 +1,5 @@
 using Butterfly.Protocol.Errors;
+using Butterfly.Server.Federation.Queue;
 using Butterfly.Server.Filters;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
@@ -78,9 +79,16 @@ internal sealed partial class DeliveryPipeline
         var summary = MessageIntake.Summarize(parsed!, now);
         await PlanLocalAsync(plan, envelope, content, summary, route, entry.SenderAccountId, refuseWhole: false, ct);
         PlanRemote(plan, envelope, content, route, entry.SenderAccountId);
-        foreach (var rejected in plan.Results.Where(r => r.Status == RecipientStatus.Rejected))
+        var rejected = plan.Results.Where(r => r.Status == RecipientStatus.Rejected).ToArray();
+        foreach (var failure in rejected)
         {
-            _logger.LogWarning("Held message {Id} to {Recipient} rejected by a filter: {Code} {Reason}", entry.Id, rejected.Recipient, rejected.Code, rejected.Message);
+            _logger.LogWarning("Held message {Id} to {Recipient} rejected by a filter: {Code} {Reason}", entry.Id, failure.Recipient, failure.Code, failure.Message);
+        }
+
+        if (rejected.Length > 0)
+        {
+            // The sender was told "held" (or the peer "delivered"): the refusal reaches them as a bounce.
+            await PlanBounceAsync(plan, entry.Sender, rejected, content, hops, ct);
         }
 
         // Whatever is still held stays in this entry, so a retry never duplicates the entry.
@@ -90,5 +98,37 @@ internal sealed partial class DeliveryPipeline
         var update = new QueueUpdate(entry.Id, stillHeld, now.AddSeconds(_options.Queue.HeldRetrySeconds), entry.Attempts + 1, reason, entry.DelayNotified);
         await CommitAsync(plan, null, update, ct);
         _logger.LogDebug("Queued message {Id}: {Delivered} delivered, {Held} still held", entry.Id, plan.Results.Count - stillHeld.Length, stillHeld.Length);
+    }
+
+    /// <summary>
+    /// Plans a bounce naming <paramref name="failed"/> to <paramref name="sender"/>: into the Inbox of a
+    /// local sender, or queued to a remote sender's domain from our mailer-daemon. Never about a bounce.
+    /// </summary>
+    private async Task PlanBounceAsync(Plan plan, string sender, IReadOnlyList<RecipientResult> failed, ReadOnlyMemory<byte> original, int hops, CancellationToken ct)
+    {
+        if (!Addresses.TryNormalize(sender, out var address, out var domain)
+            || address.StartsWith("mailer-daemon@", StringComparison.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
+        var bounce = BounceBuilder.Bounce(
+            _options.EffectiveServerName,
+            address,
+            failed.Select(f => new FailedRecipient(f.Recipient, f.Code, f.Message ?? "refused")).ToArray(),
+            original,
+            plan.Now);
+        if (!_options.IsLocalDomain(domain))
+        {
+            plan.Enqueue.Add(new QueueEntry(
+                QueueKind.Outbound, NewDeliveryId(), domain.ToLowerInvariant(), $"mailer-daemon@{_options.Domains[0]}", null, [address], hops + 1, plan.Now, bounce));
+            return;
+        }
+
+        var account = await _store.FindAccountAsync(address, ct);
+        if (account is not null && Intake.Check(bounce, out var parsed, out _) == ErrorCode.None)
+        {
+            plan.AddCopies(bounce, MessageIntake.Summarize(parsed!, plan.Now), [new DeliveryTarget(account.Id, "Inbox", MessageFlags.None)]);
+        }
     }
 }
