@@ -43,7 +43,8 @@ internal sealed class PeerLocator
             throw new PeerException(false, "peer.domain-unknown", $"No peer is configured for {domain} and DNS is not available.");
         }
 
-        // Step 2: SRV. A single record with target "." says the domain offers no service (RFC 2782).
+        // Step 2: SRV. The resolver leaves out a target "." (RFC 2782's "not offered"), so such a
+        // domain looks like one without SRV records and step 3 applies.
         IReadOnlyList<SrvRecord> records;
         try
         {
@@ -53,10 +54,9 @@ internal sealed class PeerLocator
         {
             throw new PeerException(false, "peer.domain-unknown", $"DNS lookup of _butterfly._tcp.{domain} failed: {ex.Message}", ex);
         }
-
-        if (records.Count == 1 && records[0].Target is "." or "")
+        catch (ArgumentException ex)
         {
-            throw new PeerException(true, "peer.domain-unknown", $"{domain} publishes no Butterfly service (SRV target \".\").");
+            throw new PeerException(true, "peer.domain-unknown", $"'{domain}' is not a domain name.", ex);
         }
 
         if (records.Count > 0)

@@ -1,0 +1,92 @@
+using Butterfly.Server.Configuration;
+using Butterfly.Server.Delivery;
+using Butterfly.Server.Federation;
+using Butterfly.Server.Federation.Dns;
+using Butterfly.Server.Tests.Dns;
+using Butterfly.Server.Tests.Infrastructure;
+using Butterfly.TestUtilities;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Butterfly.Server.Tests.Federation;
+
+/// <summary>Discovery in the order of protocol/peer.md, "Discovery", against a loopback DNS server.</summary>
+public sealed class PeerDiscoveryTests
+{
+    private const string Service = "_butterfly._tcp.b.example";
+
+    [Fact]
+    public async Task LocateAsync_StaticEntry_WinsOverDns()
+    {
+        await using var dns = new LoopbackDnsServer();
+        dns.Add(TestRecord.Srv(Service, 10, 0, 7999, "srv.b.example"));
+        using var resolver = Resolver(dns);
+        var options = new ButterflyOptions { Domains = ["a.example"] };
+        options.Peers["B.example"] = new PeerOptions { Address = "127.0.0.1:7412", Tls = true, ServerName = "mail.b.example" };
+
+        var endpoint = Assert.Single(await new PeerLocator(options, resolver).LocateAsync("b.example", default));
+
+        Assert.Equal(("127.0.0.1", 7412, true, "mail.b.example", "static"), (endpoint.Host, endpoint.Port, endpoint.Tls, endpoint.ServerName, endpoint.Source));
+        Assert.Equal(0, dns.UdpQueries);
+    }
+
+    [Fact]
+    public async Task LocateAsync_SrvRecords_InPriorityOrder()
+    {
+        await using var dns = new LoopbackDnsServer();
+        dns.Add(TestRecord.Srv(Service, 20, 0, 7411, "backup.b.example"), TestRecord.Srv(Service, 10, 0, 7999, "mx.b.example."));
+        using var resolver = Resolver(dns);
+
+        var endpoints = await new PeerLocator(new ButterflyOptions { Domains = ["a.example"] }, resolver).LocateAsync("b.example", default);
+
+        Assert.Equal([("mx.b.example", 7999), ("backup.b.example", 7411)], endpoints.Select(e => (e.Host, e.Port)));
+        Assert.All(endpoints, e => Assert.Equal("srv", e.Source));
+    }
+
+    [Fact]
+    public async Task LocateAsync_NoSrv_FallsBackToTheDomainOnPort7410()
+    {
+        await using var dns = new LoopbackDnsServer();
+        dns.Add(TestRecord.A("b.example", "192.0.2.7"));
+        using var resolver = Resolver(dns);
+
+        var endpoint = Assert.Single(await new PeerLocator(new ButterflyOptions { Domains = ["a.example"] }, resolver).LocateAsync("b.example", default));
+
+        Assert.Equal(("b.example", 7410, "address"), (endpoint.Host, endpoint.Port, endpoint.Source));
+    }
+
+    [Fact]
+    public async Task LocateAsync_DnsServerSilent_IsTemporary()
+    {
+        await using var dns = new LoopbackDnsServer { Drop = true };
+        using var resolver = new DnsResolver(new DnsOptions { Servers = [dns.Address], TimeoutSeconds = 0.2, Attempts = 1 });
+
+        var failure = await Assert.ThrowsAsync<PeerException>(() => new PeerLocator(new ButterflyOptions { Domains = ["a.example"] }, resolver).LocateAsync("b.example", default));
+
+        Assert.False(failure.Permanent);
+    }
+
+    [Fact]
+    public async Task DeliverAsync_PeerFoundBySrv_Delivers()
+    {
+        using var directory = new TempDirectory("butterfly-srv");
+        await using var network = await PeerNetwork.StartAsync(directory.Path, ["a.example", "b.example"], users: ["bob@b.example"]);
+        await using var dns = new LoopbackDnsServer();
+        dns.Add(TestRecord.Srv(Service, 10, 0, (ushort)network.PortOf("b.example"), "mail.b.example"), TestRecord.A("mail.b.example", "127.0.0.1"));
+        using var resolver = Resolver(dns);
+
+        // The sending side has no static entry for b.example: SRV, then the target's A record.
+        var options = new ButterflyOptions { Domains = ["a.example"] };
+        options.Federation.Secret = PeerNetwork.SecretOf("a.example");
+        var connector = new PeerConnector(options, new PeerLocator(options, resolver), resolver, NullLogger.Instance);
+        await using var transport = new PeerTransport(options, connector, DialbackKeys.Load(options), NullLogger.Instance);
+
+        var results = await transport.DeliverAsync(
+            "b.example", PeerTestKit.NewId(), "alice@a.example", ["bob@b.example"], 1, TestMessages.Simple("alice@a.example", "bob@b.example", "via srv"), default);
+
+        Assert.Equal(RecipientStatus.Delivered, Assert.Single(results).Status);
+        Assert.Single(await PeerTestKit.ListAsync(network, "bob@b.example"), m => m.Subject == "via srv");
+    }
+
+    private static DnsResolver Resolver(LoopbackDnsServer dns) =>
+        new(new DnsOptions { Servers = [dns.Address], TimeoutSeconds = 5, Attempts = 1 });
+}
