@@ -129,7 +129,8 @@ internal sealed class FilterConnection : IAsyncDisposable
                     {
                         var tag = frame.Tag;
                         var body = frame.Body.ToArray();
-                        var head = JsonDocument.Parse(frame.Head);
+                        // Copied: a document parsed from the pipe's memory would read it after the buffer is reused.
+                        var head = JsonDocument.Parse(frame.Head.ToArray().AsMemory());
                         buffer = buffer.Slice(end);
                         if (!Dispatch(tag, head, body, onRequest))
                         {

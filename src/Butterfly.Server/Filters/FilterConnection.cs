@@ -191,7 +191,8 @@ internal sealed partial class FilterConnection
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(frame.Head, _jsonOptions);
+            // Copied: the document outlives this frame's receive buffer (verdicts are read after it is reused).
+            document = JsonDocument.Parse(frame.Head.ToArray().AsMemory(), _jsonOptions);
         }
         catch (JsonException)
         {

@@ -1,0 +1,86 @@
+using System.Text.Json.Nodes;
+
+namespace Butterfly.Server.Tests.Filters;
+
+/// <summary>Chain order and the hop limit (protocol/filter.md, "Order of application", "Hop limit").</summary>
+public sealed class ChainTests
+{
+    [Fact]
+    public async Task Chain_TwoFilters_RunInConfiguredOrderAndSeeEarlierEdits()
+    {
+        // "second" is listed after "first" but started before it: the order is the configuration's.
+        await using var server = await FilterServer.StartAsync(
+            [FilterServer.Filter("first", "tempfail", 5, "inbound"), FilterServer.Filter("second", "tempfail", 5, "inbound")]);
+        await server.StartProbeAsync("second");
+        await server.StartProbeAsync("first");
+
+        var raw = System.Text.Encoding.UTF8.GetBytes(
+            "From: alice@example.org\r\nTo: bob@example.org\r\nSubject: chain order\r\n" +
+            """X-Probe-first: {"verdict":"quarantine","headers":[{"op":"add","name":"X-First","value":"1"}]}""" + "\r\n" +
+            """X-Probe-second: {"headers":[{"op":"add","name":"X-Second","value":"2"}]}""" + "\r\n\r\nbody\r\n");
+        await server.SendAsync(raw);
+
+        var log = server.LogFor("chain order");
+        Assert.Equal(["first", "second"], log.Select(l => (string?)l["name"]));
+        Assert.Equal(["quarantine", "accept"], log.Select(l => (string?)l["verdict"]));
+
+        // Quarantine continued the chain; the later filter's field is on top.
+        var stored = await server.FetchAsync("bob", "chain order", "Junk");
+        Assert.Contains("X-Second: 2\r\nX-First: 1\r\n", stored, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Chain_FirstRejects_SecondNeverAsked()
+    {
+        await using var server = await FilterServer.StartAsync(
+            [FilterServer.Filter("first", "tempfail", 5, "inbound"), FilterServer.Filter("second", "tempfail", 5, "inbound")]);
+        await server.StartProbeAsync("first");
+        await server.StartProbeAsync("second");
+        var refused = await Assert.ThrowsAsync<Butterfly.Client.ButterflyException>(() =>
+            server.SendAsync(FilterServer.Message("stop here", """{"verdict":"reject"}""", probeField: "X-Probe-first")));
+        Assert.Equal("filter.rejected", refused.Code);
+        Assert.Equal(["first"], server.LogFor("stop here").Select(l => (string?)l["name"]));
+    }
+
+    [Fact]
+    public async Task Inject_LoopBackIntoItself_StoppedByHopLimit()
+    {
+        const int maxHops = 4;
+        await using var server = await FilterServer.StartAsync([FilterServer.Filter("looper", "tempfail", 5)], maxHops: maxHops);
+        await server.StartProbeAsync("looper", "--stages", "", "--claim", "loop@example.org");
+
+        // Every copy carries the same instruction: inject myself to loop@example.org again.
+        var instruction = """{"verdict":"discard","inject":[{"sender":"loop@example.org","recipients":["loop@example.org"],"copy":true}]}""";
+        await server.SendAsync(FilterServer.Message("round and round", instruction, to: "loop@example.org"), "loop@example.org");
+
+        // Wait until the rounds stop coming, then count them: bounded by the hop limit.
+        var count = -1;
+        for (var stable = 0; stable < 10; stable++)
+        {
+            await Task.Delay(200);
+            var now = server.LogFor("round and round").Count;
+            if (now != count)
+            {
+                count = now;
+                stable = 0;
+            }
+        }
+
+        Assert.InRange(count, 2, maxHops + 1);
+        Assert.Matches("message\\.loop|a loop", server.Daemon.Output);
+        var hops = server.LogFor("round and round").Select(l => (int)l["hops"]!).ToList();
+        Assert.Equal(hops.Order().ToList(), hops);
+    }
+
+    [Fact]
+    public async Task Claim_ClaimantAbsent_ItsPolicyApplies()
+    {
+        var claimant = FilterServer.Filter("lists", "reject", 1);
+        claimant["claims"] = new JsonArray("team@example.org");
+        await using var server = await FilterServer.StartAsync([claimant]);
+        var refused = await Assert.ThrowsAsync<Butterfly.Client.ButterflyException>(() =>
+            server.SendAsync(FilterServer.Message("nobody home", to: "team@example.org"), "team@example.org"));
+        Assert.Equal("filter.rejected", refused.Code);
+        Assert.Contains("lists", refused.Message, StringComparison.Ordinal);
+    }
+}
