@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Butterfly.Filters.Tests.Infrastructure;
@@ -8,19 +9,14 @@ namespace Butterfly.Filters.Tests;
 public sealed class VacationFilterTests
 {
     [Fact]
-    public async Task VacationFilter_RepeatedMail_OneReplyPerSenderAndPeriod()
+    public async Task VacationFilter_RepeatedAndAutomaticMail_OneReplyPerSenderNoneToAutomatic()
     {
         await using var server = await FilterTestServer.StartAsync(
-            new JsonArray(FilterTestServer.Filter("vacation", "inbound")), "alice@example.org", "bob@example.org", "carol@example.org");
+            new JsonArray(FilterTestServer.Filter("vacation", "inbound")), "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org");
         var state = server.File("vacation.json");
-        const int period = 3;
-        await using var filter = await FilterProcess.StartAsync(
-            FilterCommand.DotNet("Butterfly.Examples.VacationFilter"), server.SocketPath, "vacation",
-            "--accounts", "bob@example.org", "--state", state, "--period", period.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "--message", "Back on Monday.");
+        await using var filter = await StartAsync(server, state, period: 3600);
 
         var first = await server.SendAsync("alice@example.org", "bob@example.org", "Question", "Are you in?");
-        var firstSent = DateTime.UtcNow;
         var reply = Assert.Single(await server.WaitForMessagesAsync("alice@example.org", "Inbox", 1));
         var parsed = Mail.Parse(reply);
         Assert.Equal("bob@example.org", Assert.Single(parsed.From).Address);
@@ -29,12 +25,19 @@ public sealed class VacationFilterTests
         Assert.Equal(first.MessageId.Trim('<', '>'), parsed.InReplyTo?.Trim('<', '>'));
         Assert.Equal("Back on Monday.", Mail.Text(reply));
 
-        // Within the period: no second reply to Alice. Nothing to automatic or bulk mail from Carol.
+        // The state is in its file before the reply leaves.
+        var saved = JsonDocument.Parse(await File.ReadAllTextAsync(state)).RootElement.GetProperty("bob@example.org");
+        Assert.True(saved.TryGetProperty("alice@example.org", out _), saved.ToString());
+
+        // Within the period: no second reply to Alice. Nothing to bulk or automatic mail from Carol.
         await server.SendAsync("alice@example.org", "bob@example.org", "Again", "Still there?");
         await server.SendRawAsync("carol@example.org", ["bob@example.org"],
             "From: carol@example.org\nTo: bob@example.org\nSubject: Newsletter\nPrecedence: bulk\n\nNews.\n");
         await server.SendRawAsync("carol@example.org", ["bob@example.org"],
             "From: carol@example.org\nTo: bob@example.org\nSubject: Out of office\nAuto-Submitted: auto-replied\n\nAway.\n");
+        await server.SendRawAsync("carol@example.org", ["bob@example.org"],
+            "From: carol@example.org\nTo: bob@example.org\nSubject: Digest\nList-Id: <news.example.org>\n\nList mail.\n");
+
         // Carol's ordinary message is answered; its reply arriving shows the earlier ones were handled.
         var carolMessage = await server.SendAsync("carol@example.org", "bob@example.org", "Hello", "Hi Bob");
         var carolReply = Assert.Single(await server.WaitForMessagesAsync("carol@example.org", "Inbox", 1));
@@ -42,21 +45,37 @@ public sealed class VacationFilterTests
         Assert.Single(await server.MessagesAsync("alice@example.org", "Inbox"));
 
         // Every original reached Bob: the responder accepts what it answers.
-        Assert.Equal(5, (await server.MessagesAsync("bob@example.org", "Inbox")).Count);
+        Assert.Equal(6, (await server.MessagesAsync("bob@example.org", "Inbox")).Count);
+        Assert.Equal(0, await filter.StopAsync());
 
-        // The state survives in its file; after the period Alice is answered again.
-        var saved = JsonDocument.Parse(await File.ReadAllTextAsync(state)).RootElement.GetProperty("bob@example.org");
-        Assert.True(saved.TryGetProperty("alice@example.org", out _), saved.ToString());
-        var wait = firstSent + TimeSpan.FromSeconds(period + 0.2) - DateTime.UtcNow;
-        if (wait > TimeSpan.Zero)
-        {
-            await Task.Delay(wait);
-        }
+        // A restart reads the state back: Alice is still not answered twice.
+        await using var again = await StartAsync(server, state, period: 3600);
+        await server.SendAsync("alice@example.org", "bob@example.org", "Third", "?");
+        await server.SendAsync("dave@example.org", "bob@example.org", "Barrier", "?");
+        Assert.Single(await server.WaitForMessagesAsync("dave@example.org", "Inbox", 1));
+        Assert.Single(await server.MessagesAsync("alice@example.org", "Inbox"));
+        Assert.Equal(0, await again.StopAsync());
+    }
 
-        await server.SendAsync("alice@example.org", "bob@example.org", "Back yet?", "?");
+    [Fact]
+    public async Task VacationFilter_AfterThePeriod_AnswersTheSenderAgain()
+    {
+        await using var server = await FilterTestServer.StartAsync(
+            new JsonArray(FilterTestServer.Filter("vacation", "inbound")), "alice@example.org", "bob@example.org");
+        await using var filter = await StartAsync(server, server.File("vacation.json"), period: 1);
+
+        await server.SendAsync("alice@example.org", "bob@example.org", "One", "?");
+        Assert.Single(await server.WaitForMessagesAsync("alice@example.org", "Inbox", 1));
+        await Task.Delay(TimeSpan.FromSeconds(1.2));
+        await server.SendAsync("alice@example.org", "bob@example.org", "Two", "?");
         var replies = await server.WaitForMessagesAsync("alice@example.org", "Inbox", 2);
-        Assert.Equal(2, replies.Count);
-        Assert.Equal("Auto: Back yet?", Mail.Parse(replies[1]).Subject);
+        Assert.Equal(["Auto: One", "Auto: Two"], replies.Select(r => Mail.Parse(r).Subject));
         Assert.Equal(0, await filter.StopAsync());
     }
+
+    private static Task<FilterProcess> StartAsync(FilterTestServer server, string state, int period) =>
+        FilterProcess.StartAsync(
+            FilterCommand.DotNet("Butterfly.Examples.VacationFilter"), server.SocketPath, "vacation",
+            "--accounts", "bob@example.org", "--state", state, "--period", period.ToString(CultureInfo.InvariantCulture),
+            "--message", "Back on Monday.");
 }

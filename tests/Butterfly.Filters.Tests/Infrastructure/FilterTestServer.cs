@@ -28,7 +28,10 @@ internal sealed class FilterTestServer : IAsyncDisposable
     public string File(string name) => _directory.Combine(name);
 
     /// <summary>Starts the daemon with <paramref name="filters"/> (the "filters" array of butterfly.json) and creates the users.</summary>
-    public static async Task<FilterTestServer> StartAsync(JsonArray filters, params string[] users)
+    public static Task<FilterTestServer> StartAsync(JsonArray filters, params string[] users) => StartAsync(filters, null, users);
+
+    /// <summary>Starts the daemon with <paramref name="filters"/>, more configuration, and creates the users.</summary>
+    public static async Task<FilterTestServer> StartAsync(JsonArray filters, Action<JsonObject>? configure, params string[] users)
     {
         var directory = new TempDirectory("bf-filters");
         try
@@ -38,6 +41,7 @@ internal sealed class FilterTestServer : IAsyncDisposable
                 c["registration"] = new JsonObject { ["open"] = true };
                 c["filterSocket"] = new JsonObject { ["path"] = directory.Combine("filter.sock"), ["mode"] = "0600" };
                 c["filters"] = filters;
+                configure?.Invoke(c);
             });
             var server = new FilterTestServer(directory, await DaemonProcess.StartAsync(config));
             foreach (var user in users)
