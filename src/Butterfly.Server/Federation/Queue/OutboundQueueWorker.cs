@@ -26,6 +26,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
     private readonly ILogger _logger;
     private readonly RetrySchedule _schedule;
     private readonly int _concurrency;
+    private readonly int _refillThreshold;
 
     // Entries with an attempt under way: an entry is never tried twice at once.
     private readonly Dictionary<long, Task> _inFlight = [];
@@ -61,6 +62,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
         _logger = loggers.CreateLogger("Butterfly.Queue");
         _schedule = new RetrySchedule(options.Queue);
         _concurrency = Math.Max(1, options.Queue.Concurrency);
+        _refillThreshold = Math.Max(1, _concurrency / 4);
     }
 
     /// <summary>Attempts started so far (for tests and logs).</summary>
@@ -81,7 +83,11 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
             while (!stoppingToken.IsCancellationRequested)
             {
                 await StartDueAsync(stoppingToken);
-                await _signal.WaitAsync(_schedule.PollInterval, stoppingToken);
+                while (await _signal.WaitAsync(_schedule.PollInterval, stoppingToken) && FreeSlots() < _refillThreshold)
+                {
+                    // Woken with only a few slots free: wait for more to free up, so that reading the
+                    // due list (which also returns the entries under way) is not paid per finished attempt.
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -99,6 +105,14 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
             }
 
             await Task.WhenAll(running).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        }
+    }
+
+    private int FreeSlots()
+    {
+        lock (_inFlight)
+        {
+            return _concurrency - _inFlight.Count;
         }
     }
 
