@@ -83,4 +83,18 @@ public sealed class ChainTests
         Assert.Equal("filter.rejected", refused.Code);
         Assert.Contains("lists", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Probe_Sigterm_ExitsCleanlyAndServerSeesItGo()
+    {
+        await using var server = await FilterServer.StartAsync([FilterServer.Filter("gate", "reject", 2, "inbound")]);
+        var probe = await server.StartProbeAsync("gate", "--connections", "3");
+        Assert.Equal(0, await probe.StopAsync());
+        Assert.Contains("filter gate: stopped", probe.Output, StringComparison.Ordinal);
+
+        // Gone: the reject policy applies at once.
+        var refused = await Assert.ThrowsAsync<Butterfly.Client.ButterflyException>(() => server.SendAsync(FilterServer.Message("after stop")));
+        Assert.Equal("filter.rejected", refused.Code);
+        Assert.Contains("is not connected", refused.Message, StringComparison.Ordinal);
+    }
 }
