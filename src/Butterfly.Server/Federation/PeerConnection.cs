@@ -179,6 +179,16 @@ internal sealed class PeerConnection : IAsyncDisposable
         {
             Fail(new IOException($"The connection to {Description} was lost while sending: {ex.Message}", ex));
         }
+
+        // Returns the pipe's pooled buffers; on a closed stream there is nothing left to flush.
+        try
+        {
+            await _writer.CompleteAsync();
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or NotSupportedException)
+        {
+            // Already gone.
+        }
     }
 
     private async Task ReadLoopAsync()
@@ -233,6 +243,7 @@ internal sealed class PeerConnection : IAsyncDisposable
         finally
         {
             Fail(reason ?? new IOException($"The connection to {Description} was closed."));
+            await _reader.CompleteAsync();
         }
     }
 
