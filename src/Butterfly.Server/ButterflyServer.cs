@@ -49,8 +49,8 @@ public static class ButterflyServer
             }
 
             // filter.md, "Failure policies": mail held for a filter is retried as soon as it registers.
-            var heldSignal = app.Services.GetRequiredService<DeliveryPipeline>().HeldQueued;
-            app.Services.GetRequiredService<FilterRegistry>().Registered += _ => heldSignal.Set();
+            var pipeline = app.Services.GetRequiredService<DeliveryPipeline>();
+            app.Services.GetRequiredService<FilterRegistry>().Registered += _ => pipeline.RetryHeldNow();
 
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly");
             var bound = BoundEndPoint(app, endpoint);

@@ -18,6 +18,7 @@ internal sealed partial class DeliveryPipeline
     private readonly MailStore _store;
     private readonly IFilterChain _filters;
     private readonly ILogger _logger;
+    private int _retryHeldNow;
 
     public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers, IFilterChain filters)
     {
@@ -36,6 +37,19 @@ internal sealed partial class DeliveryPipeline
 
     /// <summary>Set when inbound mail was held or injected: wakes the held-mail worker.</summary>
     public WorkSignal HeldQueued { get; } = new();
+
+    /// <summary>
+    /// Makes every held message due at once and wakes the worker: a filter has (re)registered, so
+    /// the mail held for it need not wait out its retry interval (filter.md, "Failure policies").
+    /// </summary>
+    public void RetryHeldNow()
+    {
+        Interlocked.Exchange(ref _retryHeldNow, 1);
+        HeldQueued.Set();
+    }
+
+    /// <summary>Whether <see cref="RetryHeldNow"/> was asked for since the last call; clears the request.</summary>
+    internal bool TakeRetryHeldNow() => Interlocked.Exchange(ref _retryHeldNow, 0) == 1;
 
     /// <summary>
     /// Delivers a local client's submission, or refuses it whole: nothing is stored or queued unless

@@ -40,7 +40,13 @@ internal sealed class HeldMailWorker : BackgroundService
                     await PruneReceivedAsync(stoppingToken);
                 }
 
-                due = await _store.GetDueQueueAsync(QueueKind.Inbound, DateTimeOffset.UtcNow, BatchSize, stoppingToken);
+                var all = _pipeline.TakeRetryHeldNow();
+                due = await _store.GetDueQueueAsync(QueueKind.Inbound, all ? DateTimeOffset.MaxValue : DateTimeOffset.UtcNow, BatchSize, stoppingToken);
+                if (all && due.Count == BatchSize)
+                {
+                    _pipeline.RetryHeldNow();
+                }
+
                 foreach (var entry in due)
                 {
                     await ProcessAsync(entry, stoppingToken);

@@ -212,7 +212,10 @@ internal sealed partial class Session
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(frame.Head, _jsonOptions);
+            // Parsed from a copy: a JsonDocument keeps reading the memory it was parsed from (a
+            // single-segment sequence is not copied), and the receive buffer is reused once this
+            // frame is consumed, while the command may still be running and reading its fields.
+            document = JsonDocument.Parse(frame.Head.ToArray(), _jsonOptions);
         }
         catch (JsonException)
         {
