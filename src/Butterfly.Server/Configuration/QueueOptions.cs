@@ -26,8 +26,11 @@ public sealed class QueueOptions
     /// <summary>Seconds between retries of inbound mail held because a filter could not decide.</summary>
     public double HeldRetrySeconds { get; set; } = 60;
 
-    /// <summary>Deliveries to peers carried out at once.</summary>
-    public int Concurrency { get; set; } = 16;
+    /// <summary>
+    /// Deliveries to peers carried out at once (pipelined on one connection per domain). Each is a
+    /// round trip through the peer's group commit, so many in flight are needed to fill its batches.
+    /// </summary>
+    public int Concurrency { get; set; } = 256;
 
     /// <summary>Checks the values; returns one line per problem.</summary>
     public IEnumerable<string> Validate()
