@@ -21,6 +21,7 @@ internal sealed class FilterConnection : IAsyncDisposable
     private readonly PipeReader _reader;
     private readonly PipeWriter _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private int _pendingWrites;
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource<FilterReply>> _pending = new();
     private readonly ConcurrentDictionary<Task, bool> _serving = new();
     private long _nextTag;
@@ -88,16 +89,31 @@ internal sealed class FilterConnection : IAsyncDisposable
     /// <summary>Writes one frame (a request of ours or a reply to the server's) and flushes.</summary>
     public async Task SendAsync(ulong tag, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body)
     {
+        // One flush per batch: a writer that sees another one waiting for the lock leaves the
+        // flush to it, and the last writer of a burst flushes them all.
+        Interlocked.Increment(ref _pendingWrites);
         await _writeLock.WaitAsync();
         try
         {
-            if (_closed)
+            bool last;
+            try
             {
-                throw new FilterException("connection.lost", "The connection to the server is closed.");
+                if (_closed)
+                {
+                    throw new FilterException("connection.lost", "The connection to the server is closed.");
+                }
+
+                FrameWriter.Write(_writer, tag, head.Span, body.Span);
+            }
+            finally
+            {
+                last = Interlocked.Decrement(ref _pendingWrites) == 0;
             }
 
-            FrameWriter.Write(_writer, tag, head.Span, body.Span);
-            await _writer.FlushAsync();
+            if (last)
+            {
+                await _writer.FlushAsync();
+            }
         }
         catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or InvalidOperationException)
         {

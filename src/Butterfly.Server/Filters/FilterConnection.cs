@@ -28,6 +28,7 @@ internal sealed partial class FilterConnection
     private readonly FilterRegistry _registry;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private int _pendingWrites;
     private readonly ConcurrentDictionary<ulong, TaskCompletionSource<FilterResponse>> _pending = new();
     private readonly JsonDocumentOptions _jsonOptions;
     private SemaphoreSlim _slots = new(0);
@@ -230,15 +231,32 @@ internal sealed partial class FilterConnection
 
     private async Task<bool> WriteAsync(ulong tag, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body)
     {
+        // One flush per batch (STYLE.md, habit 7): a writer that sees another one waiting for the
+        // lock leaves the flush to it, and the last writer of a burst flushes them all.
+        Interlocked.Increment(ref _pendingWrites);
         await _writeLock.WaitAsync();
         try
         {
-            if (_closed && tag != FrameLayout.PushTag)
+            bool last;
+            try
             {
-                return false;
+                if (_closed && tag != FrameLayout.PushTag)
+                {
+                    return false;
+                }
+
+                FrameWriter.Write(_output, tag, head.Span, body.Span);
+            }
+            finally
+            {
+                last = Interlocked.Decrement(ref _pendingWrites) == 0;
             }
 
-            FrameWriter.Write(_output, tag, head.Span, body.Span);
+            if (!last)
+            {
+                return true;
+            }
+
             var flush = await _output.FlushAsync();
             return !flush.IsCompleted && !flush.IsCanceled;
         }
