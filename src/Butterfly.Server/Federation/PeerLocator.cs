@@ -43,8 +43,7 @@ internal sealed class PeerLocator
             throw new PeerException(false, "peer.domain-unknown", $"No peer is configured for {domain} and DNS is not available.");
         }
 
-        // Step 2: SRV. The resolver leaves out a target "." (RFC 2782's "not offered"), so such a
-        // domain looks like one without SRV records and step 3 applies.
+        // Step 2: SRV. A lone target "." (RFC 2782's "not offered") ends discovery for good.
         IReadOnlyList<SrvRecord> records;
         try
         {
@@ -57,6 +56,12 @@ internal sealed class PeerLocator
         catch (ArgumentException ex)
         {
             throw new PeerException(true, "peer.domain-unknown", $"'{domain}' is not a domain name.", ex);
+        }
+
+        if (records is [{ Target: "." }])
+        {
+            // peer.md, "Discovery": a lone "." target says the domain offers no Butterfly service.
+            throw new PeerException(true, "peer.domain-unknown", $"{domain} publishes no Butterfly service (SRV target \".\").");
         }
 
         if (records.Count > 0)

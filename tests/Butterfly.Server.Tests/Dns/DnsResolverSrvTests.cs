@@ -69,7 +69,7 @@ public sealed class DnsResolverSrvTests
     }
 
     [Fact]
-    public async Task ResolveSrvAsync_LoneDotTarget_ReturnsEmpty()
+    public async Task ResolveSrvAsync_LoneDotTarget_ReturnsOnlyTheDotRecord()
     {
         await using var server = new LoopbackDnsServer();
         server.Add(TestRecord.Srv(Service, 0, 0, 0, "."));
@@ -77,7 +77,19 @@ public sealed class DnsResolverSrvTests
 
         var records = await resolver.ResolveSrvAsync(Service);
 
-        Assert.Empty(records);
+        Assert.Equal(".", Assert.Single(records).Target);
+    }
+
+    [Fact]
+    public async Task ResolveSrvAsync_DotTargetAmongOthers_Ignored()
+    {
+        await using var server = new LoopbackDnsServer();
+        server.Add(TestRecord.Srv(Service, 0, 0, 0, "."), TestRecord.Srv(Service, 10, 0, 7410, "mx.b.example"));
+        using var resolver = NewResolver(server);
+
+        var records = await resolver.ResolveSrvAsync(Service);
+
+        Assert.Equal("mx.b.example", Assert.Single(records).Target);
     }
 
     [Fact]

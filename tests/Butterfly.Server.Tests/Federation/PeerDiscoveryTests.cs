@@ -43,6 +43,20 @@ public sealed class PeerDiscoveryTests
     }
 
     [Fact]
+    public async Task LocateAsync_SrvTargetDot_IsPermanentFailure()
+    {
+        await using var dns = new LoopbackDnsServer();
+        dns.Add(TestRecord.Srv(Service, 0, 0, 0, "."), TestRecord.A("b.example", "192.0.2.7"));
+        using var resolver = Resolver(dns);
+
+        var failure = await Assert.ThrowsAsync<PeerException>(() =>
+            new PeerLocator(new ButterflyOptions { Domains = ["a.example"] }, resolver).LocateAsync("b.example", default));
+
+        Assert.True(failure.Permanent);
+        Assert.Contains("no Butterfly service", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task LocateAsync_NoSrv_FallsBackToTheDomainOnPort7410()
     {
         await using var dns = new LoopbackDnsServer();

@@ -67,7 +67,8 @@ public sealed partial class DnsResolver : IDisposable
     /// <summary>
     /// SRV records for <paramref name="name"/> (e.g. <c>_butterfly._tcp.b.example</c>), lowest priority first and,
     /// within a priority, in a weighted random order (RFC 2782). Empty when the name or its SRV records do not
-    /// exist, and when the only record has target "." (the service is decidedly not offered).
+    /// exist. When the only record has target "." (the service is decidedly not offered), that one record is
+    /// returned, so callers can tell "not offered" from "not published".
     /// </summary>
     /// <param name="name">The service name.</param>
     /// <param name="ct">Cancels the lookup.</param>
@@ -79,16 +80,23 @@ public sealed partial class DnsResolver : IDisposable
         var answer = await LookupAsync(normalized, DnsRecordType.SRV, ct);
         var age = _time.GetUtcNow() - answer.Received;
         var records = new List<SrvRecord>(answer.Records.Count);
+        SrvRecord? notOffered = null;
         foreach (var record in answer.Records)
         {
-            // RFC 2782: a lone record with target "." means "not offered"; such a record among others is noise.
+            var ttl = TimeSpan.FromSeconds(record.Ttl) - age;
             if (record.Target is null or ".")
             {
+                // RFC 2782: a lone record with target "." means "not offered"; such a record among others is noise.
+                notOffered = new SrvRecord(record.Priority, record.Weight, record.Port, ".", ttl > TimeSpan.Zero ? ttl : TimeSpan.Zero);
                 continue;
             }
 
-            var ttl = TimeSpan.FromSeconds(record.Ttl) - age;
             records.Add(new SrvRecord(record.Priority, record.Weight, record.Port, record.Target, ttl > TimeSpan.Zero ? ttl : TimeSpan.Zero));
+        }
+
+        if (records.Count == 0 && notOffered is not null)
+        {
+            return [notOffered];
         }
 
         return SrvOrdering.Order(records, _random);
