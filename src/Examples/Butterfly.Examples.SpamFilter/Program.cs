@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using Butterfly.Filters;
 
 namespace Butterfly.Examples.SpamFilter;
@@ -51,42 +50,6 @@ internal static class Program
                 return ValueTask.FromResult(verdict.AddHeader("X-Spam-Score", SpamScorer.Format(score)));
             };
 
-        return await RunAsync(client, handler);
-    }
-
-    private static async Task<int> RunAsync(FilterClientOptions client, FilterHandler handler)
-    {
-        using var stop = new CancellationTokenSource();
-        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => Stop(c, stop));
-        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => Stop(c, stop));
-        var announced = 0;
-        FilterHost.Registered += _ =>
-        {
-            if (Interlocked.Exchange(ref announced, 1) == 0)
-            {
-                Console.WriteLine($"filter {client.Name}: registered");
-            }
-        };
-        try
-        {
-            await FilterHost.RunAsync(client, handler, stop.Token);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // SIGTERM: a clean exit.
-        }
-        catch (FilterRegistrationException e)
-        {
-            Console.Error.WriteLine($"filter {client.Name}: registration refused: {e.Message}");
-            return 1;
-        }
-
-        return 0;
-    }
-
-    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
-    {
-        context.Cancel = true;
-        stop.Cancel();
+        return await FilterConsole.RunAsync(client, handler);
     }
 }
