@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Butterfly.Filters.Tests.Infrastructure;
+using Butterfly.TestUtilities;
 
 namespace Butterfly.Filters.Tests;
 
@@ -73,7 +74,7 @@ public sealed class VacationFilterTests
         Assert.Equal(0, await filter.StopAsync());
     }
 
-    private static Task<FilterProcess> StartAsync(FilterTestServer server, string state, int period) =>
+    private static Task<FilterChildProcess> StartAsync(FilterTestServer server, string state, int period) =>
         FilterProcess.StartAsync(
             FilterCommand.DotNet("Butterfly.Examples.VacationFilter"), server.SocketPath, "vacation",
             "--accounts", "bob@example.org", "--state", state, "--period", period.ToString(CultureInfo.InvariantCulture),

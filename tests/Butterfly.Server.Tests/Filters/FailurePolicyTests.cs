@@ -1,4 +1,5 @@
 using Butterfly.Client;
+using Butterfly.TestUtilities;
 
 namespace Butterfly.Server.Tests.Filters;
 
@@ -29,7 +30,7 @@ public sealed class FailurePolicyTests
     {
         // Held mail is retried every second (queue.heldRetrySeconds), and while the filter fails it stays held.
         await using var server = await FilterServer.StartAsync([FilterServer.Filter("gate", policy, 1, "inbound")], heldRetrySeconds: 1);
-        ProbeProcess? probe = failure switch
+        FilterChildProcess? probe = failure switch
         {
             "slow" => await server.StartProbeAsync("gate", "--delay-ms", "4000"),
             "killed" => await server.StartProbeAsync("gate", "--exit-on-message"),

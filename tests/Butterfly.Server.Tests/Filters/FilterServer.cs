@@ -9,7 +9,7 @@ namespace Butterfly.Server.Tests.Filters;
 internal sealed class FilterServer : IAsyncDisposable
 {
     private readonly TempDirectory _directory;
-    private readonly List<ProbeProcess> _probes = [];
+    private readonly List<FilterChildProcess> _probes = [];
 
     private FilterServer(TempDirectory directory, DaemonProcess daemon)
     {
@@ -57,7 +57,7 @@ internal sealed class FilterServer : IAsyncDisposable
         };
 
     /// <summary>Starts a probe logging to <see cref="Log"/>; it is killed on dispose.</summary>
-    public async Task<ProbeProcess> StartProbeAsync(string name, params string[] args)
+    public async Task<FilterChildProcess> StartProbeAsync(string name, params string[] args)
     {
         var probe = await ProbeProcess.StartAsync(Socket, name, ["--log", Log, .. args]);
         _probes.Add(probe);
@@ -65,7 +65,7 @@ internal sealed class FilterServer : IAsyncDisposable
     }
 
     /// <summary>Starts a probe without waiting for its registration.</summary>
-    public async Task<ProbeProcess> LaunchProbeAsync(string name, params string[] args)
+    public async Task<FilterChildProcess> LaunchProbeAsync(string name, params string[] args)
     {
         var probe = await ProbeProcess.StartAsync(Socket, name, ["--log", Log, .. args], waitRegistered: false);
         _probes.Add(probe);
