@@ -13,8 +13,26 @@ internal sealed class ChainState(ReadOnlyMemory<byte> message, IReadOnlyList<str
     private readonly Dictionary<string, MessageFlags> _flags = new(StringComparer.Ordinal);
     private readonly List<InjectedMessage> _injections = [];
 
+    private MimeMessage? _parsed;
+    private bool _isParsed;
+
     /// <summary>The message after the edits so far.</summary>
     public ReadOnlyMemory<byte> Message { get; private set; } = message;
+
+    /// <summary>
+    /// <see cref="Message"/> parsed, once per version of it: filters that leave the message alone
+    /// share one parse. Null when it cannot be parsed within the limits.
+    /// </summary>
+    public MimeMessage? Parse(ParserOptions parser)
+    {
+        if (!_isParsed)
+        {
+            _parsed = MimeMessage.TryParse(Message, parser, out var parsed) == MimeError.None ? parsed : null;
+            _isParsed = true;
+        }
+
+        return _parsed;
+    }
 
     /// <summary>The envelope recipients after additions and removals so far.</summary>
     public List<string> Recipients { get; } = [.. recipients];
@@ -38,7 +56,11 @@ internal sealed class ChainState(ReadOnlyMemory<byte> message, IReadOnlyList<str
             message = edited;
         }
 
-        Message = message;
+        if (verdict.Replace is not null || verdict.Headers.Count > 0)
+        {
+            Message = message;
+            _isParsed = false;
+        }
         foreach (var address in verdict.Remove)
         {
             Recipients.Remove(address);

@@ -10,9 +10,8 @@ namespace Butterfly.Server.Filters;
 /// <summary>Asking one filter: a slot on one of its connections, the request, the timeout.</summary>
 internal sealed partial class FilterChain
 {
-    private async Task<FilterCall> CallAsync(FilterOptions filter, FilterStage stage, Envelope envelope, ReadOnlyMemory<byte> message, CancellationToken ct)
+    private async Task<FilterCall> CallAsync(FilterOptions filter, FilterStage stage, Envelope envelope, ReadOnlyMemory<byte> message, MimeMessage? parsed, CancellationToken ct)
     {
-        var parsed = MimeMessage.TryParse(message, _parser, out var p) == MimeError.None ? p : null;
         var head = FilterRequest.Build(stage, envelope, message, parsed);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(filter.TimeoutSeconds));

@@ -58,7 +58,7 @@ internal sealed partial class FilterChain : IFilterChain
                 continue;
             }
 
-            var call = await CallAsync(filter, stage, envelope with { Recipients = state.Recipients }, state.Message, ct);
+            var call = await CallAsync(filter, stage, envelope with { Recipients = state.Recipients }, state.Message, state.Parse(_parser), ct);
             var stop = Decide(filter, call, state);
             if (stop is not null)
             {
@@ -77,7 +77,7 @@ internal sealed partial class FilterChain : IFilterChain
         var config = _options.Filters.Find(f => f.Name == filter)
             ?? new FilterOptions { Name = filter, OnFailure = "tempfail" };
         var state = new ChainState(message, envelope.Recipients);
-        var call = await CallAsync(config, FilterStage.Claim, envelope, message, ct);
+        var call = await CallAsync(config, FilterStage.Claim, envelope, message, state.Parse(_parser), ct);
         var stop = Decide(config, call, state);
         if (stop is not null)
         {
