@@ -31,7 +31,7 @@ internal sealed partial class DeliveryPipeline
             else
             {
                 var outcome = await _filters.RunAsync(FilterStage.Inbound, envelope with { Recipients = locals }, content, ct);
-                if (!await ApplyAsync(plan, outcome, envelope, locals, content, summary, senderAccountId, refuseWhole, accepted, claimed: null, ct))
+                if (!Apply(plan, outcome, envelope, locals, route, content, summary, senderAccountId, refuseWhole, accepted, claimed: null))
                 {
                     return;
                 }
@@ -42,7 +42,7 @@ internal sealed partial class DeliveryPipeline
         {
             // filter.md, "Claimed addresses": only the claiming filter sees this mail.
             var outcome = await _filters.RunClaimAsync(filter, envelope with { Recipients = addresses }, content, ct);
-            if (!await ApplyAsync(plan, outcome, envelope, addresses, content, summary, senderAccountId, refuseWhole, accepted, claimed: addresses, ct))
+            if (!Apply(plan, outcome, envelope, addresses, route, content, summary, senderAccountId, refuseWhole, accepted, claimed: addresses))
             {
                 return;
             }
@@ -51,18 +51,18 @@ internal sealed partial class DeliveryPipeline
 
     /// <summary>Turns one filter outcome into copies, holds, injections and results.</summary>
     /// <returns>False when the whole message is refused.</returns>
-    private async Task<bool> ApplyAsync(
+    private bool Apply(
         Plan plan,
         FilterOutcome outcome,
         Envelope envelope,
         IReadOnlyList<string> recipients,
+        Route route,
         ReadOnlyMemory<byte> content,
         ContentSummary summary,
         long? senderAccountId,
         bool refuseWhole,
         string heldStatus,
-        IReadOnlyList<string>? claimed,
-        CancellationToken ct)
+        IReadOnlyList<string>? claimed)
     {
         switch (outcome.Action)
         {
@@ -126,7 +126,8 @@ internal sealed partial class DeliveryPipeline
                 continue;
             }
 
-            var account = await _store.FindAccountAsync(recipient, ct);
+            // Only routed accounts are filed here; recipients a filter adds go round again.
+            var account = route.Locals.Find(a => a.Address == recipient);
             if (account is null)
             {
                 continue;
