@@ -19,39 +19,9 @@ public sealed partial class MailStore
             throw new ArgumentException("A delivery needs at least one target.", nameof(delivery));
         }
 
-        var targets = new (long AccountId, string Folder, MessageFlags Flags)[delivery.Targets.Count];
-        for (var i = 0; i < targets.Length; i++)
-        {
-            var target = delivery.Targets[i];
-            if (!FolderNames.TryCanonicalize(target.Folder, out var canonical))
-            {
-                throw new StoreException(StoreError.FolderInvalidName, $"Invalid folder name '{target.Folder}'.");
-            }
-
-            targets[i] = (target.AccountId, canonical, target.Flags);
-        }
-
-        // Hashing and encoding happen here, on the caller's thread, not on the writer.
-        var content = PreparedContent.Create(delivery.Content, delivery.Summary);
-        var received = ToUnixMs(delivery.Received);
-        return await _writer.EnqueueAsync<IReadOnlyList<DeliveredCopy>>(
-            context =>
-            {
-                var contentId = context.InsertContent(content);
-                var copies = new DeliveredCopy[targets.Length];
-                for (var i = 0; i < targets.Length; i++)
-                {
-                    var (accountId, folder, flags) = targets[i];
-                    var modSeq = context.BumpModSeq(accountId)
-                        ?? throw new StoreException(StoreError.AccountNotFound, $"Account {accountId} does not exist.");
-                    var id = context.AddMessage(accountId, folder, contentId, flags, received, modSeq)
-                        ?? throw new StoreException(StoreError.FolderNotFound, $"Account {accountId} has no folder '{folder}'.");
-                    copies[i] = new DeliveredCopy(accountId, folder, id);
-                }
-
-                return copies;
-            },
-            ct).ConfigureAwait(false);
+        var result = await CommitAsync(
+            new DeliveryCommit(delivery.Content, delivery.Summary, delivery.Targets, delivery.Received), ct).ConfigureAwait(false);
+        return result.Copies;
     }
 
     /// <summary>Stores a message into one folder of the account (a client's upload, a draft, a sent copy).</summary>
