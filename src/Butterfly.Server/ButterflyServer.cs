@@ -41,7 +41,17 @@ public static class ButterflyServer
         {
             using var registry = new SessionRegistry(options.Limits);
             var app = Build(options, endpoint, store, registry);
-            app.Lifetime.ApplicationStopping.Register(() => registry.CloseAll(ErrorCode.ServerShuttingDown));
+            var filters = app.Services.GetRequiredService<FilterRegistry>();
+            app.Lifetime.ApplicationStopping.Register(() =>
+            {
+                registry.CloseAll(ErrorCode.ServerShuttingDown);
+
+                // Filter connections close once the sessions have drained: requests in flight may
+                // still be waiting for a verdict, and a filter that is gone would hold them as tempfail.
+                _ = registry.WhenEmptyAsync()
+                    .WaitAsync(TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds))
+                    .ContinueWith(_ => filters.CloseAll(ErrorCode.ServerShuttingDown), TaskScheduler.Default);
+            });
             await app.StartAsync(cancellationToken);
             if (FilterSocket.Enabled(options))
             {

@@ -1,7 +1,9 @@
+using System.Buffers;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
 using Butterfly.Client;
+using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Framing;
 using ProtocolCommands = Butterfly.Protocol.Contracts.Commands;
@@ -9,25 +11,35 @@ using ProtocolCommands = Butterfly.Protocol.Contracts.Commands;
 namespace Butterfly.Cli.Bench;
 
 /// <summary>
-/// A lean pipelined ping loop on one raw socket, for <c>bench ping</c>: no task, no completion
-/// source and no dictionary per request. Each of the N pipeline slots owns the fixed tag
-/// <c>slot + 1</c> (one request per slot is in flight, so the tag is never ambiguous). Every
-/// receive is parsed whole; each reply re-arms its slot with a pre-encoded ping, and everything
-/// re-armed by one receive goes out in one send.
+/// A lean pipelined ping loop for <c>bench ping</c>, on the shared connection core: no task, no
+/// completion source and no dictionary per request. Each of the N pipeline slots owns the fixed
+/// tag <c>slot + 1</c> (one request per slot is in flight, so the tag is never ambiguous); each
+/// reply re-arms its slot with the same pre-encoded ping, and the write loop sends everything
+/// re-armed by one receive in one batch.
 /// </summary>
-internal sealed class RawPingConnection : IAsyncDisposable
+internal sealed class RawPingConnection : IFrameReceiver, IAsyncDisposable
 {
     private const int MaxPayload = 1 << 20;
     private static readonly byte[] _okPrefix = """{"ok":true"""u8.ToArray();
+    private static readonly TimeSpan _setupTimeout = TimeSpan.FromSeconds(30);
 
     private readonly Socket _socket;
-    private byte[] _input = new byte[64 * 1024];
-    private int _start;
-    private int _end;
+    private readonly NetworkStream _stream;
+    private readonly FrameConnection _connection;
+    private readonly PendingRequests<ReplyHead> _setup = new();
+    private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Run? _run;
 
     private RawPingConnection(Socket socket)
     {
         _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        _connection = new FrameConnection(
+            new StreamDuplexPipe(_stream),
+            this,
+            new FrameConnectionOptions { Routing = FrameRouting.Replies, MaxFrameBytes = MaxPayload, Description = "the server" },
+            () => _socket.Close());
+        _connection.Start();
     }
 
     /// <summary>Connects, says hello and logs in.</summary>
@@ -35,10 +47,19 @@ internal sealed class RawPingConnection : IAsyncDisposable
     public static async Task<RawPingConnection> OpenAsync(string host, int port, string user, string password, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        var connection = new RawPingConnection(socket);
         try
         {
             await socket.ConnectAsync(host, port, ct);
+        }
+        catch (SocketException ex)
+        {
+            socket.Dispose();
+            throw new ButterflyConnectionException($"Cannot connect to {new ButterflyEndpoint(host, port)}: {ex.Message}", ex);
+        }
+
+        var connection = new RawPingConnection(socket);
+        try
+        {
             await connection.ExchangeAsync(Head(w =>
             {
                 w.WriteString("cmd", ProtocolCommands.Hello);
@@ -53,11 +74,6 @@ internal sealed class RawPingConnection : IAsyncDisposable
             }), ct);
             return connection;
         }
-        catch (SocketException ex)
-        {
-            await connection.DisposeAsync();
-            throw new ButterflyConnectionException($"Cannot connect to {new ButterflyEndpoint(host, port)}: {ex.Message}", ex);
-        }
         catch
         {
             await connection.DisposeAsync();
@@ -68,200 +84,110 @@ internal sealed class RawPingConnection : IAsyncDisposable
     /// <summary>Keeps <paramref name="pipeline"/> pings in flight until the clock stops.</summary>
     public async Task RunAsync(int pipeline, BenchClock clock, LatencyRecorder recorder)
     {
-        var ping = ButterflyClient.PingHead.Span;
-        var frameSize = FrameLayout.HeaderSize + ping.Length;
-        var frames = new byte[pipeline * frameSize];
+        var run = new Run(pipeline, clock, recorder);
+        Volatile.Write(ref _run, run);
+        var now = Stopwatch.GetTimestamp();
         for (var slot = 0; slot < pipeline; slot++)
         {
-            FrameWriter.WriteHeader(frames.AsSpan(slot * frameSize), (ulong)slot + 1, ping.Length, 0);
-            ping.CopyTo(frames.AsSpan(slot * frameSize + FrameLayout.HeaderSize));
+            run.Started[slot] = now;
+            _connection.Send((ulong)slot + 1, ButterflyClient.PingHead);
         }
 
-        var started = new long[pipeline];
-        var output = new byte[pipeline * frameSize];
-        var now = Stopwatch.GetTimestamp();
-        Array.Fill(started, now);
-        await _socket.SendAsync(frames, SocketFlags.None);
-        var inFlight = pipeline;
-        try
+        await _done.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _connection.Abort();
+        await _connection.Completion;
+        await _stream.DisposeAsync();
+    }
+
+    void IFrameReceiver.OnReply(in Frame frame)
+    {
+        var run = Volatile.Read(ref _run);
+        if (run is null)
         {
-            while (inFlight > 0)
+            if (_setup.TryTake(frame.Tag, out var pending))
             {
-                var received = await _socket.ReceiveAsync(_input.AsMemory(_end), SocketFlags.None);
-                if (received == 0)
-                {
-                    recorder.Errors++;
-                    return;
-                }
+                pending.Complete(new ReplyHead(frame.Head.ToArray()));
+            }
 
-                _end += received;
-                var outputLength = 0;
-                var stopping = clock.Stopping;
-                now = Stopwatch.GetTimestamp();
-                while (TryTakeFrame(out var tag, out var ok))
-                {
-                    var slot = (int)(tag - 1);
-                    if (tag == FrameLayout.PushTag || slot >= pipeline)
-                    {
-                        if (!ok)
-                        {
-                            // A protocol error frame: the server is closing this connection.
-                            recorder.Errors++;
-                            return;
-                        }
+            return;
+        }
 
-                        continue;
-                    }
+        var slot = (int)(frame.Tag - 1);
+        if (slot >= run.Started.Length)
+        {
+            return;
+        }
 
-                    if (clock.Counts(started[slot], now))
-                    {
-                        recorder.Record(now - started[slot]);
-                        if (!ok)
-                        {
-                            recorder.Errors++;
-                        }
-                    }
-
-                    if (stopping)
-                    {
-                        inFlight--;
-                        continue;
-                    }
-
-                    started[slot] = now;
-                    frames.AsSpan(slot * frameSize, frameSize).CopyTo(output.AsSpan(outputLength));
-                    outputLength += frameSize;
-                }
-
-                if (outputLength > 0)
-                {
-                    await _socket.SendAsync(output.AsMemory(0, outputLength), SocketFlags.None);
-                }
+        var now = Stopwatch.GetTimestamp();
+        if (run.Clock.Counts(run.Started[slot], now))
+        {
+            run.Recorder.Record(now - run.Started[slot]);
+            if (!IsOk(frame.Head))
+            {
+                run.Recorder.Errors++;
             }
         }
-        catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
+
+        if (run.Clock.Stopping)
         {
-            recorder.Errors++;
-        }
-    }
+            if (--run.InFlight == 0)
+            {
+                _done.TrySetResult();
+            }
 
-    public ValueTask DisposeAsync()
-    {
-        _socket.Dispose();
-        return ValueTask.CompletedTask;
-    }
-
-    /// <summary>Takes one whole frame off the input buffer; false when more bytes are needed.</summary>
-    private bool TryTakeFrame(out ulong tag, out bool ok)
-    {
-        ok = false;
-        var span = _input.AsSpan(_start, _end - _start);
-        var status = FrameReader.TryReadHeader(span, MaxPayload, out tag, out var payloadLength, out var headLength, out var error);
-        if (status == FrameStatus.Invalid)
-        {
-            throw new ButterflyConnectionException($"The server sent a frame the bench cannot accept ({error}).");
-        }
-
-        if (status == FrameStatus.Incomplete)
-        {
-            Compact(payloadLength);
-            return false;
-        }
-
-        var head = span.Slice(FrameLayout.HeaderSize, headLength);
-        ok = head.StartsWith(_okPrefix) || IsOk(head);
-        _start += FrameLayout.LengthSize + payloadLength;
-        return true;
-    }
-
-    /// <summary>Moves a partial frame to the front, growing the buffer when the frame does not fit.</summary>
-    private void Compact(int payloadLength)
-    {
-        var pending = _end - _start;
-        if (pending == 0)
-        {
-            _start = _end = 0;
             return;
         }
 
-        var needed = Math.Max(pending, FrameLayout.LengthSize + payloadLength);
-        if (needed > _input.Length)
-        {
-            var larger = new byte[Math.Max(needed, _input.Length * 2)];
-            _input.AsSpan(_start, pending).CopyTo(larger);
-            _input = larger;
-        }
-        else if (_start > 0 && _input.Length - _end < 4096)
-        {
-            _input.AsSpan(_start, pending).CopyTo(_input);
-        }
-        else
-        {
-            return;
-        }
-
-        _start = 0;
-        _end = pending;
+        run.Started[slot] = now;
+        _connection.Send(frame.Tag, ButterflyClient.PingHead);
     }
 
-    private static bool IsOk(ReadOnlySpan<byte> head)
+    void IFrameReceiver.OnTagZero(in Frame frame)
     {
-        var reader = new Utf8JsonReader(head);
-        try
+        // A protocol error frame: the server is closing this connection.
+        if (!IsOk(frame.Head))
         {
-            using var document = JsonDocument.ParseValue(ref reader);
-            return document.RootElement.ValueKind == JsonValueKind.Object
-                && document.RootElement.TryGetProperty("ok", out var ok)
-                && ok.ValueKind == JsonValueKind.True;
-        }
-        catch (JsonException)
-        {
-            return false;
+            Fail();
         }
     }
 
-    /// <summary>Sends one request with tag 1 and reads its reply; throws on an error reply.</summary>
+    void IFrameReceiver.OnReadingStopped(ConnectionError? error)
+    {
+        _setup.FailAll(new ButterflyConnectionException(error?.Message ?? "The server closed the connection."));
+        Fail();
+    }
+
+    private void Fail()
+    {
+        if (Volatile.Read(ref _run) is { } run && !_done.Task.IsCompleted)
+        {
+            run.Recorder.Errors++;
+        }
+
+        _done.TrySetResult();
+    }
+
+    private static bool IsOk(in ReadOnlySequence<byte> head)
+    {
+        if (head.IsSingleSegment && head.FirstSpan.StartsWith(_okPrefix))
+        {
+            return true;
+        }
+
+        return FrameHeads.TryScanReply(head.ToArray(), out var ok, out _, out _) && ok == true;
+    }
+
+    /// <summary>Sends one request and reads its reply; throws on an error reply.</summary>
     private async Task ExchangeAsync(byte[] head, CancellationToken ct)
     {
-        await _socket.SendAsync(FrameWriter.ToArray(1, head), SocketFlags.None, ct);
-        while (true)
+        var reply = await _setup.SendAsync(_connection, head, ReadOnlyMemory<byte>.Empty, _setupTimeout, ct);
+        if (!FrameHeads.TryScanReply(reply.Bytes, out var ok, out var code, out var message) || ok != true)
         {
-            var span = _input.AsSpan(_start, _end - _start);
-            var status = FrameReader.TryReadHeader(span, MaxPayload, out var tag, out var payloadLength, out var headLength, out var error);
-            if (status == FrameStatus.Invalid)
-            {
-                throw new ButterflyConnectionException($"The server sent a frame the bench cannot accept ({error}).");
-            }
-
-            if (status == FrameStatus.Complete)
-            {
-                var headBytes = span.Slice(FrameLayout.HeaderSize, headLength).ToArray();
-                _start += FrameLayout.LengthSize + payloadLength;
-                if (tag != 1)
-                {
-                    continue;
-                }
-
-                using var document = JsonDocument.Parse(headBytes);
-                var root = document.RootElement;
-                if (!root.TryGetProperty("ok", out var ok) || ok.ValueKind != JsonValueKind.True)
-                {
-                    var code = root.TryGetProperty("code", out var c) ? c.GetString() : null;
-                    var message = root.TryGetProperty("message", out var m) ? m.GetString() : null;
-                    throw new ButterflyException(code ?? "server.internal", message ?? "The server refused the request.");
-                }
-
-                return;
-            }
-
-            Compact(payloadLength);
-            var received = await _socket.ReceiveAsync(_input.AsMemory(_end), SocketFlags.None, ct);
-            if (received == 0)
-            {
-                throw new ButterflyConnectionException("The server closed the connection.");
-            }
-
-            _end += received;
+            throw new ButterflyException(code ?? "server.internal", message ?? "The server refused the request.");
         }
     }
 
@@ -276,5 +202,20 @@ internal sealed class RawPingConnection : IAsyncDisposable
         }
 
         return buffer.ToArray();
+    }
+
+    /// <summary>A setup reply's head bytes.</summary>
+    private sealed record ReplyHead(byte[] Bytes);
+
+    /// <summary>The state of one measured run; touched only by the read loop once started.</summary>
+    private sealed class Run(int pipeline, BenchClock clock, LatencyRecorder recorder)
+    {
+        public long[] Started { get; } = new long[pipeline];
+
+        public BenchClock Clock { get; } = clock;
+
+        public LatencyRecorder Recorder { get; } = recorder;
+
+        public int InFlight { get; set; } = pipeline;
     }
 }

@@ -1,154 +1,14 @@
 using System.Buffers;
 using System.Net.Sockets;
-using Butterfly.Client.Internal;
+using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 
 namespace Butterfly.Client;
 
-/// <summary>The read loop, the write loop, the timeout sweep and closing.</summary>
+/// <summary>What arrives from the server, and closing.</summary>
 public sealed partial class ButterflyClient
 {
-    // Flush before the unflushed bytes grow past this, so one huge batch does not buffer unbounded.
-    private const int MaxUnflushedBytes = 1 << 20;
-
-    private async Task WriteLoopAsync()
-    {
-        var queue = _outgoing.Reader;
-        try
-        {
-            while (await queue.WaitToReadAsync())
-            {
-                // Write everything that is waiting, then flush once: one syscall per batch.
-                while (queue.TryRead(out var frame))
-                {
-                    FrameWriter.Write(_writer, frame.Tag, frame.Head.Span, frame.Body.Span);
-                    if (_writer.UnflushedBytes > MaxUnflushedBytes)
-                    {
-                        await _writer.FlushAsync();
-                    }
-                }
-
-                var result = await _writer.FlushAsync();
-                if (result.IsCompleted || result.IsCanceled)
-                {
-                    break;
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            Close(new ButterflyConnectionException("The connection to the server was lost while sending.", ex));
-        }
-
-        try
-        {
-            await _writer.CompleteAsync();
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException)
-        {
-            // Completing flushes what is left; on a closed socket there is nowhere to flush to.
-        }
-    }
-
-    private async Task ReadLoopAsync()
-    {
-        ButterflyConnectionException? error = null;
-        try
-        {
-            while (error is null && Volatile.Read(ref _closeError) is null)
-            {
-                var result = await _reader.ReadAsync();
-                var buffer = result.Buffer;
-                while (error is null)
-                {
-                    var status = FrameReader.TryRead(buffer, _options.MaxFrameBytes, out var frame, out var end, out var code);
-                    if (status == FrameStatus.Incomplete)
-                    {
-                        break;
-                    }
-
-                    if (status == FrameStatus.Invalid)
-                    {
-                        error = new ButterflyConnectionException($"The server sent a frame this client cannot accept ({code.ToWire()}).");
-                        break;
-                    }
-
-                    error = Dispatch(frame);
-                    buffer = buffer.Slice(end);
-                }
-
-                _reader.AdvanceTo(buffer.Start, buffer.End);
-                if (result.IsCompleted && error is null)
-                {
-                    error = new ButterflyConnectionException(buffer.IsEmpty
-                        ? "The server closed the connection."
-                        : "The server closed the connection in the middle of a frame.");
-                }
-            }
-        }
-        catch (Exception ex)
-        {
-            // Whatever ends the loop, no request may be left waiting: every failure closes the connection.
-            error = new ButterflyConnectionException("The connection to the server was lost.", ex);
-        }
-
-        Close(error ?? new ButterflyConnectionException());
-        await _reader.CompleteAsync();
-    }
-
-    /// <summary>Hands one frame to its waiter; returns an error when the frame ends the connection.</summary>
-    private ButterflyConnectionException? Dispatch(in Frame frame)
-    {
-        var headLength = (int)frame.Head.Length;
-        var bytes = new byte[headLength + (int)frame.Body.Length];
-        frame.Head.CopyTo(bytes);
-        frame.Body.CopyTo(bytes.AsSpan(headLength));
-        if (!ButterflyReply.TryScan(bytes.AsSpan(0, headLength), out var ok, out var code, out var message))
-        {
-            return new ButterflyConnectionException("The server sent a reply whose head is not a JSON object.");
-        }
-
-        var reply = new ButterflyReply(frame.Tag, bytes, headLength, ok == true, code, message);
-        if (frame.Tag == FrameLayout.PushTag)
-        {
-            if (ok == false)
-            {
-                // protocol/client.md: an error frame with tag 0 precedes the server closing.
-                var wire = code ?? ErrorCode.ProtocolMalformedFrame.ToWire();
-                return new ButterflyConnectionException(wire, message ?? "The server closed the connection.", null);
-            }
-
-            _events.Writer.TryWrite(reply);
-            return null;
-        }
-
-        // A reply nobody waits for (timed out or cancelled) is dropped.
-        if (_pending.TryRemove(frame.Tag, out var pending))
-        {
-            pending.Complete(reply);
-        }
-
-        return null;
-    }
-
-    private void SweepTimeouts()
-    {
-        if (_pending.IsEmpty)
-        {
-            return;
-        }
-
-        var now = Environment.TickCount64;
-        foreach (var pair in _pending)
-        {
-            if (pair.Value.Deadline <= now && _pending.TryRemove(pair))
-            {
-                pair.Value.Fail(new TimeoutException($"No reply from the server within the request timeout (tag {pair.Key})."));
-            }
-        }
-    }
-
     /// <summary>Marks the connection dead (the first error wins) and fails every waiting request with it.</summary>
     private void Close(ButterflyConnectionException error)
     {
@@ -157,26 +17,86 @@ public sealed partial class ButterflyClient
             return;
         }
 
-        _outgoing.Writer.TryComplete();
+        _requests.FailAll(error);
+        _connection.Abort();
+        _events.Writer.TryComplete();
+    }
+
+    private void CloseSocket()
+    {
         try
         {
             _socket.Shutdown(SocketShutdown.Both);
         }
         catch (Exception ex) when (ex is SocketException or ObjectDisposedException)
         {
-            // Already closed by the peer.
+            // Already closed by the server.
         }
 
         _socket.Close();
-        _sweep.Dispose();
-        foreach (var pair in _pending)
+    }
+
+    /// <summary>Reads a reply (or pushed frame) into its own buffer; null when its head is not a JSON object.</summary>
+    private static ButterflyReply? Decode(in Frame frame)
+    {
+        var headLength = (int)frame.Head.Length;
+        var bytes = new byte[headLength + (int)frame.Body.Length];
+        frame.Head.CopyTo(bytes);
+        frame.Body.CopyTo(bytes.AsSpan(headLength));
+        return FrameHeads.TryScanReply(bytes.AsSpan(0, headLength), out var ok, out var code, out var message)
+            ? new ButterflyReply(frame.Tag, bytes, headLength, ok == true, code, message)
+            : null;
+    }
+
+    /// <summary>Routes the server's frames: replies to their requests, tag 0 to <see cref="Events"/>.</summary>
+    private sealed class Receiver(ButterflyClient client) : IFrameReceiver
+    {
+        public void OnReply(in Frame frame)
         {
-            if (_pending.TryRemove(pair))
+            // A reply nobody waits for (timed out or cancelled) is dropped unread.
+            if (!client._requests.TryTake(frame.Tag, out var pending))
             {
-                pair.Value.Fail(error);
+                return;
             }
+
+            if (Decode(frame) is { } reply)
+            {
+                pending.Complete(reply);
+                return;
+            }
+
+            var error = new ButterflyConnectionException("The server sent a reply whose head is not a JSON object.");
+            pending.Fail(error);
+            client.Close(error);
         }
 
-        _events.Writer.TryComplete();
+        public void OnTagZero(in Frame frame)
+        {
+            var reply = Decode(frame);
+            if (reply is null)
+            {
+                client.Close(new ButterflyConnectionException("The server sent a reply whose head is not a JSON object."));
+                return;
+            }
+
+            if (!reply.Ok)
+            {
+                // protocol/client.md: an error frame with tag 0 precedes the server closing.
+                var code = reply.Code ?? ErrorCode.ProtocolMalformedFrame.ToWire();
+                client.Close(new ButterflyConnectionException(code, reply.Message ?? "The server closed the connection.", null));
+                return;
+            }
+
+            client._events.Writer.TryWrite(reply);
+        }
+
+        public void OnReadingStopped(ConnectionError? error) => client.Close(error switch
+        {
+            null => new ButterflyConnectionException("The server closed the connection."),
+            { Code: not ErrorCode.None } => new ButterflyConnectionException($"The server sent a frame this client cannot accept ({error.Code.ToWire()})."),
+            { Exception: not null } => new ButterflyConnectionException("The connection to the server was lost.", error.Exception),
+            { Truncated: true } => new ButterflyConnectionException("The server closed the connection in the middle of a frame."),
+            _ => new ButterflyConnectionException(error.Message),
+        });
     }
 }

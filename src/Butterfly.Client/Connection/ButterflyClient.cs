@@ -1,11 +1,10 @@
 using System.Buffers;
-using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Butterfly.Client.Internal;
+using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
@@ -20,41 +19,33 @@ namespace Butterfly.Client;
 /// </summary>
 public sealed partial class ButterflyClient : IAsyncDisposable
 {
-    // The timeout sweep runs this often; a request times out at most this much late.
-    private static readonly TimeSpan _sweepInterval = TimeSpan.FromMilliseconds(25);
-
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private readonly PipeReader _reader;
-    private readonly PipeWriter _writer;
     private readonly ButterflyClientOptions _options;
-    private readonly ConcurrentDictionary<ulong, PendingRequest> _pending = new();
-    private readonly Channel<OutgoingFrame> _outgoing;
+    private readonly FrameConnection _connection;
+    private readonly PendingRequests<ButterflyReply> _requests = new(static p => new TimeoutException(
+        $"No reply from the server within the request timeout (tag {p.Tag})."));
+
     private readonly Channel<ButterflyReply> _events;
-    private readonly Timer _sweep;
-    private readonly Task _readLoop;
-    private readonly Task _writeLoop;
-    private long _nextTag;
     private ButterflyConnectionException? _closeError;
     private ServerHello? _server;
-    private InFlightLimiter? _slots;
 
     private ButterflyClient(Socket socket, ButterflyClientOptions options)
     {
         _socket = socket;
         _options = options;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _reader = PipeReader.Create(_stream, new StreamPipeReaderOptions(bufferSize: 64 * 1024, minimumReadSize: 16 * 1024, leaveOpen: true));
-        _writer = PipeWriter.Create(_stream, new StreamPipeWriterOptions(minimumBufferSize: 16 * 1024, leaveOpen: true));
-        _outgoing = Channel.CreateUnbounded<OutgoingFrame>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
         _events = Channel.CreateBounded<ButterflyReply>(new BoundedChannelOptions(1024)
         {
             SingleWriter = true,
             FullMode = BoundedChannelFullMode.DropOldest,
         });
-        _sweep = new Timer(static state => ((ButterflyClient)state!).SweepTimeouts(), this, _sweepInterval, _sweepInterval);
-        _readLoop = Task.Run(ReadLoopAsync);
-        _writeLoop = Task.Run(WriteLoopAsync);
+        _connection = new FrameConnection(
+            new StreamDuplexPipe(_stream),
+            new Receiver(this),
+            new FrameConnectionOptions { Routing = FrameRouting.Replies, MaxFrameBytes = options.MaxFrameBytes, Description = "the server" },
+            CloseSocket);
+        _connection.Start();
     }
 
     /// <summary>What the server announced in its hello reply.</summary>
@@ -70,7 +61,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
     public ButterflyConnectionException? CloseReason => Volatile.Read(ref _closeError);
 
     /// <summary>How many requests are waiting for their replies.</summary>
-    public int PendingCount => _pending.Count;
+    public int PendingCount => _requests.Count;
 
     /// <summary>Connects over TCP and performs the hello exchange.</summary>
     /// <param name="host">The server's host name or IP address.</param>
@@ -112,8 +103,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
         try
         {
             client._server = await client.HelloAsync(ct);
-            var limit = options.MaxInFlight ?? client._server.Limits.MaxInFlight;
-            client._slots = limit > 0 ? new InFlightLimiter(limit) : null;
+            client._requests.LimitInFlight(options.MaxInFlight ?? client._server.Limits.MaxInFlight);
             return client;
         }
         catch
@@ -167,62 +157,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
                 $"The request is {payload:N0} bytes; the server accepts frames of at most {hello.Limits.MaxFrameBytes:N0} bytes."));
         }
 
-        var wait = timeout ?? _options.RequestTimeout;
-        var slots = _slots;
-        if (slots is not null && !slots.TryEnter())
-        {
-            return SendWhenSlotFreeAsync(slots, headJson, body, wait, ct);
-        }
-
-        return Send(headJson, body, wait, ct);
-    }
-
-    /// <summary>Waits for an in-flight slot (within the request's timeout), then sends.</summary>
-    private async Task<ButterflyReply> SendWhenSlotFreeAsync(InFlightLimiter slots, ReadOnlyMemory<byte> headJson, ReadOnlyMemory<byte> body, TimeSpan wait, CancellationToken ct)
-    {
-        var started = Environment.TickCount64;
-        if (!await slots.WaitAsync(wait, ct))
-        {
-            throw new TimeoutException($"The request did not get an in-flight slot within {wait.TotalSeconds:0.###} s.");
-        }
-
-        if (wait != Timeout.InfiniteTimeSpan)
-        {
-            wait = TimeSpan.FromMilliseconds(Math.Max(1, wait.TotalMilliseconds - (Environment.TickCount64 - started)));
-        }
-
-        return await Send(headJson, body, wait, ct);
-    }
-
-    /// <summary>Queues one request that holds an in-flight slot (when slots are limited).</summary>
-    private Task<ButterflyReply> Send(ReadOnlyMemory<byte> headJson, ReadOnlyMemory<byte> body, TimeSpan wait, CancellationToken ct)
-    {
-        if (Volatile.Read(ref _closeError) is { } closed)
-        {
-            _slots?.Release();
-            return Task.FromException<ButterflyReply>(closed);
-        }
-
-        var deadline = wait == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)wait.TotalMilliseconds;
-        var tag = (ulong)Interlocked.Increment(ref _nextTag);
-        var pending = new PendingRequest(_pending, _slots, tag, deadline);
-        _pending[tag] = pending;
-        if (ct.CanBeCanceled)
-        {
-            pending.Register(ct);
-        }
-
-        if (!_outgoing.Writer.TryWrite(new OutgoingFrame(tag, headJson, body)) || Volatile.Read(ref _closeError) is not null)
-        {
-            // The connection closed while this request was being queued: the close may have
-            // swept the pending table before this entry landed, so fail it here.
-            if (_pending.TryRemove(new KeyValuePair<ulong, PendingRequest>(tag, pending)))
-            {
-                pending.Fail(Volatile.Read(ref _closeError) ?? new ButterflyConnectionException());
-            }
-        }
-
-        return pending.Task;
+        return _requests.SendAsync(_connection, headJson, body, timeout ?? _options.RequestTimeout, ct);
     }
 
     /// <summary>Sends one request with a head built as a <see cref="JsonObject"/>; see the byte overload.</summary>
@@ -245,16 +180,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         Close(new ButterflyConnectionException("The client was disposed."));
-        try
-        {
-            await Task.WhenAll(_readLoop, _writeLoop);
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
-        {
-            // The loops end by failing on the closed socket; that is the point.
-        }
-
-        await _sweep.DisposeAsync();
+        await _connection.Completion;
         await _stream.DisposeAsync();
     }
 

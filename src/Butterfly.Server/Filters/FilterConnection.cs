@@ -1,7 +1,6 @@
 using System.Buffers;
-using System.Collections.Concurrent;
-using System.IO.Pipelines;
 using System.Text.Json;
+using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 using Butterfly.Server.Configuration;
@@ -13,39 +12,43 @@ using Microsoft.Extensions.Logging;
 namespace Butterfly.Server.Filters;
 
 /// <summary>
-/// One filter daemon's connection to the filter socket. Both sides send requests
-/// (protocol/filter.md, "Requests both ways"): the filter's hello, registration and queries are
-/// answered here; the server's <c>filter.message</c> requests carry tags of the server's own
-/// numbering, and their replies are matched by tag.
+/// One filter daemon's connection to the filter socket, on the shared connection core. Both
+/// sides send requests (protocol/filter.md, "Requests both ways"): the filter's hello,
+/// registration and queries are answered here; the server's <c>filter.message</c> requests carry
+/// tags of the server's own numbering, and their replies are matched by tag.
 /// </summary>
-internal sealed partial class FilterConnection
+internal sealed partial class FilterConnection : IFrameReceiver
 {
-    private readonly ConnectionContext _connection;
-    private readonly PipeReader _input;
-    private readonly PipeWriter _output;
+    private static readonly byte[] _malformedReply = """{"ok":false,"code":"request.malformed-json"}"""u8.ToArray();
+
+    private readonly FrameConnection _connection;
+    private readonly PendingRequests<FilterResponse> _requests = new();
     private readonly ButterflyOptions _options;
     private readonly MailStore _store;
     private readonly FilterRegistry _registry;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
-    private int _pendingWrites;
-    private readonly ConcurrentDictionary<ulong, TaskCompletionSource<FilterResponse>> _pending = new();
     private readonly JsonDocumentOptions _jsonOptions;
     private SemaphoreSlim _slots = new(0);
-    private long _nextTag;
-    private volatile bool _closed;
     private volatile bool _hello;
 
     public FilterConnection(ConnectionContext connection, ButterflyOptions options, MailStore store, FilterRegistry registry, ILogger logger)
     {
-        _connection = connection;
-        _input = connection.Transport.Input;
-        _output = connection.Transport.Output;
         _options = options;
         _store = store;
         _registry = registry;
         _logger = logger;
         _jsonOptions = new JsonDocumentOptions { MaxDepth = options.Limits.MaxJsonDepth };
+        _connection = new FrameConnection(
+            connection.Transport,
+            this,
+            new FrameConnectionOptions
+            {
+                Routing = FrameRouting.Both,
+                AcceptsTagZero = false,
+                MaxFrameBytes = options.Limits.MaxFrameBytes,
+                MaxIncomingInFlight = options.Limits.MaxInFlight,
+                Description = "a filter",
+            });
     }
 
     /// <summary>The registered filter name; null before <c>filter.register</c>.</summary>
@@ -64,7 +67,7 @@ internal sealed partial class FilterConnection
     public int MaxInFlight { get; private set; }
 
     /// <summary>Request slots free now.</summary>
-    public int FreeSlots => _closed ? -1 : _slots.CurrentCount;
+    public int FreeSlots => _connection.IsOpen ? _slots.CurrentCount : -1;
 
     /// <summary>Whether this connection receives messages of <paramref name="stage"/>.</summary>
     public bool Serves(FilterStage stage) => stage == FilterStage.Claim || Stages.Contains(FilterRequest.StageName(stage));
@@ -79,194 +82,126 @@ internal sealed partial class FilterConnection
     /// <exception cref="FilterLostException">The connection closed first.</exception>
     public async Task<FilterResponse> RequestAsync(byte[] head, ReadOnlyMemory<byte> body, CancellationToken ct)
     {
-        var tag = (ulong)Interlocked.Increment(ref _nextTag);
-        var completion = new TaskCompletionSource<FilterResponse>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _pending[tag] = completion;
         try
         {
-            if (_closed || !await WriteAsync(tag, head, body))
-            {
-                throw new FilterLostException();
-            }
-
-            return await completion.Task.WaitAsync(ct);
+            return await _requests.SendAsync(_connection, head, body, Timeout.InfiniteTimeSpan, ct);
         }
-        finally
+        catch (IOException)
         {
-            _pending.TryRemove(tag, out _);
+            throw new FilterLostException();
         }
     }
+
+    /// <summary>Ends the connection in order with an error frame (shutdown); replies owed are written first.</summary>
+    /// <param name="reason">The error frame's code.</param>
+    public void Close(ErrorCode reason) => _connection.Stop(Reply.Fail(reason).Head);
 
     /// <summary>Serves the connection until the filter goes away or the server stops.</summary>
     public async Task RunAsync()
     {
+        _registry.Track(this);
         try
         {
-            await ReadLoopAsync();
-        }
-        catch (Exception ex) when (ex is IOException or ConnectionResetException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The filter went away (crashed or was stopped).
-        }
-        catch (Exception ex)
-        {
-            _logger.LogError(ex, "Filter connection {Name} failed", Name ?? "(unregistered)");
+            await _connection.RunAsync();
         }
         finally
         {
-            _closed = true;
-            _registry.Remove(this);
-            foreach (var (tag, pending) in _pending)
-            {
-                if (_pending.TryRemove(tag, out _))
-                {
-                    pending.TrySetException(new FilterLostException());
-                }
-            }
-
-            if (Name is not null)
-            {
-                _logger.LogInformation("Filter {Name} disconnected ({Remaining} connection(s) left)", Name, _registry.ConnectionCount(Name));
-            }
-
-            await _writeLock.WaitAsync();
-            try
-            {
-                await _output.CompleteAsync();
-                await _input.CompleteAsync();
-            }
-            finally
-            {
-                _writeLock.Release();
-            }
+            _registry.Untrack(this);
         }
     }
 
-    private async Task ReadLoopAsync()
-    {
-        var maxPayload = _options.Limits.MaxFrameBytes;
-        while (true)
-        {
-            var result = await _input.ReadAsync();
-            var buffer = result.Buffer;
-            var status = FrameStatus.Incomplete;
-            var error = ErrorCode.None;
-            try
-            {
-                while ((status = FrameReader.TryRead(buffer, maxPayload, out var frame, out var end, out error)) == FrameStatus.Complete)
-                {
-                    if (frame.Tag == FrameLayout.PushTag)
-                    {
-                        // framing.md, "Tag": tag 0 is reserved for the server's own frames.
-                        status = FrameStatus.Invalid;
-                        error = ErrorCode.ProtocolReservedTag;
-                        break;
-                    }
-
-                    Dispatch(frame);
-                    buffer = buffer.Slice(end);
-                }
-            }
-            finally
-            {
-                _input.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            if (status == FrameStatus.Invalid)
-            {
-                _logger.LogInformation("Closing filter connection {Name}: {Code}", Name ?? "(unregistered)", error.ToWire());
-                await WriteAsync(FrameLayout.PushTag, Reply.Fail(error).Head.ToArray(), ReadOnlyMemory<byte>.Empty);
-                return;
-            }
-
-            if (result.IsCompleted)
-            {
-                return;
-            }
-        }
-    }
-
-    private void Dispatch(in Frame frame)
+    ValueTask IFrameReceiver.OnRequestAsync(in Frame frame)
     {
         var tag = frame.Tag;
         JsonDocument document;
         try
         {
-            // Copied: the document outlives this frame's receive buffer (verdicts are read after it is reused).
+            // Copied: the document outlives this frame's receive buffer (the command is still running when it is reused).
             document = JsonDocument.Parse(frame.Head.ToArray().AsMemory(), _jsonOptions);
         }
         catch (JsonException)
         {
-            if (_pending.TryRemove(tag, out var broken))
-            {
-                // filter.md, "Failures": a malformed verdict is a filter failure.
-                broken.TrySetResult(new FilterResponse(JsonDocument.Parse("{\"ok\":false,\"code\":\"request.malformed-json\"}"), []));
-            }
-            else
-            {
-                _ = ReplyAsync(tag, Reply.Fail(ErrorCode.RequestMalformedJson));
-            }
-
-            return;
+            _ = ReplyAsync(tag, Reply.Fail(ErrorCode.RequestMalformedJson));
+            return ValueTask.CompletedTask;
         }
 
-        var root = document.RootElement;
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("cmd"u8, out var cmd) && cmd.ValueKind == JsonValueKind.String)
+        if (!document.RootElement.TryGetProperty("cmd"u8, out var cmd) || cmd.ValueKind != JsonValueKind.String)
         {
-            _ = HandleRequestAsync(tag, document);
-            return;
+            document.Dispose();
+            _ = ReplyAsync(tag, Reply.Fail(ErrorCode.RequestInvalid, "The head must be a JSON object with a string \"cmd\"."));
+            return ValueTask.CompletedTask;
         }
 
-        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("ok"u8, out _) && _pending.TryRemove(tag, out var pending))
-        {
-            pending.TrySetResult(new FilterResponse(document, frame.Body.ToArray()));
-            return;
-        }
-
-        // A reply to a request that timed out already, or to nothing: dropped (filter.md, "Timeouts").
-        document.Dispose();
+        _ = ServeAsync(tag, document);
+        return ValueTask.CompletedTask;
     }
 
-    private async Task ReplyAsync(ulong tag, Reply reply) => await WriteAsync(tag, reply.Head, reply.Body);
-
-    private async Task<bool> WriteAsync(ulong tag, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body)
+    void IFrameReceiver.OnReply(in Frame frame)
     {
-        // One flush per batch (STYLE.md, habit 7): a writer that sees another one waiting for the
-        // lock leaves the flush to it, and the last writer of a burst flushes them all.
-        Interlocked.Increment(ref _pendingWrites);
-        await _writeLock.WaitAsync();
-        try
+        if (_requests.TryTake(frame.Tag, out var pending))
         {
-            bool last;
+            JsonDocument head;
             try
             {
-                if (_closed && tag != FrameLayout.PushTag)
-                {
-                    return false;
-                }
-
-                FrameWriter.Write(_output, tag, head.Span, body.Span);
+                head = JsonDocument.Parse(frame.Head.ToArray().AsMemory(), _jsonOptions);
             }
-            finally
+            catch (JsonException)
             {
-                last = Interlocked.Decrement(ref _pendingWrites) == 0;
+                // filter.md, "Failures": a malformed verdict is a filter failure.
+                head = JsonDocument.Parse(_malformedReply);
             }
 
-            if (!last)
-            {
-                return true;
-            }
+            pending.Complete(new FilterResponse(head, frame.Body.ToArray()));
+            return;
+        }
 
-            var flush = await _output.FlushAsync();
-            return !flush.IsCompleted && !flush.IsCanceled;
-        }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or OperationCanceledException or ConnectionResetException)
+        if (FrameHeads.Classify(frame.Head) == HeadKind.Malformed)
         {
-            return false;
+            // Not JSON and no request of ours waits for this tag: a malformed request of the filter's.
+            _connection.Send(frame.Tag, Reply.Fail(ErrorCode.RequestMalformedJson).Head);
         }
-        finally
+
+        // Otherwise a reply to a request that timed out already, or to nothing: dropped (filter.md, "Timeouts").
+    }
+
+    ReadOnlyMemory<byte> IFrameReceiver.OnProtocolError(ErrorCode code)
+    {
+        _logger.LogInformation("Closing filter connection {Name}: {Code}", Name ?? "(unregistered)", code.ToWire());
+        return Reply.Fail(code).Head;
+    }
+
+    void IFrameReceiver.OnReadingStopped(ConnectionError? error)
+    {
+        if (error?.Exception is { } ex && ex is not (IOException or ConnectionResetException or OperationCanceledException or ObjectDisposedException or InvalidOperationException))
         {
-            _writeLock.Release();
+            _logger.LogError(ex, "Filter connection {Name} failed", Name ?? "(unregistered)");
         }
+
+        _registry.Remove(this);
+        _requests.FailAll(new IOException("The filter connection closed."));
+        if (Name is not null)
+        {
+            _logger.LogInformation("Filter {Name} disconnected ({Remaining} connection(s) left)", Name, _registry.ConnectionCount(Name));
+        }
+    }
+
+    /// <summary>Runs one of the filter's requests; whatever happens, it gets its one reply.</summary>
+    private async Task ServeAsync(ulong tag, JsonDocument document)
+    {
+        try
+        {
+            await HandleRequestAsync(tag, document);
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Filter request from {Name} failed", Name ?? "(unregistered)");
+            await ReplyAsync(tag, Reply.Fail(ErrorCode.ServerInternal));
+        }
+    }
+
+    private Task ReplyAsync(ulong tag, Reply reply)
+    {
+        _connection.Reply(tag, reply.Head, reply.Body);
+        return Task.CompletedTask;
     }
 }

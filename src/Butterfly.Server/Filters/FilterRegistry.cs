@@ -14,6 +14,7 @@ internal sealed class FilterRegistry
 {
     private readonly object _lock = new();
     private readonly ConcurrentDictionary<string, string> _claims = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<FilterConnection, byte> _open = new();
     private ImmutableDictionary<string, ImmutableList<FilterConnection>> _connections =
         ImmutableDictionary<string, ImmutableList<FilterConnection>>.Empty.WithComparers(StringComparer.Ordinal);
 
@@ -33,6 +34,25 @@ internal sealed class FilterRegistry
     /// worker on it (filter.md, "Failure policies": held mail is retried at once).
     /// </summary>
     public event Action<string>? Registered;
+
+    /// <summary>Open filter connections, registered or not.</summary>
+    public int OpenCount => _open.Count;
+
+    /// <summary>Notes a connection that has opened (registered or not), so shutdown can close it.</summary>
+    public void Track(FilterConnection connection) => _open.TryAdd(connection, 0);
+
+    /// <summary>Forgets a connection that has ended.</summary>
+    public void Untrack(FilterConnection connection) => _open.TryRemove(connection, out _);
+
+    /// <summary>Closes every open filter connection with the given error frame (shutdown).</summary>
+    /// <param name="reason">The error frame's code.</param>
+    public void CloseAll(Butterfly.Protocol.Errors.ErrorCode reason)
+    {
+        foreach (var connection in _open.Keys)
+        {
+            connection.Close(reason);
+        }
+    }
 
     /// <summary>Whether any address is claimed.</summary>
     public bool HasClaims => !_claims.IsEmpty;

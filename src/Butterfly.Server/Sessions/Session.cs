@@ -1,7 +1,6 @@
 using System.Buffers;
-using System.IO.Pipelines;
 using System.Text.Json;
-using System.Threading.Channels;
+using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 using Butterfly.Server.Commands;
@@ -11,38 +10,35 @@ using Microsoft.Extensions.Logging;
 namespace Butterfly.Server.Sessions;
 
 /// <summary>
-/// One client connection: a read loop that decodes frames and dispatches commands, and a write
-/// loop that sends replies as they finish, in any order, flushing once per batch
-/// (protocol/framing.md).
+/// One client (or peer) connection on the shared connection core: each request is parsed,
+/// authorized against <see cref="CommandTable"/> and started; its reply goes out as soon as it
+/// finishes, in any order (protocol/framing.md).
 /// </summary>
-internal sealed partial class Session
+internal sealed class Session : IFrameReceiver
 {
-    private readonly ConnectionContext _connection;
-    private readonly PipeReader _input;
-    private readonly PipeWriter _output;
-    private readonly Channel<OutboundFrame> _outbound =
-        Channel.CreateUnbounded<OutboundFrame>(new UnboundedChannelOptions { SingleReader = true });
-
+    private readonly ConnectionContext _transport;
+    private readonly FrameConnection _connection;
     private readonly CancellationTokenSource _aborted = new();
     private readonly JsonDocumentOptions _jsonOptions;
-    private readonly int _maxInFlight;
-    private int _inFlight;
-    private TaskCompletionSource? _inFlightDrop;
-    private int _closeReason;
-    private long _lastActivity;
     private volatile SessionAccount? _account;
     private volatile string? _peerDomain;
 
-    public Session(ConnectionContext connection, ServerServices services)
+    public Session(ConnectionContext transport, ServerServices services)
     {
-        _connection = connection;
-        _input = connection.Transport.Input;
-        _output = connection.Transport.Output;
+        _transport = transport;
         Services = services;
         _jsonOptions = new JsonDocumentOptions { MaxDepth = services.Options.Limits.MaxJsonDepth };
-        _maxInFlight = services.Options.Limits.MaxInFlight;
+        _connection = new FrameConnection(
+            transport.Transport,
+            this,
+            new FrameConnectionOptions
+            {
+                Routing = FrameRouting.Requests,
+                MaxFrameBytes = services.Options.Limits.MaxFrameBytes,
+                MaxIncomingInFlight = services.Options.Limits.MaxInFlight,
+                Description = RemoteEndPoint,
+            });
         Started = Environment.TickCount64;
-        _lastActivity = Started;
     }
 
     /// <summary>Server-wide services.</summary>
@@ -52,10 +48,10 @@ internal sealed partial class Session
     public SessionAccount? Account => _account;
 
     /// <summary>The remote end, for logs and trace fields.</summary>
-    public string RemoteEndPoint => _connection.RemoteEndPoint?.ToString() ?? "unknown";
+    public string RemoteEndPoint => _transport.RemoteEndPoint?.ToString() ?? "unknown";
 
     /// <summary>The remote IP address in trace-field form, e.g. <c>[127.0.0.1]</c>.</summary>
-    public string RemoteAddress => _connection.RemoteEndPoint is System.Net.IPEndPoint ip ? $"[{ip.Address}]" : "[unknown]";
+    public string RemoteAddress => _transport.RemoteEndPoint is System.Net.IPEndPoint ip ? $"[{ip.Address}]" : "[unknown]";
 
     /// <summary>Cancelled when the connection is aborted.</summary>
     public CancellationToken Aborted => _aborted.Token;
@@ -64,10 +60,10 @@ internal sealed partial class Session
     public long Started { get; }
 
     /// <summary>When the last frame arrived (Environment.TickCount64).</summary>
-    public long LastActivity => Interlocked.Read(ref _lastActivity);
+    public long LastActivity => _connection.LastActivity;
 
     /// <summary>Requests received and not yet answered on the wire.</summary>
-    public int InFlight => Volatile.Read(ref _inFlight);
+    public int InFlight => _connection.IncomingInFlight;
 
     /// <summary>The domain this connection proved it speaks for with peer.auth, or null (protocol/peer.md, "Dialback").</summary>
     public string? PeerDomain => _peerDomain;
@@ -84,118 +80,43 @@ internal sealed partial class Session
     public void SetAccount(SessionAccount? account) => _account = account;
 
     /// <summary>
-    /// Asks the session to end with a protocol error frame (timeouts, shutdown). The read loop stops,
+    /// Asks the session to end with a protocol error frame (timeouts, shutdown). Reading stops,
     /// in-flight requests finish and are answered, then the error frame is sent and the connection closed.
     /// </summary>
     /// <param name="reason">The code of the error frame.</param>
-    public void Close(ErrorCode reason)
-    {
-        if (Interlocked.CompareExchange(ref _closeReason, (int)reason, 0) == 0)
-        {
-            _input.CancelPendingRead();
-        }
-    }
+    public void Close(ErrorCode reason) => _connection.Stop(Reply.Fail(reason).Head);
 
     /// <summary>Runs the session until the peer goes away or the session is closed.</summary>
     public async Task RunAsync()
     {
-        var writer = WriteLoopAsync();
         try
         {
-            await ReadLoopAsync();
-        }
-        catch (Exception ex) when (ex is IOException or ConnectionResetException or OperationCanceledException or ObjectDisposedException)
-        {
-            // The peer went away; nothing to answer.
-        }
-        catch (Exception ex)
-        {
-            Services.Logger.LogError(ex, "Session {Remote} failed", RemoteEndPoint);
+            await _connection.RunAsync();
         }
         finally
         {
-            await DrainInFlightAsync();
-            var reason = (ErrorCode)Volatile.Read(ref _closeReason);
-            if (reason != ErrorCode.None)
-            {
-                _outbound.Writer.TryWrite(new OutboundFrame(FrameLayout.PushTag, Reply.Fail(reason), CountsInFlight: false));
-            }
-
-            _outbound.Writer.TryComplete();
-            await writer;
             await _aborted.CancelAsync();
-            await _input.CompleteAsync();
         }
     }
 
-    private async Task ReadLoopAsync()
+    ValueTask IFrameReceiver.OnRequestAsync(in Frame frame)
     {
-        var maxPayload = Services.Options.Limits.MaxFrameBytes;
-        while (true)
+        var barrier = Dispatch(frame);
+        return barrier is null ? ValueTask.CompletedTask : new ValueTask(barrier);
+    }
+
+    ReadOnlyMemory<byte> IFrameReceiver.OnProtocolError(ErrorCode code)
+    {
+        Services.Logger.LogInformation("Closing {Remote}: {Code}", RemoteEndPoint, code.ToWire());
+        return Reply.Fail(code).Head;
+    }
+
+    void IFrameReceiver.OnReadingStopped(ConnectionError? error)
+    {
+        // The peer going away is ordinary; anything else in the read path is a bug worth a log line.
+        if (error?.Exception is { } ex && ex is not (IOException or ConnectionResetException or OperationCanceledException or ObjectDisposedException or InvalidOperationException))
         {
-            var result = await _input.ReadAsync();
-            if (result.IsCanceled && Volatile.Read(ref _closeReason) != 0)
-            {
-                return;
-            }
-
-            var buffer = result.Buffer;
-            var status = FrameStatus.Incomplete;
-            var error = ErrorCode.None;
-            try
-            {
-                while (true)
-                {
-                    status = FrameReader.TryRead(buffer, maxPayload, out var frame, out var end, out error);
-                    if (status != FrameStatus.Complete)
-                    {
-                        break;
-                    }
-
-                    Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
-                    if (frame.Tag == FrameLayout.PushTag)
-                    {
-                        // framing.md, "Tag": tag 0 is the server's own.
-                        status = FrameStatus.Invalid;
-                        error = ErrorCode.ProtocolReservedTag;
-                        break;
-                    }
-
-                    if (Volatile.Read(ref _inFlight) >= _maxInFlight)
-                    {
-                        // Back-pressure: stop reading until a reply has gone out.
-                        await WaitForInFlightDropAsync();
-                    }
-
-                    var barrier = Dispatch(frame);
-                    buffer = buffer.Slice(end);
-                    if (barrier is not null)
-                    {
-                        await barrier;
-                    }
-
-                    if (Volatile.Read(ref _closeReason) != 0)
-                    {
-                        return;
-                    }
-                }
-            }
-            finally
-            {
-                _input.AdvanceTo(buffer.Start, buffer.End);
-            }
-
-            if (status == FrameStatus.Invalid)
-            {
-                Interlocked.CompareExchange(ref _closeReason, (int)error, 0);
-                Services.Logger.LogInformation("Closing {Remote}: {Code}", RemoteEndPoint, error.ToWire());
-                return;
-            }
-
-            if (result.IsCompleted)
-            {
-                return;
-            }
+            Services.Logger.LogError(ex, "Session {Remote} failed", RemoteEndPoint);
         }
     }
 
@@ -205,7 +126,7 @@ internal sealed partial class Session
         var tag = frame.Tag;
         if (frame.Head.Length > Services.Options.Limits.MaxHeadBytes)
         {
-            Enqueue(tag, Reply.Fail(ErrorCode.RequestHeadTooLarge), countsInFlight: true);
+            Enqueue(tag, Reply.Fail(ErrorCode.RequestHeadTooLarge));
             return null;
         }
 
@@ -219,7 +140,7 @@ internal sealed partial class Session
         }
         catch (JsonException)
         {
-            Enqueue(tag, Reply.Fail(JsonErrors.Classify(frame.Head, _jsonOptions.MaxDepth)), countsInFlight: true);
+            Enqueue(tag, Reply.Fail(JsonErrors.Classify(frame.Head, _jsonOptions.MaxDepth)));
             return null;
         }
 
@@ -229,7 +150,7 @@ internal sealed partial class Session
             || cmdElement.ValueKind != JsonValueKind.String)
         {
             document.Dispose();
-            Enqueue(tag, Reply.Fail(ErrorCode.RequestInvalid, "The head must be a JSON object with a string \"cmd\"."), countsInFlight: true);
+            Enqueue(tag, Reply.Fail(ErrorCode.RequestInvalid, "The head must be a JSON object with a string \"cmd\"."));
             return null;
         }
 
@@ -237,7 +158,7 @@ internal sealed partial class Session
         if (!CommandTable.TryGet(name, out var command))
         {
             document.Dispose();
-            Enqueue(tag, Reply.Fail(ErrorCode.RequestUnknownCommand, $"Unknown command '{Truncate(name)}'."), countsInFlight: true);
+            Enqueue(tag, Reply.Fail(ErrorCode.RequestUnknownCommand, $"Unknown command '{Truncate(name)}'."));
             return null;
         }
 
@@ -245,13 +166,12 @@ internal sealed partial class Session
         if (denied != ErrorCode.None)
         {
             document.Dispose();
-            Enqueue(tag, Reply.Fail(denied), countsInFlight: true);
+            Enqueue(tag, Reply.Fail(denied));
             return null;
         }
 
         // The body is copied out because the receive buffer is reused once this frame is consumed.
         var body = command.TakesBody && !frame.Body.IsEmpty ? frame.Body.ToArray() : ReadOnlyMemory<byte>.Empty;
-        Interlocked.Increment(ref _inFlight);
         ValueTask<Reply> pending;
         try
         {
@@ -266,7 +186,7 @@ internal sealed partial class Session
         {
             var reply = pending.Result;
             document.Dispose();
-            Enqueue(tag, reply, countsInFlight: true, alreadyCounted: true);
+            Enqueue(tag, reply);
             return null;
         }
 
@@ -290,7 +210,7 @@ internal sealed partial class Session
             document.Dispose();
         }
 
-        Enqueue(tag, reply, countsInFlight: true, alreadyCounted: true);
+        Enqueue(tag, reply);
     }
 
     private Reply Fail(Exception ex, string command)
@@ -315,19 +235,7 @@ internal sealed partial class Session
         _ => ErrorCode.None,
     };
 
-    private void Enqueue(ulong tag, Reply reply, bool countsInFlight, bool alreadyCounted = false)
-    {
-        if (countsInFlight && !alreadyCounted)
-        {
-            Interlocked.Increment(ref _inFlight);
-        }
-
-        if (!_outbound.Writer.TryWrite(new OutboundFrame(tag, reply, countsInFlight)))
-        {
-            // The write loop has ended (the peer is gone): the reply has nowhere to go.
-            ReleaseInFlight(1);
-        }
-    }
+    private void Enqueue(ulong tag, Reply reply) => _connection.Reply(tag, reply.Head, reply.Body);
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }

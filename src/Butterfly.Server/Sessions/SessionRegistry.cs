@@ -13,6 +13,7 @@ internal sealed class SessionRegistry : IDisposable
     private readonly ConcurrentDictionary<Session, byte> _sessions = new();
     private readonly LimitOptions _limits;
     private readonly Timer _sweeper;
+    private TaskCompletionSource? _empty;
     private int _count;
 
     public SessionRegistry(LimitOptions limits)
@@ -43,9 +44,36 @@ internal sealed class SessionRegistry : IDisposable
     /// <param name="session">The session.</param>
     public void Remove(Session session)
     {
-        if (_sessions.TryRemove(session, out _))
+        if (_sessions.TryRemove(session, out _) && Interlocked.Decrement(ref _count) == 0)
         {
-            Interlocked.Decrement(ref _count);
+            Volatile.Read(ref _empty)?.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes once no session is open (at once when none is).</summary>
+    public Task WhenEmptyAsync()
+    {
+        while (true)
+        {
+            var empty = Volatile.Read(ref _empty);
+            if (empty is null || (empty.Task.IsCompleted && Count > 0))
+            {
+                var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                if (Interlocked.CompareExchange(ref _empty, created, empty) != empty)
+                {
+                    continue;
+                }
+
+                empty = created;
+            }
+
+            // Checked after the signal is published, so a session ending in between is not missed.
+            if (Count == 0)
+            {
+                empty.TrySetResult();
+            }
+
+            return empty.Task;
         }
     }
 

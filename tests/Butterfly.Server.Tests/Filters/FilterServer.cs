@@ -24,7 +24,7 @@ internal sealed class FilterServer : IAsyncDisposable
     public string Log => _directory.Combine("probe.log");
 
     /// <summary>Starts a daemon with <paramref name="filters"/> (the <c>filters</c> array) and registers the accounts.</summary>
-    public static async Task<FilterServer> StartAsync(JsonArray filters, int maxHops = 25, double heldRetrySeconds = 1)
+    public static async Task<FilterServer> StartAsync(JsonArray filters, int maxHops = 25, double heldRetrySeconds = 1, Action<JsonObject>? configure = null)
     {
         var directory = new TempDirectory("bf-filters");
         var config = DaemonProcess.WriteConfig(directory.Path, ["example.org"], c =>
@@ -34,6 +34,7 @@ internal sealed class FilterServer : IAsyncDisposable
             c["filters"] = filters;
             c["limits"] = new JsonObject { ["maxHops"] = maxHops };
             c["queue"] = new JsonObject { ["heldRetrySeconds"] = heldRetrySeconds };
+            configure?.Invoke(c);
         });
         var daemon = await DaemonProcess.StartAsync(config);
         var server = new FilterServer(directory, daemon);

@@ -1,11 +1,11 @@
-namespace Butterfly.Client.Internal;
+namespace Butterfly.Protocol.Connections;
 
 /// <summary>
 /// Caps the requests in flight on a connection. Taking and giving back a slot is one interlocked
 /// operation when the cap is not reached (a "benaphore": a counter, with a semaphore used only to
 /// hand slots to waiters); SemaphoreSlim alone takes a lock on both sides of every request.
 /// </summary>
-internal sealed class InFlightLimiter
+public sealed class InFlightLimiter
 {
     private readonly SemaphoreSlim _handoff = new(0);
 

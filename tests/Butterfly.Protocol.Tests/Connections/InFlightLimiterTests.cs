@@ -1,7 +1,7 @@
-using Butterfly.Client.Internal;
+using Butterfly.Protocol.Connections;
 using Xunit;
 
-namespace Butterfly.Client.Tests.Internal;
+namespace Butterfly.Protocol.Tests.Connections;
 
 public sealed class InFlightLimiterTests
 {

@@ -1,0 +1,309 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Threading.Channels;
+using Butterfly.Protocol.Errors;
+using Butterfly.Protocol.Framing;
+
+namespace Butterfly.Protocol.Connections;
+
+/// <summary>
+/// The tagged-connection core every side of Butterfly uses (clients, server sessions, peers,
+/// the filter socket): a read loop that decodes frames (protocol/framing.md) and hands them to
+/// an <see cref="IFrameReceiver"/>, and a write loop that sends frames as they are queued, in
+/// any order, flushing once per batch. Requests of the other side's are counted in flight until
+/// their answers are written; past <see cref="FrameConnectionOptions.MaxIncomingInFlight"/>
+/// reading stops (back-pressure), and a closing connection writes every answer it owes before
+/// its last frame.
+/// </summary>
+public sealed partial class FrameConnection
+{
+    // Flush before the unflushed bytes grow past this, so one large batch is not buffered whole.
+    private const int MaxUnflushedBytes = 1 << 20;
+
+    private readonly PipeReader _input;
+    private readonly PipeWriter _output;
+    private readonly IFrameReceiver _receiver;
+    private readonly FrameConnectionOptions _options;
+    private readonly Action? _abortTransport;
+    private readonly Channel<OutgoingFrame> _outgoing =
+        Channel.CreateUnbounded<OutgoingFrame>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+
+    private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _abortedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _maxFrameBytes;
+    private int _inFlight;
+    private TaskCompletionSource? _inFlightDrop;
+    private long _lastActivity = Environment.TickCount64;
+    private ConnectionError? _error;
+    private ReadOnlyMemory<byte> _finalHead;
+    private int _stopping;
+    private int _started;
+
+    /// <summary>Creates a connection over <paramref name="transport"/>; <see cref="RunAsync"/> or <see cref="Start"/> runs it.</summary>
+    /// <param name="transport">The byte streams (a Kestrel connection, or a socket through <see cref="StreamDuplexPipe"/>).</param>
+    /// <param name="receiver">Where received frames go.</param>
+    /// <param name="options">Limits and routing.</param>
+    /// <param name="abortTransport">Closes the transport at once, waking a read blocked inside it (for example by closing the socket).</param>
+    public FrameConnection(IDuplexPipe transport, IFrameReceiver receiver, FrameConnectionOptions options, Action? abortTransport = null)
+    {
+        ArgumentNullException.ThrowIfNull(transport);
+        ArgumentNullException.ThrowIfNull(receiver);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxIncomingInFlight, 1);
+        _input = transport.Input;
+        _output = transport.Output;
+        _receiver = receiver;
+        _options = options;
+        _abortTransport = abortTransport;
+        _maxFrameBytes = options.MaxFrameBytes;
+        Completion = _stopped.Task;
+    }
+
+    /// <summary>Where the connection goes or comes from, for messages.</summary>
+    public string Description => _options.Description;
+
+    /// <summary>The largest payload accepted from now on; checked before a frame is buffered.</summary>
+    public int MaxFrameBytes
+    {
+        get => Volatile.Read(ref _maxFrameBytes);
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, FrameLayout.MinPayloadSize);
+            Volatile.Write(ref _maxFrameBytes, value);
+        }
+    }
+
+    /// <summary>Requests of the other side's received and not yet answered on the wire.</summary>
+    public int IncomingInFlight => Volatile.Read(ref _inFlight);
+
+    /// <summary>When the last frame arrived (<see cref="Environment.TickCount64"/>).</summary>
+    public long LastActivity => Interlocked.Read(ref _lastActivity);
+
+    /// <summary>True until the connection stops or fails.</summary>
+    public bool IsOpen => Volatile.Read(ref _stopping) == 0;
+
+    /// <summary>Why the connection failed, or null while it is open or when it ended in order.</summary>
+    public ConnectionError? Error => Volatile.Read(ref _error);
+
+    /// <summary>Completes when both loops have ended and the transport has been completed.</summary>
+    public Task Completion { get; }
+
+    /// <summary>Runs both loops in the background (see <see cref="Completion"/>).</summary>
+    public void Start() => _ = Task.Run(RunAsync);
+
+    /// <summary>Runs the connection until the other side goes away or it is stopped.</summary>
+    public async Task RunAsync()
+    {
+        if (Interlocked.Exchange(ref _started, 1) != 0)
+        {
+            throw new InvalidOperationException("The connection is already running.");
+        }
+
+        var writer = WriteLoopAsync();
+        try
+        {
+            await ReadLoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Volatile.Write(ref _stopping, 1);
+            _receiver.OnReadingStopped(Volatile.Read(ref _error));
+
+            // Every request received gets its answer before the last frame and the close, unless
+            // the connection is aborted: then nothing more is written and nobody is waited for.
+            await DrainAsync().ConfigureAwait(false);
+            var final = _finalHead;
+            if (!final.IsEmpty)
+            {
+                _outgoing.Writer.TryWrite(new OutgoingFrame(FrameLayout.PushTag, final, ReadOnlyMemory<byte>.Empty, false, null));
+            }
+
+            _outgoing.Writer.TryComplete();
+            await writer.ConfigureAwait(false);
+            await CompleteQuietlyAsync(_input.CompleteAsync()).ConfigureAwait(false);
+            _stopped.TrySetResult();
+        }
+    }
+
+    /// <summary>
+    /// Ends the connection in order: reading stops, requests in flight are answered, then
+    /// <paramref name="finalHead"/> (when not empty) goes out with tag 0 and the connection closes.
+    /// </summary>
+    /// <param name="finalHead">The head of the last frame, for example an error frame (timeouts, shutdown).</param>
+    public void Stop(ReadOnlyMemory<byte> finalHead = default)
+    {
+        if (Interlocked.CompareExchange(ref _stopping, 1, 0) == 0)
+        {
+            _finalHead = finalHead;
+            _input.CancelPendingRead();
+        }
+    }
+
+    /// <summary>Ends the connection at once: the transport is closed and nothing more is written.</summary>
+    /// <param name="error">Why; null when the owner is simply done with it.</param>
+    public void Abort(ConnectionError? error = null)
+    {
+        if (error is not null)
+        {
+            Interlocked.CompareExchange(ref _error, error, null);
+        }
+
+        Volatile.Write(ref _stopping, 1);
+        _abortedSignal.TrySetResult();
+        _input.CancelPendingRead();
+        _outgoing.Writer.TryComplete();
+        try
+        {
+            _abortTransport?.Invoke();
+        }
+        catch (Exception ex) when (ex is IOException or ObjectDisposedException or InvalidOperationException)
+        {
+            // Already closed.
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync().ConfigureAwait(false);
+                if (result.IsCanceled && !IsOpen)
+                {
+                    return;
+                }
+
+                var buffer = result.Buffer;
+                var end = await ReadFramesAsync(buffer).ConfigureAwait(false);
+                if (end is null)
+                {
+                    return;
+                }
+
+                if (result.IsCompleted)
+                {
+                    if (!buffer.Slice(end.Value).IsEmpty)
+                    {
+                        SetError(new ConnectionError($"{Description} closed the connection in the middle of a frame.", Truncated: true));
+                    }
+
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Transport failures (resets, TLS errors, a completed pipe) and a receiver's bug alike
+            // end the connection; the receiver hears which through OnReadingStopped.
+            SetError(new ConnectionError($"The connection to {Description} was lost: {ex.Message}", ErrorCode.None, ex));
+        }
+    }
+
+    /// <summary>
+    /// Hands every whole frame in <paramref name="buffer"/> on and advances the pipe past them.
+    /// Returns where the unread bytes start, or null when the connection must stop reading.
+    /// </summary>
+    private async ValueTask<SequencePosition?> ReadFramesAsync(ReadOnlySequence<byte> buffer)
+    {
+        var consumed = buffer.Start;
+        try
+        {
+            while (true)
+            {
+                var status = FrameReader.TryRead(buffer, MaxFrameBytes, out var frame, out var end, out var code);
+                if (status == FrameStatus.Incomplete)
+                {
+                    return consumed;
+                }
+
+                if (status == FrameStatus.Complete && frame.Tag == FrameLayout.PushTag && !_options.TagZeroAccepted)
+                {
+                    // framing.md, "Tag": tag 0 is reserved for the server's own frames.
+                    status = FrameStatus.Invalid;
+                    code = ErrorCode.ProtocolReservedTag;
+                }
+
+                if (status == FrameStatus.Invalid)
+                {
+                    ProtocolError(code);
+                    return null;
+                }
+
+                Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
+                var pause = Dispatch(frame);
+                buffer = buffer.Slice(end);
+                consumed = buffer.Start;
+                if (!pause.IsCompletedSuccessfully)
+                {
+                    await pause.ConfigureAwait(false);
+                }
+
+                if (!IsOpen)
+                {
+                    return null;
+                }
+            }
+        }
+        finally
+        {
+            // Nothing is consumed until a whole frame has been handed on; the rest is examined.
+            _input.AdvanceTo(consumed, buffer.End);
+        }
+    }
+
+    private ValueTask Dispatch(in Frame frame)
+    {
+        if (frame.Tag == FrameLayout.PushTag)
+        {
+            _receiver.OnTagZero(frame);
+            return ValueTask.CompletedTask;
+        }
+
+        var isRequest = _options.Routing switch
+        {
+            FrameRouting.Requests => true,
+            FrameRouting.Replies => false,
+            _ => FrameHeads.Classify(frame.Head) == HeadKind.Request,
+        };
+        if (!isRequest)
+        {
+            _receiver.OnReply(frame);
+            return ValueTask.CompletedTask;
+        }
+
+        // Back-pressure: past the limit, stop reading until an answer has gone out.
+        var wait = Volatile.Read(ref _inFlight) >= _options.MaxIncomingInFlight ? WaitForInFlightBelowAsync() : Task.CompletedTask;
+        if (!wait.IsCompleted)
+        {
+            return DispatchAfterAsync(wait, CopyFrame(frame));
+        }
+
+        Interlocked.Increment(ref _inFlight);
+        return _receiver.OnRequestAsync(frame);
+    }
+
+    // The frame waits in a copy: the receive buffer stays valid, but this keeps the receiver's
+    // contract (the frame is only read during the call) independent of how long the wait is.
+    private async ValueTask DispatchAfterAsync(Task wait, (ulong Tag, byte[] Head, byte[] Body) copy)
+    {
+        await wait.ConfigureAwait(false);
+        Interlocked.Increment(ref _inFlight);
+        var frame = new Frame(copy.Tag, new ReadOnlySequence<byte>(copy.Head), new ReadOnlySequence<byte>(copy.Body));
+        await _receiver.OnRequestAsync(frame).ConfigureAwait(false);
+    }
+
+    private static (ulong, byte[], byte[]) CopyFrame(in Frame frame) => (frame.Tag, frame.Head.ToArray(), frame.Body.ToArray());
+
+    private void ProtocolError(ErrorCode code)
+    {
+        SetError(new ConnectionError($"{Description} broke the framing ({code.ToWire()}).", code));
+        var head = _receiver.OnProtocolError(code);
+        if (Interlocked.CompareExchange(ref _stopping, 1, 0) == 0 || _finalHead.IsEmpty)
+        {
+            _finalHead = head;
+        }
+    }
+
+    private void SetError(ConnectionError error) => Interlocked.CompareExchange(ref _error, error, null);
+}
