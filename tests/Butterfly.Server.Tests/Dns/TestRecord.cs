@@ -8,7 +8,6 @@ internal sealed record TestRecord(string Name, ushort Type, uint Ttl, byte[] Rda
 {
     public const ushort TypeA = 1;
     public const ushort TypeCname = 5;
-    public const ushort TypeSoa = 6;
     public const ushort TypeAaaa = 28;
     public const ushort TypeSrv = 33;
 
@@ -25,17 +24,5 @@ internal sealed record TestRecord(string Name, ushort Type, uint Ttl, byte[] Rda
         BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(2), weight);
         BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(4), port);
         return new(name, TypeSrv, ttl, [.. fixedPart, .. DnsWire.Name(target)]);
-    }
-
-    /// <summary>An SOA for negative answers: only the TTL and MINIMUM matter to the resolver.</summary>
-    public static TestRecord Soa(string zone, uint ttl, uint minimum)
-    {
-        var fields = new byte[20];
-        BinaryPrimitives.WriteUInt32BigEndian(fields, 2024010101);
-        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(4), 3600);
-        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(8), 600);
-        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(12), 86400);
-        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(16), minimum);
-        return new(zone, TypeSoa, ttl, [.. DnsWire.Name("ns1." + zone), .. DnsWire.Name("hostmaster." + zone), .. fields]);
     }
 }
