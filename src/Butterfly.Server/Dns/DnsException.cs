@@ -5,7 +5,7 @@ namespace Butterfly.Server.Dns;
 /// <summary>
 /// A DNS lookup failed for a reason other than "no such record": every server timed out, answered SERVFAIL or
 /// REFUSED, or sent a malformed or forged reply. Callers treat it as a temporary failure and retry later, unlike an
-/// empty answer, which means the name has no records of that type.
+/// empty answer (or an <see cref="MxStatus"/> that says so), which means the name has no records of that type.
 /// </summary>
 public sealed class DnsException : Exception
 {

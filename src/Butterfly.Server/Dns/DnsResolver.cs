@@ -9,8 +9,9 @@ namespace Butterfly.Server.Dns;
 /// <summary>
 /// The <see cref="IDnsResolver"/> of the running server: DnsClient's <see cref="LookupClient"/> asks the recursive
 /// servers of <c>dns.servers</c> (or <c>/etc/resolv.conf</c>) over UDP, TCP when a reply is truncated, and caches
-/// what they say. This class adds what DnsClient leaves to its callers: the RFC 2782 order of SRV targets and the
-/// line between a permanent "no" and a temporary failure.
+/// what they say. This class adds what DnsClient leaves to its callers: the RFC 2782 order of SRV targets, the
+/// RFC 5321 rules for MX, TXT strings joined as RFC 7208 reads them, and the line between a permanent "no" and a
+/// temporary failure.
 /// </summary>
 /// <remarks>
 /// Caching is DnsClient's: a positive answer is kept for its smallest TTL, at most <see cref="MaxCacheTime"/>; a
@@ -40,7 +41,7 @@ public sealed partial class DnsResolver : IDnsResolver
     {
     }
 
-    /// <summary>Creates a resolver whose SRV shuffles draw from <paramref name="random"/> (tests pass a seeded one).</summary>
+    /// <summary>Creates a resolver whose SRV and MX shuffles draw from <paramref name="random"/> (tests pass a seeded one).</summary>
     internal DnsResolver(DnsOptions options, Random random)
     {
         ArgumentNullException.ThrowIfNull(options);

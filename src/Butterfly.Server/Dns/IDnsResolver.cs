@@ -3,12 +3,12 @@ using System.Net;
 namespace Butterfly.Server.Dns;
 
 /// <summary>
-/// The DNS lookups the server makes: SRV for peer discovery, addresses for connecting. Thread-safe; one instance is
-/// shared.
+/// The DNS lookups the server makes: SRV for peer discovery, addresses for connecting, MX for outbound SMTP and TXT
+/// for SPF, DKIM and DMARC. Thread-safe; one instance is shared.
 /// </summary>
 /// <remarks>
 /// Two kinds of "no": a name or record that does not exist (NXDOMAIN, or NODATA: the name exists without records of
-/// that type) is a permanent answer and comes back as a value (an empty list); a lookup
+/// that type) is a permanent answer and comes back as a value (an empty list, or an <see cref="MxStatus"/>); a lookup
 /// that could not be answered now (every server silent, SERVFAIL, REFUSED, a malformed or forged reply) is a
 /// <see cref="DnsException"/>, which callers treat as temporary and retry later. A name that is not a DNS name is an
 /// <see cref="ArgumentException"/>; cancelling the token is an <see cref="OperationCanceledException"/>.
@@ -35,4 +35,24 @@ public interface IDnsResolver
     /// <param name="ct">Cancels the lookup.</param>
     /// <exception cref="DnsException">DNS did not give an answer.</exception>
     Task<IReadOnlyList<IPAddress>> ResolveAddressesAsync(string host, CancellationToken ct = default);
+
+    /// <summary>
+    /// Where mail for <paramref name="domain"/> goes, by the rules of RFC 5321 §5.1 that a lookup can apply: MX hosts
+    /// lowest preference first, equal preferences in random order; without MX records, the domain itself (an implicit
+    /// MX) when it has an address; a null MX (RFC 7505) as "accepts no mail".
+    /// </summary>
+    /// <param name="domain">The mail domain.</param>
+    /// <param name="ct">Cancels the lookup.</param>
+    /// <exception cref="DnsException">DNS did not give an answer.</exception>
+    Task<MxLookup> ResolveMxAsync(string domain, CancellationToken ct = default);
+
+    /// <summary>
+    /// The TXT records of <paramref name="name"/>, one string per record, each the record's character-strings joined
+    /// without spaces (RFC 7208 §3.3; DKIM and DMARC read TXT the same way). Empty when the name or its TXT records do
+    /// not exist.
+    /// </summary>
+    /// <param name="name">The name, e.g. <c>b.example</c> or <c>_dmarc.b.example</c>.</param>
+    /// <param name="ct">Cancels the lookup.</param>
+    /// <exception cref="DnsException">DNS did not give an answer.</exception>
+    Task<IReadOnlyList<string>> ResolveTxtAsync(string name, CancellationToken ct = default);
 }

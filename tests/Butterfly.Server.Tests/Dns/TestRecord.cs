@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Text;
 
 namespace Butterfly.Server.Tests.Dns;
 
@@ -8,6 +9,8 @@ internal sealed record TestRecord(string Name, ushort Type, uint Ttl, byte[] Rda
 {
     public const ushort TypeA = 1;
     public const ushort TypeCname = 5;
+    public const ushort TypeMx = 15;
+    public const ushort TypeTxt = 16;
     public const ushort TypeAaaa = 28;
     public const ushort TypeSrv = 33;
 
@@ -24,5 +27,26 @@ internal sealed record TestRecord(string Name, ushort Type, uint Ttl, byte[] Rda
         BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(2), weight);
         BinaryPrimitives.WriteUInt16BigEndian(fixedPart.AsSpan(4), port);
         return new(name, TypeSrv, ttl, [.. fixedPart, .. DnsWire.Name(target)]);
+    }
+
+    public static TestRecord Mx(string name, ushort preference, string exchange, uint ttl = 300)
+    {
+        var fixedPart = new byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(fixedPart, preference);
+        return new(name, TypeMx, ttl, [.. fixedPart, .. DnsWire.Name(exchange)]);
+    }
+
+    /// <summary>A TXT record of one or more character-strings (each at most 255 bytes of UTF-8).</summary>
+    public static TestRecord Txt(string name, params string[] strings)
+    {
+        var rdata = new List<byte>();
+        foreach (var text in strings)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            rdata.Add(checked((byte)bytes.Length));
+            rdata.AddRange(bytes);
+        }
+
+        return new(name, TypeTxt, 300, [.. rdata]);
     }
 }
