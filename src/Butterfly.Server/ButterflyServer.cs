@@ -2,9 +2,9 @@ using System.Net;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
+using Butterfly.Server.Dns;
 using Butterfly.Server.Filters;
 using Butterfly.Server.Federation;
-using Butterfly.Server.Federation.Dns;
 using Butterfly.Server.Listener;
 using Butterfly.Server.Sessions;
 using Butterfly.Storage;
@@ -136,13 +136,13 @@ public static class ButterflyServer
         });
 
         // protocol/peer.md: discovery, dialback and the peer client; the queue worker takes IPeerTransport.
-        builder.Services.TryAddSingleton(_ => new DnsResolver(options.Dns));
+        builder.Services.TryAddSingleton<IDnsResolver>(_ => new DnsResolver(options.Dns));
         builder.Services.AddSingleton(_ => DialbackKeys.Load(options));
-        builder.Services.AddSingleton(sp => new PeerLocator(options, sp.GetRequiredService<DnsResolver>()));
+        builder.Services.AddSingleton(sp => new PeerLocator(options, sp.GetRequiredService<IDnsResolver>()));
         builder.Services.AddSingleton(sp => new PeerConnector(
             options,
             sp.GetRequiredService<PeerLocator>(),
-            sp.GetRequiredService<DnsResolver>(),
+            sp.GetRequiredService<IDnsResolver>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Federation")));
         builder.Services.AddSingleton(sp => new Dialback(
             options,

@@ -5,7 +5,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
 using Butterfly.Server.Configuration;
-using Butterfly.Server.Federation.Dns;
+using Butterfly.Server.Dns;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Federation;
@@ -18,10 +18,10 @@ internal sealed class PeerConnector
 {
     private readonly ButterflyOptions _options;
     private readonly PeerLocator _locator;
-    private readonly DnsResolver? _dns;
+    private readonly IDnsResolver? _dns;
     private readonly ILogger _logger;
 
-    public PeerConnector(ButterflyOptions options, PeerLocator locator, DnsResolver? dns, ILogger logger)
+    public PeerConnector(ButterflyOptions options, PeerLocator locator, IDnsResolver? dns, ILogger logger)
     {
         _options = options;
         _locator = locator;

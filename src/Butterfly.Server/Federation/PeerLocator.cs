@@ -1,5 +1,5 @@
 using Butterfly.Server.Configuration;
-using Butterfly.Server.Federation.Dns;
+using Butterfly.Server.Dns;
 
 namespace Butterfly.Server.Federation;
 
@@ -11,9 +11,9 @@ namespace Butterfly.Server.Federation;
 internal sealed class PeerLocator
 {
     private readonly ButterflyOptions _options;
-    private readonly DnsResolver? _dns;
+    private readonly IDnsResolver? _dns;
 
-    public PeerLocator(ButterflyOptions options, DnsResolver? dns)
+    public PeerLocator(ButterflyOptions options, IDnsResolver? dns)
     {
         _options = options;
         _dns = dns;

@@ -1,6 +1,5 @@
 using System.Net;
-using Butterfly.Server.Configuration;
-using Butterfly.Server.Federation.Dns;
+using Butterfly.Server.Dns;
 
 namespace Butterfly.Server.Tests.Dns;
 
@@ -15,7 +14,7 @@ public sealed class DnsResolverAddressTests
             TestRecord.A("mx1.b.example", "192.0.2.11"),
             TestRecord.Aaaa("mx1.b.example", "2001:db8::10"),
             TestRecord.A("other.b.example", "198.51.100.1"));
-        using var resolver = NewResolver(server);
+        var resolver = server.Resolver();
 
         var addresses = await resolver.ResolveAddressesAsync("mx1.b.example");
 
@@ -30,7 +29,7 @@ public sealed class DnsResolverAddressTests
     {
         await using var server = new LoopbackDnsServer();
         server.Add(TestRecord.A("mx1.b.example", "192.0.2.10"));
-        using var resolver = NewResolver(server);
+        var resolver = server.Resolver();
 
         var addresses = await resolver.ResolveAddressesAsync("mx1.b.example");
 
@@ -46,7 +45,7 @@ public sealed class DnsResolverAddressTests
             TestRecord.Cname("alias.b.example", "host.b.example"),
             TestRecord.A("host.b.example", "192.0.2.20"),
             TestRecord.A("mail.b.example.decoy", "203.0.113.66"));
-        using var resolver = NewResolver(server);
+        var resolver = server.Resolver();
 
         var addresses = await resolver.ResolveAddressesAsync("mail.b.example");
 
@@ -57,11 +56,39 @@ public sealed class DnsResolverAddressTests
     public async Task ResolveAddressesAsync_NoSuchHost_ReturnsEmpty()
     {
         await using var server = new LoopbackDnsServer();
-        using var resolver = NewResolver(server);
+        var resolver = server.Resolver();
 
         var addresses = await resolver.ResolveAddressesAsync("missing.b.example");
 
         Assert.Empty(addresses);
+    }
+
+    [Fact]
+    public async Task ResolveAddressesAsync_AaaaServFailsAFound_ReturnsIPv4()
+    {
+        await using var server = new LoopbackDnsServer();
+        server.ServFailTypes.Add(TestRecord.TypeAaaa);
+        server.Add(TestRecord.A("mx1.b.example", "192.0.2.10"), TestRecord.Aaaa("mx1.b.example", "2001:db8::10"));
+        var resolver = server.Resolver();
+
+        var addresses = await resolver.ResolveAddressesAsync("mx1.b.example");
+
+        Assert.Equal([IPAddress.Parse("192.0.2.10")], addresses);
+    }
+
+    [Fact]
+    public async Task ResolveAddressesAsync_AaaaServFailsNoA_ThrowsDnsException()
+    {
+        await using var server = new LoopbackDnsServer();
+        server.ServFailTypes.Add(TestRecord.TypeAaaa);
+        server.Add(TestRecord.Srv("mx1.b.example", 10, 0, 25, "other.b.example"));
+        var resolver = server.Resolver();
+
+        // "No A records" and "AAAA unknown" together do not say the host has no address.
+        var error = await Assert.ThrowsAsync<DnsException>(() => resolver.ResolveAddressesAsync("mx1.b.example"));
+
+        Assert.Equal("AAAA", error.RecordType);
+        Assert.Contains("SERVFAIL", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -71,7 +98,7 @@ public sealed class DnsResolverAddressTests
     public async Task ResolveAddressesAsync_IpLiteral_ReturnedWithoutQuery(string host, string expected)
     {
         await using var server = new LoopbackDnsServer();
-        using var resolver = NewResolver(server);
+        var resolver = server.Resolver();
 
         var addresses = await resolver.ResolveAddressesAsync(host);
 
@@ -84,7 +111,7 @@ public sealed class DnsResolverAddressTests
     {
         await using var server = new LoopbackDnsServer();
         server.Add(TestRecord.A("10.example", "192.0.2.30"));
-        using var resolver = NewResolver(server);
+        var resolver = server.Resolver();
 
         var addresses = await resolver.ResolveAddressesAsync("10.example");
 
@@ -101,7 +128,7 @@ public sealed class DnsResolverAddressTests
             server.Add(TestRecord.A($"h{i}.b.example", $"192.0.2.{i + 1}"));
         }
 
-        using var resolver = NewResolver(server);
+        var resolver = server.Resolver();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 100).Select(i => resolver.ResolveAddressesAsync($"h{i % 20}.b.example")));
 
@@ -110,7 +137,4 @@ public sealed class DnsResolverAddressTests
             Assert.Equal([IPAddress.Parse($"192.0.2.{(i % 20) + 1}")], results[i]);
         }
     }
-
-    private static DnsResolver NewResolver(LoopbackDnsServer server) =>
-        new(new DnsOptions { Servers = [server.Address], TimeoutSeconds = 5, Attempts = 1 });
 }

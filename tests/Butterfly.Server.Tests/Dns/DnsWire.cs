@@ -4,7 +4,7 @@ using System.Text;
 namespace Butterfly.Server.Tests.Dns;
 
 /// <summary>
-/// The tests' own DNS encoder, written apart from the resolver's so the two check each other. Answer owner
+/// The tests' own DNS encoder, written apart from DnsClient's so the two check each other. Answer owner
 /// names equal to the question are written as a pointer to it (offset 12), as real servers do.
 /// </summary>
 internal static class DnsWire
@@ -43,7 +43,7 @@ internal static class DnsWire
     }
 
     /// <summary>A reply to <paramref name="query"/> echoing its question.</summary>
-    public static byte[] Reply(ReadOnlySpan<byte> query, ushort id, int rcode, bool truncated, IReadOnlyList<TestRecord> answers, IReadOnlyList<TestRecord> authorities)
+    public static byte[] Reply(ReadOnlySpan<byte> query, ushort id, int rcode, bool truncated, IReadOnlyList<TestRecord> answers)
     {
         var (_, questionName, _, questionEnd) = ReadQuery(query);
         var output = new List<byte>();
@@ -52,10 +52,10 @@ internal static class DnsWire
         AppendUInt16(output, flags);
         AppendUInt16(output, 1);
         AppendUInt16(output, (ushort)answers.Count);
-        AppendUInt16(output, (ushort)authorities.Count);
+        AppendUInt16(output, 0);
         AppendUInt16(output, 0);
         output.AddRange(query[HeaderLength..questionEnd].ToArray());
-        foreach (var record in answers.Concat(authorities))
+        foreach (var record in answers)
         {
             if (string.Equals(record.Name, questionName, StringComparison.OrdinalIgnoreCase))
             {

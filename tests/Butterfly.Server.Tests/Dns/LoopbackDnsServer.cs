@@ -1,12 +1,15 @@
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
+using Butterfly.Server.Configuration;
+using Butterfly.Server.Dns;
 
 namespace Butterfly.Server.Tests.Dns;
 
 /// <summary>
-/// A DNS server on 127.0.0.1 for the tests: UDP and TCP on the same OS-chosen port, answers from a table,
-/// and misbehaves on request (drops queries, truncates UDP replies, SERVFAIL, a wrong-id reply first).
+/// A DNS server on 127.0.0.1 for the tests: UDP and TCP on the same OS-chosen port, answers from a table of records
+/// of any type (A, AAAA, CNAME, SRV, MX, TXT), and misbehaves on request (drops queries, truncates UDP replies,
+/// SERVFAIL, a wrong-id reply first).
 /// Unknown names are NXDOMAIN; a known name without the asked type is NODATA.
 /// </summary>
 internal sealed class LoopbackDnsServer : IAsyncDisposable
@@ -63,6 +66,9 @@ internal sealed class LoopbackDnsServer : IAsyncDisposable
     /// <summary>RCODE for every reply (0 = answer from the table, 2 = SERVFAIL, 5 = REFUSED).</summary>
     public int ForcedResponseCode { get; set; }
 
+    /// <summary>Record types answered with SERVFAIL, whatever the table holds.</summary>
+    public HashSet<ushort> ServFailTypes { get; } = [];
+
     /// <summary>Before each real UDP reply, send a reply with another id whose answers are <see cref="ForgedAnswers"/>.</summary>
     public bool WrongIdFirst { get; set; }
 
@@ -72,12 +78,16 @@ internal sealed class LoopbackDnsServer : IAsyncDisposable
     /// <summary>When set, replaces the reply: given the query, returns the bytes to send.</summary>
     public Func<byte[], byte[]>? RawReply { get; set; }
 
-    /// <summary>The SOA put in the authority section of negative answers, if any.</summary>
-    public TestRecord? NegativeSoa { get; set; }
-
     public int UdpQueries => Volatile.Read(ref _udpQueries);
 
     public int TcpQueries => Volatile.Read(ref _tcpQueries);
+
+    /// <summary>A resolver that asks this server only.</summary>
+    /// <param name="timeoutSeconds">Per attempt.</param>
+    /// <param name="attempts">Attempts before the lookup fails.</param>
+    /// <param name="random">Draws the SRV and MX shuffles; a seeded one makes them repeatable.</param>
+    public DnsResolver Resolver(double timeoutSeconds = 5, int attempts = 1, Random? random = null) =>
+        new(new DnsOptions { Servers = [Address], TimeoutSeconds = timeoutSeconds, Attempts = attempts }, random ?? Random.Shared);
 
     public void Add(params TestRecord[] records)
     {
@@ -111,9 +121,9 @@ internal sealed class LoopbackDnsServer : IAsyncDisposable
         }
 
         var (id, name, type, _) = DnsWire.ReadQuery(query);
-        if (ForcedResponseCode != 0)
+        if (ForcedResponseCode != 0 || ServFailTypes.Contains(type))
         {
-            return DnsWire.Reply(query, id, ForcedResponseCode, false, [], []);
+            return DnsWire.Reply(query, id, ForcedResponseCode != 0 ? ForcedResponseCode : 2, false, []);
         }
 
         var answers = new List<TestRecord>();
@@ -139,17 +149,16 @@ internal sealed class LoopbackDnsServer : IAsyncDisposable
 
         if (truncated)
         {
-            return DnsWire.Reply(query, id, 0, true, [], []);
+            return DnsWire.Reply(query, id, 0, true, []);
         }
 
         if (answers.Exists(r => r.Type == type))
         {
-            return DnsWire.Reply(query, id, 0, false, answers, []);
+            return DnsWire.Reply(query, id, 0, false, answers);
         }
 
         var exists = table.Exists(r => Same(r.Name, current));
-        List<TestRecord> authority = NegativeSoa is null ? [] : [NegativeSoa];
-        return DnsWire.Reply(query, id, exists ? 0 : 3, false, answers, authority);
+        return DnsWire.Reply(query, id, exists ? 0 : 3, false, answers);
     }
 
     private static bool Same(string a, string b) => string.Equals(a.TrimEnd('.'), b.TrimEnd('.'), StringComparison.OrdinalIgnoreCase);
@@ -186,7 +195,7 @@ internal sealed class LoopbackDnsServer : IAsyncDisposable
                 if (WrongIdFirst)
                 {
                     var (id, _, _, _) = DnsWire.ReadQuery(query);
-                    var forged = DnsWire.Reply(query, (ushort)(id ^ 0x5A5A), 0, false, ForgedAnswers, []);
+                    var forged = DnsWire.Reply(query, (ushort)(id ^ 0x5A5A), 0, false, ForgedAnswers);
                     await _udp.SendToAsync(forged, SocketFlags.None, received.RemoteEndPoint);
                 }
 

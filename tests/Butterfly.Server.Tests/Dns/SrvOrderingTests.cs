@@ -1,5 +1,5 @@
-using Butterfly.Server.Federation.Dns;
-using Butterfly.Server.Federation.Dns.Internal;
+using Butterfly.Server.Dns;
+using Butterfly.Server.Dns.Internal;
 
 namespace Butterfly.Server.Tests.Dns;
 
@@ -39,5 +39,5 @@ public sealed class SrvOrderingTests
         Assert.InRange(xFirst, 400, 600);
     }
 
-    private static SrvRecord Srv(int priority, int weight, string target) => new(priority, weight, 7410, target, TimeSpan.FromMinutes(5));
+    private static SrvRecord Srv(int priority, int weight, string target) => new(priority, weight, 7410, target);
 }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
+using System.Text;
 
 namespace Butterfly.Server.Tests.Dns;
 
@@ -8,7 +9,8 @@ internal sealed record TestRecord(string Name, ushort Type, uint Ttl, byte[] Rda
 {
     public const ushort TypeA = 1;
     public const ushort TypeCname = 5;
-    public const ushort TypeSoa = 6;
+    public const ushort TypeMx = 15;
+    public const ushort TypeTxt = 16;
     public const ushort TypeAaaa = 28;
     public const ushort TypeSrv = 33;
 
@@ -27,15 +29,24 @@ internal sealed record TestRecord(string Name, ushort Type, uint Ttl, byte[] Rda
         return new(name, TypeSrv, ttl, [.. fixedPart, .. DnsWire.Name(target)]);
     }
 
-    /// <summary>An SOA for negative answers: only the TTL and MINIMUM matter to the resolver.</summary>
-    public static TestRecord Soa(string zone, uint ttl, uint minimum)
+    public static TestRecord Mx(string name, ushort preference, string exchange, uint ttl = 300)
     {
-        var fields = new byte[20];
-        BinaryPrimitives.WriteUInt32BigEndian(fields, 2024010101);
-        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(4), 3600);
-        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(8), 600);
-        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(12), 86400);
-        BinaryPrimitives.WriteUInt32BigEndian(fields.AsSpan(16), minimum);
-        return new(zone, TypeSoa, ttl, [.. DnsWire.Name("ns1." + zone), .. DnsWire.Name("hostmaster." + zone), .. fields]);
+        var fixedPart = new byte[2];
+        BinaryPrimitives.WriteUInt16BigEndian(fixedPart, preference);
+        return new(name, TypeMx, ttl, [.. fixedPart, .. DnsWire.Name(exchange)]);
+    }
+
+    /// <summary>A TXT record of one or more character-strings (each at most 255 bytes of UTF-8).</summary>
+    public static TestRecord Txt(string name, params string[] strings)
+    {
+        var rdata = new List<byte>();
+        foreach (var text in strings)
+        {
+            var bytes = Encoding.UTF8.GetBytes(text);
+            rdata.Add(checked((byte)bytes.Length));
+            rdata.AddRange(bytes);
+        }
+
+        return new(name, TypeTxt, 300, [.. rdata]);
     }
 }

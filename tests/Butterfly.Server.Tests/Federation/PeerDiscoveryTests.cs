@@ -1,7 +1,7 @@
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
+using Butterfly.Server.Dns;
 using Butterfly.Server.Federation;
-using Butterfly.Server.Federation.Dns;
 using Butterfly.Server.Tests.Dns;
 using Butterfly.Server.Tests.Infrastructure;
 using Butterfly.TestUtilities;
@@ -19,7 +19,7 @@ public sealed class PeerDiscoveryTests
     {
         await using var dns = new LoopbackDnsServer();
         dns.Add(TestRecord.Srv(Service, 10, 0, 7999, "srv.b.example"));
-        using var resolver = Resolver(dns);
+        var resolver = dns.Resolver();
         var options = new ButterflyOptions { Domains = ["a.example"] };
         options.Peers["B.example"] = new PeerOptions { Address = "127.0.0.1:7412", Tls = true, ServerName = "mail.b.example" };
 
@@ -34,9 +34,9 @@ public sealed class PeerDiscoveryTests
     {
         await using var dns = new LoopbackDnsServer();
         dns.Add(TestRecord.Srv(Service, 20, 0, 7411, "backup.b.example"), TestRecord.Srv(Service, 10, 0, 7999, "mx.b.example."));
-        using var resolver = Resolver(dns);
+        var resolver = dns.Resolver();
 
-        var endpoints = await new PeerLocator(new ButterflyOptions { Domains = ["a.example"] }, resolver).LocateAsync("b.example", default);
+        var endpoints = await Locator(resolver).LocateAsync("b.example", default);
 
         Assert.Equal([("mx.b.example", 7999), ("backup.b.example", 7411)], endpoints.Select(e => (e.Host, e.Port)));
         Assert.All(endpoints, e => Assert.Equal("srv", e.Source));
@@ -47,10 +47,10 @@ public sealed class PeerDiscoveryTests
     {
         await using var dns = new LoopbackDnsServer();
         dns.Add(TestRecord.Srv(Service, 0, 0, 0, "."), TestRecord.A("b.example", "192.0.2.7"));
-        using var resolver = Resolver(dns);
+        var resolver = dns.Resolver();
 
         var failure = await Assert.ThrowsAsync<PeerException>(() =>
-            new PeerLocator(new ButterflyOptions { Domains = ["a.example"] }, resolver).LocateAsync("b.example", default));
+            Locator(resolver).LocateAsync("b.example", default));
 
         Assert.True(failure.Permanent);
         Assert.Contains("no Butterfly service", failure.Message, StringComparison.Ordinal);
@@ -61,9 +61,21 @@ public sealed class PeerDiscoveryTests
     {
         await using var dns = new LoopbackDnsServer();
         dns.Add(TestRecord.A("b.example", "192.0.2.7"));
-        using var resolver = Resolver(dns);
+        var resolver = dns.Resolver();
 
-        var endpoint = Assert.Single(await new PeerLocator(new ButterflyOptions { Domains = ["a.example"] }, resolver).LocateAsync("b.example", default));
+        var endpoint = Assert.Single(await Locator(resolver).LocateAsync("b.example", default));
+
+        Assert.Equal(("b.example", 7410, "address"), (endpoint.Host, endpoint.Port, endpoint.Source));
+    }
+
+    [Fact]
+    public async Task LocateAsync_SrvNoDataAndAddress_FallsBackToTheDomainOnPort7410()
+    {
+        await using var dns = new LoopbackDnsServer();
+        dns.Add(TestRecord.A(Service, "192.0.2.9"), TestRecord.A("b.example", "192.0.2.7"));
+        var resolver = dns.Resolver();
+
+        var endpoint = Assert.Single(await Locator(resolver).LocateAsync("b.example", default));
 
         Assert.Equal(("b.example", 7410, "address"), (endpoint.Host, endpoint.Port, endpoint.Source));
     }
@@ -72,11 +84,55 @@ public sealed class PeerDiscoveryTests
     public async Task LocateAsync_DnsServerSilent_IsTemporary()
     {
         await using var dns = new LoopbackDnsServer { Drop = true };
-        using var resolver = new DnsResolver(new DnsOptions { Servers = [dns.Address], TimeoutSeconds = 0.2, Attempts = 1 });
+        var resolver = dns.Resolver(timeoutSeconds: 0.2);
 
-        var failure = await Assert.ThrowsAsync<PeerException>(() => new PeerLocator(new ButterflyOptions { Domains = ["a.example"] }, resolver).LocateAsync("b.example", default));
+        var failure = await Assert.ThrowsAsync<PeerException>(() => Locator(resolver).LocateAsync("b.example", default));
 
         Assert.False(failure.Permanent);
+        Assert.Contains("no reply", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(2)]
+    [InlineData(5)]
+    public async Task LocateAsync_DnsServerFails_IsTemporary(int rcode)
+    {
+        await using var dns = new LoopbackDnsServer { ForcedResponseCode = rcode };
+        dns.Add(TestRecord.Srv(Service, 10, 0, 7999, "srv.b.example"));
+        var resolver = dns.Resolver();
+
+        var failure = await Assert.ThrowsAsync<PeerException>(() => Locator(resolver).LocateAsync("b.example", default));
+
+        Assert.False(failure.Permanent);
+        Assert.Equal("peer.domain-unknown", failure.Code);
+    }
+
+    [Fact]
+    public async Task LocateAsync_NotADomainName_IsPermanentWithoutQuery()
+    {
+        await using var dns = new LoopbackDnsServer();
+        var resolver = dns.Resolver();
+
+        var failure = await Assert.ThrowsAsync<PeerException>(() => Locator(resolver).LocateAsync("b..example", default));
+
+        Assert.True(failure.Permanent);
+        Assert.Equal(0, dns.UdpQueries);
+    }
+
+    [Fact]
+    public async Task ConnectAsync_SrvTargetWithoutAddress_IsTemporary()
+    {
+        await using var dns = new LoopbackDnsServer();
+        dns.Add(TestRecord.Srv(Service, 10, 0, 7999, "gone.b.example"));
+        var resolver = dns.Resolver();
+        var options = new ButterflyOptions { Domains = ["a.example"] };
+        var connector = new PeerConnector(options, new PeerLocator(options, resolver), resolver, NullLogger.Instance);
+
+        var failure = await Assert.ThrowsAsync<PeerException>(() => connector.ConnectAsync("b.example", default));
+
+        Assert.False(failure.Permanent);
+        Assert.Equal("peer.unreachable", failure.Code);
+        Assert.Contains("gone.b.example has no address", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -86,7 +142,7 @@ public sealed class PeerDiscoveryTests
         await using var network = await PeerNetwork.StartAsync(directory.Path, ["a.example", "b.example"], users: ["bob@b.example"]);
         await using var dns = new LoopbackDnsServer();
         dns.Add(TestRecord.Srv(Service, 10, 0, (ushort)network.PortOf("b.example"), "mail.b.example"), TestRecord.A("mail.b.example", "127.0.0.1"));
-        using var resolver = Resolver(dns);
+        var resolver = dns.Resolver();
 
         // The sending side has no static entry for b.example: SRV, then the target's A record.
         var options = new ButterflyOptions { Domains = ["a.example"] };
@@ -101,6 +157,5 @@ public sealed class PeerDiscoveryTests
         Assert.Single(await PeerTestKit.ListAsync(network, "bob@b.example"), m => m.Subject == "via srv");
     }
 
-    private static DnsResolver Resolver(LoopbackDnsServer dns) =>
-        new(new DnsOptions { Servers = [dns.Address], TimeoutSeconds = 5, Attempts = 1 });
+    private static PeerLocator Locator(IDnsResolver resolver) => new(new ButterflyOptions { Domains = ["a.example"] }, resolver);
 }

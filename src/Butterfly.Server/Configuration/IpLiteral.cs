@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Butterfly.Server.Federation.Dns.Internal;
+namespace Butterfly.Server.Configuration;
 
 /// <summary>
 /// Strict IP literals. <see cref="IPAddress.TryParse(string?, out IPAddress?)"/> alone takes "1" or "1.2.3" as

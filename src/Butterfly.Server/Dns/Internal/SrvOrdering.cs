@@ -1,4 +1,4 @@
-namespace Butterfly.Server.Federation.Dns.Internal;
+namespace Butterfly.Server.Dns.Internal;
 
 /// <summary>The order in which to try SRV targets (RFC 2782, "Usage rules").</summary>
 internal static class SrvOrdering

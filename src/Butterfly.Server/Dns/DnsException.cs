@@ -1,11 +1,11 @@
 using System.Net;
 
-namespace Butterfly.Server.Federation.Dns;
+namespace Butterfly.Server.Dns;
 
 /// <summary>
 /// A DNS lookup failed for a reason other than "no such record": every server timed out, answered SERVFAIL or
-/// REFUSED, or sent a malformed reply. Callers treat it as a temporary failure and retry later, unlike an empty
-/// answer, which means the name has no records of that type.
+/// REFUSED, or sent a malformed or forged reply. Callers treat it as a temporary failure and retry later, unlike an
+/// empty answer (or an <see cref="MxStatus"/> that says so), which means the name has no records of that type.
 /// </summary>
 public sealed class DnsException : Exception
 {
@@ -29,8 +29,8 @@ public sealed class DnsException : Exception
     {
     }
 
-    internal DnsException(string name, string recordType, IReadOnlyList<IPEndPoint> servers, string details)
-        : base($"DNS lookup of {recordType} {name} failed: {details}")
+    internal DnsException(string name, string recordType, IReadOnlyList<IPEndPoint> servers, string details, Exception? inner)
+        : base($"DNS lookup of {recordType} {name} failed: {details}", inner)
     {
         Name = name;
         RecordType = recordType;
