@@ -27,6 +27,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             }
 
             using var stop = new CancellationTokenSource();
+            var enough = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var senders = Enumerable.Range(0, 8).Select(client => Task.Run(async () =>
             {
                 await using var connection = await ButterflyClient.ConnectAsync(daemon.EndPoint);
@@ -38,6 +39,10 @@ public sealed class CrashTests(ITestOutputHelper output)
                     {
                         await connection.SendAsync(new SendRequest { To = ["bob@example.org"], Subject = subject, Text = new string('x', 2000) });
                         acknowledged.Add(subject);
+                        if (acknowledged.Count >= 200)
+                        {
+                            enough.TrySetResult();
+                        }
                     }
                     catch (Exception ex) when (ex is ButterflyConnectionException or IOException or TimeoutException or ObjectDisposedException)
                     {
@@ -47,11 +52,10 @@ public sealed class CrashTests(ITestOutputHelper output)
                 }
             })).ToArray();
 
-            // Let the senders get going, then pull the plug mid-stream.
-            while (acknowledged.Count < 200)
-            {
-                await Task.Delay(20);
-            }
+            // Let the senders get going, then pull the plug mid-stream. Senders that all fail
+            // first, or a daemon too slow to acknowledge 200 sends in a minute, fail the test here.
+            await Task.WhenAny(enough.Task, Task.WhenAll(senders)).WaitAsync(TimeSpan.FromMinutes(1));
+            Assert.True(enough.Task.IsCompleted, $"only {acknowledged.Count} sends were acknowledged before the senders stopped");
 
             await daemon.KillAsync();
             await stop.CancelAsync();

@@ -13,7 +13,7 @@ public sealed class PendingRequest<TReply> : TaskCompletionSource<TReply>
     private readonly InFlightLimiter? _slots;
     private CancellationTokenRegistration _registration;
 
-    internal PendingRequest(ConcurrentDictionary<ulong, PendingRequest<TReply>> owner, InFlightLimiter? slots, ulong tag, TimeSpan timeout)
+    internal PendingRequest(ConcurrentDictionary<ulong, PendingRequest<TReply>> owner, InFlightLimiter? slots, ulong tag, TimeSpan timeout, long now)
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         _owner = owner;
@@ -22,7 +22,7 @@ public sealed class PendingRequest<TReply> : TaskCompletionSource<TReply>
         Timeout = timeout;
         Deadline = timeout == System.Threading.Timeout.InfiniteTimeSpan
             ? long.MaxValue
-            : Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+            : now + (long)timeout.TotalMilliseconds;
     }
 
     /// <summary>The request's tag.</summary>
@@ -31,7 +31,7 @@ public sealed class PendingRequest<TReply> : TaskCompletionSource<TReply>
     /// <summary>How long the request may wait.</summary>
     public TimeSpan Timeout { get; }
 
-    /// <summary>When it times out, in <see cref="Environment.TickCount64"/> milliseconds.</summary>
+    /// <summary>When it times out, in milliseconds of its table's clock.</summary>
     public long Deadline { get; }
 
     /// <summary>Hands over the reply.</summary>

@@ -18,16 +18,19 @@ public sealed class PendingRequests<TReply> : IDisposable
     private readonly Func<PendingRequest<TReply>, Exception> _timeoutError;
     private readonly Action<PendingRequest<TReply>>? _timedOut;
     private readonly Lock _sweepLock = new();
+    private readonly TimeProvider _time;
     private InFlightLimiter? _slots;
-    private Timer? _sweep;
+    private ITimer? _sweep;
     private Exception? _closeError;
     private long _nextTag;
 
     /// <summary>Creates an empty table.</summary>
     /// <param name="timeoutError">The exception a request that timed out fails with; a <see cref="TimeoutException"/> naming the tag when null.</param>
     /// <param name="timedOut">Called after a request timed out (for example to drop a connection that has stopped answering).</param>
-    public PendingRequests(Func<PendingRequest<TReply>, Exception>? timeoutError = null, Action<PendingRequest<TReply>>? timedOut = null)
+    /// <param name="time">The clock of the timeouts; the system clock when null.</param>
+    public PendingRequests(Func<PendingRequest<TReply>, Exception>? timeoutError = null, Action<PendingRequest<TReply>>? timedOut = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         _timeoutError = timeoutError ?? (static p => new TimeoutException(
             $"No reply within {p.Timeout.TotalSeconds:0.###} s (tag {p.Tag})."));
         _timedOut = timedOut;
@@ -97,7 +100,7 @@ public sealed class PendingRequests<TReply> : IDisposable
 
     private async Task<TReply> SendWhenSlotFreeAsync(InFlightLimiter slots, FrameConnection connection, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken ct)
     {
-        var started = Environment.TickCount64;
+        var started = NowMs();
         if (!await slots.WaitAsync(timeout, ct).ConfigureAwait(false))
         {
             throw new TimeoutException($"The request did not get an in-flight slot within {timeout.TotalSeconds:0.###} s.");
@@ -105,7 +108,7 @@ public sealed class PendingRequests<TReply> : IDisposable
 
         if (timeout != Timeout.InfiniteTimeSpan)
         {
-            timeout = TimeSpan.FromMilliseconds(Math.Max(1, timeout.TotalMilliseconds - (Environment.TickCount64 - started)));
+            timeout = TimeSpan.FromMilliseconds(Math.Max(1, timeout.TotalMilliseconds - (NowMs() - started)));
         }
 
         return await Send(slots, connection, head, body, timeout, ct).ConfigureAwait(false);
@@ -115,7 +118,7 @@ public sealed class PendingRequests<TReply> : IDisposable
     private Task<TReply> Send(InFlightLimiter? slots, FrameConnection connection, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body, TimeSpan timeout, CancellationToken ct)
     {
         var tag = (ulong)Interlocked.Increment(ref _nextTag);
-        var pending = new PendingRequest<TReply>(_pending, slots, tag, timeout);
+        var pending = new PendingRequest<TReply>(_pending, slots, tag, timeout, NowMs());
         _pending[tag] = pending;
         if (ct.CanBeCanceled)
         {
@@ -151,7 +154,7 @@ public sealed class PendingRequests<TReply> : IDisposable
         {
             if (_sweep is null && Volatile.Read(ref _closeError) is null)
             {
-                _sweep = new Timer(static state => ((PendingRequests<TReply>)state!).Sweep(), this, _sweepInterval, _sweepInterval);
+                _sweep = _time.CreateTimer(static state => ((PendingRequests<TReply>)state!).Sweep(), this, _sweepInterval, _sweepInterval);
             }
         }
     }
@@ -163,7 +166,7 @@ public sealed class PendingRequests<TReply> : IDisposable
             return;
         }
 
-        var now = Environment.TickCount64;
+        var now = NowMs();
         foreach (var pair in _pending)
         {
             if (pair.Value.Deadline <= now && _pending.TryRemove(pair))
@@ -173,6 +176,8 @@ public sealed class PendingRequests<TReply> : IDisposable
             }
         }
     }
+
+    private long NowMs() => (long)_time.GetElapsedTime(0, _time.GetTimestamp()).TotalMilliseconds;
 
     private void FailWaiting()
     {

@@ -112,12 +112,11 @@ public sealed class ButterflyClientTests
             request.Command == "slow" ? Task.CompletedTask : EchoAsync(connection, request));
         await using var client = await server.ConnectAsync();
 
-        var watch = Stopwatch.StartNew();
+        // When it fires is the core's business (PendingRequestsTests, on a fake clock); here: it
+        // fires, only that request fails, and the connection goes on.
         await Assert.ThrowsAsync<TimeoutException>(() =>
-            client.RequestAsync(Head("""{"cmd":"slow"}"""), timeout: TimeSpan.FromMilliseconds(200)));
-        watch.Stop();
+            client.RequestAsync(Head("""{"cmd":"slow"}"""), timeout: TimeSpan.FromMilliseconds(200)).WaitAsync(_prompt));
 
-        Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(150), TimeSpan.FromSeconds(2));
         Assert.True(client.IsConnected);
         var reply = await client.RequestAsync(Head("""{"cmd":"echo","n":7}""")).WaitAsync(_prompt);
         Assert.Equal(7, reply.Head.GetProperty("n").GetInt64());
@@ -150,7 +149,6 @@ public sealed class ButterflyClientTests
 
         var tasks = Enumerable.Range(0, 20).Select(n => client.RequestAsync(Head("""{"cmd":"hang"}"""))).ToArray();
         await allIn.Task.WaitAsync(_prompt);
-        var watch = Stopwatch.StartNew();
         await server.DisposeAsync();
 
         foreach (var task in tasks)
@@ -158,7 +156,6 @@ public sealed class ButterflyClientTests
             await Assert.ThrowsAsync<ButterflyConnectionException>(() => task.WaitAsync(_prompt));
         }
 
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(2), $"took {watch.Elapsed}");
         Assert.False(client.IsConnected);
         await Assert.ThrowsAsync<ButterflyConnectionException>(() => client.PingAsync());
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace Butterfly.Protocol.Tests.Connections;
@@ -9,10 +10,10 @@ public sealed class PendingRequestsTests
 {
     private static readonly TimeSpan _long = TimeSpan.FromMinutes(1);
 
-    private static (ConnectionHarness Harness, PendingRequests<string> Requests) Client(Action<PendingRequest<string>>? timedOut = null)
+    private static (ConnectionHarness Harness, PendingRequests<string> Requests) Client(Action<PendingRequest<string>>? timedOut = null, TimeProvider? time = null)
     {
         var harness = new ConnectionHarness(new FrameConnectionOptions { Routing = FrameRouting.Replies });
-        var requests = new PendingRequests<string>(timedOut: timedOut);
+        var requests = new PendingRequests<string>(timedOut: timedOut, time: time);
         harness.OnReplyReceived = r =>
         {
             if (requests.TryTake(r.Tag, out var pending))
@@ -62,6 +63,23 @@ public sealed class PendingRequestsTests
             await h.Send(1, """{"ok":"late"}""");
             await h.Send(2, """{"ok":"mine"}""");
             Assert.Equal("""{"ok":"mine"}""", await other.WaitAsync(ConnectionHarness.Prompt));
+        }
+    }
+
+    [Fact]
+    public async Task Timeout_FiresAtTheDeadline_NotBefore()
+    {
+        var clock = new FakeTimeProvider();
+        var (h, requests) = Client(time: clock);
+        await using (h)
+        {
+            var request = requests.SendAsync(h.Connection, Head("{}"), default, TimeSpan.FromMilliseconds(200), default);
+
+            clock.Advance(TimeSpan.FromMilliseconds(175));
+            Assert.False(request.IsCompleted);
+            clock.Advance(TimeSpan.FromMilliseconds(25));
+
+            await Assert.ThrowsAsync<TimeoutException>(() => request.WaitAsync(ConnectionHarness.Prompt));
         }
     }
 

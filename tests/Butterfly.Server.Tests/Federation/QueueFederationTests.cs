@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text;
 using Butterfly.Mime;
 using Butterfly.TestUtilities;
@@ -22,8 +23,8 @@ public sealed class QueueFederationTests
         }
 
         // Several attempts fail while b.example is down; the entry stays.
-        await Task.Delay(1000);
-        var queued = Assert.Single((await QueueListAsync(network.ConfigOf(A))).EnumerateArray());
+        var list = await WaitForQueueAsync(network.ConfigOf(A), q => AttemptsOf(q) >= 3, "three failed attempts");
+        var queued = Assert.Single(list.EnumerateArray());
         Assert.Equal(B, queued.GetProperty("domain").GetString());
         Assert.True(queued.GetProperty("attempts").GetInt32() >= 1, queued.ToString());
         Assert.False(string.IsNullOrEmpty(queued.GetProperty("lastError").GetString()), queued.ToString());
@@ -100,7 +101,8 @@ public sealed class QueueFederationTests
         await WaitForFolderAsync(network[A], Alice, s => s.ContainsKey("Delivery delayed: slow-road"), "alice has the delay notice");
 
         // More attempts fail after the notice; none brings another notice.
-        await Task.Delay(1000);
+        var attempts = AttemptsOf(await QueueListAsync(network.ConfigOf(A)));
+        await WaitForQueueAsync(network.ConfigOf(A), q => AttemptsOf(q) >= attempts + 3, "three more failed attempts");
         await network.StartAgainAsync(B);
         await WaitForFolderAsync(network[B], Bob, s => s.ContainsKey("slow-road"), "bob has the message");
         await WaitForEmptyQueueAsync(network.ConfigOf(A));
@@ -109,4 +111,7 @@ public sealed class QueueFederationTests
         var inbox = await SubjectsAsync(reader);
         Assert.Equal(1, Assert.Single(inbox).Value);
     }
+
+    private static int AttemptsOf(JsonElement queue) =>
+        queue.GetArrayLength() == 1 ? queue[0].GetProperty("attempts").GetInt32() : -1;
 }

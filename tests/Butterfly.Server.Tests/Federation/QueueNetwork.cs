@@ -100,18 +100,22 @@ internal static class QueueNetwork
     }
 
     /// <summary>Waits until the queue of the daemon with <paramref name="config"/> is empty.</summary>
-    public static async Task WaitForEmptyQueueAsync(string config, double seconds = 60)
+    public static Task WaitForEmptyQueueAsync(string config, double seconds = 60) =>
+        WaitForQueueAsync(config, queue => queue.GetArrayLength() == 0, "an empty queue", seconds);
+
+    /// <summary>Polls the queue list (a condition with a deadline that fails loudly) until <paramref name="condition"/> holds.</summary>
+    public static async Task<JsonElement> WaitForQueueAsync(string config, Func<JsonElement, bool> condition, string what, double seconds = 60)
     {
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
         while (true)
         {
             var queue = await QueueListAsync(config);
-            if (queue.GetArrayLength() == 0)
+            if (condition(queue))
             {
-                return;
+                return queue;
             }
 
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting for an empty queue: " + queue);
+            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}: {queue}");
             await Task.Delay(200);
         }
     }

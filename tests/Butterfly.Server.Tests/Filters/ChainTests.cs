@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using System.Text.Json.Nodes;
 
 namespace Butterfly.Server.Tests.Filters;
@@ -53,21 +54,11 @@ public sealed class ChainTests
         var instruction = """{"verdict":"discard","inject":[{"sender":"loop@example.org","recipients":["loop@example.org"],"copy":true}]}""";
         await server.SendAsync(FilterServer.Message("round and round", instruction, to: "loop@example.org"), "loop@example.org");
 
-        // Wait until the rounds stop coming, then count them: bounded by the hop limit.
-        var count = -1;
-        for (var stable = 0; stable < 10; stable++)
-        {
-            await Task.Delay(200);
-            var now = server.LogFor("round and round").Count;
-            if (now != count)
-            {
-                count = now;
-                stable = 0;
-            }
-        }
-
+        // The loop ends when the daemon refuses an injection as a loop (it logs that); the
+        // verdict behind that injection was logged before it, so the count is final then.
+        await Until(() => Regex.IsMatch(server.Daemon.Output, "message\\.loop|a loop"), "the daemon refuses the loop");
+        var count = server.LogFor("round and round").Count;
         Assert.InRange(count, 2, maxHops + 1);
-        Assert.Matches("message\\.loop|a loop", server.Daemon.Output);
         var hops = server.LogFor("round and round").Select(l => (int)l["hops"]!).ToList();
         Assert.Equal(hops.Order().ToList(), hops);
     }
@@ -96,5 +87,15 @@ public sealed class ChainTests
         var refused = await Assert.ThrowsAsync<Butterfly.Client.ButterflyException>(() => server.SendAsync(FilterServer.Message("after stop")));
         Assert.Equal("filter.rejected", refused.Code);
         Assert.Contains("is not connected", refused.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task Until(Func<bool> condition, string what)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "timed out waiting until " + what);
+            await Task.Delay(50);
+        }
     }
 }

@@ -126,8 +126,9 @@ public sealed class VerdictTests(ProbeServerFixture fixture) : IClassFixture<Pro
         Assert.Equal("held", Assert.Single(result.Recipients).Status);
         Assert.Single(await Server.WaitForAsync("bob", "tempfail once"));
 
-        // The held entry is gone: further retry rounds (every second) deliver nothing more.
-        await Task.Delay(2500);
+        // Exactly once: the held entry left the queue in the transaction that delivered it, so no
+        // later retry round has anything to deliver again.
+        await Federation.QueueNetwork.WaitForEmptyQueueAsync(Server.Daemon.ConfigPath);
         Assert.Single(await Server.FindAsync("bob", "tempfail once"));
         Assert.Equal(["tempfail", "accept"], Server.LogFor("tempfail once").Select(l => (string?)l["verdict"]));
     }
