@@ -2,9 +2,18 @@ using Butterfly.Protocol.Framing;
 
 namespace Butterfly.Protocol.Connections;
 
-/// <summary>Queuing frames, the write loop, and the in-flight count of requests received.</summary>
+/// <summary>
+/// Queuing and writing frames, and the in-flight count of requests received. There is no write
+/// loop: whoever queues a frame while nobody is writing becomes the writer for everything queued
+/// until the queue is empty, and flushes once at the end (a combining writer). While the read
+/// loop hands on the frames of one receive the connection is corked, so the answers they get at
+/// once leave together when it uncorks.
+/// </summary>
 public sealed partial class FrameConnection
 {
+    private readonly TaskCompletionSource _outputCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _outputDone;
+
     /// <summary>
     /// Queues a frame that answers nothing: a request of ours, or a frame with tag 0. The memory
     /// must stay unchanged until the frame is written (or <paramref name="lease"/> is released).
@@ -16,13 +25,14 @@ public sealed partial class FrameConnection
     /// <returns>False when the connection no longer writes (the frame is dropped).</returns>
     public bool Send(ulong tag, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body = default, IDisposable? lease = null)
     {
-        if (_outgoing.Writer.TryWrite(new OutgoingFrame(tag, head, body, false, lease)))
+        if (Volatile.Read(ref _closed) != 0)
         {
-            return true;
+            lease?.Dispose();
+            return false;
         }
 
-        lease?.Dispose();
-        return false;
+        Enqueue(new OutgoingFrame(tag, head, body, OutgoingKind.Plain, lease));
+        return true;
     }
 
     /// <summary>
@@ -35,56 +45,163 @@ public sealed partial class FrameConnection
     /// <param name="lease">Released once the frame is written or dropped.</param>
     public void Reply(ulong tag, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body = default, IDisposable? lease = null)
     {
-        if (!_outgoing.Writer.TryWrite(new OutgoingFrame(tag, head, body, true, lease)))
+        if (Volatile.Read(ref _closed) != 0)
         {
             lease?.Dispose();
             ReleaseInFlight(1);
+            return;
+        }
+
+        Enqueue(new OutgoingFrame(tag, head, body, OutgoingKind.Answer, lease));
+    }
+
+    private void Enqueue(in OutgoingFrame frame)
+    {
+        _outgoing.Enqueue(frame);
+        if (Volatile.Read(ref _outputDone) != 0)
+        {
+            // Queued after the output was completed: nobody will write it.
+            DiscardQueued();
+            return;
+        }
+
+        ScheduleWrite();
+    }
+
+    /// <summary>Becomes the writer when nobody is, unless the read loop will write when it uncorks.</summary>
+    private void ScheduleWrite()
+    {
+        if (Volatile.Read(ref _corked) != 0 || _outgoing.IsEmpty || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _ = WriteAsync();
+    }
+
+    private void Cork() => Volatile.Write(ref _corked, 1);
+
+    private void Uncork()
+    {
+        // A full fence: a frame queued by a thread that saw the cork is seen by the check below.
+        Interlocked.Exchange(ref _corked, 0);
+        ScheduleWrite();
+    }
+
+    /// <summary>Writes everything queued, flushing once; runs inline until a flush has to wait.</summary>
+    private async Task WriteAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var answered = 0;
+                var wrote = false;
+                while (_outgoing.TryDequeue(out var frame))
+                {
+                    if (frame.Kind == OutgoingKind.End)
+                    {
+                        await EndOutputAsync(wrote, answered).ConfigureAwait(false);
+                        return;
+                    }
+
+                    if (_outputOpen)
+                    {
+                        try
+                        {
+                            FrameWriter.Write(_output, frame.Tag, frame.Head.Span, frame.Body.Span);
+                            wrote = true;
+                        }
+                        catch (Exception ex) when (ex is InvalidOperationException or OverflowException)
+                        {
+                            _outputOpen = WriteFailed(ex);
+                        }
+                    }
+
+                    frame.Lease?.Dispose();
+                    if (frame.Kind == OutgoingKind.Answer)
+                    {
+                        answered++;
+                    }
+
+                    if (_outputOpen && wrote && _output.UnflushedBytes > MaxUnflushedBytes)
+                    {
+                        // One huge batch is not buffered whole.
+                        _outputOpen = await FlushAsync().ConfigureAwait(false);
+                        wrote = false;
+                    }
+                }
+
+                // One flush per batch (STYLE.md, habit 7).
+                if (_outputOpen && wrote)
+                {
+                    _outputOpen = await FlushAsync().ConfigureAwait(false);
+                }
+
+                ReleaseInFlight(answered);
+
+                // A frame queued after the last dequeue found the role taken: take it back for it.
+                Interlocked.Exchange(ref _writing, 0);
+                if (_outgoing.IsEmpty || Volatile.Read(ref _corked) != 0 || Interlocked.CompareExchange(ref _writing, 1, 0) != 0)
+                {
+                    return;
+                }
+            }
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // Nothing above should throw; if it does, the connection cannot write any more.
+            _outputOpen = WriteFailed(ex);
+            Interlocked.Exchange(ref _writing, 0);
+            ScheduleWrite();
         }
     }
 
-    private async Task WriteLoopAsync()
+    /// <summary>Queues the last frame (when given) and the end of the output, and waits until the output is completed.</summary>
+    private Task CompleteOutputAsync(ReadOnlyMemory<byte> finalHead)
     {
-        var queue = _outgoing.Reader;
-        var open = true;
-        while (await queue.WaitToReadAsync().ConfigureAwait(false))
+        Volatile.Write(ref _closed, 1);
+        if (!finalHead.IsEmpty && !_abortedSignal.Task.IsCompleted)
         {
-            var answered = 0;
-            while (queue.TryRead(out var frame))
-            {
-                if (open)
-                {
-                    try
-                    {
-                        FrameWriter.Write(_output, frame.Tag, frame.Head.Span, frame.Body.Span);
-                    }
-                    catch (Exception ex) when (ex is InvalidOperationException or OverflowException)
-                    {
-                        open = WriteFailed(ex);
-                    }
-                }
-
-                frame.Lease?.Dispose();
-                if (frame.Answers)
-                {
-                    answered++;
-                }
-
-                if (open && _output.UnflushedBytes > MaxUnflushedBytes)
-                {
-                    open = await FlushAsync().ConfigureAwait(false);
-                }
-            }
-
-            // One flush per batch (STYLE.md, habit 7).
-            if (open)
-            {
-                open = await FlushAsync().ConfigureAwait(false);
-            }
-
-            ReleaseInFlight(answered);
+            _outgoing.Enqueue(new OutgoingFrame(FrameLayout.PushTag, finalHead, ReadOnlyMemory<byte>.Empty, OutgoingKind.Plain, null));
         }
 
+        _outgoing.Enqueue(new OutgoingFrame(0, default, default, OutgoingKind.End, null));
+        ScheduleWrite();
+        return _outputCompleted.Task;
+    }
+
+    /// <summary>The writer met the end marker: flush, complete the output, and drop anything queued too late.</summary>
+    private async Task EndOutputAsync(bool wrote, int answered)
+    {
+        if (_outputOpen && wrote)
+        {
+            _outputOpen = await FlushAsync().ConfigureAwait(false);
+        }
+
+        ReleaseInFlight(answered);
+        _outputOpen = false;
+        Volatile.Write(ref _outputDone, 1);
+        DiscardQueued();
         await CompleteQuietlyAsync(_output.CompleteAsync()).ConfigureAwait(false);
+
+        // The writer role is never given back: nothing is written after the end.
+        _outputCompleted.TrySetResult();
+    }
+
+    private void DiscardQueued()
+    {
+        var answered = 0;
+        while (_outgoing.TryDequeue(out var frame))
+        {
+            frame.Lease?.Dispose();
+            if (frame.Kind == OutgoingKind.Answer)
+            {
+                answered++;
+            }
+        }
+
+        ReleaseInFlight(answered);
     }
 
     private async ValueTask<bool> FlushAsync()

@@ -1,6 +1,6 @@
 using System.Buffers;
+using System.Collections.Concurrent;
 using System.IO.Pipelines;
-using System.Threading.Channels;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 
@@ -9,8 +9,8 @@ namespace Butterfly.Protocol.Connections;
 /// <summary>
 /// The tagged-connection core every side of Butterfly uses (clients, server sessions, peers,
 /// the filter socket): a read loop that decodes frames (protocol/framing.md) and hands them to
-/// an <see cref="IFrameReceiver"/>, and a write loop that sends frames as they are queued, in
-/// any order, flushing once per batch. Requests of the other side's are counted in flight until
+/// an <see cref="IFrameReceiver"/>, and a writer that sends frames as they are queued, in any
+/// order, flushing once per batch. Requests of the other side's are counted in flight until
 /// their answers are written; past <see cref="FrameConnectionOptions.MaxIncomingInFlight"/>
 /// reading stops (back-pressure), and a closing connection writes every answer it owes before
 /// its last frame.
@@ -25,8 +25,7 @@ public sealed partial class FrameConnection
     private readonly IFrameReceiver _receiver;
     private readonly FrameConnectionOptions _options;
     private readonly Action? _abortTransport;
-    private readonly Channel<OutgoingFrame> _outgoing =
-        Channel.CreateUnbounded<OutgoingFrame>(new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = false });
+    private readonly ConcurrentQueue<OutgoingFrame> _outgoing = new();
 
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _abortedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -38,6 +37,10 @@ public sealed partial class FrameConnection
     private ReadOnlyMemory<byte> _finalHead;
     private int _stopping;
     private int _started;
+    private int _corked;
+    private int _writing;
+    private int _closed;
+    private bool _outputOpen = true;
 
     /// <summary>Creates a connection over <paramref name="transport"/>; <see cref="RunAsync"/> or <see cref="Start"/> runs it.</summary>
     /// <param name="transport">The byte streams (a Kestrel connection, or a socket through <see cref="StreamDuplexPipe"/>).</param>
@@ -76,8 +79,8 @@ public sealed partial class FrameConnection
     /// <summary>Requests of the other side's received and not yet answered on the wire.</summary>
     public int IncomingInFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>When the last frame arrived (<see cref="Environment.TickCount64"/>).</summary>
-    public long LastActivity => Interlocked.Read(ref _lastActivity);
+    /// <summary>When bytes last arrived (<see cref="Environment.TickCount64"/>).</summary>
+    public long LastActivity => Volatile.Read(ref _lastActivity);
 
     /// <summary>True until the connection stops or fails.</summary>
     public bool IsOpen => Volatile.Read(ref _stopping) == 0;
@@ -99,7 +102,6 @@ public sealed partial class FrameConnection
             throw new InvalidOperationException("The connection is already running.");
         }
 
-        var writer = WriteLoopAsync();
         try
         {
             await ReadLoopAsync().ConfigureAwait(false);
@@ -112,14 +114,7 @@ public sealed partial class FrameConnection
             // Every request received gets its answer before the last frame and the close, unless
             // the connection is aborted: then nothing more is written and nobody is waited for.
             await DrainAsync().ConfigureAwait(false);
-            var final = _finalHead;
-            if (!final.IsEmpty)
-            {
-                _outgoing.Writer.TryWrite(new OutgoingFrame(FrameLayout.PushTag, final, ReadOnlyMemory<byte>.Empty, false, null));
-            }
-
-            _outgoing.Writer.TryComplete();
-            await writer.ConfigureAwait(false);
+            await CompleteOutputAsync(_finalHead).ConfigureAwait(false);
             await CompleteQuietlyAsync(_input.CompleteAsync()).ConfigureAwait(false);
             _stopped.TrySetResult();
         }
@@ -149,9 +144,9 @@ public sealed partial class FrameConnection
         }
 
         Volatile.Write(ref _stopping, 1);
+        Volatile.Write(ref _closed, 1);
         _abortedSignal.TrySetResult();
         _input.CancelPendingRead();
-        _outgoing.Writer.TryComplete();
         try
         {
             _abortTransport?.Invoke();
@@ -175,6 +170,7 @@ public sealed partial class FrameConnection
                 }
 
                 var buffer = result.Buffer;
+                Volatile.Write(ref _lastActivity, Environment.TickCount64);
                 var end = await ReadFramesAsync(buffer).ConfigureAwait(false);
                 if (end is null)
                 {
@@ -207,6 +203,10 @@ public sealed partial class FrameConnection
     private async ValueTask<SequencePosition?> ReadFramesAsync(ReadOnlySequence<byte> buffer)
     {
         var consumed = buffer.Start;
+
+        // Corked while the frames of one receive are handed on: what they answer at once (a ping,
+        // a reply re-arming a request) leaves in one batch and one flush, not one per frame.
+        Cork();
         try
         {
             while (true)
@@ -230,13 +230,14 @@ public sealed partial class FrameConnection
                     return null;
                 }
 
-                Interlocked.Exchange(ref _lastActivity, Environment.TickCount64);
                 var pause = Dispatch(frame);
                 buffer = buffer.Slice(end);
                 consumed = buffer.Start;
                 if (!pause.IsCompletedSuccessfully)
                 {
+                    Uncork();
                     await pause.ConfigureAwait(false);
+                    Cork();
                 }
 
                 if (!IsOpen)
@@ -247,6 +248,8 @@ public sealed partial class FrameConnection
         }
         finally
         {
+            Uncork();
+
             // Nothing is consumed until a whole frame has been handed on; the rest is examined.
             _input.AdvanceTo(consumed, buffer.End);
         }

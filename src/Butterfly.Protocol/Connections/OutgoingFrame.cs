@@ -1,9 +1,22 @@
 namespace Butterfly.Protocol.Connections;
 
-/// <summary>A frame waiting for the write loop.</summary>
+/// <summary>A frame waiting for the writer.</summary>
 /// <param name="Tag">Its tag.</param>
 /// <param name="Head">The UTF-8 JSON head.</param>
 /// <param name="Body">The binary section.</param>
-/// <param name="Answers">Whether it answers a request of the other side's (and ends one in flight).</param>
-/// <param name="Lease">Released once the bytes are copied into the pipe (pooled buffers).</param>
-internal readonly record struct OutgoingFrame(ulong Tag, ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Body, bool Answers, IDisposable? Lease);
+/// <param name="Kind">What writing it means.</param>
+/// <param name="Lease">Released once the bytes are copied into the pipe, or the frame is dropped (pooled buffers).</param>
+internal readonly record struct OutgoingFrame(ulong Tag, ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Body, OutgoingKind Kind, IDisposable? Lease);
+
+/// <summary>What writing an <see cref="OutgoingFrame"/> means.</summary>
+internal enum OutgoingKind
+{
+    /// <summary>A request of ours or a frame with tag 0.</summary>
+    Plain,
+
+    /// <summary>The answer to a request of the other side's: one fewer in flight once written.</summary>
+    Answer,
+
+    /// <summary>Not a frame: everything before it has been written, so the output is completed.</summary>
+    End,
+}
