@@ -1,23 +1,16 @@
 namespace Butterfly.Storage;
 
 /// <summary>
-/// Everything one delivery changes, committed in one transaction: copies into folders, queue entries
-/// added, a queue entry updated, and the record of a peer's delivery id.
+/// Everything one pass of a delivery changes, committed in one transaction: copies into folders,
+/// queue entries added, a queue entry updated or removed, and the record of a peer's delivery id.
 /// </summary>
-/// <param name="Content">The bytes stored into <paramref name="Targets"/> (once however many).</param>
-/// <param name="Summary">Header fields of <paramref name="Content"/>.</param>
-/// <param name="Targets">Where copies go; may be empty.</param>
 /// <param name="Received">The internal date of every copy.</param>
-public sealed record DeliveryCommit(
-    ReadOnlyMemory<byte> Content,
-    ContentSummary Summary,
-    IReadOnlyList<DeliveryTarget> Targets,
-    DateTimeOffset Received)
+public sealed record DeliveryCommit(DateTimeOffset Received)
 {
-    /// <summary>Further contents stored in the same transaction; their copies follow the main ones in the result.</summary>
-    public IReadOnlyList<ContentCopies> Extra { get; init; } = [];
+    /// <summary>The contents to store and where their copies go, each content once however many copies.</summary>
+    public IReadOnlyList<ContentCopies> Copies { get; init; } = [];
 
-    /// <summary>Queue entries to add.</summary>
+    /// <summary>Queue entries to add. Bytes equal to those of a copy or of another entry are stored once.</summary>
     public IReadOnlyList<QueueEntry> Enqueue { get; init; } = [];
 
     /// <summary>A queue entry to update or remove in the same transaction.</summary>
