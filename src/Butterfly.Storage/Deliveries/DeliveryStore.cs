@@ -50,8 +50,13 @@ public sealed class DeliveryStore
                 canonical[i] = (targets[i].AccountId, folder, targets[i].Flags);
             }
 
-            var content = PreparedContent.Create(bytes, summary);
-            prepared.TryAdd(bytes, content);
+            // The same bytes keep the header fields they were first stored with, as in the database.
+            if (!prepared.TryGetValue(bytes, out var content))
+            {
+                content = PreparedContent.Create(bytes, summary);
+                prepared.Add(bytes, content);
+            }
+
             groups.Add((content, canonical));
             total += canonical.Length;
         }
