@@ -63,6 +63,14 @@ public static class ButterflyServer
             app.Services.GetRequiredService<FilterRegistry>().Registered += _ => pipeline.RetryHeldNow();
 
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly");
+            if (options.Passwords.Iterations is not null)
+            {
+                logger.LogWarning(
+                    "passwords.iterations in {File} no longer has an effect: passwords are hashed with bcrypt (passwords.cost, now {Cost}); remove the key",
+                    options.ConfigFile,
+                    options.Passwords.Cost);
+            }
+
             var bound = BoundEndPoint(app, endpoint);
             await Console.Out.WriteLineAsync($"butterfly: listening on {bound}");
             if (options.Tls.Listen is not null)

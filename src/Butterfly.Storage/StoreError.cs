@@ -12,13 +12,22 @@ public enum StoreError
     /// <summary>No account has this address or id.</summary>
     AccountNotFound,
 
+    /// <summary>The address is empty, too long, or holds spaces or control characters.</summary>
+    AccountInvalidAddress,
+
+    /// <summary>Unknown address or wrong password (the same answer for both).</summary>
+    AuthenticationFailed,
+
+    /// <summary>Too many password hashes are waiting already; try again in a moment.</summary>
+    Busy,
+
     /// <summary>The account has no folder with this name.</summary>
     FolderNotFound,
 
     /// <summary>A folder with this name already exists.</summary>
     FolderExists,
 
-    /// <summary>The folder name breaks the naming rules.</summary>
+    /// <summary>The folder name breaks the naming rules; the detail says which.</summary>
     FolderInvalidName,
 
     /// <summary>The folder holds messages or subfolders and the deletion was not recursive.</summary>

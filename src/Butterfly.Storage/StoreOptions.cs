@@ -9,11 +9,20 @@ public sealed class StoreOptions
     /// <summary>File name of the SQLite database inside <see cref="DataDirectory"/>.</summary>
     public string DatabaseFileName { get; init; } = "butterfly.db";
 
-    /// <summary>PBKDF2-HMAC-SHA256 iterations for new password hashes (at least 100,000).</summary>
-    public int PasswordIterations { get; init; } = 600_000;
+    /// <summary>The bcrypt cost (log2 of the rounds) of new password hashes: 10 to 20, default 11.</summary>
+    public int PasswordCost { get; init; } = 11;
 
-    /// <summary>Lowers the iteration floor to 1,000. For tests only.</summary>
+    /// <summary>Lowers the cost floor to 4 (bcrypt's own). For tests only.</summary>
     public bool AllowWeakPasswordHashingForTests { get; init; }
+
+    /// <summary>Threads that compute password hashes; the default is one per core.</summary>
+    public int PasswordHashWorkers { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>
+    /// Password hashes that may wait for a hashing thread. Beyond that, logins and password changes
+    /// fail at once with <see cref="StoreError.Busy"/> instead of waiting without bound.
+    /// </summary>
+    public int MaxQueuedPasswordHashes { get; init; } = 32;
 
     /// <summary>Most write operations the writer puts into one transaction.</summary>
     public int MaxBatchSize { get; init; } = 512;

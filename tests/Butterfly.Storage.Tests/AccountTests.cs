@@ -8,12 +8,12 @@ public sealed class AccountTests
     public async Task CreateAccountAsync_StoresLowerCaseAddress()
     {
         await using var fixture = await StoreFixture.CreateAsync();
-        var result = await fixture.Store.CreateAccountAsync("Alice@Example.ORG", "secret");
+        var result = await fixture.Store.Accounts.CreateAsync("Alice@Example.ORG", "secret");
 
         Assert.True(result.Ok);
         Assert.Equal("alice@example.org", result.Value!.Address);
         Assert.True(result.Value.Id > 0);
-        Assert.Equal(result.Value, await fixture.Store.FindAccountAsync("ALICE@example.org"));
+        Assert.Equal(result.Value, await fixture.Store.Accounts.FindAsync("ALICE@example.org"));
     }
 
     [Fact]
@@ -22,11 +22,11 @@ public sealed class AccountTests
         await using var fixture = await StoreFixture.CreateAsync();
         await fixture.CreateAccountAsync("alice@example.org");
 
-        var duplicate = await fixture.Store.CreateAccountAsync("ALICE@example.org", "other");
+        var duplicate = await fixture.Store.Accounts.CreateAsync("ALICE@example.org", "other");
 
         Assert.Equal(StoreError.AccountExists, duplicate.Error);
         Assert.False(duplicate.Ok);
-        Assert.Single(await fixture.Store.ListAccountsAsync());
+        Assert.Single(await fixture.Store.Accounts.ListAsync());
     }
 
     [Fact]
@@ -35,18 +35,20 @@ public sealed class AccountTests
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync();
 
-        var folders = await fixture.Store.ListFoldersAsync(alice.Id);
+        var folders = await fixture.Store.Folders.ListAsync(alice.Id);
 
         Assert.Equal(["Drafts", "Inbox", "Junk", "Sent", "Trash"], folders.Select(f => f.Name).Order(StringComparer.Ordinal));
         Assert.All(folders, f => Assert.Equal((0L, 0L, 1L), (f.Messages, f.Unseen, f.NextId)));
     }
 
     [Fact]
-    public async Task CreateAccountAsync_InvalidAddress_Throws()
+    public async Task CreateAccountAsync_InvalidAddress_AccountInvalidAddress()
     {
         await using var fixture = await StoreFixture.CreateAsync();
-        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Store.CreateAccountAsync("", "secret"));
-        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Store.CreateAccountAsync("a b@example.org", "secret"));
+
+        Assert.Equal(StoreError.AccountInvalidAddress, (await fixture.Store.Accounts.CreateAsync("", "secret")).Error);
+        Assert.Equal(StoreError.AccountInvalidAddress, (await fixture.Store.Accounts.CreateAsync("a b@example.org", "secret")).Error);
+        Assert.Empty(await fixture.Store.Accounts.ListAsync());
     }
 
     [Fact]
@@ -54,27 +56,40 @@ public sealed class AccountTests
     {
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org", "correct horse");
+        var accounts = fixture.Store.Accounts;
 
-        Assert.Equal(alice, await fixture.Store.AuthenticateAsync("Alice@example.org", "correct horse"));
-        Assert.Null(await fixture.Store.AuthenticateAsync("alice@example.org", "Correct horse"));
-        Assert.Null(await fixture.Store.AuthenticateAsync("alice@example.org", ""));
-        Assert.Null(await fixture.Store.AuthenticateAsync("nobody@example.org", "correct horse"));
-        Assert.Null(await fixture.Store.AuthenticateAsync("", "correct horse"));
+        Assert.Equal(alice, (await accounts.AuthenticateAsync("Alice@example.org", "correct horse")).Value);
+        Assert.Equal(StoreError.AuthenticationFailed, (await accounts.AuthenticateAsync("alice@example.org", "Correct horse")).Error);
+        Assert.Equal(StoreError.AuthenticationFailed, (await accounts.AuthenticateAsync("alice@example.org", "")).Error);
+        Assert.Equal(StoreError.AuthenticationFailed, (await accounts.AuthenticateAsync("nobody@example.org", "correct horse")).Error);
+        Assert.Equal(StoreError.AuthenticationFailed, (await accounts.AuthenticateAsync("", "correct horse")).Error);
     }
 
     [Fact]
-    public async Task CreateAccountAsync_StoresVersionedPbkdf2Hash()
+    public async Task CreateAccountAsync_StoresEnhancedBcryptHash()
     {
         await using var fixture = await StoreFixture.CreateAsync();
-        await fixture.CreateAccountAsync();
+        await fixture.CreateAccountAsync("alice@example.org", "secret");
 
         var hash = Database.Text(fixture, "SELECT password_hash FROM accounts")!;
 
-        var parts = hash.Split('$');
-        Assert.Equal(["pbkdf2-sha256", "1000"], parts[..2]);
-        Assert.Equal(16, Convert.FromBase64String(parts[2]).Length);
-        Assert.Equal(32, Convert.FromBase64String(parts[3]).Length);
-        Assert.DoesNotContain("secret", hash, StringComparison.Ordinal);
+        Assert.Matches(@"^\$2[abxy]\$04\$[./A-Za-z0-9]{53}$", hash);
+        Assert.True(BCrypt.Net.BCrypt.EnhancedVerify("secret", hash, BCrypt.Net.HashType.SHA384));
+
+        // Enhanced mode: the password is pre-hashed, so plain bcrypt does not accept it.
+        Assert.False(BCrypt.Net.BCrypt.Verify("secret", hash));
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_LongPasswords_CountWhole()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var password = new string('a', 100) + "1";
+        await fixture.CreateAccountAsync("alice@example.org", password);
+
+        // Plain bcrypt reads only the first 72 bytes; the SHA-384 pre-hash makes the 101st count.
+        Assert.True((await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", password)).Ok);
+        Assert.False((await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", new string('a', 100) + "2")).Ok);
     }
 
     [Fact]
@@ -82,14 +97,70 @@ public sealed class AccountTests
     {
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org", "pw");
-        await fixture.ReopenAsync(passwordIterations: 2_000);
+        await fixture.ReopenAsync(passwordCost: 5);
 
-        Assert.Null(await fixture.Store.AuthenticateAsync("alice@example.org", "wrong"));
-        Assert.StartsWith("pbkdf2-sha256$1000$", Database.Text(fixture, "SELECT password_hash FROM accounts"), StringComparison.Ordinal);
-        Assert.Equal(alice, await fixture.Store.AuthenticateAsync("alice@example.org", "pw"));
+        Assert.Equal(StoreError.AuthenticationFailed, (await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", "wrong")).Error);
+        Assert.Matches(@"^\$2.\$04\$", Database.Text(fixture, "SELECT password_hash FROM accounts"));
+        Assert.Equal(alice, (await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", "pw")).Value);
 
-        Assert.StartsWith("pbkdf2-sha256$2000$", Database.Text(fixture, "SELECT password_hash FROM accounts"), StringComparison.Ordinal);
-        Assert.Equal(alice, await fixture.Store.AuthenticateAsync("alice@example.org", "pw"));
+        Assert.Matches(@"^\$2.\$05\$", Database.Text(fixture, "SELECT password_hash FROM accounts"));
+        Assert.Equal(alice, (await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", "pw")).Value);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_LegacyPbkdf2Hash_VerifiesThenBecomesBcrypt()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var alice = await fixture.CreateAccountAsync("alice@example.org", "placeholder");
+        var legacy = Pbkdf2("old password", 1_000);
+        await fixture.Store.Writer.EnqueueAsync(
+            c => c.Command("UPDATE accounts SET password_hash = $h").Bind("$h", legacy).ExecuteNonQuery(), default);
+
+        Assert.Equal(StoreError.AuthenticationFailed, (await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", "placeholder")).Error);
+        Assert.Equal(legacy, Database.Text(fixture, "SELECT password_hash FROM accounts"));
+
+        Assert.Equal(alice, (await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", "old password")).Value);
+
+        var upgraded = Database.Text(fixture, "SELECT password_hash FROM accounts")!;
+        Assert.StartsWith("$2", upgraded, StringComparison.Ordinal);
+        Assert.True(BCrypt.Net.BCrypt.EnhancedVerify("old password", upgraded, BCrypt.Net.HashType.SHA384));
+        Assert.Equal(alice, (await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", "old password")).Value);
+    }
+
+    [Fact]
+    public async Task AuthenticateAsync_HashQueueFull_BusyAtOnceThenRecovers()
+    {
+        using var directory = new Butterfly.TestUtilities.TempDirectory("butterfly-store");
+        var options = new StoreOptions
+        {
+            DataDirectory = directory.Path,
+            PasswordCost = 4,
+            AllowWeakPasswordHashingForTests = true,
+            PasswordHashWorkers = 1,
+            MaxQueuedPasswordHashes = 2,
+        };
+        await using var store = await MailStore.OpenAsync(options);
+        Assert.True((await store.Accounts.CreateAsync("alice@example.org", "pw")).Ok);
+
+        // The one hashing thread is busy and two logins wait: the next is refused without waiting.
+        using var gate = new ManualResetEventSlim();
+        using var running = new ManualResetEventSlim();
+        Assert.True(store.Hashing.TryQueue(() => { running.Set(); gate.Wait(); return 0; }, default, out var blocker));
+        Assert.True(running.Wait(TimeSpan.FromSeconds(10)));
+        var waiting = new[] { store.Accounts.AuthenticateAsync("alice@example.org", "pw"), store.Accounts.AuthenticateAsync("nobody@example.org", "pw") };
+        await WaitUntilAsync(() => store.Hashing.Queued == 2);
+
+        var refused = await store.Accounts.AuthenticateAsync("alice@example.org", "pw");
+        var refusedChange = await store.Accounts.SetPasswordAsync("alice@example.org", "new");
+
+        Assert.Equal(StoreError.Busy, refused.Error);
+        Assert.Equal(StoreError.Busy, refusedChange.Error);
+        Assert.All(waiting, w => Assert.False(w.IsCompleted));
+        gate.Set();
+        await blocker;
+        Assert.True((await waiting[0]).Ok);
+        Assert.Equal(StoreError.AuthenticationFailed, (await waiting[1]).Error);
+        Assert.True((await store.Accounts.AuthenticateAsync("alice@example.org", "pw")).Ok);
     }
 
     [Fact]
@@ -98,12 +169,12 @@ public sealed class AccountTests
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org", "old");
 
-        var result = await fixture.Store.SetPasswordAsync("ALICE@example.org", "new");
+        var result = await fixture.Store.Accounts.SetPasswordAsync("ALICE@example.org", "new");
 
         Assert.Equal(alice, result.Value);
-        Assert.Null(await fixture.Store.AuthenticateAsync("alice@example.org", "old"));
-        Assert.Equal(alice, await fixture.Store.AuthenticateAsync("alice@example.org", "new"));
-        Assert.Equal(StoreError.AccountNotFound, (await fixture.Store.SetPasswordAsync("bob@example.org", "x")).Error);
+        Assert.Equal(StoreError.AuthenticationFailed, (await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", "old")).Error);
+        Assert.Equal(alice, (await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", "new")).Value);
+        Assert.Equal(StoreError.AccountNotFound, (await fixture.Store.Accounts.SetPasswordAsync("bob@example.org", "x")).Error);
     }
 
     [Fact]
@@ -116,16 +187,16 @@ public sealed class AccountTests
             "shared", new DeliveryTarget(bob.Id, "Inbox", 0), new DeliveryTarget(alice.Id, "Sent", MessageFlags.Seen)));
         await fixture.Store.DeliverAsync(TestMessages.Delivery("own", new DeliveryTarget(alice.Id, "Inbox", 0)));
 
-        var deleted = await fixture.Store.DeleteAccountAsync("alice@example.org");
+        var deleted = await fixture.Store.Accounts.DeleteAsync("alice@example.org");
 
         Assert.Equal(alice, deleted.Value);
-        Assert.Null(await fixture.Store.FindAccountAsync("alice@example.org"));
-        Assert.Null(await fixture.Store.AuthenticateAsync("alice@example.org", "secret"));
-        Assert.Empty(await fixture.Store.ListFoldersAsync(alice.Id));
+        Assert.Null(await fixture.Store.Accounts.FindAsync("alice@example.org"));
+        Assert.False((await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", "secret")).Ok);
+        Assert.Empty(await fixture.Store.Folders.ListAsync(alice.Id));
         Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
         Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM messages"));
-        Assert.True((await fixture.Store.FetchMessageAsync(bob.Id, "Inbox", 1)).Ok);
-        Assert.Equal(StoreError.AccountNotFound, (await fixture.Store.DeleteAccountAsync("alice@example.org")).Error);
+        Assert.True((await fixture.Store.Messages.FetchAsync(bob.Id, "Inbox", 1)).Ok);
+        Assert.Equal(StoreError.AccountNotFound, (await fixture.Store.Accounts.DeleteAsync("alice@example.org")).Error);
     }
 
     [Fact]
@@ -133,7 +204,7 @@ public sealed class AccountTests
     {
         await using var fixture = await StoreFixture.CreateAsync();
         var first = await fixture.CreateAccountAsync();
-        await fixture.Store.DeleteAccountAsync(first.Address);
+        await fixture.Store.Accounts.DeleteAsync(first.Address);
 
         var second = await fixture.CreateAccountAsync();
 
@@ -143,18 +214,50 @@ public sealed class AccountTests
     [Fact]
     public void PasswordHasher_RoundTripsAndRejectsMalformed()
     {
-        var hash = PasswordHasher.Hash("pw", 1_000);
+        var hash = PasswordHasher.Hash("pw", 4);
 
         Assert.True(PasswordHasher.Verify("pw", hash));
         Assert.False(PasswordHasher.Verify("pw2", hash));
-        Assert.True(PasswordHasher.TryParse(hash, out var iterations, out var salt, out var bytes));
-        Assert.Equal((1_000, 16, 32), (iterations, salt.Length, bytes.Length));
+        Assert.True(PasswordHasher.TryGetCost(hash, out var cost));
+        Assert.Equal(4, cost);
         Assert.False(PasswordHasher.Verify("pw", "plain"));
+        Assert.False(PasswordHasher.Verify("pw", hash[..^1]));
+        Assert.False(PasswordHasher.Verify("pw", "$2b$31$" + hash[7..]));
         Assert.False(PasswordHasher.Verify("pw", "pbkdf2-sha1$1000$AAAA$AAAA"));
         Assert.False(PasswordHasher.Verify("pw", "pbkdf2-sha256$-5$AAAA$AAAA"));
         Assert.False(PasswordHasher.Verify("pw", "pbkdf2-sha256$1000$!!$AAAA"));
-        Assert.True(PasswordHasher.NeedsRehash(hash, 2_000));
-        Assert.False(PasswordHasher.NeedsRehash(hash, 1_000));
+        Assert.True(PasswordHasher.NeedsRehash(hash, 5));
+        Assert.False(PasswordHasher.NeedsRehash(hash, 4));
+        Assert.True(PasswordHasher.NeedsRehash(Pbkdf2("pw", 1_000), 4));
+        Assert.True(PasswordHasher.Verify("pw", Pbkdf2("pw", 1_000)));
+    }
+
+    [Fact]
+    public async Task PasswordHashPool_QueueFull_RefusesWithoutQueueing()
+    {
+        using var pool = new PasswordHashPool(workers: 1, maxQueued: 1);
+        using var gate = new ManualResetEventSlim();
+        using var running = new ManualResetEventSlim();
+
+        Assert.True(pool.TryQueue(() => { running.Set(); gate.Wait(); return 1; }, default, out var first));
+        Assert.True(running.Wait(TimeSpan.FromSeconds(10)));
+        Assert.True(pool.TryQueue(() => 2, default, out var second));
+        Assert.False(pool.TryQueue(() => 3, default, out _));
+        Assert.Equal(1, pool.Queued);
+
+        gate.Set();
+        Assert.Equal((1, 2), (await first, await second));
+        Assert.True(pool.TryQueue(() => 4, default, out var third));
+        Assert.Equal(4, await third);
+    }
+
+    /// <summary>A hash as the build before bcrypt wrote it.</summary>
+    private static string Pbkdf2(string password, int iterations)
+    {
+        var salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        var hash = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(
+            System.Text.Encoding.UTF8.GetBytes(password), salt, iterations, System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
+        return $"pbkdf2-sha256${iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
     }
 
     [Fact]
@@ -163,10 +266,20 @@ public sealed class AccountTests
         await using var fixture = await StoreFixture.CreateAsync();
 
         var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(
-            i => Task.Run(() => fixture.Store.CreateAccountAsync(i % 2 == 0 ? "race@example.org" : "RACE@example.org", "pw"))));
+            i => Task.Run(() => fixture.Store.Accounts.CreateAsync(i % 2 == 0 ? "race@example.org" : "RACE@example.org", "pw"))));
 
         Assert.Single(results, r => r.Ok);
         Assert.Equal(7, results.Count(r => r.Error == StoreError.AccountExists));
         Assert.Equal(5, Database.Scalar(fixture, "SELECT COUNT(*) FROM folders"));
+    }
+
+    private static async Task WaitUntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true within 10 s");
+            await Task.Delay(5);
+        }
     }
 }

@@ -20,11 +20,11 @@ public static class CrashChild
         var options = new StoreOptions
         {
             DataDirectory = args[1],
-            PasswordIterations = 1_000,
+            PasswordCost = 4,
             AllowWeakPasswordHashingForTests = true,
         };
         await using var store = await MailStore.OpenAsync(options);
-        var account = await store.FindAccountAsync(args[2]) ?? throw new InvalidOperationException("no account");
+        var account = await store.Accounts.FindAsync(args[2]) ?? throw new InvalidOperationException("no account");
         var output = Console.Out;
         var gate = new object();
         var senders = Enumerable.Range(0, 16).Select(sender => Task.Run(async () =>
@@ -32,11 +32,11 @@ public static class CrashChild
             for (var i = 0; ; i++)
             {
                 var subject = string.Create(CultureInfo.InvariantCulture, $"s{sender}-{i}");
-                var copies = await store.DeliverAsync(new Delivery(
-                    TestMessages.Bytes(subject, padding: 4096),
-                    TestMessages.Summary(subject),
-                    [new DeliveryTarget(account.Id, "Inbox", MessageFlags.None)],
-                    TestMessages.Received));
+                var result = await store.Deliveries.CommitAsync(new DeliveryCommit(TestMessages.Received)
+                {
+                    Copies = [new ContentCopies(TestMessages.Bytes(subject, padding: 4096), TestMessages.Summary(subject), [new DeliveryTarget(account.Id, "Inbox", MessageFlags.None)])],
+                });
+                var copies = result.Value!.Copies;
                 lock (gate)
                 {
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"ACK {copies[0].Id} {subject}"));

@@ -25,7 +25,7 @@ public sealed class CrashTests
         var store = fixture.Store;
         foreach (var (id, subject) in acknowledged)
         {
-            var message = await store.FetchMessageAsync(alice.Id, "Inbox", id);
+            var message = await store.Messages.FetchAsync(alice.Id, "Inbox", id);
             Assert.True(message.Ok, $"acknowledged message {id} ({subject}) is missing");
             Assert.Equal(subject, message.Value!.Item.Summary.Subject);
         }

@@ -26,7 +26,10 @@ internal static class Database
         return command.ExecuteScalar() as string;
     }
 
-    /// <summary>Folder counters match the rows; every content row is referenced; no message lacks its content.</summary>
+    /// <summary>
+    /// Folder counters match the rows; every content row is referenced by a message or a queue entry; no
+    /// message or queue entry lacks its content; every folder's parent exists.
+    /// </summary>
     public static void AssertInvariants(StoreFixture fixture)
     {
         Assert.Equal(0, Scalar(fixture, """
@@ -34,7 +37,16 @@ internal static class Database
             WHERE f.messages != (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id)
                OR f.unseen != (SELECT COUNT(*) FROM messages m WHERE m.folder_id = f.id AND (m.flags & 1) = 0)
             """));
-        Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM contents c WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.content_id = c.id)"));
+        Assert.Equal(0, Scalar(fixture, """
+            SELECT COUNT(*) FROM contents c
+            WHERE NOT EXISTS (SELECT 1 FROM messages m WHERE m.content_id = c.id) AND NOT EXISTS (SELECT 1 FROM queue q WHERE q.content_id = c.id)
+            """));
+        Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM queue q WHERE NOT EXISTS (SELECT 1 FROM contents c WHERE c.id = q.content_id)"));
+        Assert.Equal(0, Scalar(fixture, """
+            SELECT COUNT(*) FROM folders f
+            WHERE instr(f.name, '/') > 0
+              AND NOT EXISTS (SELECT 1 FROM folders p WHERE p.account_id = f.account_id AND p.name = rtrim(rtrim(f.name, replace(f.name, '/', '')), '/'))
+            """));
         Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM messages m WHERE NOT EXISTS (SELECT 1 FROM contents c WHERE c.id = m.content_id)"));
         Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM messages m WHERE NOT EXISTS (SELECT 1 FROM folders f WHERE f.id = m.folder_id)"));
     }

@@ -13,9 +13,12 @@ public sealed class FolderNameTests
     [InlineData("sent", "sent")]
     [InlineData("a..b/.c/d.", "a..b/.c/d.")]
     [InlineData("🦋/日本語", "🦋/日本語")]
+    [InlineData(" Work ", "Work")]
+    [InlineData("a / b", "a/b")]
+    [InlineData("\u00a0inbox\t/x", "Inbox/x")]
     public void TryCanonicalize_Valid(string name, string canonical)
     {
-        Assert.True(FolderNames.TryCanonicalize(name, out var result));
+        Assert.True(FolderNames.TryCanonicalize(name, out var result, out _));
         Assert.Equal(canonical, result);
     }
 
@@ -25,19 +28,37 @@ public sealed class FolderNameTests
     [InlineData("A//B")]
     [InlineData("..")]
     [InlineData("A/\u007f")]
+    [InlineData(" / ")]
+    [InlineData("a/\tb\tc")]
     public void TryCanonicalize_Invalid(string? name)
     {
-        Assert.False(FolderNames.TryCanonicalize(name, out _));
+        Assert.False(FolderNames.TryCanonicalize(name, out _, out _));
     }
 
     [Fact]
     public void TryCanonicalize_LoneSurrogates_Invalid()
     {
         // Built in code: theory data would turn lone surrogates into U+FFFD on the way to the test.
-        Assert.False(FolderNames.TryCanonicalize(new string(['\ud800']), out _));
-        Assert.False(FolderNames.TryCanonicalize(new string(['A', '\udc00', 'B']), out _));
-        Assert.False(FolderNames.TryCanonicalize(new string(['A', '\ud83e']), out _));
-        Assert.True(FolderNames.TryCanonicalize(new string(['\ud83e', '\udd8b']), out _));
+        Assert.False(FolderNames.TryCanonicalize(new string(['\ud800']), out _, out _));
+        Assert.False(FolderNames.TryCanonicalize(new string(['A', '\udc00', 'B']), out _, out _));
+        Assert.False(FolderNames.TryCanonicalize(new string(['A', '\ud83e']), out _, out _));
+        Assert.True(FolderNames.TryCanonicalize(new string(['\ud83e', '\udd8b']), out _, out _));
+    }
+
+    [Theory]
+    [InlineData("a", new string[0])]
+    [InlineData("a/b", new[] { "a" })]
+    [InlineData("a/b/c", new[] { "a", "a/b" })]
+    public void Parents_OutermostFirst(string name, string[] parents)
+    {
+        Assert.Equal(parents, FolderNames.Parents(name));
+    }
+
+    [Fact]
+    public void TryCanonicalize_LongName_QuotedShort()
+    {
+        Assert.False(FolderNames.TryCanonicalize(new string('x', 300) + "/", out _, out var problem));
+        Assert.Equal($"Folder name '{new string('x', 80)}…' ends with '/'.", problem);
     }
 
     [Theory]

@@ -17,7 +17,7 @@ public sealed class MessageTests
 
         Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
         Assert.Equal(3, Database.Scalar(fixture, "SELECT COUNT(*) FROM messages"));
-        var sent = await fixture.Store.FetchMessageAsync(alice.Id, "Sent", 1);
+        var sent = await fixture.Store.Messages.FetchAsync(alice.Id, "Sent", 1);
         Assert.Equal(MessageFlags.Seen, sent.Value!.Item.Flags);
         Assert.Equal(TestMessages.Bytes("once").Length, sent.Value.Item.Size);
         Assert.Equal(TestMessages.Received, sent.Value.Item.Received);
@@ -33,31 +33,34 @@ public sealed class MessageTests
         var padded = new byte[bytes.Length + 10];
         bytes.CopyTo(padded, 5);
 
-        await fixture.Store.DeliverAsync(new Delivery(
-            padded.AsMemory(5, bytes.Length), ContentSummary.Empty, [new DeliveryTarget(alice.Id, "Inbox", 0)], TestMessages.Received));
+        await fixture.Store.DeliverAsync(new DeliveryCommit(TestMessages.Received)
+        {
+            Copies = [new ContentCopies(padded.AsMemory(5, bytes.Length), ContentSummary.Empty, [new DeliveryTarget(alice.Id, "Inbox", 0)])],
+        });
 
-        var fetched = await fixture.Store.FetchMessageAsync(alice.Id, "Inbox", 1);
+        var fetched = await fixture.Store.Messages.FetchAsync(alice.Id, "Inbox", 1);
         Assert.Equal(bytes, fetched.Value!.Content);
         Assert.Null(fetched.Value.Item.Summary.Subject);
         Assert.Empty(fetched.Value.Item.Summary.To);
     }
 
     [Fact]
-    public async Task DeliverAsync_MissingFolderOrAccount_ThrowsAndStoresNothing()
+    public async Task CommitAsync_MissingFolderOrAccount_FailsAndStoresNothing()
     {
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync();
 
-        var missingFolder = await Assert.ThrowsAsync<StoreException>(() => fixture.Store.DeliverAsync(TestMessages.Delivery(
-            "x", new DeliveryTarget(alice.Id, "Inbox", 0), new DeliveryTarget(alice.Id, "Nope", 0))));
-        var missingAccount = await Assert.ThrowsAsync<StoreException>(() => fixture.Store.DeliverAsync(TestMessages.Delivery(
-            "y", new DeliveryTarget(12345, "Inbox", 0))));
+        var missingFolder = await fixture.Store.Deliveries.CommitAsync(TestMessages.Delivery(
+            "x", new DeliveryTarget(alice.Id, "Inbox", 0), new DeliveryTarget(alice.Id, "Nope", 0)));
+        var missingAccount = await fixture.Store.Deliveries.CommitAsync(TestMessages.Delivery("y", new DeliveryTarget(12345, "Inbox", 0)));
+        var invalidFolder = await fixture.Store.Deliveries.CommitAsync(TestMessages.Delivery("z", new DeliveryTarget(alice.Id, "a//b", 0)));
 
-        Assert.Equal(StoreError.FolderNotFound, missingFolder.Error);
-        Assert.Equal(StoreError.AccountNotFound, missingAccount.Error);
+        Assert.Equal((StoreError.FolderNotFound, "No such folder: Nope"), (missingFolder.Error, missingFolder.Detail));
+        Assert.Equal((StoreError.AccountNotFound, "No account with id 12345."), (missingAccount.Error, missingAccount.Detail));
+        Assert.Equal(StoreError.FolderNotFound, invalidFolder.Error);
         Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM messages"));
         Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
-        Assert.Equal(1, (await fixture.Store.ListFoldersAsync(alice.Id)).Single(f => f.Name == "Inbox").NextId);
+        Assert.Equal(1, (await fixture.Store.Folders.ListAsync(alice.Id)).Single(f => f.Name == "Inbox").NextId);
     }
 
     [Fact]
@@ -67,14 +70,14 @@ public sealed class MessageTests
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
 
-        var a = await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("a"), TestMessages.Summary("a"), 0, TestMessages.Received);
-        var b = await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("b"), TestMessages.Summary("b"), 0, TestMessages.Received);
-        var d = await store.AppendAsync(alice.Id, "Drafts", TestMessages.Bytes("d"), TestMessages.Summary("d"), MessageFlags.Draft, TestMessages.Received);
-        await store.DeleteMessagesAsync(alice.Id, "Inbox", [b.Value!.Id]);
-        var c = await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("c"), TestMessages.Summary("c"), 0, TestMessages.Received);
+        var a = await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("a"), TestMessages.Summary("a"), 0, TestMessages.Received);
+        var b = await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("b"), TestMessages.Summary("b"), 0, TestMessages.Received);
+        var d = await store.Messages.AppendAsync(alice.Id, "Drafts", TestMessages.Bytes("d"), TestMessages.Summary("d"), MessageFlags.Draft, TestMessages.Received);
+        await store.Messages.DeleteAsync(alice.Id, "Inbox", [b.Value!.Id]);
+        var c = await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("c"), TestMessages.Summary("c"), 0, TestMessages.Received);
 
         Assert.Equal((1L, 2L, 1L, 3L), (a.Value!.Id, b.Value.Id, d.Value!.Id, c.Value!.Id));
-        Assert.Equal(StoreError.FolderNotFound, (await store.AppendAsync(alice.Id, "Nope", TestMessages.Bytes("n"), ContentSummary.Empty, 0, TestMessages.Received)).Error);
+        Assert.Equal(StoreError.FolderNotFound, (await store.Messages.AppendAsync(alice.Id, "Nope", TestMessages.Bytes("n"), ContentSummary.Empty, 0, TestMessages.Received)).Error);
     }
 
     [Fact]
@@ -83,26 +86,52 @@ public sealed class MessageTests
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
-        await store.CreateFolderAsync(alice.Id, "Archive");
-        await store.AppendAsync(alice.Id, "Archive", TestMessages.Bytes("old"), TestMessages.Summary("old"), 0, TestMessages.Received);
+        await store.Folders.CreateAsync(alice.Id, "Archive");
+        await store.Messages.AppendAsync(alice.Id, "Archive", TestMessages.Bytes("old"), TestMessages.Summary("old"), 0, TestMessages.Received);
         for (var i = 0; i < 3; i++)
         {
-            await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes($"m{i}"), TestMessages.Summary($"m{i}"), MessageFlags.Flagged, TestMessages.Received);
+            await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes($"m{i}"), TestMessages.Summary($"m{i}"), MessageFlags.Flagged, TestMessages.Received);
         }
 
-        var missing = await store.MoveAsync(alice.Id, "Inbox", [1, 99], "Archive");
+        var missing = await store.Messages.MoveAsync(alice.Id, "Inbox", [1, 99], "Archive");
         Assert.Equal(StoreError.MessageNotFound, missing.Error);
-        Assert.Equal(3, (await store.ListMessagesAsync(alice.Id, "Inbox", null, 10)).Value!.Total);
+        Assert.Equal("No such message: 99 in Inbox", missing.Detail);
+        Assert.Equal(3, (await store.Messages.ListAsync(alice.Id, "Inbox", null, 10)).Value!.Total);
 
-        var moved = await store.MoveAsync(alice.Id, "inbox", [3, 1], "Archive");
+        var moved = await store.Messages.MoveAsync(alice.Id, "inbox", [3, 1], "Archive");
 
-        Assert.Equal(new Dictionary<long, long> { [3] = 2, [1] = 3 }, moved.Value);
-        Assert.Equal(StoreError.MessageNotFound, (await store.FetchMessageAsync(alice.Id, "Inbox", 1)).Error);
-        var fetched = await store.FetchMessageAsync(alice.Id, "Archive", 3);
+        Assert.Equal("Archive", moved.Value!.Folder);
+        Assert.Equal(new Dictionary<long, long> { [3] = 2, [1] = 3 }, moved.Value.Ids);
+        Assert.Equal(StoreError.MessageNotFound, (await store.Messages.FetchAsync(alice.Id, "Inbox", 1)).Error);
+        var fetched = await store.Messages.FetchAsync(alice.Id, "Archive", 3);
         Assert.Equal("m0", fetched.Value!.Item.Summary.Subject);
         Assert.Equal(MessageFlags.Flagged, fetched.Value.Item.Flags);
         Assert.Equal(3, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents WHERE subject LIKE 'm%'"));
-        Assert.Equal(StoreError.FolderNotFound, (await store.MoveAsync(alice.Id, "Inbox", [2], "Nope")).Error);
+        var noFolder = await store.Messages.MoveAsync(alice.Id, "Inbox", [2], "Archive/2025");
+        Assert.Equal((StoreError.FolderNotFound, "No such folder: Archive/2025"), (noFolder.Error, noFolder.Detail));
+    }
+
+    [Fact]
+    public async Task MoveAsync_IntoSameFolder_ChangesNothingAndKeepsIds()
+    {
+        await using var fixture = await StoreFixture.CreateAsync();
+        var alice = await fixture.CreateAccountAsync();
+        var store = fixture.Store;
+        for (var i = 0; i < 2; i++)
+        {
+            await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes($"m{i}"), TestMessages.Summary($"m{i}"), 0, TestMessages.Received);
+        }
+
+        var before = (await store.Folders.ListAsync(alice.Id)).Single(f => f.Name == "Inbox");
+
+        var moved = await store.Messages.MoveAsync(alice.Id, "Inbox", [2, 1], " inbox ");
+
+        Assert.Equal("Inbox", moved.Value!.Folder);
+        Assert.Equal(new Dictionary<long, long> { [2] = 2, [1] = 1 }, moved.Value.Ids);
+        Assert.Equal(before, (await store.Folders.ListAsync(alice.Id)).Single(f => f.Name == "Inbox"));
+        Assert.Equal("m1", (await store.Messages.FetchAsync(alice.Id, "Inbox", 2)).Value!.Item.Summary.Subject);
+        var missing = await store.Messages.MoveAsync(alice.Id, "Inbox", [424242], "Inbox");
+        Assert.Equal((StoreError.MessageNotFound, "No such message: 424242 in Inbox"), (missing.Error, missing.Detail));
     }
 
     [Fact]
@@ -111,15 +140,15 @@ public sealed class MessageTests
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
-        await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("c"), TestMessages.Summary("c"), MessageFlags.Seen, TestMessages.Received);
+        await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("c"), TestMessages.Summary("c"), MessageFlags.Seen, TestMessages.Received);
 
-        var copied = await store.CopyAsync(alice.Id, "Inbox", [1], "Junk");
+        var copied = await store.Messages.CopyAsync(alice.Id, "Inbox", [1], "Junk");
 
-        Assert.Equal(1, copied.Value![1]);
-        Assert.True((await store.FetchMessageAsync(alice.Id, "Inbox", 1)).Ok);
-        Assert.Equal(MessageFlags.Seen, (await store.FetchMessageAsync(alice.Id, "Junk", 1)).Value!.Item.Flags);
+        Assert.Equal(1, copied.Value!.Ids[1]);
+        Assert.True((await store.Messages.FetchAsync(alice.Id, "Inbox", 1)).Ok);
+        Assert.Equal(MessageFlags.Seen, (await store.Messages.FetchAsync(alice.Id, "Junk", 1)).Value!.Item.Flags);
         Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
-        Assert.Equal(StoreError.MessageNotFound, (await store.CopyAsync(alice.Id, "Inbox", [2], "Junk")).Error);
+        Assert.Equal(StoreError.MessageNotFound, (await store.Messages.CopyAsync(alice.Id, "Inbox", [2], "Junk")).Error);
     }
 
     [Fact]
@@ -130,24 +159,24 @@ public sealed class MessageTests
         var bob = await fixture.CreateAccountAsync("bob@example.org");
         var store = fixture.Store;
         await store.DeliverAsync(TestMessages.Delivery("shared", new DeliveryTarget(alice.Id, "Inbox", 0), new DeliveryTarget(bob.Id, "Inbox", 0)));
-        await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("own"), TestMessages.Summary("own"), 0, TestMessages.Received);
+        await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("own"), TestMessages.Summary("own"), 0, TestMessages.Received);
 
-        var trashed = await store.DeleteMessagesAsync(alice.Id, "Inbox", [1, 2]);
+        var trashed = await store.Messages.DeleteAsync(alice.Id, "Inbox", [1, 2]);
 
         Assert.Equal(new Dictionary<long, long> { [1] = 1, [2] = 2 }, trashed.Value!.Trashed);
         Assert.Empty(trashed.Value.Expunged);
         Assert.Equal(2, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
 
-        var expunged = await store.DeleteMessagesAsync(alice.Id, "Trash", [1, 2]);
+        var expunged = await store.Messages.DeleteAsync(alice.Id, "Trash", [1, 2]);
 
         Assert.Equal([1L, 2L], expunged.Value!.Expunged);
         Assert.Empty(expunged.Value.Trashed);
         // "own" is gone; "shared" is still referenced by Bob's Inbox.
         Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
-        Assert.Equal(0, (await store.ListMessagesAsync(alice.Id, "Trash", null, 10)).Value!.Total);
-        Assert.True((await store.FetchMessageAsync(bob.Id, "Inbox", 1)).Ok);
+        Assert.Equal(0, (await store.Messages.ListAsync(alice.Id, "Trash", null, 10)).Value!.Total);
+        Assert.True((await store.Messages.FetchAsync(bob.Id, "Inbox", 1)).Ok);
         Assert.Equal(4, Database.Scalar(fixture, "SELECT COUNT(*) FROM expunged"));
-        Assert.Equal(StoreError.MessageNotFound, (await store.DeleteMessagesAsync(alice.Id, "Trash", [1])).Error);
+        Assert.Equal(StoreError.MessageNotFound, (await store.Messages.DeleteAsync(alice.Id, "Trash", [1])).Error);
     }
 
     [Fact]
@@ -156,25 +185,25 @@ public sealed class MessageTests
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
-        await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("a"), TestMessages.Summary("a"), MessageFlags.Flagged, TestMessages.Received);
-        await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("b"), TestMessages.Summary("b"), MessageFlags.Seen, TestMessages.Received);
+        await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("a"), TestMessages.Summary("a"), MessageFlags.Flagged, TestMessages.Received);
+        await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("b"), TestMessages.Summary("b"), MessageFlags.Seen, TestMessages.Received);
 
-        var changed = await store.ChangeFlagsAsync(alice.Id, "Inbox", [1, 2], MessageFlags.Seen | MessageFlags.Answered, MessageFlags.Flagged);
+        var changed = await store.Messages.ChangeFlagsAsync(alice.Id, "Inbox", [1, 2], MessageFlags.Seen | MessageFlags.Answered, MessageFlags.Flagged);
 
         var changes = changed.Value!;
         Assert.Equal([1L, 2L], changes.Select(c => c.Id));
         Assert.Equal(MessageFlags.Seen | MessageFlags.Answered, changes[0].Flags);
         Assert.Equal(MessageFlags.Seen | MessageFlags.Answered, changes[1].Flags);
-        var item = (await store.FetchMessageAsync(alice.Id, "Inbox", 1)).Value!.Item;
+        var item = (await store.Messages.FetchAsync(alice.Id, "Inbox", 1)).Value!.Item;
         Assert.Equal((changes[0].Flags, changes[0].ModSeq), (item.Flags, item.ModSeq));
-        var inbox = (await store.ListFoldersAsync(alice.Id)).Single(f => f.Name == "Inbox");
+        var inbox = (await store.Folders.ListAsync(alice.Id)).Single(f => f.Name == "Inbox");
         Assert.Equal((2L, 0L), (inbox.Messages, inbox.Unseen));
 
         // No change: modseq stays.
-        var same = await store.ChangeFlagsAsync(alice.Id, "Inbox", [1], MessageFlags.Seen, MessageFlags.None);
+        var same = await store.Messages.ChangeFlagsAsync(alice.Id, "Inbox", [1], MessageFlags.Seen, MessageFlags.None);
         Assert.Equal(changes[0].ModSeq, same.Value![0].ModSeq);
-        Assert.Equal(StoreError.MessageNotFound, (await store.ChangeFlagsAsync(alice.Id, "Inbox", [1, 7], MessageFlags.Draft, 0)).Error);
-        Assert.Equal(MessageFlags.Seen | MessageFlags.Answered, (await store.FetchMessageAsync(alice.Id, "Inbox", 1)).Value!.Item.Flags);
+        Assert.Equal(StoreError.MessageNotFound, (await store.Messages.ChangeFlagsAsync(alice.Id, "Inbox", [1, 7], MessageFlags.Draft, 0)).Error);
+        Assert.Equal(MessageFlags.Seen | MessageFlags.Answered, (await store.Messages.FetchAsync(alice.Id, "Inbox", 1)).Value!.Item.Flags);
     }
 
     [Fact]
@@ -183,17 +212,17 @@ public sealed class MessageTests
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
-        await store.AppendAsync(alice.Id, "Drafts", TestMessages.Bytes("v1"), TestMessages.Summary("v1"), MessageFlags.Draft, TestMessages.Received);
-        await store.AppendAsync(alice.Id, "Drafts", TestMessages.Bytes("final"), TestMessages.Summary("final"), MessageFlags.Seen, TestMessages.Received);
+        await store.Messages.AppendAsync(alice.Id, "Drafts", TestMessages.Bytes("v1"), TestMessages.Summary("v1"), MessageFlags.Draft, TestMessages.Received);
+        await store.Messages.AppendAsync(alice.Id, "Drafts", TestMessages.Bytes("final"), TestMessages.Summary("final"), MessageFlags.Seen, TestMessages.Received);
 
-        var replaced = await store.ReplaceAsync(alice.Id, "Drafts", 1, TestMessages.Bytes("v2"), TestMessages.Summary("v2"), MessageFlags.Draft, TestMessages.Received);
+        var replaced = await store.Messages.ReplaceAsync(alice.Id, "Drafts", 1, TestMessages.Bytes("v2"), TestMessages.Summary("v2"), MessageFlags.Draft, TestMessages.Received);
 
         Assert.Equal(new DeliveredCopy(alice.Id, "Drafts", 3), replaced.Value);
-        Assert.Equal(StoreError.MessageNotFound, (await store.FetchMessageAsync(alice.Id, "Drafts", 1)).Error);
-        Assert.Equal("v2", (await store.FetchMessageAsync(alice.Id, "Drafts", 3)).Value!.Item.Summary.Subject);
+        Assert.Equal(StoreError.MessageNotFound, (await store.Messages.FetchAsync(alice.Id, "Drafts", 1)).Error);
+        Assert.Equal("v2", (await store.Messages.FetchAsync(alice.Id, "Drafts", 3)).Value!.Item.Summary.Subject);
         Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents WHERE subject = 'v1'"));
-        Assert.Equal(StoreError.MessageNotDraft, (await store.ReplaceAsync(alice.Id, "Drafts", 2, TestMessages.Bytes("x"), ContentSummary.Empty, 0, TestMessages.Received)).Error);
-        Assert.Equal(StoreError.MessageNotFound, (await store.ReplaceAsync(alice.Id, "Drafts", 1, TestMessages.Bytes("x"), ContentSummary.Empty, 0, TestMessages.Received)).Error);
+        Assert.Equal(StoreError.MessageNotDraft, (await store.Messages.ReplaceAsync(alice.Id, "Drafts", 2, TestMessages.Bytes("x"), ContentSummary.Empty, 0, TestMessages.Received)).Error);
+        Assert.Equal(StoreError.MessageNotFound, (await store.Messages.ReplaceAsync(alice.Id, "Drafts", 1, TestMessages.Bytes("x"), ContentSummary.Empty, 0, TestMessages.Received)).Error);
         Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents WHERE subject IS NULL"));
     }
 
@@ -207,27 +236,27 @@ public sealed class MessageTests
         long AccountModSeq() => Database.Scalar(fixture, $"SELECT modseq FROM accounts WHERE id = {alice.Id}");
 
         seen.Add(AccountModSeq());
-        await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("a"), TestMessages.Summary("a"), 0, TestMessages.Received);
+        await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("a"), TestMessages.Summary("a"), 0, TestMessages.Received);
         seen.Add(AccountModSeq());
         await store.DeliverAsync(TestMessages.Delivery("b", new DeliveryTarget(alice.Id, "Inbox", 0)));
         seen.Add(AccountModSeq());
-        await store.ChangeFlagsAsync(alice.Id, "Inbox", [1], MessageFlags.Seen, 0);
+        await store.Messages.ChangeFlagsAsync(alice.Id, "Inbox", [1], MessageFlags.Seen, 0);
         seen.Add(AccountModSeq());
-        await store.CreateFolderAsync(alice.Id, "X");
+        await store.Folders.CreateAsync(alice.Id, "X");
         seen.Add(AccountModSeq());
-        await store.CopyAsync(alice.Id, "Inbox", [1], "X");
+        await store.Messages.CopyAsync(alice.Id, "Inbox", [1], "X");
         seen.Add(AccountModSeq());
-        await store.MoveAsync(alice.Id, "Inbox", [2], "X");
+        await store.Messages.MoveAsync(alice.Id, "Inbox", [2], "X");
         seen.Add(AccountModSeq());
-        await store.RenameFolderAsync(alice.Id, "X", "Y");
+        await store.Folders.RenameAsync(alice.Id, "X", "Y");
         seen.Add(AccountModSeq());
-        await store.DeleteMessagesAsync(alice.Id, "Y", [1]);
+        await store.Messages.DeleteAsync(alice.Id, "Y", [1]);
         seen.Add(AccountModSeq());
-        await store.DeleteMessagesAsync(alice.Id, "Trash", [1]);
+        await store.Messages.DeleteAsync(alice.Id, "Trash", [1]);
         seen.Add(AccountModSeq());
-        await store.DeleteFolderAsync(alice.Id, "Y", recursive: true);
+        await store.Folders.DeleteAsync(alice.Id, "Y", recursive: true);
         seen.Add(AccountModSeq());
-        await store.SetPasswordAsync(alice.Address, "new");
+        await store.Accounts.SetPasswordAsync(alice.Address, "new");
         seen.Add(AccountModSeq());
 
         for (var i = 1; i < seen.Count; i++)
@@ -236,7 +265,7 @@ public sealed class MessageTests
         }
 
         // Failed operations change nothing.
-        await store.MoveAsync(alice.Id, "Inbox", [42], "Junk");
+        await store.Messages.MoveAsync(alice.Id, "Inbox", [42], "Junk");
         Assert.Equal(seen[^1], AccountModSeq());
     }
 
@@ -246,16 +275,16 @@ public sealed class MessageTests
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
-        await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("a"), TestMessages.Summary("a"), 0, TestMessages.Received);
-        await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("b"), TestMessages.Summary("b"), 0, TestMessages.Received);
-        var before = (await store.ListMessagesAsync(alice.Id, "Inbox", null, 10)).Value!.Messages;
+        await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("a"), TestMessages.Summary("a"), 0, TestMessages.Received);
+        await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("b"), TestMessages.Summary("b"), 0, TestMessages.Received);
+        var before = (await store.Messages.ListAsync(alice.Id, "Inbox", null, 10)).Value!.Messages;
 
-        var flagged = await store.ChangeFlagsAsync(alice.Id, "Inbox", [1], MessageFlags.Flagged, 0);
+        var flagged = await store.Messages.ChangeFlagsAsync(alice.Id, "Inbox", [1], MessageFlags.Flagged, 0);
 
-        var after = (await store.ListMessagesAsync(alice.Id, "Inbox", null, 10)).Value!.Messages;
+        var after = (await store.Messages.ListAsync(alice.Id, "Inbox", null, 10)).Value!.Messages;
         Assert.Equal(before.Single(m => m.Id == 2).ModSeq, after.Single(m => m.Id == 2).ModSeq);
         Assert.True(after.Single(m => m.Id == 1).ModSeq > before.Single(m => m.Id == 2).ModSeq);
-        Assert.Equal(flagged.Value![0].ModSeq, (await store.ListFoldersAsync(alice.Id)).Single(f => f.Name == "Inbox").ModSeq);
+        Assert.Equal(flagged.Value![0].ModSeq, (await store.Folders.ListAsync(alice.Id)).Single(f => f.Name == "Inbox").ModSeq);
     }
 
     [Fact]
@@ -266,14 +295,14 @@ public sealed class MessageTests
         var store = fixture.Store;
         for (var i = 1; i <= 7; i++)
         {
-            await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes($"m{i}"), TestMessages.Summary($"m{i}"), i % 2 == 0 ? MessageFlags.Seen : 0, TestMessages.Received);
+            await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes($"m{i}"), TestMessages.Summary($"m{i}"), i % 2 == 0 ? MessageFlags.Seen : 0, TestMessages.Received);
         }
 
         var pages = new List<MessagePage>();
         long? before = null;
         do
         {
-            var page = (await store.ListMessagesAsync(alice.Id, "INBOX", before, 3)).Value!;
+            var page = (await store.Messages.ListAsync(alice.Id, "INBOX", before, 3)).Value!;
             pages.Add(page);
             before = page.Next;
         }
@@ -283,10 +312,10 @@ public sealed class MessageTests
         Assert.All(pages, p => Assert.Equal((7L, "Inbox"), (p.Total, p.Folder)));
         Assert.Equal([5L, 2L, null], pages.Select(p => p.Next));
         Assert.Equal("m7", pages[0].Messages[0].Summary.Subject);
-        var exact = (await store.ListMessagesAsync(alice.Id, "Inbox", 4, 3)).Value!;
+        var exact = (await store.Messages.ListAsync(alice.Id, "Inbox", 4, 3)).Value!;
         Assert.Equal([3L, 2L, 1L], exact.Messages.Select(m => m.Id));
         Assert.Null(exact.Next);
-        var inbox = (await store.ListFoldersAsync(alice.Id)).Single(f => f.Name == "Inbox");
+        var inbox = (await store.Folders.ListAsync(alice.Id)).Single(f => f.Name == "Inbox");
         Assert.Equal((7L, 4L, 8L), (inbox.Messages, inbox.Unseen, inbox.NextId));
     }
 
@@ -297,16 +326,16 @@ public sealed class MessageTests
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         var bob = await fixture.CreateAccountAsync("bob@example.org");
         var store = fixture.Store;
-        await store.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("secret"), TestMessages.Summary("secret"), 0, TestMessages.Received);
+        await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("secret"), TestMessages.Summary("secret"), 0, TestMessages.Received);
 
-        Assert.Equal(StoreError.MessageNotFound, (await store.FetchMessageAsync(bob.Id, "Inbox", 1)).Error);
-        Assert.Equal(0, (await store.ListMessagesAsync(bob.Id, "Inbox", null, 10)).Value!.Total);
-        Assert.Equal(StoreError.MessageNotFound, (await store.MoveAsync(bob.Id, "Inbox", [1], "Junk")).Error);
-        Assert.Equal(StoreError.MessageNotFound, (await store.CopyAsync(bob.Id, "Inbox", [1], "Junk")).Error);
-        Assert.Equal(StoreError.MessageNotFound, (await store.DeleteMessagesAsync(bob.Id, "Inbox", [1])).Error);
-        Assert.Equal(StoreError.MessageNotFound, (await store.ChangeFlagsAsync(bob.Id, "Inbox", [1], MessageFlags.Seen, 0)).Error);
-        Assert.Equal(StoreError.FolderNotFound, (await store.AppendAsync(999, "Inbox", TestMessages.Bytes("x"), ContentSummary.Empty, 0, TestMessages.Received)).Error);
-        Assert.True((await store.FetchMessageAsync(alice.Id, "Inbox", 1)).Ok);
+        Assert.Equal(StoreError.MessageNotFound, (await store.Messages.FetchAsync(bob.Id, "Inbox", 1)).Error);
+        Assert.Equal(0, (await store.Messages.ListAsync(bob.Id, "Inbox", null, 10)).Value!.Total);
+        Assert.Equal(StoreError.MessageNotFound, (await store.Messages.MoveAsync(bob.Id, "Inbox", [1], "Junk")).Error);
+        Assert.Equal(StoreError.MessageNotFound, (await store.Messages.CopyAsync(bob.Id, "Inbox", [1], "Junk")).Error);
+        Assert.Equal(StoreError.MessageNotFound, (await store.Messages.DeleteAsync(bob.Id, "Inbox", [1])).Error);
+        Assert.Equal(StoreError.MessageNotFound, (await store.Messages.ChangeFlagsAsync(bob.Id, "Inbox", [1], MessageFlags.Seen, 0)).Error);
+        Assert.Equal(StoreError.FolderNotFound, (await store.Messages.AppendAsync(999, "Inbox", TestMessages.Bytes("x"), ContentSummary.Empty, 0, TestMessages.Received)).Error);
+        Assert.True((await store.Messages.FetchAsync(alice.Id, "Inbox", 1)).Ok);
     }
 
     [Fact]
@@ -315,9 +344,10 @@ public sealed class MessageTests
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync();
 
-        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Store.ListMessagesAsync(alice.Id, "Inbox", null, 0));
-        Assert.Equal(StoreError.FolderNotFound, (await fixture.Store.ListMessagesAsync(alice.Id, "A//B", null, 10)).Error);
-        Assert.Empty((await fixture.Store.ListMessagesAsync(alice.Id, "Inbox", 0, 10)).Value!.Messages);
-        await Assert.ThrowsAsync<ArgumentException>(() => fixture.Store.DeliverAsync(TestMessages.Delivery("none")));
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Store.Messages.ListAsync(alice.Id, "Inbox", null, 0));
+        Assert.Equal(StoreError.FolderNotFound, (await fixture.Store.Messages.ListAsync(alice.Id, "A//B", null, 10)).Error);
+        Assert.Empty((await fixture.Store.Messages.ListAsync(alice.Id, "Inbox", 0, 10)).Value!.Messages);
+        Assert.Empty(await fixture.Store.DeliverAsync(TestMessages.Delivery("none")));
+        Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
     }
 }

@@ -12,7 +12,7 @@ public sealed class SchemaTests
         var options = new StoreOptions
         {
             DataDirectory = parent.Combine("nested/data"),
-            PasswordIterations = 1_000,
+            PasswordCost = 4,
             AllowWeakPasswordHashingForTests = true,
         };
 
@@ -31,14 +31,14 @@ public sealed class SchemaTests
     {
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync();
-        await fixture.Store.CreateFolderAsync(alice.Id, "Projects/Butterfly");
+        await fixture.Store.Folders.CreateAsync(alice.Id, "Projects/Butterfly");
         await fixture.Store.DeliverAsync(TestMessages.Delivery("kept", new DeliveryTarget(alice.Id, "Inbox", MessageFlags.None)));
 
         await fixture.ReopenAsync();
 
-        Assert.NotNull(await fixture.Store.AuthenticateAsync("alice@example.org", "secret"));
-        Assert.Contains(await fixture.Store.ListFoldersAsync(alice.Id), f => f.Name == "Projects/Butterfly");
-        var message = await fixture.Store.FetchMessageAsync(alice.Id, "Inbox", 1);
+        Assert.True((await fixture.Store.Accounts.AuthenticateAsync("alice@example.org", "secret")).Ok);
+        Assert.Contains(await fixture.Store.Folders.ListAsync(alice.Id), f => f.Name == "Projects/Butterfly");
+        var message = await fixture.Store.Messages.FetchAsync(alice.Id, "Inbox", 1);
         Assert.True(message.Ok);
         Assert.Equal("kept", message.Value!.Item.Summary.Subject);
     }
@@ -57,7 +57,7 @@ public sealed class SchemaTests
         }
 
         await fixture.ReopenAsync();
-        Assert.Single(await fixture.Store.ListAccountsAsync());
+        Assert.Single(await fixture.Store.Accounts.ListAsync());
         Assert.Equal(SchemaMigrations.LatestVersion, Database.Scalar(fixture, "PRAGMA user_version"));
     }
 
@@ -82,15 +82,16 @@ public sealed class SchemaTests
     }
 
     [Theory]
-    [InlineData(false, 99_999)]
-    [InlineData(true, 999)]
-    public async Task OpenAsync_IterationsBelowFloor_Throws(bool weakAllowed, int iterations)
+    [InlineData(false, 9)]
+    [InlineData(true, 3)]
+    [InlineData(true, 21)]
+    public async Task OpenAsync_PasswordCostOutOfRange_Throws(bool weakAllowed, int cost)
     {
         using var directory = new TempDirectory();
         var options = new StoreOptions
         {
             DataDirectory = directory.Path,
-            PasswordIterations = iterations,
+            PasswordCost = cost,
             AllowWeakPasswordHashingForTests = weakAllowed,
         };
 
@@ -98,11 +99,16 @@ public sealed class SchemaTests
     }
 
     [Fact]
-    public async Task OpenAsync_IterationsAtFloor_Opens()
+    public async Task OpenAsync_Defaults_CostElevenFloorTen()
     {
         using var directory = new TempDirectory();
-        await using var store = await MailStore.OpenAsync(new StoreOptions { DataDirectory = directory.Path, PasswordIterations = 100_000 });
-        Assert.Equal(100_000, store.Options.PasswordIterations);
+        await using (var store = await MailStore.OpenAsync(new StoreOptions { DataDirectory = directory.Path }))
+        {
+            Assert.Equal(11, store.Options.PasswordCost);
+        }
+
+        await using var atFloor = await MailStore.OpenAsync(new StoreOptions { DataDirectory = directory.Path, PasswordCost = 10 });
+        Assert.Equal(10, atFloor.Options.PasswordCost);
     }
 
     [Fact]
@@ -130,7 +136,7 @@ public sealed class SchemaTests
         using (var session = SqliteSession.Open(options, readOnly: false))
         {
             session.Execute("PRAGMA journal_mode = WAL");
-            session.Execute(SchemaMigrations.All[0]);
+            session.Execute(SchemaMigrations.Sql[0]);
             session.Execute("""
                 INSERT INTO accounts (id, address, password_hash, created, modseq) VALUES (1, 'old@example.org', 'x', 0, 3);
                 INSERT INTO folders (id, account_id, name, next_id, modseq) VALUES (1, 1, 'Inbox', 4, 3);
@@ -142,8 +148,8 @@ public sealed class SchemaTests
 
         await using var store = await MailStore.OpenAsync(options);
 
-        var inbox = Assert.Single(await store.ListFoldersAsync(1));
+        var inbox = Assert.Single(await store.Folders.ListAsync(1));
         Assert.Equal(new FolderInfo("Inbox", 3, 2, 4, 3), inbox);
-        Assert.Equal(3, (await store.ListMessagesAsync(1, "Inbox", null, 10)).Value!.Total);
+        Assert.Equal(3, (await store.Messages.ListAsync(1, "Inbox", null, 10)).Value!.Total);
     }
 }

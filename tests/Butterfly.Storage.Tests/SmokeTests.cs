@@ -14,7 +14,7 @@ public sealed class SmokeTests
 
         Assert.Equal(2, copies.Count);
         Assert.Equal(new DeliveredCopy(bob.Id, "Inbox", 1), copies[0]);
-        var fetched = await fixture.Store.FetchMessageAsync(bob.Id, "inbox", 1);
+        var fetched = await fixture.Store.Messages.FetchAsync(bob.Id, "inbox", 1);
         Assert.True(fetched.Ok);
         Assert.Equal(TestMessages.Bytes("hi"), fetched.Value!.Content);
         Assert.Equal("hi", fetched.Value.Item.Summary.Subject);

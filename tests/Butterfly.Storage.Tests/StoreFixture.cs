@@ -15,10 +15,10 @@ internal sealed class StoreFixture : IAsyncDisposable
 
     public MailStore Store { get; private set; }
 
-    public static StoreOptions Options(TempDirectory directory, int maxBatchSize = 512, int passwordIterations = 1_000) => new()
+    public static StoreOptions Options(TempDirectory directory, int maxBatchSize = 512, int passwordCost = 4) => new()
     {
         DataDirectory = directory.Path,
-        PasswordIterations = passwordIterations,
+        PasswordCost = passwordCost,
         AllowWeakPasswordHashingForTests = true,
         MaxBatchSize = maxBatchSize,
     };
@@ -37,18 +37,22 @@ internal sealed class StoreFixture : IAsyncDisposable
         }
     }
 
+    /// <summary>Opens the store in a folder that holds a database already; the fixture owns the folder from now on.</summary>
+    public static async Task<StoreFixture> OpenExistingAsync(TempDirectory directory)
+        => new(directory, await MailStore.OpenAsync(Options(directory)));
+
     /// <summary>Closes the store and opens it again on the same files.</summary>
-    public async Task ReopenAsync(int passwordIterations = 1_000)
+    public async Task ReopenAsync(int passwordCost = 4)
     {
         await Store.DisposeAsync();
-        Store = await MailStore.OpenAsync(Options(Directory, passwordIterations: passwordIterations));
+        Store = await MailStore.OpenAsync(Options(Directory, passwordCost: passwordCost));
     }
 
     public Task<MailStore> OpenSecondAsync() => MailStore.OpenAsync(Options(Directory));
 
     public async Task<Account> CreateAccountAsync(string address = "alice@example.org", string password = "secret")
     {
-        var result = await Store.CreateAccountAsync(address, password);
+        var result = await Store.Accounts.CreateAsync(address, password);
         Assert.True(result.Ok, $"CreateAccountAsync failed: {result.Error}");
         return result.Value!;
     }

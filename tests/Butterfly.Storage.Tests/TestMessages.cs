@@ -14,6 +14,15 @@ internal static class TestMessages
     public static ContentSummary Summary(string subject)
         => new("alice@example.org", ["bob@example.org"], [], subject, Received, $"<{subject}@example.org>");
 
-    public static Delivery Delivery(string subject, params DeliveryTarget[] targets)
-        => new(Bytes(subject), Summary(subject), targets, Received);
+    /// <summary>A commit that stores one message into <paramref name="targets"/>.</summary>
+    public static DeliveryCommit Delivery(string subject, params DeliveryTarget[] targets)
+        => new(Received) { Copies = [new ContentCopies(Bytes(subject), Summary(subject), targets)] };
+
+    /// <summary>Commits <paramref name="commit"/>, which must succeed, and gives the copies it stored.</summary>
+    public static async Task<IReadOnlyList<DeliveredCopy>> DeliverAsync(this MailStore store, DeliveryCommit commit)
+    {
+        var result = await store.Deliveries.CommitAsync(commit);
+        Assert.True(result.Ok, $"CommitAsync failed: {result.Detail}");
+        return result.Value!.Copies;
+    }
 }

@@ -10,16 +10,21 @@ public sealed class WriterTests
         await using var fixture = await StoreFixture.CreateAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         var bob = await fixture.CreateAccountAsync("bob@example.org");
-        var commitsBefore = fixture.Store.CommitCount;
+        var commitsBefore = fixture.Store.Statistics.Commits;
 
-        var deliveries = Enumerable.Range(0, 200).Select(i => Task.Run(() => fixture.Store.DeliverAsync(new Delivery(
-            TestMessages.Bytes($"m{i}", padding: 10_000),
-            TestMessages.Summary($"m{i}"),
-            [new DeliveryTarget(bob.Id, "Inbox", 0), new DeliveryTarget(alice.Id, "Sent", MessageFlags.Seen)],
-            TestMessages.Received))));
+        var deliveries = Enumerable.Range(0, 200).Select(i => Task.Run(() => fixture.Store.DeliverAsync(new DeliveryCommit(TestMessages.Received)
+        {
+            Copies =
+            [
+                new ContentCopies(
+                    TestMessages.Bytes($"m{i}", padding: 10_000),
+                    TestMessages.Summary($"m{i}"),
+                    [new DeliveryTarget(bob.Id, "Inbox", 0), new DeliveryTarget(alice.Id, "Sent", MessageFlags.Seen)]),
+            ],
+        })));
         var results = await Task.WhenAll(deliveries);
 
-        var commits = fixture.Store.CommitCount - commitsBefore;
+        var commits = fixture.Store.Statistics.Commits - commitsBefore;
         Assert.True(commits < 200, $"{commits} commits for 200 deliveries");
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), results.Select(r => r[0].Id).Order());
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), results.Select(r => r[1].Id).Order());
@@ -35,24 +40,24 @@ public sealed class WriterTests
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
         using var hold = WriterHold.Start(store);
-        var commitsBefore = store.CommitCount;
+        var commitsBefore = store.Statistics.Commits;
 
         var good = Enumerable.Range(0, 10)
             .Select(i => store.DeliverAsync(TestMessages.Delivery($"g{i}", new DeliveryTarget(alice.Id, "Inbox", 0))))
             .ToList();
-        var badFolder = store.DeliverAsync(TestMessages.Delivery("bad", new DeliveryTarget(alice.Id, "Inbox", 0), new DeliveryTarget(alice.Id, "Missing", 0)));
-        var badValue = store.AppendAsync(alice.Id, "Missing", TestMessages.Bytes("v"), ContentSummary.Empty, 0, TestMessages.Received);
+        var badFolder = store.Deliveries.CommitAsync(TestMessages.Delivery("bad", new DeliveryTarget(alice.Id, "Inbox", 0), new DeliveryTarget(alice.Id, "Missing", 0)));
+        var badValue = store.Messages.AppendAsync(alice.Id, "Missing", TestMessages.Bytes("v"), ContentSummary.Empty, 0, TestMessages.Received);
         var badSql = store.Writer.EnqueueAsync<int>(context => { context.Session.Execute("INSERT INTO no_such_table VALUES (1)"); return 0; }, default);
         good.Add(store.DeliverAsync(TestMessages.Delivery("last", new DeliveryTarget(alice.Id, "Inbox", 0))));
         hold.Release();
 
         await Task.WhenAll(good);
-        Assert.Equal(StoreError.FolderNotFound, (await Assert.ThrowsAsync<StoreException>(() => badFolder)).Error);
+        Assert.Equal(StoreError.FolderNotFound, (await badFolder).Error);
         Assert.Equal(StoreError.FolderNotFound, (await badValue).Error);
         await Assert.ThrowsAsync<SqliteException>(() => badSql);
         await hold.Completion;
         // One commit for the held operation, one for everything queued behind it.
-        Assert.Equal(2, store.CommitCount - commitsBefore);
+        Assert.Equal(2, store.Statistics.Commits - commitsBefore);
         Assert.Equal(11, Database.Scalar(fixture, "SELECT COUNT(*) FROM messages"));
         Assert.Equal(Enumerable.Range(1, 11).Select(i => (long)i), good.Select(t => t.Result[0].Id).Order());
         Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents WHERE subject IN ('bad')"));
@@ -82,7 +87,7 @@ public sealed class WriterTests
             Assert.All(pending, t => Assert.True(t.IsCompletedSuccessfully));
 
             await fixture.ReopenAsync();
-            Assert.Equal(50, (await fixture.Store.ListMessagesAsync(alice.Id, "Inbox", null, 1)).Value!.Total);
+            Assert.Equal(50, (await fixture.Store.Messages.ListAsync(alice.Id, "Inbox", null, 1)).Value!.Total);
         }
     }
 
@@ -98,15 +103,15 @@ public sealed class WriterTests
             var daemonWrites = Enumerable.Range(0, 20)
                 .Select(i => fixture.Store.DeliverAsync(TestMessages.Delivery($"d{i}", new DeliveryTarget(alice.Id, "Inbox", 0))))
                 .ToList();
-            var created = await cli.CreateAccountAsync("bob@example.org", "pw");
+            var created = await cli.Accounts.CreateAsync("bob@example.org", "pw");
             await Task.WhenAll(daemonWrites);
 
             Assert.True(created.Ok);
-            Assert.Equal(created.Value, await fixture.Store.FindAccountAsync("bob@example.org"));
-            Assert.Equal(20, (await cli.ListMessagesAsync(alice.Id, "Inbox", null, 1)).Value!.Total);
+            Assert.Equal(created.Value, await fixture.Store.Accounts.FindAsync("bob@example.org"));
+            Assert.Equal(20, (await cli.Messages.ListAsync(alice.Id, "Inbox", null, 1)).Value!.Total);
         }
 
-        var bob = (await fixture.Store.AuthenticateAsync("bob@example.org", "pw"))!;
+        var bob = (await fixture.Store.Accounts.AuthenticateAsync("bob@example.org", "pw")).Value!;
         var copies = await fixture.Store.DeliverAsync(TestMessages.Delivery("to bob", new DeliveryTarget(bob.Id, "Inbox", 0)));
         Assert.Equal(1, copies[0].Id);
     }
@@ -121,13 +126,13 @@ public sealed class WriterTests
         Task<StoreResult<FolderInfo>> create;
         using (var hold = WriterHold.Start(store))
         {
-            create = store.CreateFolderAsync(alice.Id, "Cancelled", cts.Token);
+            create = store.Folders.CreateAsync(alice.Id, "Cancelled", cts.Token);
             await cts.CancelAsync();
         }
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => create);
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.CreateFolderAsync(alice.Id, "Cancelled", cts.Token));
-        Assert.DoesNotContain(await store.ListFoldersAsync(alice.Id), f => f.Name == "Cancelled");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => store.Folders.CreateAsync(alice.Id, "Cancelled", cts.Token));
+        Assert.DoesNotContain(await store.Folders.ListAsync(alice.Id), f => f.Name == "Cancelled");
     }
 
     [Fact]
@@ -158,7 +163,7 @@ public sealed class WriterTests
         var ids = new[] { (await before)[0].Id, (await after)[0].Id };
         Assert.Equal(2, Database.Scalar(fixture, "SELECT COUNT(*) FROM messages"));
         Assert.Equal([1L, 2L], ids.Order());
-        Assert.Equal("before", (await store.FetchMessageAsync(alice.Id, "Inbox", ids[0])).Value!.Item.Summary.Subject);
+        Assert.Equal("before", (await store.Messages.FetchAsync(alice.Id, "Inbox", ids[0])).Value!.Item.Summary.Subject);
     }
 
     [Fact]
@@ -173,13 +178,13 @@ public sealed class WriterTests
         var reads = 0;
         while (!writes.IsCompleted || reads == 0)
         {
-            var page = (await store.ListMessagesAsync(alice.Id, "Inbox", null, 500)).Value!;
+            var page = (await store.Messages.ListAsync(alice.Id, "Inbox", null, 500)).Value!;
             Assert.Equal(page.Total, page.Messages.Count);
             Assert.Equal(page.Messages.Select(m => m.Id).OrderDescending(), page.Messages.Select(m => m.Id));
             reads++;
         }
 
         await writes;
-        Assert.Equal(100, (await store.ListMessagesAsync(alice.Id, "Inbox", null, 1)).Value!.Total);
+        Assert.Equal(100, (await store.Messages.ListAsync(alice.Id, "Inbox", null, 1)).Value!.Total);
     }
 }

@@ -65,7 +65,7 @@ public sealed partial class DaemonProcess : IAsyncDisposable
             ["listen"] = "127.0.0.1:0",
             ["dataDirectory"] = "data",
             ["domains"] = domainArray,
-            ["passwords"] = new JsonObject { ["iterations"] = 1000, ["allowWeakHashingForTests"] = true },
+            ["passwords"] = new JsonObject { ["cost"] = 4, ["allowWeakHashingForTests"] = true },
             ["limits"] = new JsonObject(),
             ["logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Information" } },
         };

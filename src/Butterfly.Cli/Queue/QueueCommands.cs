@@ -55,7 +55,7 @@ internal static class QueueCommands
     {
         var options = StoreAccess.LoadOptions(args);
         await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
-        var entries = await store.ListQueueAsync(null, context.CancellationToken);
+        var entries = await store.Queue.ListAsync(null, context.CancellationToken);
         if (args.Has("json"))
         {
             await JsonOutput.WriteAsync(context.Out, w =>
@@ -134,7 +134,7 @@ internal static class QueueCommands
         long? id = args.Positionals.Count == 0 ? null : args.Ids()[0];
         var options = StoreAccess.LoadOptions(args);
         await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
-        var count = await store.RetryQueuedAsync(id, DateTimeOffset.UtcNow, context.CancellationToken);
+        var count = await store.Queue.RetryAsync(id, DateTimeOffset.UtcNow, context.CancellationToken);
         if (id is not null && count == 0)
         {
             throw NotFound(id.Value);
@@ -164,7 +164,7 @@ internal static class QueueCommands
         var id = args.Ids()[0];
         var options = StoreAccess.LoadOptions(args);
         await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
-        if (!await store.RemoveQueuedAsync(id, context.CancellationToken))
+        if (!await store.Queue.RemoveAsync(id, context.CancellationToken))
         {
             throw NotFound(id);
         }

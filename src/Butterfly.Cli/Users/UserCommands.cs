@@ -67,7 +67,7 @@ internal static class UserCommands
         var password = await PasswordReader.ReadAsync(context, args, null, $"Password for {address}: ", confirm: true);
         AccountRules.CheckPassword(password);
         await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
-        var result = await store.CreateAccountAsync(address, password, context.CancellationToken);
+        var result = await store.Accounts.CreateAsync(address, password, context.CancellationToken);
         if (result.Error == StoreError.AccountExists)
         {
             throw new CliFailure(ErrorCode.AccountExists.ToWire(), $"An account {address} exists already.");
@@ -82,7 +82,7 @@ internal static class UserCommands
     {
         var options = StoreAccess.LoadOptions(args);
         await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
-        var accounts = await store.ListAccountsAsync(context.CancellationToken);
+        var accounts = await store.Accounts.ListAsync(context.CancellationToken);
         if (args.Has("json"))
         {
             await JsonOutput.WriteAsync(context.Out, w =>
@@ -114,14 +114,14 @@ internal static class UserCommands
         var options = StoreAccess.LoadOptions(args);
         var address = args.Positionals[0];
         await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
-        if (await store.FindAccountAsync(address, context.CancellationToken) is null)
+        if (await store.Accounts.FindAsync(address, context.CancellationToken) is null)
         {
             throw new CliFailure(ErrorCode.AccountNotFound.ToWire(), $"No account {address}.");
         }
 
         var password = await PasswordReader.ReadAsync(context, args, null, $"New password for {address}: ", confirm: true);
         AccountRules.CheckPassword(password);
-        var result = await store.SetPasswordAsync(address, password, context.CancellationToken);
+        var result = await store.Accounts.SetPasswordAsync(address, password, context.CancellationToken);
         Check(result.Error, address);
         await context.Out.WriteLineAsync($"password changed for {result.Value!.Address}");
         return CliApp.ExitOk;
@@ -132,7 +132,7 @@ internal static class UserCommands
         var options = StoreAccess.LoadOptions(args);
         var address = args.Positionals[0];
         await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
-        var result = await store.DeleteAccountAsync(address, context.CancellationToken);
+        var result = await store.Accounts.DeleteAsync(address, context.CancellationToken);
         Check(result.Error, address);
         await context.Out.WriteLineAsync($"deleted {result.Value!.Address}");
         return CliApp.ExitOk;

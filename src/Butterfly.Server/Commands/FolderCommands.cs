@@ -10,7 +10,7 @@ internal static class FolderCommands
 {
     public static async ValueTask<Reply> ListAsync(CommandContext context)
     {
-        var folders = await context.Services.Store.ListFoldersAsync(context.Account.Id, context.Aborted);
+        var folders = await context.Services.Store.Folders.ListAsync(context.Account.Id, context.Aborted);
         return JsonReply.Ok(folders, static (w, list) =>
         {
             w.WriteStartArray("folders");
@@ -30,8 +30,8 @@ internal static class FolderCommands
             return error;
         }
 
-        var result = await context.Services.Store.CreateFolderAsync(context.Account.Id, name);
-        return result.Ok ? FolderReply(result.Value!.Name) : StoreErrors.Fail(result.Error);
+        var result = await context.Services.Store.Folders.CreateAsync(context.Account.Id, name);
+        return result.Ok ? FolderReply(result.Value!.Name) : StoreErrors.Fail(result);
     }
 
     public static async ValueTask<Reply> RenameAsync(CommandContext context)
@@ -42,8 +42,8 @@ internal static class FolderCommands
             return error;
         }
 
-        var result = await context.Services.Store.RenameFolderAsync(context.Account.Id, name, to);
-        return result.Ok ? FolderReply(result.Value!.Name) : StoreErrors.Fail(result.Error);
+        var result = await context.Services.Store.Folders.RenameAsync(context.Account.Id, name, to);
+        return result.Ok ? FolderReply(result.Value!.Name) : StoreErrors.Fail(result);
     }
 
     public static async ValueTask<Reply> DeleteAsync(CommandContext context)
@@ -54,10 +54,10 @@ internal static class FolderCommands
             return error;
         }
 
-        var result = await context.Services.Store.DeleteFolderAsync(context.Account.Id, name, recursive);
+        var result = await context.Services.Store.Folders.DeleteAsync(context.Account.Id, name, recursive);
         if (!result.Ok)
         {
-            return StoreErrors.Fail(result.Error);
+            return StoreErrors.Fail(result);
         }
 
         return JsonReply.Ok(result.Value!, static (w, d) =>

@@ -21,10 +21,10 @@ internal static class MessageCommands
             return error;
         }
 
-        var page = await context.Services.Store.ListMessagesAsync(context.Account.Id, folder, before, (int)(limit ?? DefaultPage), context.Aborted);
+        var page = await context.Services.Store.Messages.ListAsync(context.Account.Id, folder, before, (int)(limit ?? DefaultPage), context.Aborted);
         if (!page.Ok)
         {
-            return StoreErrors.Fail(page.Error);
+            return StoreErrors.Fail(page);
         }
 
         return JsonReply.Ok(page.Value!, static (w, p) =>
@@ -63,10 +63,10 @@ internal static class MessageCommands
             return Fields.Invalid("id", "a message id");
         }
 
-        var fetched = await context.Services.Store.FetchMessageAsync(context.Account.Id, folder, id.Value, context.Aborted);
+        var fetched = await context.Services.Store.Messages.FetchAsync(context.Account.Id, folder, id.Value, context.Aborted);
         if (!fetched.Ok)
         {
-            return StoreErrors.Fail(fetched.Error);
+            return StoreErrors.Fail(fetched);
         }
 
         var message = fetched.Value!;
@@ -93,10 +93,10 @@ internal static class MessageCommands
             return error;
         }
 
-        var result = await context.Services.Store.DeleteMessagesAsync(context.Account.Id, folder, ids);
+        var result = await context.Services.Store.Messages.DeleteAsync(context.Account.Id, folder, ids);
         if (!result.Ok)
         {
-            return StoreErrors.Fail(result.Error);
+            return StoreErrors.Fail(result);
         }
 
         return JsonReply.Ok(result.Value!, static (w, r) =>
@@ -127,10 +127,10 @@ internal static class MessageCommands
             return Reply.Fail(ErrorCode.RequestInvalid, $"Unknown flag '{unknown}'; flags are {string.Join(", ", FlagNames.All)}.");
         }
 
-        var result = await context.Services.Store.ChangeFlagsAsync(context.Account.Id, folder, ids, add, remove);
+        var result = await context.Services.Store.Messages.ChangeFlagsAsync(context.Account.Id, folder, ids, add, remove);
         if (!result.Ok)
         {
-            return StoreErrors.Fail(result.Error);
+            return StoreErrors.Fail(result);
         }
 
         return JsonReply.Ok(result.Value!, static (w, changes) =>
@@ -182,19 +182,19 @@ internal static class MessageCommands
             return error;
         }
 
-        var store = context.Services.Store;
+        var messages = context.Services.Store.Messages;
         var result = copy
-            ? await store.CopyAsync(context.Account.Id, folder, ids, target)
-            : await store.MoveAsync(context.Account.Id, folder, ids, target);
+            ? await messages.CopyAsync(context.Account.Id, folder, ids, target)
+            : await messages.MoveAsync(context.Account.Id, folder, ids, target);
         if (!result.Ok)
         {
-            return StoreErrors.Fail(result.Error);
+            return StoreErrors.Fail(result);
         }
 
-        return JsonReply.Ok((target, result.Value!), static (w, s) =>
+        return JsonReply.Ok(result.Value!, static (w, moved) =>
         {
-            w.WriteString("folder", s.target);
-            WriteIdMap(w, "ids", s.Item2);
+            w.WriteString("folder", moved.Folder);
+            WriteIdMap(w, "ids", moved.Ids);
         });
     }
 

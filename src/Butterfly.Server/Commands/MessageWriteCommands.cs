@@ -26,11 +26,11 @@ internal static class MessageWriteCommands
             return Reply.Fail(check, problem ?? check.DefaultMessage());
         }
 
-        var result = await context.Services.Store.AppendAsync(
+        var result = await context.Services.Store.Messages.AppendAsync(
             context.Account.Id, folder, context.Body, MessageIntake.Summarize(parsed!), flags, DateTimeOffset.UtcNow);
         if (!result.Ok)
         {
-            return StoreErrors.Fail(result.Error);
+            return StoreErrors.Fail(result);
         }
 
         return JsonReply.Ok(result.Value!, static (w, copy) =>
@@ -67,11 +67,11 @@ internal static class MessageWriteCommands
 
         // A replaced draft stays a draft unless the request names other flags.
         flags = flagNames.Count == 0 ? Storage.MessageFlags.Draft : flags;
-        var result = await context.Services.Store.ReplaceAsync(
+        var result = await context.Services.Store.Messages.ReplaceAsync(
             context.Account.Id, folder, id.Value, context.Body, MessageIntake.Summarize(parsed!), flags, DateTimeOffset.UtcNow);
         if (!result.Ok)
         {
-            return StoreErrors.Fail(result.Error);
+            return StoreErrors.Fail(result);
         }
 
         return JsonReply.Ok((result.Value!, id.Value), static (w, s) =>

@@ -81,7 +81,15 @@ internal static class SessionCommands
 
         // The store burns a hash for unknown addresses too, so every failure costs the same. An account
         // on a domain no longer served here does not log in.
-        var account = await services.Store.AuthenticateAsync(user, password);
+        var authenticated = await services.Store.Accounts.AuthenticateAsync(user, password);
+        if (authenticated.Error == StoreError.Busy)
+        {
+            // protocol/client.md, "login": too many password checks wait already; the session stays open.
+            services.Logger.LogWarning("Login for {User} from {Remote} refused: the password hashing queue is full", Sanitize(user), context.Session.RemoteEndPoint);
+            return StoreErrors.Fail(authenticated);
+        }
+
+        var account = authenticated.Value;
         if (account is not null && (!Addresses.TryNormalize(account.Address, out _, out var domain) || !services.Options.IsLocalDomain(domain)))
         {
             account = null;
@@ -122,10 +130,10 @@ internal static class SessionCommands
             return Reply.Fail(ErrorCode.AccountWeakPassword);
         }
 
-        var created = await services.Store.CreateAccountAsync(address, password);
+        var created = await services.Store.Accounts.CreateAsync(address, password);
         if (!created.Ok)
         {
-            return StoreErrors.Fail(created.Error);
+            return StoreErrors.Fail(created);
         }
 
         var account = created.Value!;

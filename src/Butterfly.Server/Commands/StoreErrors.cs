@@ -12,6 +12,9 @@ internal static class StoreErrors
         StoreError.None => ErrorCode.None,
         StoreError.AccountExists => ErrorCode.AccountExists,
         StoreError.AccountNotFound => ErrorCode.AccountNotFound,
+        StoreError.AccountInvalidAddress => ErrorCode.AccountInvalidAddress,
+        StoreError.AuthenticationFailed => ErrorCode.AuthFailed,
+        StoreError.Busy => ErrorCode.ServerBusy,
         StoreError.FolderNotFound => ErrorCode.FolderNotFound,
         StoreError.FolderExists => ErrorCode.FolderExists,
         StoreError.FolderInvalidName => ErrorCode.FolderInvalidName,
@@ -22,5 +25,6 @@ internal static class StoreErrors
         _ => ErrorCode.ServerInternal,
     };
 
-    public static Reply Fail(StoreError error) => Reply.Fail(ToErrorCode(error));
+    /// <summary>The failure as a reply: the table's code, and the store's sentence that names the thing.</summary>
+    public static Reply Fail<T>(StoreResult<T> result) => Reply.Fail(ToErrorCode(result.Error), result.Detail ?? ToErrorCode(result.Error).DefaultMessage());
 }

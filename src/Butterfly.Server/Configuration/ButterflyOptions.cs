@@ -21,7 +21,7 @@ public sealed class ButterflyOptions
     /// <summary>Open registration.</summary>
     public RegistrationOptions Registration { get; set; } = new();
 
-    /// <summary>Password hashing cost.</summary>
+    /// <summary>Password hashing: bcrypt cost and the hashing queue.</summary>
     public PasswordOptions Passwords { get; set; } = new();
 
     /// <summary>Limits against abuse.</summary>
@@ -72,8 +72,9 @@ public sealed class ButterflyOptions
     public StoreOptions ToStoreOptions() => new()
     {
         DataDirectory = ResolvedDataDirectory,
-        PasswordIterations = Passwords.Iterations,
+        PasswordCost = Passwords.Cost,
         AllowWeakPasswordHashingForTests = Passwords.AllowWeakHashingForTests,
+        MaxQueuedPasswordHashes = Passwords.MaxQueuedHashes,
     };
 
     /// <summary>Parses <see cref="Listen"/>.</summary>
@@ -133,12 +134,7 @@ public sealed class ButterflyOptions
             problems.Add($"listen: '{Listen}' is not HOST:PORT (an IP address and a port).");
         }
 
-        var floor = Passwords.AllowWeakHashingForTests ? 1_000 : 100_000;
-        if (Passwords.Iterations < floor)
-        {
-            problems.Add($"passwords.iterations must be at least {floor:N0}.");
-        }
-
+        problems.AddRange(Passwords.Validate());
         problems.AddRange(Limits.Validate());
         problems.AddRange(FilterOptions.Validate(Filters));
         problems.AddRange(FilterSocket.Validate());

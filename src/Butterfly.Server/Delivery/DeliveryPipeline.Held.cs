@@ -26,7 +26,12 @@ internal sealed partial class DeliveryPipeline
             return DeliveryOutcome.Refused(ErrorCode.MessageInvalid, "The message cannot be parsed.");
         }
 
-        await CommitAsync(plan, null, null, ct);
+        var committed = await CommitAsync(plan, null, null, ct);
+        if (!committed.Ok)
+        {
+            return DeliveryOutcome.Refused(ErrorCode.ServerInternal, $"The message could not be queued ({committed.Detail}).");
+        }
+
         return new DeliveryOutcome(ErrorCode.None, null, null, 0, message.Recipients.Select(r => (r, RecipientStatus.Queued)).ToArray());
     }
 
@@ -38,7 +43,7 @@ internal sealed partial class DeliveryPipeline
     public async Task ProcessHeldAsync(QueuedMessage entry, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var content = await _store.ReadQueuedContentAsync(entry.Id, ct);
+        var content = await _store.Queue.ReadContentAsync(entry.Id, ct);
         if (content is null)
         {
             return;
@@ -48,7 +53,7 @@ internal sealed partial class DeliveryPipeline
         if (Intake.Check(content, out var parsed, out var problem) != ErrorCode.None)
         {
             _logger.LogError("Held message {Id} cannot be parsed any more and is dropped: {Problem}", entry.Id, problem);
-            await _store.RemoveQueuedAsync(entry.Id, ct);
+            await _store.Queue.RemoveAsync(entry.Id, ct);
             return;
         }
 
@@ -63,7 +68,7 @@ internal sealed partial class DeliveryPipeline
                 string.Join(", ", entry.Recipients),
                 hops,
                 _options.Limits.MaxHops);
-            await _store.RemoveQueuedAsync(entry.Id, ct);
+            await _store.Queue.RemoveAsync(entry.Id, ct);
             return;
         }
 
@@ -95,8 +100,17 @@ internal sealed partial class DeliveryPipeline
         var stillHeld = plan.Holds.SelectMany(h => h.Recipients).Distinct(StringComparer.Ordinal).ToArray();
         var reason = plan.Holds.Count > 0 ? "a filter could not decide" : null;
         plan.Holds.Clear();
-        var update = new QueueUpdate(entry.Id, stillHeld, now.AddSeconds(_options.Queue.HeldRetrySeconds), entry.Attempts + 1, reason, entry.DelayNotified);
-        await CommitAsync(plan, null, update, ct);
+        var next = now.AddSeconds(_options.Queue.HeldRetrySeconds);
+        var update = new QueueUpdate(entry.Id, stillHeld, next, entry.Attempts + 1, reason, entry.DelayNotified);
+        var committed = await CommitAsync(plan, null, update, ct);
+        if (!committed.Ok)
+        {
+            // Nothing of this pass was kept: the entry waits its turn and goes round again.
+            _logger.LogWarning("Queued message {Id} could not be stored ({Problem}); it stays queued", entry.Id, committed.Detail);
+            await _store.Queue.UpdateAsync(new QueueUpdate(entry.Id, entry.Recipients, next, entry.Attempts + 1, committed.Detail, entry.DelayNotified), ct);
+            return;
+        }
+
         _logger.LogDebug("Queued message {Id}: {Delivered} delivered, {Held} still held", entry.Id, plan.Results.Count - stillHeld.Length, stillHeld.Length);
     }
 
@@ -125,7 +139,7 @@ internal sealed partial class DeliveryPipeline
             return;
         }
 
-        var account = await _store.FindAccountAsync(address, ct);
+        var account = await _store.Accounts.FindAsync(address, ct);
         if (account is not null && Intake.Check(bounce, out var parsed, out _) == ErrorCode.None)
         {
             plan.AddCopies(bounce, MessageIntake.Summarize(parsed!, plan.Now), [new DeliveryTarget(account.Id, "Inbox", MessageFlags.None)]);

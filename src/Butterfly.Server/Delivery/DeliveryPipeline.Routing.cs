@@ -66,7 +66,7 @@ internal sealed partial class DeliveryPipeline
                 continue;
             }
 
-            var account = await _store.FindAccountAsync(address, ct);
+            var account = await _store.Accounts.FindAsync(address, ct);
             if (account is not null)
             {
                 route.Locals.Add(account);

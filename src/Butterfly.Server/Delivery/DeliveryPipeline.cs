@@ -87,7 +87,14 @@ internal sealed partial class DeliveryPipeline
 
         PlanRemote(plan, envelope, content, route, submission.SenderId);
         var sentIndex = plan.AddCopies(content, summary, [new DeliveryTarget(submission.SenderId, "Sent", MessageFlags.Seen)]);
-        var result = await CommitAsync(plan, null, null, CancellationToken.None);
+        var committed = await CommitAsync(plan, null, null, CancellationToken.None);
+        if (!committed.Ok)
+        {
+            // An account or folder went away between routing and the commit: nothing was stored or sent.
+            return DeliveryOutcome.Refused(ErrorCode.ServerInternal, $"The message could not be stored ({committed.Detail}); nothing was sent.");
+        }
+
+        var result = committed.Value!;
         _logger.LogDebug(
             "Delivered {MessageId} from {Sender}: {Local} local, {Remote} remote, {Held} held",
             messageId,
@@ -112,7 +119,7 @@ internal sealed partial class DeliveryPipeline
     public async Task<PeerDeliveryOutcome> DeliverFromPeerAsync(PeerDelivery delivery, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(delivery);
-        var recorded = await _store.FindReceivedAsync(delivery.PeerDomain, delivery.DeliveryId, ct);
+        var recorded = await _store.PeerRecords.FindAsync(delivery.PeerDomain, delivery.DeliveryId, ct);
         if (recorded is not null)
         {
             return new PeerDeliveryOutcome(PeerResultsJson.Read(recorded), Duplicate: true);
@@ -140,8 +147,17 @@ internal sealed partial class DeliveryPipeline
         }
 
         var results = plan.Results.ToArray();
-        var commit = await CommitAsync(plan, new ReceivedRecord(delivery.PeerDomain, delivery.DeliveryId, PeerResultsJson.Write(results)), null, ct);
-        if (commit.ExistingResult is { } existing)
+        var committed = await CommitAsync(plan, new ReceivedRecord(delivery.PeerDomain, delivery.DeliveryId, PeerResultsJson.Write(results)), null, ct);
+        if (!committed.Ok)
+        {
+            // Nothing was stored nor recorded: the peer tries again later under the same id.
+            _logger.LogWarning("Received {DeliveryId} from peer {Peer} could not be stored: {Problem}", delivery.DeliveryId, delivery.PeerDomain, committed.Detail);
+            var reason = $"The message could not be stored now ({committed.Detail}); try again later.";
+            return new PeerDeliveryOutcome(
+                [.. delivery.Recipients.Select(r => new RecipientResult(r, RecipientStatus.TempFail, ErrorCode.ServerInternal.ToWire(), reason))], Duplicate: false);
+        }
+
+        if (committed.Value!.ExistingResult is { } existing)
         {
             return new PeerDeliveryOutcome(PeerResultsJson.Read(existing), Duplicate: true);
         }
@@ -157,24 +173,26 @@ internal sealed partial class DeliveryPipeline
     private static int Hops(Butterfly.Mime.MimeMessage parsed, int envelopeHops) =>
         Math.Max(envelopeHops, parsed.Headers.GetAll("Received").Count);
 
-    private async Task<CommitResult> CommitAsync(Plan plan, ReceivedRecord? record, QueueUpdate? update, CancellationToken ct)
+    /// <summary>Commits the plan in one transaction; a failure (a target account or folder gone) changed nothing.</summary>
+    private async Task<StoreResult<CommitResult>> CommitAsync(Plan plan, ReceivedRecord? record, QueueUpdate? update, CancellationToken ct)
     {
         foreach (var (accountId, folder) in plan.FoldersToEnsure)
         {
-            // A filter may file into a folder the account does not have yet: create it, as Sieve's fileinto :create does.
-            await _store.CreateFolderAsync(accountId, folder, ct);
+            // A filter may file into a folder the account does not have yet: create it (and its parents),
+            // as Sieve's fileinto :create does. "Exists already" is the usual answer.
+            await _store.Folders.CreateAsync(accountId, folder, ct);
         }
 
-        var result = await _store.CommitAsync(
-            new DeliveryCommit(ReadOnlyMemory<byte>.Empty, ContentSummary.Empty, [], plan.Now)
+        var result = await _store.Deliveries.CommitAsync(
+            new DeliveryCommit(plan.Now)
             {
-                Extra = plan.Copies,
+                Copies = plan.Copies,
                 Enqueue = [.. plan.Enqueue, .. plan.Holds],
                 QueueUpdate = update,
                 Record = record,
             },
             ct);
-        if (result.IsDuplicate)
+        if (!result.Ok || result.Value!.IsDuplicate)
         {
             return result;
         }

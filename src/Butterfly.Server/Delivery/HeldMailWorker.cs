@@ -41,7 +41,7 @@ internal sealed class HeldMailWorker : BackgroundService
                 }
 
                 var all = _pipeline.TakeRetryHeldNow();
-                due = await _store.GetDueQueueAsync(QueueKind.Inbound, all ? DateTimeOffset.MaxValue : DateTimeOffset.UtcNow, BatchSize, stoppingToken);
+                due = await _store.Queue.ListDueAsync(QueueKind.Inbound, all ? DateTimeOffset.MaxValue : DateTimeOffset.UtcNow, BatchSize, stoppingToken);
                 if (all && due.Count == BatchSize)
                 {
                     _pipeline.RetryHeldNow();
@@ -82,7 +82,7 @@ internal sealed class HeldMailWorker : BackgroundService
     private async Task PruneReceivedAsync(CancellationToken ct)
     {
         var keep = TimeSpan.FromSeconds(Math.Max(_options.GiveUpAfterSeconds * 2, 7 * 24 * 3600));
-        var removed = await _store.PruneReceivedAsync(DateTimeOffset.UtcNow - keep, ct);
+        var removed = await _store.PeerRecords.PruneAsync(DateTimeOffset.UtcNow - keep, ct);
         if (removed > 0)
         {
             _logger.LogInformation("Forgot {Count} peer delivery ids older than {Days:N0} days", removed, keep.TotalDays);
@@ -99,7 +99,7 @@ internal sealed class HeldMailWorker : BackgroundService
         {
             // The entry stays queued; push it back so one bad entry cannot spin the worker.
             _logger.LogError(ex, "Delivering held message {Id} failed; it stays queued", entry.Id);
-            await _store.UpdateQueuedAsync(
+            await _store.Queue.UpdateAsync(
                 new QueueUpdate(entry.Id, entry.Recipients, DateTimeOffset.UtcNow.AddSeconds(_options.HeldRetrySeconds), entry.Attempts + 1, ex.Message, entry.DelayNotified),
                 CancellationToken.None);
         }

@@ -176,7 +176,7 @@ internal sealed partial class FilterConnection
             return $"{address} is not on this server's domains ({string.Join(", ", _options.Domains)}).";
         }
 
-        if (await _store.FindAccountAsync(address) is not null)
+        if (await _store.Accounts.FindAsync(address) is not null)
         {
             return $"{address} is an account.";
         }
@@ -193,7 +193,7 @@ internal sealed partial class FilterConnection
             return Reply.Fail(ErrorCode.RequestInvalid, "\"address\" must be an address.");
         }
 
-        var exists = _options.IsLocalDomain(domain) && await _store.FindAccountAsync(address) is not null;
+        var exists = _options.IsLocalDomain(domain) && await _store.Accounts.FindAsync(address) is not null;
         return JsonReply.Ok(exists, static (w, e) => w.WriteBoolean("exists", e));
     }
 

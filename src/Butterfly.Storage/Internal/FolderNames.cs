@@ -1,6 +1,12 @@
+using System.Globalization;
+using System.Text;
+
 namespace Butterfly.Storage.Internal;
 
-/// <summary>Folder name rules: '/'-separated paths, Inbox case-insensitive, five protected defaults.</summary>
+/// <summary>
+/// Folder name rules (protocol/client.md, "Addresses, folders, message ids"): '/'-separated paths,
+/// white space around each segment trimmed, Inbox case-insensitive, five protected defaults.
+/// </summary>
 internal static class FolderNames
 {
     public const string Inbox = "Inbox";
@@ -11,54 +17,110 @@ internal static class FolderNames
     public const int MaxSegmentLength = 255;
     public const int MaxLength = 1024;
 
+    // Names quoted in error messages are cut to this length.
+    private const int ShownLength = 80;
+
     public static IReadOnlyList<string> Defaults { get; } = [Inbox, Drafts, Sent, Trash, Junk];
 
     /// <summary>
-    /// Validates <paramref name="name"/> and gives its canonical form: a first segment equal to "inbox"
-    /// in any case becomes "Inbox"; everything else is kept as is (case-sensitive).
+    /// Validates <paramref name="name"/> and gives its canonical form: white space around each segment
+    /// removed, and a first segment equal to "inbox" in any case written "Inbox"; everything else is
+    /// kept as is (case-sensitive). On failure, <paramref name="problem"/> says which rule was broken.
     /// </summary>
-    public static bool TryCanonicalize(string? name, out string canonical)
+    public static bool TryCanonicalize(string? name, out string canonical, out string problem)
     {
         canonical = string.Empty;
-        if (string.IsNullOrEmpty(name) || name.Length > MaxLength)
+        problem = string.Empty;
+        name ??= string.Empty;
+        for (var i = 0; i < name.Length; i++)
         {
+            if ((char.IsControl(name[i]) && !char.IsWhiteSpace(name[i])) || IsInnerControl(name, i))
+            {
+                problem = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Folder names cannot contain control characters (U+{(int)name[i]:X4} at position {i + 1}).");
+                return false;
+            }
+
+            if (char.IsSurrogate(name[i]) && !IsValidSurrogatePair(name, i))
+            {
+                problem = string.Create(
+                    CultureInfo.InvariantCulture, $"Folder names must be valid Unicode text (a lone surrogate at position {i + 1}).");
+                return false;
+            }
+        }
+
+        var segments = name.Split('/');
+        for (var i = 0; i < segments.Length; i++)
+        {
+            segments[i] = segments[i].Trim();
+        }
+
+        if (segments.Length == 1 && segments[0].Length == 0)
+        {
+            problem = "A folder name cannot be empty.";
             return false;
         }
 
-        var segmentStart = 0;
-        for (var i = 0; i <= name.Length; i++)
+        if (segments[0].Length == 0)
         {
-            if (i < name.Length && name[i] != '/')
-            {
-                if (char.IsControl(name[i]) || char.IsSurrogate(name[i]) && !IsValidSurrogatePair(name, i))
-                {
-                    return false;
-                }
-
-                continue;
-            }
-
-            var length = i - segmentStart;
-            if (length == 0 || length > MaxSegmentLength)
-            {
-                return false;
-            }
-
-            var segment = name.AsSpan(segmentStart, length);
-            if (segment is "." or "..")
-            {
-                return false;
-            }
-
-            segmentStart = i + 1;
+            problem = $"Folder name '{Show(name)}' starts with '/'; write paths without it, like 'Archive/2026'.";
+            return false;
         }
 
-        var firstEnd = name.IndexOf('/', StringComparison.Ordinal);
-        var first = firstEnd < 0 ? name.AsSpan() : name.AsSpan(0, firstEnd);
-        canonical = first.Equals(Inbox, StringComparison.OrdinalIgnoreCase) && !first.SequenceEqual(Inbox)
-            ? string.Concat(Inbox, name.AsSpan(first.Length))
-            : name;
+        if (segments[^1].Length == 0)
+        {
+            problem = $"Folder name '{Show(name)}' ends with '/'.";
+            return false;
+        }
+
+        foreach (var segment in segments)
+        {
+            if (segment.Length == 0)
+            {
+                problem = $"Folder name '{Show(name)}' has an empty segment ('//').";
+                return false;
+            }
+
+            if (segment is "." or "..")
+            {
+                problem = $"Folder name '{Show(name)}' has a '{segment}' segment; '.' and '..' are not allowed.";
+                return false;
+            }
+
+            if (segment.Length > MaxSegmentLength)
+            {
+                problem = string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Folder name segment '{Show(segment)}' is {segment.Length} characters long; the limit is {MaxSegmentLength}.");
+                return false;
+            }
+        }
+
+        if (segments[0].Equals(Inbox, StringComparison.OrdinalIgnoreCase))
+        {
+            segments[0] = Inbox;
+        }
+
+        var joined = string.Join('/', segments);
+        if (joined.Length > MaxLength)
+        {
+            problem = string.Create(
+                CultureInfo.InvariantCulture, $"Folder name '{Show(joined)}' is {joined.Length} characters long; the limit is {MaxLength}.");
+            return false;
+        }
+
+        canonical = joined;
         return true;
+    }
+
+    /// <summary>The folders above a canonical name, outermost first: "a", "a/b" for "a/b/c".</summary>
+    public static IEnumerable<string> Parents(string canonical)
+    {
+        for (var i = canonical.IndexOf('/', StringComparison.Ordinal); i > 0; i = canonical.IndexOf('/', i + 1))
+        {
+            yield return canonical[..i];
+        }
     }
 
     /// <summary>Whether a canonical name is one of the default folders.</summary>
@@ -80,6 +142,36 @@ internal static class FolderNames
         => name.Length == parent.Length
             ? string.Equals(name, parent, StringComparison.Ordinal)
             : name.Length > parent.Length && name[parent.Length] == '/' && name.StartsWith(parent, StringComparison.Ordinal);
+
+    /// <summary>A name as quoted in a message: cut short when long.</summary>
+    public static string Show(string name)
+    {
+        if (name.Length <= ShownLength)
+        {
+            return name;
+        }
+
+        var cut = char.IsHighSurrogate(name[ShownLength - 1]) ? ShownLength - 1 : ShownLength;
+        return new StringBuilder(name, 0, cut, cut + 1).Append('…').ToString();
+    }
+
+    // White space that is also a control character (tab, line feeds) is trimmed at a segment's ends but
+    // refused inside one.
+    private static bool IsInnerControl(string name, int i)
+    {
+        if (!char.IsControl(name[i]))
+        {
+            return false;
+        }
+
+        var start = name.LastIndexOf('/', i) + 1;
+        var end = name.IndexOf('/', i);
+        var segment = end < 0 ? name.AsSpan(start) : name.AsSpan(start, end - start);
+        var trimmed = segment.Trim();
+        var offset = i - start;
+        var trimmedStart = segment.Length - segment.TrimStart().Length;
+        return offset >= trimmedStart && offset < trimmedStart + trimmed.Length;
+    }
 
     private static bool IsValidSurrogatePair(string s, int i)
         => char.IsHighSurrogate(s[i])

@@ -9,21 +9,28 @@ namespace Butterfly.Storage.Internal;
 /// </summary>
 internal sealed class PreparedContent
 {
-    private PreparedContent(ReadOnlyMemory<byte> data, byte[] sha256, ContentSummary summary)
+    private PreparedContent(ReadOnlyMemory<byte> data, byte[] sha256, ContentSummary? summary)
     {
         Data = data;
         Sha256 = sha256;
-        From = summary.From;
-        ToJson = StringListJson.Write(summary.To);
-        CcJson = StringListJson.Write(summary.Cc);
-        Subject = summary.Subject;
-        Date = summary.Date?.ToString("O", CultureInfo.InvariantCulture);
-        MessageId = summary.MessageId;
+        Summarized = summary is not null;
+        if (summary is not null)
+        {
+            From = summary.From;
+            ToJson = StringListJson.Write(summary.To);
+            CcJson = StringListJson.Write(summary.Cc);
+            Subject = summary.Subject;
+            Date = summary.Date?.ToString("O", CultureInfo.InvariantCulture);
+            MessageId = summary.MessageId;
+        }
     }
 
     public ReadOnlyMemory<byte> Data { get; }
 
     public byte[] Sha256 { get; }
+
+    /// <summary>False for content stored for the queue only, whose header fields nobody lists.</summary>
+    public bool Summarized { get; }
 
     public string? From { get; }
 
@@ -37,9 +44,14 @@ internal sealed class PreparedContent
 
     public string? MessageId { get; }
 
+    /// <summary>Prepares content with its header fields, for message copies.</summary>
     public static PreparedContent Create(ReadOnlyMemory<byte> content, ContentSummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
         return new PreparedContent(content, SHA256.HashData(content.Span), summary);
     }
+
+    /// <summary>Prepares content without header fields, for queue entries.</summary>
+    public static PreparedContent CreateUnsummarized(ReadOnlyMemory<byte> content)
+        => new(content, SHA256.HashData(content.Span), null);
 }

@@ -9,7 +9,7 @@ namespace Butterfly.Storage;
 /// <param name="Recipients">The recipients still to deliver to.</param>
 /// <param name="Hops">Pipeline passes the message has made.</param>
 /// <param name="NextAttempt">When to try first.</param>
-/// <param name="Content">The message bytes (stored with the entry).</param>
+/// <param name="Content">The message bytes (stored once, shared with every entry and message copy of the same bytes).</param>
 /// <param name="Meta">Free JSON for the queue's owner (origin details and the like).</param>
 public sealed record QueueEntry(
     QueueKind Kind,

@@ -15,7 +15,7 @@ public sealed class UserCommandTests : IDisposable
         _config = Path.Combine(_directory, "butterfly.json");
         File.WriteAllText(_config, """
             { "dataDirectory": "data", "domains": ["example.org"],
-              "passwords": { "iterations": 1000, "allowWeakHashingForTests": true } }
+              "passwords": { "cost": 4, "allowWeakHashingForTests": true } }
             """);
     }
 

@@ -53,7 +53,7 @@ for filters in 0 1 3; do
   "listen": "127.0.0.1:$port",
   "dataDirectory": "data",
   "domains": ["localhost"],
-  "passwords": { "iterations": 1000, "allowWeakHashingForTests": true },
+  "passwords": { "cost": 4, "allowWeakHashingForTests": true },
   "logging": { "LogLevel": { "Default": "Warning" } },
   "filterSocket": { "path": "filter.sock" },
   "filters": [$list]

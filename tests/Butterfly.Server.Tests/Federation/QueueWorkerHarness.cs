@@ -49,10 +49,10 @@ internal sealed class QueueWorkerHarness : IAsyncDisposable
         var store = await MailStore.OpenAsync(new StoreOptions
         {
             DataDirectory = directory.Path,
-            PasswordIterations = 1000,
+            PasswordCost = 4,
             AllowWeakPasswordHashingForTests = true,
         });
-        var alice = (await store.CreateAccountAsync("alice@a.example", "alice-password")).Value!;
+        var alice = (await store.Accounts.CreateAsync("alice@a.example", "alice-password")).Value!;
         return new QueueWorkerHarness(directory, options, store, alice);
     }
 
@@ -87,9 +87,9 @@ internal sealed class QueueWorkerHarness : IAsyncDisposable
             1,
             DateTimeOffset.UtcNow,
             content);
-        var result = await Store.CommitAsync(new DeliveryCommit(ReadOnlyMemory<byte>.Empty, ContentSummary.Empty, [], DateTimeOffset.UtcNow) { Enqueue = [entry] });
+        var result = await Store.Deliveries.CommitAsync(new DeliveryCommit(DateTimeOffset.UtcNow) { Enqueue = [entry] });
         Signal.Set();
-        return result.QueueIds[0];
+        return result.Value!.QueueIds[0];
     }
 
     public static byte[] TestMessage(string subject) => System.Text.Encoding.UTF8.GetBytes(
@@ -99,11 +99,11 @@ internal sealed class QueueWorkerHarness : IAsyncDisposable
     /// <summary>The messages in alice's Inbox, with their bytes.</summary>
     public async Task<IReadOnlyList<StoredMessage>> AliceInboxAsync()
     {
-        var page = await Store.ListMessagesAsync(Alice.Id, "Inbox", null, 100);
+        var page = await Store.Messages.ListAsync(Alice.Id, "Inbox", null, 100);
         var result = new List<StoredMessage>();
         foreach (var item in page.Value!.Messages)
         {
-            result.Add((await Store.FetchMessageAsync(Alice.Id, "Inbox", item.Id)).Value!);
+            result.Add((await Store.Messages.FetchAsync(Alice.Id, "Inbox", item.Id)).Value!);
         }
 
         return result;
@@ -121,7 +121,7 @@ internal sealed class QueueWorkerHarness : IAsyncDisposable
     }
 
     public async Task WaitForEmptyQueueAsync() =>
-        await WaitUntilAsync(async () => (await Store.ListQueueAsync()).Count == 0, "the queue is empty");
+        await WaitUntilAsync(async () => (await Store.Queue.ListAsync()).Count == 0, "the queue is empty");
 
     public async ValueTask DisposeAsync()
     {

@@ -40,7 +40,7 @@ public sealed class QueueWorkerTests
         Assert.Equal(3, harness.Transport.Calls.Count);
         Assert.All(harness.Transport.Calls, c => Assert.Equal("0123456789abcdef0123456789abcdef", c.DeliveryId));
         Assert.Empty(await harness.AliceInboxAsync());
-        Assert.Null(await harness.Store.GetQueuedAsync(id));
+        Assert.Null(await harness.Store.Queue.FindAsync(id));
     }
 
     [Fact]
@@ -50,9 +50,9 @@ public sealed class QueueWorkerTests
         harness.Transport.Answer = _ => throw new PeerException(false, "peer.unreachable", "connection refused");
         var id = await harness.EnqueueAsync("waiting", ["bob@b.example"]);
         await harness.StartAsync();
-        await QueueWorkerHarness.WaitUntilAsync(async () => (await harness.Store.GetQueuedAsync(id))?.Attempts == 1, "the first attempt is recorded");
+        await QueueWorkerHarness.WaitUntilAsync(async () => (await harness.Store.Queue.FindAsync(id))?.Attempts == 1, "the first attempt is recorded");
 
-        var entry = (await harness.Store.GetQueuedAsync(id))!;
+        var entry = (await harness.Store.Queue.FindAsync(id))!;
         Assert.Equal("peer.unreachable: connection refused", entry.LastError);
         Assert.True(entry.NextAttempt > DateTimeOffset.UtcNow.AddMinutes(50), $"next attempt {entry.NextAttempt:o}");
         Assert.Single(harness.Transport.Calls);
@@ -67,10 +67,10 @@ public sealed class QueueWorkerTests
             : Task.FromResult(QueueScriptedTransport.Results(call, RecipientStatus.Delivered, call.Recipients));
         var id = await harness.EnqueueAsync("operator", ["bob@b.example"]);
         await harness.StartAsync();
-        await QueueWorkerHarness.WaitUntilAsync(async () => (await harness.Store.GetQueuedAsync(id))?.Attempts == 1, "the first attempt is recorded");
+        await QueueWorkerHarness.WaitUntilAsync(async () => (await harness.Store.Queue.FindAsync(id))?.Attempts == 1, "the first attempt is recorded");
 
         // What "butterfly queue retry" does: it only writes the store; the worker polls.
-        Assert.Equal(1, await harness.Store.RetryQueuedAsync(null, DateTimeOffset.UtcNow));
+        Assert.Equal(1, await harness.Store.Queue.RetryAsync(null, DateTimeOffset.UtcNow));
         await harness.WaitForEmptyQueueAsync();
         Assert.Equal(2, harness.Transport.Calls.Count);
     }
@@ -273,7 +273,7 @@ public sealed class QueueWorkerTests
         var stop = harness.StopAsync();
         Assert.Same(stop, await Task.WhenAny(stop, Task.Delay(TimeSpan.FromSeconds(60))));
 
-        var entry = await harness.Store.GetQueuedAsync(id);
+        var entry = await harness.Store.Queue.FindAsync(id);
         Assert.NotNull(entry);
         Assert.Equal(["bob@b.example"], entry.Recipients);
     }

@@ -11,7 +11,7 @@ internal sealed partial class OutboundQueueWorker
 {
     private async Task AttemptAsync(QueuedMessage entry, CancellationToken ct)
     {
-        var content = await _store.ReadQueuedContentAsync(entry.Id, ct);
+        var content = await _store.Queue.ReadContentAsync(entry.Id, ct);
         if (content is null)
         {
             // Dropped by the operator since the due list was read.

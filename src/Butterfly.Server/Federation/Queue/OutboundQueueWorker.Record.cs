@@ -87,7 +87,7 @@ internal sealed partial class OutboundQueueWorker
 
         if (notice is null && enqueue.Count == 0)
         {
-            await _store.UpdateQueuedAsync(update);
+            await _store.Queue.UpdateAsync(update);
             return;
         }
 
@@ -96,32 +96,31 @@ internal sealed partial class OutboundQueueWorker
 
     private async Task CommitAsync(QueuedMessage entry, byte[]? notice, QueueUpdate update, IReadOnlyList<QueueEntry> enqueue, DateTimeOffset now)
     {
+        var commit = new DeliveryCommit(now) { QueueUpdate = update, Enqueue = enqueue };
         if (notice is not null)
         {
             _ = MimeMessage.TryParse(notice, out var parsed);
             var summary = parsed is null ? ContentSummary.Empty : MessageIntake.Summarize(parsed, now);
-            var commit = new DeliveryCommit(notice, summary, [new DeliveryTarget(entry.SenderAccountId!.Value, "Inbox", MessageFlags.None)], now)
+            var withNotice = commit with
             {
-                QueueUpdate = update,
-                Enqueue = enqueue,
+                Copies = [new ContentCopies(notice, summary, [new DeliveryTarget(entry.SenderAccountId!.Value, "Inbox", MessageFlags.None)])],
             };
-            try
+            var stored = await _store.Deliveries.CommitAsync(withNotice);
+            if (stored.Ok)
             {
-                await _store.CommitAsync(commit);
                 return;
             }
-            catch (StoreException ex)
-            {
-                // The sender's account is gone: the queue still moves on, without the notice.
-                _logger.LogWarning("Queue {Id}: the notice to {Sender} could not be stored ({Error}); recording the attempt without it", entry.Id, entry.Sender, ex.Message);
-            }
+
+            // The sender's account is gone: the queue still moves on, without the notice.
+            _logger.LogWarning("Queue {Id}: the notice to {Sender} could not be stored ({Error}); recording the attempt without it", entry.Id, entry.Sender, stored.Detail);
         }
 
-        await _store.CommitAsync(new DeliveryCommit(ReadOnlyMemory<byte>.Empty, ContentSummary.Empty, [], now)
+        var recorded = await _store.Deliveries.CommitAsync(commit);
+        if (!recorded.Ok)
         {
-            QueueUpdate = update,
-            Enqueue = enqueue,
-        });
+            // Only queue rows change here, so this cannot fail for a missing account or folder.
+            _logger.LogError("Queue {Id}: the attempt could not be recorded: {Error}", entry.Id, recorded.Detail);
+        }
     }
 
     private static string NewDeliveryId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));

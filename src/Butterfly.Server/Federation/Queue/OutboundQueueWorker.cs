@@ -133,7 +133,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
             }
 
             // Read the due list afresh each time: an operator's "queue retry" only changes the store.
-            var due = await _store.GetDueQueueAsync(QueueKind.Outbound, _time.GetUtcNow(), _concurrency + busy, ct);
+            var due = await _store.Queue.ListDueAsync(QueueKind.Outbound, _time.GetUtcNow(), _concurrency + busy, ct);
             var started = 0;
             foreach (var entry in due)
             {
@@ -194,7 +194,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
         try
         {
             var now = _time.GetUtcNow();
-            await _store.UpdateQueuedAsync(new QueueUpdate(
+            await _store.Queue.UpdateAsync(new QueueUpdate(
                 entry.Id,
                 entry.Recipients,
                 _schedule.NextAttempt(entry.Attempts + 1, now),

@@ -6,7 +6,8 @@ namespace Butterfly.Storage.Internal;
 /// </summary>
 internal static class SchemaMigrations
 {
-    public static IReadOnlyList<string> All { get; } =
+    /// <summary>The SQL of the first three versions, kept for tests that build an old database.</summary>
+    public static IReadOnlyList<string> Sql { get; } =
     [
         // 1: accounts, folders, contents (stored once per SHA-256), messages, expunged ids.
         """
@@ -97,6 +98,17 @@ internal static class SchemaMigrations
         """,
     ];
 
+    /// <summary>Every migration, in order: SQL text, or code where SQL alone cannot do it.</summary>
+    public static IReadOnlyList<Action<SqliteSession>> All { get; } =
+    [
+        session => session.Execute(Sql[0]),
+        session => session.Execute(Sql[1]),
+        session => session.Execute(Sql[2]),
+
+        // 4: queue rows refer to contents (stored once, like messages' bytes); every folder's parents exist.
+        SchemaVersion4.Apply,
+    ];
+
     public static int LatestVersion => All.Count;
 
     /// <summary>
@@ -118,7 +130,7 @@ internal static class SchemaMigrations
 
             for (var v = version; v < LatestVersion; v++)
             {
-                session.Execute(All[v]);
+                All[v](session);
                 session.Execute($"PRAGMA user_version = {v + 1}");
             }
 

@@ -6,34 +6,42 @@ namespace Butterfly.Storage.Internal;
 /// <summary>
 /// A statement prepared once on the writer connection and driven through SQLitePCL directly: no
 /// boxing, no data reader, blobs bound straight from spans. Used for the few statements every delivery
-/// runs; the rest go through Microsoft.Data.Sqlite. Parameters are 1-based positions.
+/// runs; the rest go through Microsoft.Data.Sqlite. Parameters are <c>$name</c>, as everywhere in the
+/// store; their positions are looked up once, when the statement is prepared.
 /// </summary>
 internal sealed class RawStatement : IDisposable
 {
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _stmt;
+    private readonly Dictionary<string, int> _positions = new(StringComparer.Ordinal);
 
     public RawStatement(sqlite3 db, string sql)
     {
         _db = db;
         Check(raw.sqlite3_prepare_v3(db, sql, raw.SQLITE_PREPARE_PERSISTENT, out _stmt));
+        foreach (var name in SqlParameterNames.Find(sql))
+        {
+            _positions.Add(name, raw.sqlite3_bind_parameter_index(_stmt, name));
+        }
     }
 
-    public RawStatement Int64(int index, long value)
+    public RawStatement Int64(string name, long value)
     {
-        Check(raw.sqlite3_bind_int64(_stmt, index, value));
+        Check(raw.sqlite3_bind_int64(_stmt, _positions[name], value));
         return this;
     }
 
-    public RawStatement Text(int index, string? value)
+    public RawStatement Text(string name, string? value)
     {
+        var index = _positions[name];
         Check(value is null ? raw.sqlite3_bind_null(_stmt, index) : raw.sqlite3_bind_text(_stmt, index, value));
         return this;
     }
 
-    public RawStatement Blob(int index, ReadOnlySpan<byte> value)
+    public RawStatement Blob(string name, ReadOnlySpan<byte> value)
     {
         // SQLite copies the bytes (SQLITE_TRANSIENT); an empty span would bind NULL, so bind an empty blob.
+        var index = _positions[name];
         Check(value.IsEmpty ? raw.sqlite3_bind_zeroblob(_stmt, index, 0) : raw.sqlite3_bind_blob(_stmt, index, value));
         return this;
     }

@@ -1,7 +1,7 @@
 namespace Butterfly.Storage;
 
 /// <summary>What a <see cref="DeliveryCommit"/> did.</summary>
-/// <param name="Copies">The copies stored, in the order of the targets.</param>
+/// <param name="Copies">The copies stored, in the order of the contents and their targets.</param>
 /// <param name="QueueIds">The ids of the queue entries added, in order.</param>
 /// <param name="ExistingResult">For a repeated peer delivery: the answer recorded the first time (and nothing was done).</param>
 public sealed record CommitResult(IReadOnlyList<DeliveredCopy> Copies, IReadOnlyList<long> QueueIds, string? ExistingResult)

@@ -1,0 +1,24 @@
+namespace Butterfly.Storage;
+
+/// <summary>
+/// Everything one pass of a delivery changes, committed in one transaction: copies into folders,
+/// queue entries added, a queue entry updated or removed, and the record of a peer's delivery id.
+/// </summary>
+/// <param name="Received">The internal date of every copy.</param>
+public sealed record DeliveryCommit(DateTimeOffset Received)
+{
+    /// <summary>The contents to store and where their copies go, each content once however many copies.</summary>
+    public IReadOnlyList<ContentCopies> Copies { get; init; } = [];
+
+    /// <summary>Queue entries to add. Bytes equal to those of a copy or of another entry are stored once.</summary>
+    public IReadOnlyList<QueueEntry> Enqueue { get; init; } = [];
+
+    /// <summary>A queue entry to update or remove in the same transaction.</summary>
+    public QueueUpdate? QueueUpdate { get; init; }
+
+    /// <summary>
+    /// The peer delivery this commit completes. When the same (peer, id) was recorded already, nothing
+    /// is changed and <see cref="CommitResult.ExistingResult"/> carries the recorded answer.
+    /// </summary>
+    public ReceivedRecord? Record { get; init; }
+}

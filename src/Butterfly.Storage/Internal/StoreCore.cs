@@ -1,0 +1,7 @@
+namespace Butterfly.Storage.Internal;
+
+/// <summary>What every store of one database shares: the options, the one writer and the read pool.</summary>
+/// <param name="Options">The options the database was opened with.</param>
+/// <param name="Writer">The single writer.</param>
+/// <param name="Readers">The read connections.</param>
+internal sealed record StoreCore(StoreOptions Options, GroupCommitWriter Writer, ReadConnectionPool Readers);

@@ -1,0 +1,78 @@
+using Butterfly.Storage.Internal;
+
+namespace Butterfly.Storage;
+
+/// <summary>Storing a client's own messages: uploads and drafts.</summary>
+public sealed partial class MessageStore
+{
+    /// <summary>Stores a message into one folder of the account (a client's upload, a draft, a sent copy).</summary>
+    /// <returns>Where it landed; or <see cref="StoreError.FolderNotFound"/>.</returns>
+    public async Task<StoreResult<DeliveredCopy>> AppendAsync(long accountId, string folder, ReadOnlyMemory<byte> content, ContentSummary summary, MessageFlags flags, DateTimeOffset received, CancellationToken ct = default)
+    {
+        if (!FolderNames.TryCanonicalize(folder, out var canonical, out _))
+        {
+            return Failures.FolderNotFound(folder);
+        }
+
+        var prepared = PreparedContent.Create(content, summary);
+        var receivedMs = UnixTime.ToMs(received);
+        return await _core.Writer.EnqueueAsync(
+            context =>
+            {
+                if (FindFolder(context, accountId, canonical, out var folderId) is { } failure)
+                {
+                    return failure;
+                }
+
+                var rows = context.Mailboxes;
+                var modSeq = rows.BumpModSeq(accountId)!.Value;
+                var contentId = context.Contents.Insert(prepared);
+                var id = rows.AddMessage(folderId, contentId, flags, receivedMs, modSeq);
+                return StoreResult<DeliveredCopy>.Success(new DeliveredCopy(accountId, canonical, id));
+            },
+            ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Replaces a draft: stores the new content under a new id in the same folder and expunges the old
+    /// message, in one transaction.
+    /// </summary>
+    /// <returns>Where the new version landed; or <see cref="StoreError.FolderNotFound"/>,
+    /// <see cref="StoreError.MessageNotFound"/>, <see cref="StoreError.MessageNotDraft"/>.</returns>
+    public async Task<StoreResult<DeliveredCopy>> ReplaceAsync(long accountId, string folder, long id, ReadOnlyMemory<byte> content, ContentSummary summary, MessageFlags flags, DateTimeOffset received, CancellationToken ct = default)
+    {
+        if (!FolderNames.TryCanonicalize(folder, out var canonical, out _))
+        {
+            return Failures.FolderNotFound(folder);
+        }
+
+        var prepared = PreparedContent.Create(content, summary);
+        var receivedMs = UnixTime.ToMs(received);
+        return await _core.Writer.EnqueueAsync(
+            context =>
+            {
+                if (LoadMessages(context, accountId, canonical, [id], out var folderId, out var old) is { } failure)
+                {
+                    return failure;
+                }
+
+                if ((old[0].Flags & MessageFlags.Draft) == 0)
+                {
+                    return Failures.MessageNotDraft(id, canonical);
+                }
+
+                var rows = context.Mailboxes;
+                var modSeq = rows.BumpModSeq(accountId)!.Value;
+                var contentId = context.Contents.Insert(prepared);
+                var newId = rows.AddMessage(folderId, contentId, flags, receivedMs, modSeq);
+                var oldContent = rows.RemoveMessage(folderId, id, modSeq);
+                if (oldContent is not null)
+                {
+                    context.Contents.DeleteUnreferenced([oldContent.Value]);
+                }
+
+                return StoreResult<DeliveredCopy>.Success(new DeliveredCopy(accountId, canonical, newId));
+            },
+            ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,105 @@
+using Butterfly.Storage.Internal;
+using Microsoft.Data.Sqlite;
+
+namespace Butterfly.Storage;
+
+/// <summary>
+/// The queue: mail waiting for a remote domain's server, and inbound mail held for a filter. Entries
+/// are added by a delivery commit (<see cref="DeliveryStore"/>), in the same transaction as the
+/// rest of the delivery. An entry's bytes are stored once in the contents a message copy of the same
+/// bytes uses too.
+/// </summary>
+public sealed class QueueStore
+{
+    private const string QueueColumns =
+        "q.id, q.kind, q.delivery_id, q.domain, q.sender, q.sender_account_id, q.recipients_json, q.hops, q.created, q.next_attempt, "
+        + "q.attempts, q.last_error, q.delay_notified, c.size, q.meta FROM queue q JOIN contents c ON c.id = q.content_id";
+
+    private readonly StoreCore _core;
+
+    internal QueueStore(StoreCore core) => _core = core;
+
+    /// <summary>Every queued message (of one kind, when given), oldest first.</summary>
+    public async Task<IReadOnlyList<QueuedMessage>> ListAsync(QueueKind? kind = null, CancellationToken ct = default)
+    {
+        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
+        var command = kind is null
+            ? lease.Command($"SELECT {QueueColumns} ORDER BY q.id")
+            : lease.Command($"SELECT {QueueColumns} WHERE q.kind = $k ORDER BY q.id").Bind("$k", (long)kind.Value);
+        return Read(command);
+    }
+
+    /// <summary>Up to <paramref name="max"/> entries of <paramref name="kind"/> due at <paramref name="now"/>, most overdue first.</summary>
+    public async Task<IReadOnlyList<QueuedMessage>> ListDueAsync(QueueKind kind, DateTimeOffset now, int max, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
+        return Read(lease.Command($"SELECT {QueueColumns} WHERE q.kind = $k AND q.next_attempt <= $n ORDER BY q.next_attempt, q.id LIMIT $l")
+            .Bind("$k", (long)kind).Bind("$n", UnixTime.ToMs(now)).Bind("$l", (long)max));
+    }
+
+    /// <summary>One queued message, or null when there is none with this id.</summary>
+    public async Task<QueuedMessage?> FindAsync(long id, CancellationToken ct = default)
+    {
+        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
+        var found = Read(lease.Command($"SELECT {QueueColumns} WHERE q.id = $id").Bind("$id", id));
+        return found.Count == 0 ? null : found[0];
+    }
+
+    /// <summary>The bytes of a queued message, or null when it is gone.</summary>
+    public async Task<byte[]?> ReadContentAsync(long id, CancellationToken ct = default)
+    {
+        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
+        return lease.Command("SELECT c.data FROM queue q JOIN contents c ON c.id = q.content_id WHERE q.id = $id")
+            .Bind("$id", id).ExecuteScalar() as byte[];
+    }
+
+    /// <summary>Updates an entry after an attempt, or removes it when no recipient is left.</summary>
+    /// <returns>Whether the entry existed.</returns>
+    public Task<bool> UpdateAsync(QueueUpdate update, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        return _core.Writer.EnqueueAsync(context => context.Queue.Update(update), ct);
+    }
+
+    /// <summary>Removes a queued message (and its bytes, unless a message or another entry shares them).</summary>
+    /// <returns>Whether it existed.</returns>
+    public Task<bool> RemoveAsync(long id, CancellationToken ct = default)
+        => _core.Writer.EnqueueAsync(context => context.Queue.Remove(id), ct);
+
+    /// <summary>Makes one entry, or all when <paramref name="id"/> is null, due at <paramref name="now"/>.</summary>
+    /// <returns>How many entries were made due.</returns>
+    public Task<int> RetryAsync(long? id, DateTimeOffset now, CancellationToken ct = default)
+        => _core.Writer.EnqueueAsync(
+            context => id is null
+                ? context.Command("UPDATE queue SET next_attempt = $n").Bind("$n", UnixTime.ToMs(now)).ExecuteNonQuery()
+                : context.Command("UPDATE queue SET next_attempt = $n WHERE id = $id").Bind("$n", UnixTime.ToMs(now)).Bind("$id", id.Value).ExecuteNonQuery(),
+            ct);
+
+    private static List<QueuedMessage> Read(SqliteCommand command)
+    {
+        var result = new List<QueuedMessage>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            result.Add(new QueuedMessage(
+                reader.GetInt64(0),
+                (QueueKind)reader.GetInt64(1),
+                reader.GetString(2),
+                reader.GetNullableString(3),
+                reader.GetString(4),
+                reader.IsDBNull(5) ? null : reader.GetInt64(5),
+                StringListJson.Read(reader.GetString(6)),
+                (int)reader.GetInt64(7),
+                UnixTime.FromMs(reader.GetInt64(8)),
+                UnixTime.FromMs(reader.GetInt64(9)),
+                (int)reader.GetInt64(10),
+                reader.GetNullableString(11),
+                reader.GetInt64(12) != 0,
+                reader.GetInt64(13),
+                reader.GetNullableString(14)));
+        }
+
+        return result;
+    }
+}
