@@ -29,7 +29,7 @@ internal static class Program
             return 0;
         }
 
-        var handler = new ListHandler(options.List, new MemberList(options.Members));
+        var handler = new ListHandler(options.List, new MemberList(options.Members), TimeProvider.System);
         var client = new FilterClientOptions
         {
             SocketPath = options.Socket,

@@ -45,7 +45,7 @@ internal static class Program
             ? static (_, _, _) => ValueTask.FromResult(Verdict.Accept())
             : (message, _, _) =>
             {
-                var score = scorer.Score(message.Parse());
+                var score = scorer.Score(message);
                 var verdict = score >= options.Threshold ? Verdict.Quarantine("Junk") : Verdict.Accept();
                 return ValueTask.FromResult(verdict.AddHeader("X-Spam-Score", SpamScorer.Format(score)));
             };

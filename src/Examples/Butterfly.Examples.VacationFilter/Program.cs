@@ -22,7 +22,7 @@ internal static class Program
                 return 0;
             }
 
-            state = new VacationState(options.State, options.Period);
+            state = VacationState.Open(options.State);
         }
         catch (Exception e) when (e is ArgumentException or IOException or JsonException or UnauthorizedAccessException)
         {
@@ -31,7 +31,7 @@ internal static class Program
             return 2;
         }
 
-        var handler = new VacationHandler(options.Accounts, options.Message, state, TimeProvider.System);
+        var handler = new VacationHandler(options.Accounts, options.Message, options.Period, state, TimeProvider.System);
         var client = new FilterClientOptions
         {
             SocketPath = options.Socket,
