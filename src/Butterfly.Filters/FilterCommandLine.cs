@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace Butterfly.Filters;
 
@@ -55,6 +56,37 @@ public sealed class FilterCommandLine
     {
         Command.Options.Add(option);
         return option;
+    }
+
+    /// <summary>
+    /// A <see cref="Option{T}.CustomParser"/> for an option naming a file the filter reads once at
+    /// start (a word list, a state file): <paramref name="load"/> reads it, and a file that is
+    /// missing, unreadable or malformed (<see cref="IOException"/>, <see cref="UnauthorizedAccessException"/>,
+    /// <see cref="FormatException"/>) is a usage error naming the option, reported with any others.
+    /// </summary>
+    /// <typeparam name="T">What the file holds.</typeparam>
+    /// <param name="load">Reads the file at the given path.</param>
+    public static Func<ArgumentResult, T?> FileParser<T>(Func<string, T> load)
+        where T : class
+    {
+        ArgumentNullException.ThrowIfNull(load);
+        return result =>
+        {
+            if (result.Tokens.Count == 0)
+            {
+                return null;
+            }
+
+            try
+            {
+                return load(result.Tokens[^1].Value);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
+            {
+                result.AddError($"{(result.Parent as OptionResult)?.Option.Name}: {e.Message}");
+                return null;
+            }
+        };
     }
 
     /// <summary>The client options the common options give: the socket path and the name.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Butterfly.Client;
 using Butterfly.Filters.Tests.Infrastructure;
+using Butterfly.TestUtilities;
 
 namespace Butterfly.Filters.Tests;
 
@@ -17,15 +18,23 @@ public sealed class ListFilterTests
         return entry;
     }
 
+    private const string MembersFile = "members.txt";
+
+    // The members file (one line each) in the test's folder, and the list filter on it.
+    private static async Task<FilterChildProcess> StartListAsync(FilterTestServer server, params string[] members)
+    {
+        var file = server.File(MembersFile);
+        await File.WriteAllLinesAsync(file, members);
+        return await FilterProcess.StartAsync(
+            FilterCommand.DotNet("Butterfly.Examples.ListFilter"), server.SocketPath, "list", "--list", List, "--members", file);
+    }
+
     [Fact]
     public async Task ListFilter_PostFromMember_TrimmedCopyToEachMemberAndOriginalDiscarded()
     {
         await using var server = await FilterTestServer.StartAsync(
             new JsonArray(ListEntry()), "alice@example.org", "bob@example.org", "carol@example.org", "dave@example.org");
-        var members = server.File("members.txt");
-        await File.WriteAllTextAsync(members, "alice@example.org\nbob@example.org\n# a comment\ncarol@example.org\n");
-        await using var filter = await FilterProcess.StartAsync(
-            FilterCommand.DotNet("Butterfly.Examples.ListFilter"), server.SocketPath, "list", "--list", List, "--members", members);
+        await using var filter = await StartListAsync(server, "alice@example.org", "bob@example.org", "# a comment", "carol@example.org");
 
         var text = string.Concat(Enumerable.Repeat("Thwonk posts are short, so this long one gets cut. ", 6));
         await server.SendAsync("alice@example.org", List, "Meeting moved", text);
@@ -71,17 +80,14 @@ public sealed class ListFilterTests
     {
         await using var server = await FilterTestServer.StartAsync(
             new JsonArray(ListEntry()), "alice@example.org", "dave@example.org");
-        var members = server.File("members.txt");
-        await File.WriteAllTextAsync(members, "alice@example.org\n");
-        await using var filter = await FilterProcess.StartAsync(
-            FilterCommand.DotNet("Butterfly.Examples.ListFilter"), server.SocketPath, "list", "--list", List, "--members", members);
+        await using var filter = await StartListAsync(server, "alice@example.org");
 
         await server.SendAsync("dave@example.org", List, "subscribe", "please add me");
         var notice = Assert.Single(await server.WaitForMessagesAsync("dave@example.org", "Inbox", 1));
         Assert.Contains("subscribed", Mail.Parse(notice).Subject, StringComparison.Ordinal);
         Assert.Equal("auto-replied", Mail.Header(notice, "Auto-Submitted"));
         Assert.Equal("<list.example.org>", Mail.Header(notice, "List-Id"));
-        Assert.Contains("dave@example.org", await File.ReadAllLinesAsync(members));
+        Assert.Contains("dave@example.org", await File.ReadAllLinesAsync(server.File(MembersFile)));
 
         await server.SendAsync("alice@example.org", List, "Welcome", "Hi Dave!");
         var inbox = await server.WaitForMessagesAsync("dave@example.org", "Inbox", 2);
@@ -91,7 +97,7 @@ public sealed class ListFilterTests
 
         await server.SendAsync("dave@example.org", List, "unsubscribe", "");
         Assert.Equal(3, (await server.WaitForMessagesAsync("dave@example.org", "Inbox", 3)).Count);
-        Assert.DoesNotContain("dave@example.org", await File.ReadAllLinesAsync(members));
+        Assert.DoesNotContain("dave@example.org", await File.ReadAllLinesAsync(server.File(MembersFile)));
         Assert.Equal(0, await filter.StopAsync());
     }
 
@@ -100,10 +106,7 @@ public sealed class ListFilterTests
     {
         await using var server = await FilterTestServer.StartAsync(
             new JsonArray(ListEntry()), "alice@example.org", "bob@example.org");
-        var members = server.File("members.txt");
-        await File.WriteAllTextAsync(members, "alice@example.org\nbob@example.org\n");
-        await using var filter = await FilterProcess.StartAsync(
-            FilterCommand.DotNet("Butterfly.Examples.ListFilter"), server.SocketPath, "list", "--list", List, "--members", members);
+        await using var filter = await StartListAsync(server, "alice@example.org", "bob@example.org");
 
         await server.SendRawAsync("bob@example.org", [List], """
             From: =?utf-8?q?Bj=C3=B6rn?= <bob@example.org>

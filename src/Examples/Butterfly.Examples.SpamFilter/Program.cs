@@ -20,7 +20,7 @@ internal static class Program
         {
             Description = "\"word weight\" lines added to the built-in list (\"#\" comments)",
             HelpName = "FILE",
-            CustomParser = LoadWords,
+            CustomParser = FilterCommandLine.FileParser(SpamScorer.Load),
         });
         var threshold = cli.Add(new Option<double>("--threshold")
         {
@@ -63,25 +63,5 @@ internal static class Program
                 return ValueTask.FromResult(verdict.AddHeader("X-Spam-Score", SpamScorer.Format(score)));
             };
         });
-    }
-
-    // A words file that cannot be read is a usage error (exit code 2), reported with the others.
-    private static SpamScorer? LoadWords(System.CommandLine.Parsing.ArgumentResult result)
-    {
-        if (result.Tokens.Count == 0)
-        {
-            return null;
-        }
-
-        var path = result.Tokens[^1].Value;
-        try
-        {
-            return SpamScorer.Load(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException)
-        {
-            result.AddError($"--words: {e.Message}");
-            return null;
-        }
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
-using System.Text.Json;
 using Butterfly.Filters;
 
 namespace Butterfly.Examples.VacationFilter;
@@ -29,7 +28,7 @@ internal static class Program
             Description = "JSON file of who was answered when (created when absent)",
             HelpName = "FILE",
             Required = true,
-            CustomParser = OpenState,
+            CustomParser = FilterCommandLine.FileParser(VacationState.Open),
         });
         var message = cli.Add(new Option<string>("--message")
         {
@@ -75,25 +74,5 @@ internal static class Program
         }
 
         return accounts;
-    }
-
-    // A state file that cannot be read is a usage error (exit code 2), reported with the others.
-    private static VacationState? OpenState(ArgumentResult result)
-    {
-        if (result.Tokens.Count == 0)
-        {
-            return null;
-        }
-
-        var path = result.Tokens[^1].Value;
-        try
-        {
-            return VacationState.Open(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            result.AddError($"--state: {path}: {e.Message}");
-            return null;
-        }
     }
 }

@@ -22,8 +22,18 @@ internal sealed class VacationState
 
     /// <summary>Reads the state file (none yet: nobody answered).</summary>
     /// <exception cref="IOException">The file cannot be read.</exception>
-    /// <exception cref="JsonException">The file is not the state's JSON.</exception>
-    public static VacationState Open(string path) => new(path, Load(path));
+    /// <exception cref="FormatException">The file is not the state's JSON.</exception>
+    public static VacationState Open(string path)
+    {
+        try
+        {
+            return new(path, Load(path));
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path}: not a vacation state file: {e.Message}", e);
+        }
+    }
 
     /// <summary>
     /// Records that <paramref name="account"/> answers <paramref name="sender"/> now, unless it
@@ -73,7 +83,7 @@ internal sealed class VacationState
         var state = new Dictionary<string, Dictionary<string, DateTimeOffset>>(StringComparer.Ordinal);
         foreach (var (account, senders) in loaded ?? [])
         {
-            state[account.ToLowerInvariant()] = senders.ToDictionary(s => s.Key.ToLowerInvariant(), s => s.Value, StringComparer.Ordinal);
+            state[account.ToLowerInvariant()] = (senders ?? new Dictionary<string, DateTimeOffset>()).ToDictionary(s => s.Key.ToLowerInvariant(), s => s.Value, StringComparer.Ordinal);
         }
 
         return state;
