@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Text.Json;
+using MimeKit;
 
 namespace Butterfly.Filters;
 
@@ -94,6 +95,10 @@ public sealed class Verdict
         return this;
     }
 
+    /// <summary>Replaces the whole message with one composed with MimeKit (written now, with CRLF line ends).</summary>
+    /// <param name="message">The new message.</param>
+    public Verdict ReplaceMessage(MimeMessage message) => ReplaceMessage(MessageBytes.Of(message));
+
     /// <summary>Adds an envelope recipient.</summary>
     /// <param name="address">The address.</param>
     public Verdict AddRecipient(string address)
@@ -137,6 +142,13 @@ public sealed class Verdict
         _inject.Add((sender, recipients, raw));
         return this;
     }
+
+    /// <summary>Delivers a message composed with MimeKit (written now, with CRLF line ends) through the server's delivery path.</summary>
+    /// <param name="sender">Its envelope sender.</param>
+    /// <param name="recipients">Its envelope recipients.</param>
+    /// <param name="message">The message.</param>
+    public Verdict Inject(string sender, IReadOnlyList<string> recipients, MimeMessage message) =>
+        Inject(sender, recipients, MessageBytes.Of(message));
 
     /// <summary>Writes the reply head (after <c>"ok":true</c>) and collects the binary body.</summary>
     internal void Write(Utf8JsonWriter w, ArrayBufferWriter<byte> body)

@@ -1,93 +1,87 @@
+using System.CommandLine;
 using System.Runtime.InteropServices;
 using Butterfly.FilterProbe;
 using Butterfly.Filters;
 
-ProbeOptions probe;
-try
-{
-    probe = ProbeOptions.Parse(args);
-}
-catch (Exception ex) when (ex is ArgumentException or FormatException)
-{
-    await Console.Error.WriteLineAsync("probe: " + ex.Message + Environment.NewLine + ProbeOptions.Usage);
-    return 2;
-}
+var probe = new ProbeCommandLine();
+return await probe.Cli.InvokeAsync(args, RunAsync);
 
-using var stop = new CancellationTokenSource();
-using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+async Task<int> RunAsync(ParseResult result)
 {
-    context.Cancel = true;
-    stop.Cancel();
-});
-using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
-{
-    context.Cancel = true;
-    stop.Cancel();
-});
+    var options = probe.Cli.ClientOptions(result);
+    options.Stages = [.. result.GetValue(probe.Stages) ?? []];
+    options.Claims = [.. result.GetValue(probe.Claims) ?? []];
+    options.Connections = result.GetValue(probe.Connections);
+    options.MaxInFlight = result.GetValue(probe.MaxInFlight);
+    options.ReconnectDelay = TimeSpan.FromMilliseconds(200);
+    options.Actions = [.. result.GetValue(probe.Actions) ?? []];
 
-var registered = 0;
-FilterHost.Registered += name =>
-{
-    if (Interlocked.Exchange(ref registered, 1) == 0)
+    var name = options.Name;
+    var delayMs = result.GetValue(probe.DelayMs);
+    var exitOnMessage = result.GetValue(probe.ExitOnMessage);
+    var log = result.GetValue(probe.Log);
+
+    using var stop = new CancellationTokenSource();
+    using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
     {
-        Console.WriteLine($"filter {name}: registered");
-    }
-};
-
-var options = new FilterClientOptions
-{
-    SocketPath = probe.Socket,
-    Name = probe.Name,
-    Stages = probe.Stages,
-    Claims = probe.Claims,
-    Connections = probe.Connections,
-    MaxInFlight = probe.MaxInFlight,
-    ReconnectDelay = TimeSpan.FromMilliseconds(200),
-};
-if (probe.Actions is not null)
-{
-    options.Actions = probe.Actions;
-}
-
-var logLock = new Lock();
-try
-{
-    await FilterHost.RunAsync(options, async (message, context, ct) =>
+        context.Cancel = true;
+        stop.Cancel();
+    });
+    using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
     {
-        if (probe.ExitOnMessage)
+        context.Cancel = true;
+        stop.Cancel();
+    });
+
+    var registered = 0;
+    FilterHost.Registered += registeredName =>
+    {
+        if (Interlocked.Exchange(ref registered, 1) == 0)
         {
-            Log(Instruction.LogLine(probe.Name, message, "exit"));
-            Environment.Exit(3);
+            Console.WriteLine($"filter {registeredName}: registered");
+        }
+    };
+
+    var logLock = new Lock();
+    void Log(string line)
+    {
+        if (log is null)
+        {
+            return;
         }
 
-        if (probe.DelayMs > 0)
+        lock (logLock)
         {
-            await Task.Delay(probe.DelayMs, ct);
+            File.AppendAllText(log, line + Environment.NewLine);
         }
-
-        var (verdict, kind) = await Instruction.DecideAsync(probe.Name, message, context, ct);
-        Log(Instruction.LogLine(probe.Name, message, kind));
-        return verdict;
-    }, stop.Token);
-}
-catch (FilterRegistrationException ex)
-{
-    await Console.Error.WriteLineAsync($"filter {probe.Name}: registration refused: {ex.Code}: {ex.Message}");
-    return 1;
-}
-
-Console.WriteLine($"filter {probe.Name}: stopped");
-return 0;
-
-void Log(string line)
-{
-    if (probe.Log is null)
-    {
-        return;
     }
 
-    lock (logLock)
+    try
     {
-        File.AppendAllText(probe.Log, line + Environment.NewLine);
+        await FilterHost.RunAsync(options, async (message, context, ct) =>
+        {
+            if (exitOnMessage)
+            {
+                Log(Instruction.LogLine(name, message, "exit"));
+                Environment.Exit(3);
+            }
+
+            if (delayMs > 0)
+            {
+                await Task.Delay(delayMs, ct);
+            }
+
+            var (verdict, kind) = await Instruction.DecideAsync(name, message, context, ct);
+            Log(Instruction.LogLine(name, message, kind));
+            return verdict;
+        }, stop.Token);
     }
+    catch (FilterRegistrationException ex)
+    {
+        await Console.Error.WriteLineAsync($"filter {name}: registration refused: {ex.Code}: {ex.Message}");
+        return 1;
+    }
+
+    Console.WriteLine($"filter {name}: stopped");
+    return 0;
 }

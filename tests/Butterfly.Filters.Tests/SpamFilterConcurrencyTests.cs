@@ -34,8 +34,8 @@ public sealed class SpamFilterConcurrencyTests
 
         Assert.Equal(12, inbox.Count);
         Assert.Equal(12, junk.Count);
-        Assert.All(inbox, m => Assert.Equal("0.0", Assert.Single(Mail.Parse(m).Headers.GetAll("X-Spam-Score")).Value));
-        Assert.All(junk, m => Assert.Equal("7.0", Assert.Single(Mail.Parse(m).Headers.GetAll("X-Spam-Score")).Value));
+        Assert.All(inbox, m => Assert.Equal("0.0", Assert.Single(Mail.Headers(m, "X-Spam-Score"))));
+        Assert.All(junk, m => Assert.Equal("7.0", Assert.Single(Mail.Headers(m, "X-Spam-Score"))));
         var subjects = inbox.Concat(junk).Select(m => Mail.Parse(m).Subject).Order(StringComparer.Ordinal);
         Assert.Equal(Enumerable.Range(0, 24).Select(i => $"note {i}").Order(StringComparer.Ordinal), subjects);
         Assert.Equal(0, await filter.StopAsync());

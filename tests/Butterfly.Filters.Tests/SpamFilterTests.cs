@@ -37,11 +37,33 @@ public sealed class SpamFilterTests
 
         // The header edit is in the stored bytes, once, and the body is untouched.
         var stored = System.Text.Encoding.UTF8.GetString(junk[0].Content);
-        Assert.Single(Mail.Parse(junk[0]).Headers.GetAll("X-Spam-Score"));
+        Assert.Single(Mail.Headers(junk[0], "X-Spam-Score"));
         Assert.Contains("Claim your free lottery prize now", stored, StringComparison.Ordinal);
 
         // The sender's own copy in Sent is not the recipient's: the inbound stage scores what arrives.
         Assert.Equal(3, (await server.MessagesAsync("alice@example.org", "Sent")).Count);
+        Assert.Equal(0, await filter.StopAsync());
+    }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public async Task SpamFilter_HtmlOnlyMessage_ScoresTheTextItShows(string language)
+    {
+        await using var server = await FilterTestServer.StartAsync(new JsonArray(FilterTestServer.Filter("spam", "inbound")), "alice@example.org", "bob@example.org");
+        await using var filter = await FilterProcess.StartAsync(FilterCommand.Spam(language), server.SocketPath, "spam");
+
+        // winner 2 + free 1 + prize 2 + cash 1.5 = 6.5, read from HTML with character references.
+        await server.SendRawAsync("alice@example.org", ["bob@example.org"], """
+            From: alice@example.org
+            To: bob@example.org
+            Subject: Hello
+            Content-Type: text/html; charset=utf-8
+
+            <html><body><p>You are a <b>winner</b>!</p><p>Claim your free&nbsp;prize &amp; cash</p></body></html>
+            """);
+
+        var junk = Assert.Single(await server.MessagesAsync("bob@example.org", "Junk"));
+        Assert.Equal("6.5", Mail.Header(junk, "X-Spam-Score"));
         Assert.Equal(0, await filter.StopAsync());
     }
 }

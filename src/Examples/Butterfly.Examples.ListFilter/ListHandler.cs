@@ -1,6 +1,6 @@
-using System.Text;
 using Butterfly.Filters;
-using Butterfly.Mime;
+using MimeKit;
+using MimeKit.Utils;
 
 namespace Butterfly.Examples.ListFilter;
 
@@ -15,17 +15,21 @@ internal sealed class ListHandler
     public const int MaxTextLength = 140;
 
     private readonly string _list;
+    private readonly string _domain;
     private readonly string _listId;
     private readonly string _prefix;
     private readonly MemberList _members;
+    private readonly TimeProvider _clock;
 
-    public ListHandler(string list, MemberList members)
+    public ListHandler(string list, MemberList members, TimeProvider clock)
     {
         _list = list;
         _members = members;
+        _clock = clock;
         var at = list.IndexOf('@', StringComparison.Ordinal);
+        _domain = list[(at + 1)..];
         _prefix = "[" + list[..at] + "] ";
-        _listId = "<" + list[..at] + "." + list[(at + 1)..] + ">";
+        _listId = "<" + list[..at] + "." + _domain + ">";
     }
 
     public ValueTask<Verdict> HandleAsync(FilterMessage message, FilterContext context, CancellationToken ct)
@@ -38,8 +42,8 @@ internal sealed class ListHandler
             return ValueTask.FromResult(Verdict.Discard());
         }
 
-        var parsed = message.Parse();
-        switch (parsed.Subject?.Trim().ToLowerInvariant())
+        var post = message.Mime;
+        switch (post.Subject?.Trim().ToLowerInvariant())
         {
             case "subscribe":
                 _members.Add(sender);
@@ -55,8 +59,8 @@ internal sealed class ListHandler
             return ValueTask.FromResult(Verdict.Reject($"only members may post to {_list}; send \"subscribe\" as the subject to join"));
         }
 
-        // Every copy has the same bytes: build it once, inject it once per member.
-        var copy = Copy(parsed);
+        // Every copy has the same bytes: write it once, inject it once per member.
+        var copy = MessageBytes.Of(Copy(post, message.GetText()));
         var verdict = Verdict.Discard();
         foreach (var member in members)
         {
@@ -79,39 +83,49 @@ internal sealed class ListHandler
         return text[..cut];
     }
 
-    private byte[] Copy(MimeMessage post)
+    private MimeMessage Copy(MimeMessage post, string text)
     {
-        var subject = post.Subject ?? "";
-        var builder = new MessageBuilder
-        {
-            From = post.From.Count > 0 ? post.From[0] : new MailboxAddress(null, _list),
-            Subject = subject.StartsWith(_prefix.TrimEnd(), StringComparison.OrdinalIgnoreCase) ? subject : _prefix + subject,
-            InReplyTo = post.InReplyTo,
-            TextBody = Trim(post.GetText()),
-        };
-        builder.To.Add(new MailboxAddress(null, _list));
-        builder.ReplyTo.Add(new MailboxAddress(null, _list));
-        foreach (var reference in post.References)
-        {
-            builder.References.Add(reference);
-        }
+        var copy = NewMessage();
+        copy.From.AddRange(post.From.Count > 0 ? post.From : [ListAddress()]);
+        copy.To.Add(ListAddress());
+        copy.ReplyTo.Add(ListAddress());
+        var subject = post.Subject ?? string.Empty;
 
-        return WithListFields(builder.ToBytes());
+        // A reply ("Re: [list] ...") already carries the prefix: it is not added twice.
+        copy.Subject = subject.Contains(_prefix.TrimEnd(), StringComparison.OrdinalIgnoreCase) ? subject : _prefix + subject;
+
+        // The copy threads where the post did.
+        copy.InReplyTo = post.InReplyTo;
+        copy.References.AddRange(post.References);
+        copy.Body = new BodyBuilder { TextBody = Trim(text) }.ToMessageBody();
+        return copy;
     }
 
-    private byte[] Notice(string to, string text)
+    private MimeMessage Notice(string to, string text)
     {
-        var builder = new MessageBuilder { From = new MailboxAddress(null, _list), Subject = text, TextBody = text };
-        builder.To.Add(new MailboxAddress(null, to));
-        return WithListFields(builder.ToBytes());
+        var notice = NewMessage();
+        notice.From.Add(ListAddress());
+        notice.To.Add(new MailboxAddress(string.Empty, to));
+        notice.Subject = text;
+
+        // An answer the list wrote by itself (RFC 3834, section 5): no auto-responder answers it.
+        notice.Headers.Add("Auto-Submitted", "auto-replied");
+        notice.Body = new BodyBuilder { TextBody = text }.ToMessageBody();
+        return notice;
     }
 
-    // MessageBuilder writes the standard fields; the list fields (RFC 2919, RFC 2369) go on top.
+    // The list's own fields (RFC 2919 List-Id, RFC 2369 List-*) on every message it sends.
     // "Precedence: list" keeps well-behaved auto-responders (such as the vacation example) quiet.
-    private byte[] WithListFields(byte[] message)
+    private MimeMessage NewMessage()
     {
-        var fields = Encoding.ASCII.GetBytes(
-            $"List-Id: {_listId}\r\nList-Post: <mailto:{_list}>\r\nList-Unsubscribe: <mailto:{_list}?subject=unsubscribe>\r\nPrecedence: list\r\n");
-        return [.. fields, .. message];
+        var message = new MimeMessage { Date = _clock.GetUtcNow(), MessageId = MimeUtils.GenerateMessageId(_domain) };
+        message.Headers.Add("List-Id", _listId);
+        message.Headers.Add("List-Post", $"<mailto:{_list}>");
+        message.Headers.Add("List-Subscribe", $"<mailto:{_list}?subject=subscribe>");
+        message.Headers.Add("List-Unsubscribe", $"<mailto:{_list}?subject=unsubscribe>");
+        message.Headers.Add("Precedence", "list");
+        return message;
     }
+
+    private MailboxAddress ListAddress() => new(string.Empty, _list);
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Butterfly.Filters;
 
 namespace Butterfly.Examples.ListFilter;
@@ -9,35 +10,43 @@ namespace Butterfly.Examples.ListFilter;
 /// </summary>
 internal static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
-        ListOptions options;
-        try
+        var cli = new FilterCommandLine("list", """
+            A Thwonk-style mailing list: claims the list address; every post from a member is sent to
+            each member as a copy with List-Id, Reply-To the list, "[list]" before the subject and the
+            text cut to 140 characters; the original is discarded. A message whose subject is
+            "subscribe" or "unsubscribe" adds or removes its sender.
+            """);
+        var list = cli.Add(new Option<string>("--list")
         {
-            options = ListOptions.Parse(args);
-        }
-        catch (ArgumentException e)
+            Description = "the list address to claim (not an account)",
+            HelpName = "ADDRESS",
+            Required = true,
+        });
+        list.Validators.Add(r =>
         {
-            Console.Error.WriteLine($"list filter: {e.Message}");
-            Console.Error.WriteLine(ListOptions.Usage);
-            return 2;
-        }
+            var address = r.GetValueOrDefault<string>() ?? string.Empty;
+            var at = address.IndexOf('@', StringComparison.Ordinal);
+            if (at <= 0 || at == address.Length - 1)
+            {
+                r.AddError("--list needs an address such as list@example.org");
+            }
+        });
+        var members = cli.Add(new Option<string>("--members")
+        {
+            Description = "the members, one address per line (created when absent)",
+            HelpName = "FILE",
+            Required = true,
+        });
 
-        if (options.Help)
+        return cli.RunAsync(args, (result, client) =>
         {
-            Console.WriteLine(ListOptions.Usage);
-            return 0;
-        }
-
-        var handler = new ListHandler(options.List, new MemberList(options.Members));
-        var client = new FilterClientOptions
-        {
-            SocketPath = options.Socket,
-            Name = options.Name,
-            Stages = [],
-            Claims = [options.List],
-            Actions = ["accept", "reject", "discard", "inject"],
-        };
-        return await FilterConsole.RunAsync(client, handler.HandleAsync);
+            var address = result.GetRequiredValue(list);
+            client.Stages = [];
+            client.Claims = [address];
+            client.Actions = ["accept", "reject", "discard", "inject"];
+            return new ListHandler(address, new MemberList(result.GetRequiredValue(members)), TimeProvider.System).HandleAsync;
+        });
     }
 }

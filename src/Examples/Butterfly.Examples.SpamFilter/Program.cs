@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Butterfly.Filters;
 
 namespace Butterfly.Examples.SpamFilter;
@@ -9,47 +10,58 @@ namespace Butterfly.Examples.SpamFilter;
 /// </summary>
 internal static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
-        SpamOptions options;
-        SpamScorer scorer;
-        try
+        var cli = new FilterCommandLine("spam", """
+            Scores each inbound message by its words, adds "X-Spam-Score: N" and quarantines it to
+            Junk when the score is at least the threshold.
+            """);
+        var words = cli.Add(new Option<SpamScorer>("--words")
         {
-            options = SpamOptions.Parse(args);
-            if (options.Help)
+            Description = "\"word weight\" lines added to the built-in list (\"#\" comments)",
+            HelpName = "FILE",
+            CustomParser = FilterCommandLine.FileParser(SpamScorer.Load),
+        });
+        var threshold = cli.Add(new Option<double>("--threshold")
+        {
+            Description = "quarantine at this score or above",
+            HelpName = "N",
+            DefaultValueFactory = _ => 5,
+        });
+        var connections = cli.Add(new Option<int>("--connections")
+        {
+            Description = "connections to open (the server spreads messages over them)",
+            HelpName = "N",
+            DefaultValueFactory = _ => 1,
+        });
+        connections.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() < 1)
             {
-                Console.WriteLine(SpamOptions.Usage);
-                return 0;
+                r.AddError("--connections needs a positive number");
+            }
+        });
+        var pass = cli.Add(new Option<bool>("--pass") { Description = "accept every message untouched, without reading it (for benchmarks)" });
+
+        return cli.RunAsync(args, (result, client) =>
+        {
+            client.Stages = ["inbound"];
+            client.Actions = ["accept", "quarantine", "headers"];
+            client.Connections = result.GetValue(connections);
+            if (result.GetValue(pass))
+            {
+                // A pass-through filter answers without parsing: it measures what the socket round trip costs.
+                return static (_, _, _) => ValueTask.FromResult(Verdict.Accept());
             }
 
-            scorer = SpamScorer.Load(options.Words);
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or FormatException or UnauthorizedAccessException)
-        {
-            Console.Error.WriteLine($"spam filter: {e.Message}");
-            Console.Error.WriteLine(SpamOptions.Usage);
-            return 2;
-        }
-
-        var client = new FilterClientOptions
-        {
-            SocketPath = options.Socket,
-            Name = options.Name,
-            Stages = ["inbound"],
-            Actions = ["accept", "quarantine", "headers"],
-            Connections = options.Connections,
-        };
-
-        // A pass-through filter answers without parsing: it measures what the socket round trip costs.
-        FilterHandler handler = options.Pass
-            ? static (_, _, _) => ValueTask.FromResult(Verdict.Accept())
-            : (message, _, _) =>
+            var scorer = result.GetValue(words) ?? SpamScorer.Load(null);
+            var limit = result.GetValue(threshold);
+            return (message, _, _) =>
             {
-                var score = scorer.Score(message.Parse());
-                var verdict = score >= options.Threshold ? Verdict.Quarantine("Junk") : Verdict.Accept();
+                var score = scorer.Score(message);
+                var verdict = score >= limit ? Verdict.Quarantine("Junk") : Verdict.Accept();
                 return ValueTask.FromResult(verdict.AddHeader("X-Spam-Score", SpamScorer.Format(score)));
             };
-
-        return await FilterConsole.RunAsync(client, handler);
+        });
     }
 }

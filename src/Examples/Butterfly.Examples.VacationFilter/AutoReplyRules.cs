@@ -1,4 +1,4 @@
-using Butterfly.Mime;
+using MimeKit;
 
 namespace Butterfly.Examples.VacationFilter;
 

@@ -1,4 +1,5 @@
-using System.Text.Json;
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using Butterfly.Filters;
 
 namespace Butterfly.Examples.VacationFilter;
@@ -9,36 +10,69 @@ namespace Butterfly.Examples.VacationFilter;
 /// </summary>
 internal static class Program
 {
-    public static async Task<int> Main(string[] args)
+    public static Task<int> Main(string[] args)
     {
-        VacationOptions options;
-        VacationState state;
-        try
+        var cli = new FilterCommandLine("vacation", """
+            Answers mail to the listed accounts with an automatic reply, each sender at most once per
+            period. No reply to auto-submitted mail, bulk or list mail, or bounces (RFC 3834).
+            """);
+        var accounts = cli.Add(new Option<string[]>("--accounts")
         {
-            options = VacationOptions.Parse(args);
-            if (options.Help)
+            Description = "the local addresses on vacation, comma-separated",
+            HelpName = "LIST",
+            Required = true,
+            CustomParser = SplitAccounts,
+        });
+        var state = cli.Add(new Option<VacationState>("--state")
+        {
+            Description = "JSON file of who was answered when (created when absent)",
+            HelpName = "FILE",
+            Required = true,
+            CustomParser = FilterCommandLine.FileParser(VacationState.Open),
+        });
+        var message = cli.Add(new Option<string>("--message")
+        {
+            Description = "the reply's text",
+            HelpName = "TEXT",
+            DefaultValueFactory = _ => "I am away and will read your message when I am back.",
+        });
+        var period = cli.Add(new Option<double>("--period")
+        {
+            Description = "answer each sender at most once in this many seconds (604800: a week)",
+            HelpName = "SECONDS",
+            DefaultValueFactory = _ => TimeSpan.FromDays(7).TotalSeconds,
+        });
+        period.Validators.Add(r =>
+        {
+            var seconds = r.GetValueOrDefault<double>();
+            if (seconds < 0 || !double.IsFinite(seconds))
             {
-                Console.WriteLine(VacationOptions.Usage);
-                return 0;
+                r.AddError("--period needs a number of seconds, 0 or more");
             }
+        });
 
-            state = new VacationState(options.State, options.Period);
-        }
-        catch (Exception e) when (e is ArgumentException or IOException or JsonException or UnauthorizedAccessException)
+        return cli.RunAsync(args, (result, client) =>
         {
-            Console.Error.WriteLine($"vacation filter: {e.Message}");
-            Console.Error.WriteLine(VacationOptions.Usage);
-            return 2;
+            client.Stages = ["inbound"];
+            client.Actions = ["accept", "inject"];
+            var handler = new VacationHandler(
+                new HashSet<string>(result.GetRequiredValue(accounts), StringComparer.OrdinalIgnoreCase),
+                result.GetRequiredValue(message),
+                TimeSpan.FromSeconds(result.GetValue(period)),
+                result.GetRequiredValue(state),
+                TimeProvider.System);
+            return handler.HandleAsync;
+        });
+    }
+
+    private static string[] SplitAccounts(ArgumentResult result)
+    {
+        string[] accounts = [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+        if (accounts.Length == 0)
+        {
+            result.AddError("--accounts needs at least one address");
         }
 
-        var handler = new VacationHandler(options.Accounts, options.Message, state, TimeProvider.System);
-        var client = new FilterClientOptions
-        {
-            SocketPath = options.Socket,
-            Name = options.Name,
-            Stages = ["inbound"],
-            Actions = ["accept", "inject"],
-        };
-        return await FilterConsole.RunAsync(client, handler.HandleAsync);
+        return accounts;
     }
 }

@@ -1,6 +1,4 @@
-using System.Text;
 using Butterfly.Filters;
-using Butterfly.Mime;
 
 namespace Butterfly.Examples.VacationFilter;
 
@@ -8,7 +6,7 @@ namespace Butterfly.Examples.VacationFilter;
 /// On the inbound stage: accepts every message and, for each vacationing recipient, injects one
 /// reply to the sender at most once per period (protocol/filter.md, "Verdicts": inject).
 /// </summary>
-internal sealed class VacationHandler(IReadOnlySet<string> accounts, string text, VacationState state, TimeProvider clock)
+internal sealed class VacationHandler(IReadOnlySet<string> accounts, string text, TimeSpan period, VacationState state, TimeProvider clock)
 {
     public ValueTask<Verdict> HandleAsync(FilterMessage message, FilterContext context, CancellationToken ct)
     {
@@ -18,13 +16,15 @@ internal sealed class VacationHandler(IReadOnlySet<string> accounts, string text
             .Where(r => !string.Equals(r, message.Sender, StringComparison.OrdinalIgnoreCase))
             .Distinct(StringComparer.OrdinalIgnoreCase)
             .ToList();
+
+        // Only mail to an account on vacation is parsed at all.
         if (away.Count == 0)
         {
             return ValueTask.FromResult(verdict);
         }
 
-        var parsed = message.Parse();
-        if (!AutoReplyRules.MayAnswer(message.Sender, parsed))
+        var original = message.Mime;
+        if (!AutoReplyRules.MayAnswer(message.Sender, original))
         {
             return ValueTask.FromResult(verdict);
         }
@@ -32,36 +32,12 @@ internal sealed class VacationHandler(IReadOnlySet<string> accounts, string text
         var now = clock.GetUtcNow();
         foreach (var account in away)
         {
-            if (state.TryClaim(account, message.Sender, now))
+            if (state.TryClaim(account, message.Sender, now, period))
             {
-                verdict.Inject(account, [message.Sender], Reply(account, message.Sender, parsed));
+                verdict.Inject(account, [message.Sender], AutoReply.Compose(account, message.Sender, original, text, now));
             }
         }
 
         return ValueTask.FromResult(verdict);
-    }
-
-    private byte[] Reply(string account, string sender, MimeMessage original)
-    {
-        var builder = new MessageBuilder
-        {
-            From = new MailboxAddress(null, account),
-            Subject = "Auto: " + (original.Subject ?? ""),
-            InReplyTo = original.MessageId,
-            TextBody = text,
-        };
-        builder.To.Add(new MailboxAddress(null, sender));
-        foreach (var reference in original.References)
-        {
-            builder.References.Add(reference);
-        }
-
-        if (original.MessageId is { } id)
-        {
-            builder.References.Add(id);
-        }
-
-        // RFC 3834, section 5: mark the reply so other responders do not answer it.
-        return [.. "Auto-Submitted: auto-replied\r\n"u8, .. builder.ToBytes()];
     }
 }

@@ -12,21 +12,34 @@ internal sealed class VacationState
 {
     private readonly Lock _lock = new();
     private readonly string _path;
-    private readonly TimeSpan _period;
     private readonly Dictionary<string, Dictionary<string, DateTimeOffset>> _answered;
 
-    public VacationState(string path, TimeSpan period)
+    private VacationState(string path, Dictionary<string, Dictionary<string, DateTimeOffset>> answered)
     {
         _path = path;
-        _period = period;
-        _answered = Load(path);
+        _answered = answered;
+    }
+
+    /// <summary>Reads the state file (none yet: nobody answered).</summary>
+    /// <exception cref="IOException">The file cannot be read.</exception>
+    /// <exception cref="FormatException">The file is not the state's JSON.</exception>
+    public static VacationState Open(string path)
+    {
+        try
+        {
+            return new(path, Load(path));
+        }
+        catch (JsonException e)
+        {
+            throw new FormatException($"{path}: not a vacation state file: {e.Message}", e);
+        }
     }
 
     /// <summary>
     /// Records that <paramref name="account"/> answers <paramref name="sender"/> now, unless it
-    /// did within the period; true when a reply should go out.
+    /// did within <paramref name="period"/>; true when a reply should go out.
     /// </summary>
-    public bool TryClaim(string account, string sender, DateTimeOffset now)
+    public bool TryClaim(string account, string sender, DateTimeOffset now, TimeSpan period)
     {
         lock (_lock)
         {
@@ -38,7 +51,7 @@ internal sealed class VacationState
                 _answered[account] = senders;
             }
 
-            if (senders.TryGetValue(sender, out var last) && now - last < _period)
+            if (senders.TryGetValue(sender, out var last) && now - last < period)
             {
                 return false;
             }
@@ -46,7 +59,7 @@ internal sealed class VacationState
             senders[sender] = now;
 
             // Forget what is older than the period, so the file does not grow forever.
-            foreach (var old in senders.Where(s => now - s.Value >= _period).Select(s => s.Key).ToList())
+            foreach (var old in senders.Where(s => now - s.Value >= period).Select(s => s.Key).ToList())
             {
                 senders.Remove(old);
             }
@@ -70,7 +83,7 @@ internal sealed class VacationState
         var state = new Dictionary<string, Dictionary<string, DateTimeOffset>>(StringComparer.Ordinal);
         foreach (var (account, senders) in loaded ?? [])
         {
-            state[account.ToLowerInvariant()] = senders.ToDictionary(s => s.Key.ToLowerInvariant(), s => s.Value, StringComparer.Ordinal);
+            state[account.ToLowerInvariant()] = (senders ?? new Dictionary<string, DateTimeOffset>()).ToDictionary(s => s.Key.ToLowerInvariant(), s => s.Value, StringComparer.Ordinal);
         }
 
         return state;
