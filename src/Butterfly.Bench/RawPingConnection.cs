@@ -6,7 +6,7 @@ using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Framing;
 using ProtocolCommands = Butterfly.Protocol.Contracts.Commands;
 
-namespace Butterfly.Cli.Bench;
+namespace Butterfly.Bench;
 
 /// <summary>
 /// A lean pipelined ping loop on one raw socket, for <c>bench ping</c>: no task, no completion
