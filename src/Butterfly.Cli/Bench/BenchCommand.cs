@@ -1,11 +1,8 @@
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
+using Butterfly.Bench;
 using Butterfly.Cli.Arguments;
 using Butterfly.Cli.Commands;
 using Butterfly.Cli.Mail;
 using Butterfly.Cli.Rendering;
-using Butterfly.Client;
 
 namespace Butterfly.Cli.Bench;
 
@@ -49,113 +46,44 @@ internal static class BenchCommand
     {
         var endpoint = MailConnection.Endpoint(context, args);
         var user = MailConnection.User(context, args);
-        var settings = new BenchSettings
-        {
-            Mode = mode,
-            Host = endpoint.Host,
-            Port = endpoint.Port,
-            User = user,
-            Password = "",
-            Clients = (int)args.Int64("clients", 32, 1, 10_000),
-            Pipeline = (int)args.Int64("pipeline", mode == "ping" ? 16 : 1, 1, 4096),
-            Size = (int)args.Int64("size", 10240, 64, 64 << 20),
-            To = args.Value("to") ?? user,
-            Count = args.Has("count") ? args.Int64("count", 0, 1) : null,
-            Duration = TimeSpan.FromSeconds(args.Seconds("duration", 10, 0.1)),
-            Warmup = TimeSpan.FromSeconds(args.Seconds("warmup", 1, 0)),
-        };
         if (args.Has("count") && args.Has("duration"))
         {
             throw new UsageException("choose one of --count and --duration.");
         }
 
-        settings = settings with { Password = await PasswordReader.ReadAsync(context, args, "BUTTERFLY_PASSWORD", $"Password for {user}: ") };
-        byte[] head;
-        byte[] body;
-        if (mode == "ping")
-        {
-            head = ButterflyClient.PingHead.ToArray();
-            body = [];
-        }
-        else
-        {
-            head = SendHead(settings.To!);
-            body = BenchMessage.Create(user, settings.To!, settings.Size);
-        }
-
-        var progress = args.Has("json") ? TextWriter.Null : context.Error;
         var engine = args.Value("engine") ?? "raw";
         if (engine is not ("raw" or "library"))
         {
             throw new UsageException($"--engine is raw or library, not '{engine}'.");
         }
 
-        var result = mode == "ping" && engine == "raw"
-            ? await BenchRunner.RunRawPingAsync(settings, progress, context.CancellationToken)
-            : await BenchRunner.RunAsync(settings, head, body, progress, context.CancellationToken);
+        var settings = new BenchSettings
+        {
+            Mode = mode == "ping" ? BenchMode.Ping : BenchMode.Send,
+            Host = endpoint.Host,
+            Port = endpoint.Port,
+            User = user,
+            Password = await PasswordReader.ReadAsync(context, args, "BUTTERFLY_PASSWORD", $"Password for {user}: "),
+            Clients = (int)args.Int64("clients", 32, 1, 10_000),
+            Pipeline = (int)args.Int64("pipeline", mode == "ping" ? 16 : 1, 1, 4096),
+            Size = (int)args.Int64("size", 10240, 64, 64 << 20),
+            To = args.Value("to") ?? user,
+            Engine = engine == "raw" ? BenchEngine.Raw : BenchEngine.Library,
+            Count = args.Has("count") ? args.Int64("count", 0, 1) : null,
+            Duration = TimeSpan.FromSeconds(args.Seconds("duration", 10, 0.1)),
+            Warmup = TimeSpan.FromSeconds(args.Seconds("warmup", 1, 0)),
+        };
+        var progress = args.Has("json") ? TextWriter.Null : context.Error;
+        var result = await BenchRunner.RunAsync(settings, progress, context.CancellationToken);
         if (args.Has("json"))
         {
-            await JsonOutput.WriteAsync(context.Out, w => WriteJson(w, result));
+            await JsonOutput.WriteAsync(context.Out, result.WriteJson);
         }
         else
         {
-            await context.Out.WriteAsync(Describe(result));
+            await context.Out.WriteAsync(result.Describe());
         }
 
         return result.Errors == 0 ? CliApp.ExitOk : CliApp.ExitFailure;
-    }
-
-    private static byte[] SendHead(string to)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("cmd", "send");
-            writer.WriteStartArray("rcpt");
-            writer.WriteStringValue(to);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
-    internal static string Describe(BenchResult result)
-    {
-        var s = result.Settings;
-        var unit = s.Mode == "ping" ? "requests" : "messages";
-        var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"bench {s.Mode}: {s.Clients} clients x {s.Pipeline} in flight{(s.Mode == "send" ? $", {s.Size} bytes" : "")}, {result.Elapsed.TotalSeconds:0.00} s measured");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {unit,-11}{result.Requests:N0}");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {"throughput",-11}{result.Throughput:N0} /s");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {"latency",-11}p50 {result.Latency.P50:0.000} ms   p99 {result.Latency.P99:0.000} ms   max {result.Latency.Max:0.000} ms");
-        text.AppendLine(CultureInfo.InvariantCulture, $"  {"errors",-11}{result.Errors:N0}");
-        return text.ToString();
-    }
-
-    private static void WriteJson(Utf8JsonWriter w, BenchResult result)
-    {
-        var s = result.Settings;
-        w.WriteStartObject();
-        w.WriteString("mode", s.Mode);
-        w.WriteNumber("clients", s.Clients);
-        w.WriteNumber("pipeline", s.Pipeline);
-        if (s.Mode == "send")
-        {
-            w.WriteNumber("size", s.Size);
-        }
-
-        w.WriteNumber("seconds", Math.Round(result.Elapsed.TotalSeconds, 3));
-        w.WriteNumber("requests", result.Requests);
-        w.WriteNumber("throughput", Math.Round(result.Throughput, 1));
-        w.WriteStartObject("latencyMs");
-        w.WriteNumber("p50", Math.Round(result.Latency.P50, 3));
-        w.WriteNumber("p99", Math.Round(result.Latency.P99, 3));
-        w.WriteNumber("max", Math.Round(result.Latency.Max, 3));
-        w.WriteNumber("mean", Math.Round(result.Latency.Mean, 3));
-        w.WriteEndObject();
-        w.WriteNumber("errors", result.Errors);
-        w.WriteEndObject();
     }
 }

@@ -1,7 +1,4 @@
-using System.Diagnostics;
-using System.Globalization;
-using System.Text;
-using System.Text.Json;
+using Butterfly.Bench;
 using Butterfly.Cli.Arguments;
 using Butterfly.Cli.Commands;
 using Butterfly.Cli.Mail;
@@ -60,98 +57,40 @@ internal static class RelayBench
         var toPassword = args.Value("to-password") ?? context.Environment("BUTTERFLY_TO_PASSWORD")
             ?? throw new UsageException("the recipient's password is needed: --to-password or BUTTERFLY_TO_PASSWORD.");
         var progress = args.Has("json") ? TextWriter.Null : context.Error;
-        var ct = context.CancellationToken;
-
-        await using var reader = await ButterflyClient.ConnectAsync(toEndpoint.Host, toEndpoint.Port, ct: ct);
-        await reader.LoginAsync(to, toPassword, ct);
-        var baseline = (await reader.ListMessagesAsync("Inbox", 1, ct: ct)).Total;
-
         var endpoint = MailConnection.Endpoint(context, args);
-        var senders = new ButterflyClient[clients];
-        for (var i = 0; i < clients; i++)
+        var result = await RelayRunner.RunAsync(
+            new RelaySettings
+            {
+                Host = endpoint.Host,
+                Port = endpoint.Port,
+                User = user,
+                Password = password,
+                To = to,
+                ToHost = toEndpoint.Host,
+                ToPort = toEndpoint.Port,
+                ToPassword = toPassword,
+                Count = count,
+                Size = size,
+                Clients = clients,
+                Pipeline = pipeline,
+                Timeout = timeout,
+            },
+            progress,
+            context.CancellationToken);
+        if (result.TimedOut)
         {
-            senders[i] = await ButterflyClient.ConnectAsync(endpoint.Host, endpoint.Port, ct: ct);
-            await senders[i].LoginAsync(user, password, ct);
+            throw new CliFailure("timeout", $"only {result.Arrived:N0} of {count - result.Errors:N0} messages arrived within {timeout.TotalSeconds:0} s of the last send.");
         }
 
-        try
+        if (args.Has("json"))
         {
-            var head = SendHead(to);
-            var body = BenchMessage.Create(user, to, size);
-            var next = -1;
-            var errors = 0;
-            string? firstError = null;
-            await progress.WriteLineAsync($"bench relay: sending {count:N0} messages of {size:N0} bytes to {to} via {endpoint.Host}:{endpoint.Port}");
-            var clock = Stopwatch.StartNew();
-            var workers = senders.SelectMany(client => Enumerable.Range(0, pipeline).Select(_ => Task.Run(async () =>
-            {
-                while (Interlocked.Increment(ref next) < count)
-                {
-                    var reply = await client.RequestAsync(head, body, ct: ct);
-                    if (!reply.Ok && Interlocked.Increment(ref errors) == 1)
-                    {
-                        firstError = $"{reply.Code}: {reply.Message}";
-                    }
-                }
-            }, ct))).ToArray();
-            await Task.WhenAll(workers);
-            var acked = clock.Elapsed;
-            await progress.WriteLineAsync($"  all sends acknowledged after {acked.TotalSeconds:0.00} s; waiting for arrivals on {toServer}");
-
-            var expected = baseline + count - errors;
-            long arrived;
-            var lastReport = TimeSpan.Zero;
-            while ((arrived = (await reader.ListMessagesAsync("Inbox", 1, ct: ct)).Total) < expected)
-            {
-                if (clock.Elapsed > acked + timeout)
-                {
-                    throw new CliFailure("timeout", $"only {arrived - baseline:N0} of {count - errors:N0} messages arrived within {timeout.TotalSeconds:0} s of the last send.");
-                }
-
-                if (clock.Elapsed - lastReport > TimeSpan.FromSeconds(2))
-                {
-                    lastReport = clock.Elapsed;
-                    await progress.WriteLineAsync($"  {arrived - baseline:N0} arrived after {clock.Elapsed.TotalSeconds:0.0} s");
-                }
-
-                await Task.Delay(20, ct);
-            }
-
-            var total = clock.Elapsed;
-            var result = new RelayResult(count, size, clients, pipeline, errors, acked, total, arrived - baseline, firstError);
-            if (args.Has("json"))
-            {
-                await JsonOutput.WriteAsync(context.Out, w => result.WriteJson(w));
-            }
-            else
-            {
-                await context.Out.WriteAsync(result.Describe());
-            }
-
-            return errors == 0 ? CliApp.ExitOk : CliApp.ExitFailure;
+            await JsonOutput.WriteAsync(context.Out, result.WriteJson);
         }
-        finally
+        else
         {
-            foreach (var sender in senders)
-            {
-                await sender.DisposeAsync();
-            }
-        }
-    }
-
-    private static byte[] SendHead(string to)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("cmd", "send");
-            writer.WriteStartArray("rcpt");
-            writer.WriteStringValue(to);
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            await context.Out.WriteAsync(result.Describe());
         }
 
-        return buffer.ToArray();
+        return result.Errors == 0 ? CliApp.ExitOk : CliApp.ExitFailure;
     }
 }

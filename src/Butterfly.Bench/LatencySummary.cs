@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Butterfly.Cli.Bench;
+namespace Butterfly.Bench;
 
 /// <summary>Percentiles of a set of latencies, in milliseconds.</summary>
 /// <param name="Count">How many latencies.</param>
@@ -8,9 +8,9 @@ namespace Butterfly.Cli.Bench;
 /// <param name="P99">The 99th percentile.</param>
 /// <param name="Max">The largest.</param>
 /// <param name="Mean">The average.</param>
-internal sealed record LatencySummary(long Count, double P50, double P99, double Max, double Mean)
+public sealed record LatencySummary(long Count, double P50, double P99, double Max, double Mean)
 {
-    /// <summary>Summarizes latencies sorted ascending, given in ticks of <paramref name="ticksPerSecond"/>.</summary>
+    /// <summary>Summarizes latencies sorted ascending, given in ticks of <paramref name="ticksPerSecond"/> (0: <see cref="Stopwatch.Frequency"/>).</summary>
     public static LatencySummary FromSorted(ReadOnlySpan<long> sorted, long ticksPerSecond = 0)
     {
         if (ticksPerSecond <= 0)

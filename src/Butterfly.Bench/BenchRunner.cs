@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Butterfly.Client;
 
-namespace Butterfly.Cli.Bench;
+namespace Butterfly.Bench;
 
 /// <summary>
 /// Runs a closed-loop load: <see cref="BenchSettings.Clients"/> connections, each logged in, each
@@ -9,10 +9,33 @@ namespace Butterfly.Cli.Bench;
 /// pipelined <see cref="ButterflyClient.RequestAsync(ReadOnlyMemory{byte}, ReadOnlyMemory{byte}, TimeSpan?, CancellationToken)"/>.
 /// Heads (and bodies) are encoded once up front so the loop measures the connection, not JSON.
 /// </summary>
-internal static class BenchRunner
+public static class BenchRunner
 {
+    /// <summary>
+    /// Connects and logs in <see cref="BenchSettings.Clients"/> connections, warms up, measures for
+    /// the duration or the count, and summarizes. Pings go through <see cref="RawPingConnection"/>
+    /// unless <see cref="BenchEngine.Library"/>; sends always go through the client library.
+    /// </summary>
+    /// <param name="settings">What to run.</param>
+    /// <param name="progress">Where progress lines go (<see cref="TextWriter.Null"/> for none).</param>
+    /// <param name="ct">Stops the run.</param>
+    /// <exception cref="ButterflyException">The server refused hello or login.</exception>
+    /// <exception cref="ButterflyConnectionException">The server could not be reached.</exception>
+    public static Task<BenchResult> RunAsync(BenchSettings settings, TextWriter progress, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(progress);
+        if (settings.Mode == BenchMode.Ping && settings.Engine == BenchEngine.Raw)
+        {
+            return RunRawPingAsync(settings, progress, ct);
+        }
+
+        var (head, body) = BenchRequests.For(settings);
+        return RunLibraryAsync(settings, head, body, progress, ct);
+    }
+
     /// <summary>Runs the load through <see cref="ButterflyClient"/>: one worker per in-flight request.</summary>
-    public static async Task<BenchResult> RunAsync(
+    private static async Task<BenchResult> RunLibraryAsync(
         BenchSettings settings,
         ReadOnlyMemory<byte> head,
         ReadOnlyMemory<byte> body,
@@ -47,7 +70,7 @@ internal static class BenchRunner
     }
 
     /// <summary>Runs pings through <see cref="RawPingConnection"/>: one lean loop per connection.</summary>
-    public static async Task<BenchResult> RunRawPingAsync(BenchSettings settings, TextWriter progress, CancellationToken ct)
+    private static async Task<BenchResult> RunRawPingAsync(BenchSettings settings, TextWriter progress, CancellationToken ct)
     {
         var opening = Enumerable.Range(0, settings.Clients)
             .Select(_ => RawPingConnection.OpenAsync(settings.Host, settings.Port, settings.User, settings.Password, ct))
@@ -88,7 +111,7 @@ internal static class BenchRunner
         TextWriter progress,
         CancellationToken ct)
     {
-        await progress.WriteLineAsync($"bench {settings.Mode}: {settings.Clients} clients x {settings.Pipeline} in flight; warming up {settings.Warmup.TotalSeconds:0.#} s");
+        await progress.WriteLineAsync($"bench {settings.ModeName}: {settings.Clients} clients x {settings.Pipeline} in flight; warming up {settings.Warmup.TotalSeconds:0.#} s");
         try
         {
             await Task.Delay(settings.Warmup, ct);

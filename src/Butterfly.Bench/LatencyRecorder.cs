@@ -1,4 +1,4 @@
-namespace Butterfly.Cli.Bench;
+namespace Butterfly.Bench;
 
 /// <summary>
 /// Collects latencies (in <see cref="System.Diagnostics.Stopwatch"/> ticks) for one worker, without

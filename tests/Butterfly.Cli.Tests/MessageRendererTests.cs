@@ -2,7 +2,7 @@ using System.Text;
 using Butterfly.Cli.Rendering;
 using Xunit;
 
-namespace Butterfly.Client.Tests.Cli;
+namespace Butterfly.Cli.Tests;
 
 public sealed class MessageRendererTests
 {

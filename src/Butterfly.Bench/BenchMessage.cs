@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text;
 
-namespace Butterfly.Cli.Bench;
+namespace Butterfly.Bench;
 
 /// <summary>Builds a valid RFC 5322 message of an exact size for <c>bench send</c>.</summary>
-internal static class BenchMessage
+public static class BenchMessage
 {
     private const string Alphabet = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,-";
     private const int LineLength = 76;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Xunit;
 
-namespace Butterfly.Client.Tests.Cli;
+namespace Butterfly.Cli.Tests;
 
 /// <summary><c>butterfly user ...</c> against a real data folder (SQLite), no daemon.</summary>
 public sealed class UserCommandTests : IDisposable

@@ -1,7 +1,7 @@
 using Butterfly.Cli.Arguments;
 using Xunit;
 
-namespace Butterfly.Client.Tests.Cli;
+namespace Butterfly.Cli.Tests;
 
 public sealed class ArgumentParserTests
 {

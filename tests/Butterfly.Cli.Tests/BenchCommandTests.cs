@@ -2,7 +2,7 @@ using System.Text.Json;
 using Butterfly.Client.Tests.Fakes;
 using Xunit;
 
-namespace Butterfly.Client.Tests.Cli;
+namespace Butterfly.Cli.Tests;
 
 /// <summary>The load tool counts what it measures; no timing is asserted.</summary>
 public sealed class BenchCommandTests

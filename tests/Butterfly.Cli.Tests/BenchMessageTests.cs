@@ -1,8 +1,8 @@
 using System.Text;
-using Butterfly.Cli.Bench;
+using Butterfly.Bench;
 using Xunit;
 
-namespace Butterfly.Client.Tests.Cli;
+namespace Butterfly.Cli.Tests;
 
 public sealed class BenchMessageTests
 {

@@ -4,7 +4,7 @@ using Butterfly.Cli.Commands;
 using Butterfly.Client.Tests.Fakes;
 using Xunit;
 
-namespace Butterfly.Client.Tests.Cli;
+namespace Butterfly.Cli.Tests;
 
 public sealed class CliAppTests
 {

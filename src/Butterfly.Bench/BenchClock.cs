@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Butterfly.Cli.Bench;
+namespace Butterfly.Bench;
 
 /// <summary>
 /// The measuring window every worker consults: requests that start before <see cref="Start"/>

@@ -1,7 +1,7 @@
 using System.Text;
 using Butterfly.Cli.Commands;
 
-namespace Butterfly.Client.Tests.Cli;
+namespace Butterfly.Cli.Tests;
 
 /// <summary>Runs the CLI in-process with captured output, a scripted stdin and a fake environment.</summary>
 public sealed class CliHarness

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace Butterfly.Cli.Bench;
+namespace Butterfly.Bench;
 
 /// <summary>What <c>bench relay</c> measured.</summary>
 /// <param name="Count">Messages sent.</param>
@@ -14,7 +14,8 @@ namespace Butterfly.Cli.Bench;
 /// <param name="Delivered">From the first send until the recipient's Inbox held them all.</param>
 /// <param name="Arrived">Messages counted in the recipient's Inbox.</param>
 /// <param name="FirstError">The first refusal, if any.</param>
-internal sealed record RelayResult(
+/// <param name="TimedOut">True when not every accepted message arrived within the timeout.</param>
+public sealed record RelayResult(
     int Count,
     int Size,
     int Clients,
@@ -23,12 +24,16 @@ internal sealed record RelayResult(
     TimeSpan Acknowledged,
     TimeSpan Delivered,
     long Arrived,
-    string? FirstError)
+    string? FirstError,
+    bool TimedOut = false)
 {
+    /// <summary>Send acknowledgements per second.</summary>
     public double AckRate => (Count - Errors) / Math.Max(Acknowledged.TotalSeconds, 1e-9);
 
+    /// <summary>Messages per second, end to end.</summary>
     public double DeliveryRate => Arrived / Math.Max(Delivered.TotalSeconds, 1e-9);
 
+    /// <summary>The result as a few lines of text.</summary>
     public string Describe()
     {
         var text = new StringBuilder();
@@ -39,8 +44,10 @@ internal sealed record RelayResult(
         return text.ToString();
     }
 
+    /// <summary>Writes the result as one JSON object.</summary>
     public void WriteJson(Utf8JsonWriter w)
     {
+        ArgumentNullException.ThrowIfNull(w);
         w.WriteStartObject();
         w.WriteString("mode", "relay");
         w.WriteNumber("count", Count);
