@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Butterfly.Client;
+using Butterfly.Protocol;
 
 namespace Butterfly.Bench;
 
@@ -141,7 +142,7 @@ public static class BenchRunner
 
     private static async Task<List<ButterflyClient>> ConnectAllAsync(BenchSettings settings, CancellationToken ct)
     {
-        var options = new ButterflyClientOptions { ClientName = "butterfly-bench/0.1" };
+        var options = new ButterflyClientOptions { ClientName = "butterfly-bench/" + ButterflyVersion.Current };
         var connecting = Enumerable.Range(0, settings.Clients).Select(async _ =>
         {
             var client = await ButterflyClient.ConnectAsync(settings.Host, settings.Port, options, ct);

@@ -103,8 +103,7 @@ internal static class CliApp
         }
     }
 
-    public static string Version =>
-        typeof(CliApp).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
+    public static string Version => Butterfly.Protocol.ButterflyVersion.Current;
 
     /// <summary>The longest command whose words open <paramref name="args"/>.</summary>
     internal static CommandDefinition? Find(IReadOnlyList<string> args, out int consumed)
