@@ -18,6 +18,37 @@ public sealed class CliHarness
         return this;
     }
 
+    /// <summary>The words of every command that runs something (groups excluded), e.g. <c>user add</c>.</summary>
+    public static IReadOnlyList<string[]> LeafCommands()
+    {
+        var root = CliApp.Build(new CommandContext
+        {
+            Out = TextWriter.Null,
+            Error = TextWriter.Null,
+            In = TextReader.Null,
+            OpenStandardOutput = () => Stream.Null,
+            OpenStandardInput = () => Stream.Null,
+            Environment = _ => null,
+        });
+        var leaves = new List<string[]>();
+        Walk(root, []);
+        return leaves;
+
+        void Walk(System.CommandLine.Command command, string[] words)
+        {
+            foreach (var sub in command.Subcommands)
+            {
+                string[] path = [.. words, sub.Name];
+                if (sub.Subcommands.Count == 0)
+                {
+                    leaves.Add(path);
+                }
+
+                Walk(sub, path);
+            }
+        }
+    }
+
     public async Task<CliRun> RunAsync(params string[] args)
     {
         var output = new StringWriter();
@@ -63,6 +94,3 @@ public sealed class CliHarness
         public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
     }
 }
-
-/// <summary>The outcome of one CLI run.</summary>
-public sealed record CliRun(int ExitCode, string Out, string Error);

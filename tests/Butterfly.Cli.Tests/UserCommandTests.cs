@@ -93,4 +93,57 @@ public sealed class UserCommandTests : IDisposable
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("error: config: ", run.Error, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("user", "list")]
+    [InlineData("user", "passwd", "alice@example.org", "--password-stdin")]
+    [InlineData("user", "del", "alice@example.org")]
+    [InlineData("queue", "list")]
+    [InlineData("queue", "retry")]
+    [InlineData("queue", "drop", "3")]
+    public async Task DataFolderMissing_ErrorNamesItAndCreatesNothing(params string[] args)
+    {
+        var typo = Path.Combine(_directory, "typo");
+
+        var run = await RunAsync("password123\n", [.. args, "--data", typo]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"error: data.not-found: No data folder {typo} (given by --data). 'butterfly serve' and 'butterfly user add' create it.\n", run.Error.ReplaceLineEndings("\n"));
+        Assert.False(Directory.Exists(typo));
+    }
+
+    [Fact]
+    public async Task DataFolderMissing_FromConfig_SaysSo()
+    {
+        var run = await RunAsync("", "user", "list");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"(dataDirectory in {_config})", run.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_directory, "data")));
+    }
+
+    [Fact]
+    public async Task Add_DataFolderMissing_CreatesIt()
+    {
+        var fresh = Path.Combine(_directory, "fresh", "data");
+
+        var added = await RunAsync("password123\n", "user", "add", "alice@example.org", "--password-stdin", "--data", fresh, "--json");
+        var listed = await RunAsync("", "user", "list", "--data", fresh);
+
+        Assert.True(added.ExitCode == 0, added.ToString());
+        Assert.Equal("alice@example.org", JsonDocument.Parse(added.Out).RootElement.GetProperty("address").GetString());
+        Assert.True(Directory.Exists(fresh));
+        Assert.Equal("alice@example.org\n", listed.Out.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Del_Json_ErrorsAsJson()
+    {
+        await RunAsync("password123\n", "user", "add", "alice@example.org", "--password-stdin");
+
+        var run = await RunAsync("", "user", "del", "bob@example.org", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("""{"error":{"code":"account.not-found","message":"No account bob@example.org."}}""" + "\n", run.Error.ReplaceLineEndings("\n"));
+    }
 }

@@ -1,7 +1,7 @@
 using Butterfly.Bench;
 using Xunit;
 
-namespace Butterfly.Cli.Tests;
+namespace Butterfly.Cli.Tests.Bench;
 
 public sealed class LatencySummaryTests
 {

@@ -2,7 +2,7 @@ using System.Text;
 using Butterfly.Bench;
 using Xunit;
 
-namespace Butterfly.Cli.Tests;
+namespace Butterfly.Cli.Tests.Bench;
 
 public sealed class BenchMessageTests
 {

@@ -1,6 +1,6 @@
-namespace Butterfly.Cli.Arguments;
+namespace Butterfly.Cli.Commands;
 
-/// <summary>The command line is wrong: the CLI prints the message and exits with code 2.</summary>
+/// <summary>The command line is wrong in a way only the action can see: exit code 2, like a parse error.</summary>
 internal sealed class UsageException : Exception
 {
     public UsageException()

@@ -2,7 +2,7 @@ using System.Text.Json;
 using Butterfly.Client.Tests.Fakes;
 using Xunit;
 
-namespace Butterfly.Cli.Tests;
+namespace Butterfly.Cli.Tests.Bench;
 
 /// <summary>The load tool counts what it measures; no timing is asserted.</summary>
 public sealed class BenchCommandTests
