@@ -77,6 +77,8 @@ public sealed class CommandLineTests
     [InlineData("send", "--to", "b@example.org")]
     [InlineData("send", "--body", "hi")]
     [InlineData("send", "--file", "x.eml", "--body", "text", "--to", "b@c.d")]
+    [InlineData("send", "--to", "b@c.d", "--body", "-", "--password-stdin")]
+    [InlineData("send", "--file", "-", "--password-stdin")]
     [InlineData("folder", "create", "")]
     [InlineData("queue", "drop", "-1")]
     [InlineData("bench", "ping", "--count", "10", "--duration", "2")]

@@ -86,12 +86,7 @@ public sealed class JsonOutputTests
     [Fact]
     public async Task ServerDown_Json_ConnectionCodeAndExitOne()
     {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = ScriptedServer.UnusedPort();
 
         var run = await new CliHarness().Env("BUTTERFLY_USER", "a@b.c").Env("BUTTERFLY_PASSWORD", "x")
             .RunAsync("list", "--server", $"127.0.0.1:{port}", "--json");

@@ -22,12 +22,7 @@ public sealed class MailCommandTests
     [Fact]
     public async Task ServerDown_ConnectionErrorExitsOne()
     {
-        int port;
-        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
-        {
-            probe.Start();
-            port = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
-        }
+        var port = ScriptedServer.UnusedPort();
 
         var run = await new CliHarness().Env("BUTTERFLY_USER", "a@b.c").Env("BUTTERFLY_PASSWORD", "x").RunAsync("folders", "--server", $"127.0.0.1:{port}");
 
@@ -315,5 +310,21 @@ public sealed class MailCommandTests
             + "Date: Sat, 21 Nov 2026 12:00:00 +0000\nAttachment: map.png (image/png, 8 bytes)\n\n"
             + "Noon at the café?\n\nSee you\n",
             run.Out.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task FolderCreate_MistypedOption_RefusedNotCreated()
+    {
+        var seen = new List<FakeRequest>();
+        await using var server = ScriptedServer.Start(new() { ["login"] = ScriptedServer.LoginOk, ["folder.create"] = ("""{"ok":true}""", null) }, seen);
+        var harness = ScriptedServer.LoggedIn(server);
+
+        var mistyped = await harness.RunAsync("folder", "create", "--jsn");
+        var dashed = await harness.RunAsync("folder", "create", "--", "--jsn");
+
+        Assert.Equal(2, mistyped.ExitCode);
+        Assert.StartsWith("error: usage: Unrecognized option '--jsn'.", mistyped.Error, StringComparison.Ordinal);
+        Assert.True(dashed.ExitCode == 0, dashed.ToString());
+        Assert.Equal("--jsn", seen.Single(r => r.Command == "folder.create").Head.GetProperty("folder").GetString());
     }
 }

@@ -30,6 +30,14 @@ public static class ScriptedServer
             .Env("BUTTERFLY_USER", "alice@example.org")
             .Env("BUTTERFLY_PASSWORD", "password123");
 
+    /// <summary>A loopback port nothing listens on (the OS gave it out and it was closed again).</summary>
+    public static int UnusedPort()
+    {
+        using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        probe.Start();
+        return ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+    }
+
     /// <summary>The login reply.</summary>
     public static (string, byte[]?) LoginOk { get; } = ("""{"ok":true,"user":"alice@example.org"}""", null);
 }

@@ -141,7 +141,7 @@ internal static class BenchCommands
         var password = await PasswordReader.ReadAsync(context, PasswordSource.Client(connection), $"Password for {user}: ");
         settings = settings with { Host = endpoint.Host, Port = endpoint.Port, User = user, Password = password };
         var result = await BenchRunner.RunAsync(settings, json ? TextWriter.Null : context.Error, context.CancellationToken);
-        await PrintAsync(context, json, result.WriteJson, result.Describe());
+        await JsonOutput.PrintAsync(context.Out, json, result.WriteJson, result.Describe());
         return result.Errors == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
@@ -161,19 +161,7 @@ internal static class BenchCommands
                 $"only {result.Arrived:N0} of {settings.Count - result.Errors:N0} messages arrived within {settings.Timeout.TotalSeconds:0} s of the last send.");
         }
 
-        await PrintAsync(context, json, result.WriteJson, result.Describe());
+        await JsonOutput.PrintAsync(context.Out, json, result.WriteJson, result.Describe());
         return result.Errors == 0 ? ExitCodes.Ok : ExitCodes.Failure;
-    }
-
-    private static async Task PrintAsync(CommandContext context, bool json, Action<System.Text.Json.Utf8JsonWriter> writeJson, string text)
-    {
-        if (json)
-        {
-            await JsonOutput.WriteAsync(context.Out, writeJson);
-        }
-        else
-        {
-            await context.Out.WriteAsync(text);
-        }
     }
 }

@@ -120,7 +120,7 @@ internal static class CliApp
             messages.Remove(RequiredCommandMessage);
         }
 
-        if (Values.StrayOption(parse) is { } stray)
+        if (Values.StrayOption(parse) is { } stray && !messages.Any(m => m.Contains($"'{stray}'", StringComparison.Ordinal)))
         {
             // The real mistake, before what it caused ("--jsn" taken as NAME leaves NEWNAME missing).
             messages.Insert(0, Values.Unrecognized(stray));

@@ -94,18 +94,7 @@ internal static class FolderCommands
     {
         await using var client = await MailConnection.LoginAsync(context, connection);
         await client.CreateFolderAsync(name, context.CancellationToken);
-        if (json)
-        {
-            await JsonOutput.WriteAsync(context.Out, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("created", name);
-                w.WriteEndObject();
-            });
-            return ExitCodes.Ok;
-        }
-
-        await context.Out.WriteLineAsync($"created {name}");
+        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("created", name)), $"created {name}\n");
         return ExitCodes.Ok;
     }
 
@@ -113,19 +102,7 @@ internal static class FolderCommands
     {
         await using var client = await MailConnection.LoginAsync(context, connection);
         await client.RenameFolderAsync(name, newName, context.CancellationToken);
-        if (json)
-        {
-            await JsonOutput.WriteAsync(context.Out, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("renamed", name);
-                w.WriteString("to", newName);
-                w.WriteEndObject();
-            });
-            return ExitCodes.Ok;
-        }
-
-        await context.Out.WriteLineAsync($"renamed {name} to {newName}");
+        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("renamed", name), ("to", newName)), $"renamed {name} to {newName}\n");
         return ExitCodes.Ok;
     }
 

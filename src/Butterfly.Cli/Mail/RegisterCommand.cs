@@ -25,18 +25,7 @@ internal static class RegisterCommand
         var password = await PasswordReader.ReadAsync(context, PasswordSource.Client(connection), $"New password for {address}: ", confirm: true);
         await using var client = await MailConnection.ConnectAsync(context, connection);
         await client.RegisterAsync(address, password, context.CancellationToken);
-        if (json)
-        {
-            await JsonOutput.WriteAsync(context.Out, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("registered", address);
-                w.WriteEndObject();
-            });
-            return ExitCodes.Ok;
-        }
-
-        await context.Out.WriteLineAsync($"registered {address}");
+        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("registered", address)), $"registered {address}\n");
         return ExitCodes.Ok;
     }
 }

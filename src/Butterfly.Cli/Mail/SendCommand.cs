@@ -32,9 +32,9 @@ internal static class SendCommand
             {
                 result.AddError("--file sends a whole message: leave out --body and --subject.");
             }
-            else if (fileValue == "-" && Values.Given(result, o.PasswordStdin))
+            else if ((fileValue == "-" || Values.Typed(result, body).FirstOrDefault() == "-") && Values.Given(result, o.PasswordStdin))
             {
-                result.AddError("--file - and --password-stdin both read stdin; give the password another way.");
+                result.AddError($"{(fileValue is null ? "--body" : "--file")} - and --password-stdin both read stdin; give the password another way.");
             }
             else if (fileValue is null && !hasBody && !Values.Given(result, file))
             {

@@ -35,6 +35,22 @@ internal static class JsonOutput
         await output.WriteLineAsync(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
 
+    /// <summary>With --json the object <paramref name="writeJson"/> writes, otherwise <paramref name="text"/> as it is.</summary>
+    public static Task PrintAsync(TextWriter output, bool json, Action<Utf8JsonWriter> writeJson, string text) =>
+        json ? WriteAsync(output, writeJson) : output.WriteAsync(text);
+
+    /// <summary>Writes an object of string members, e.g. <c>{"created": "Archive"}</c>.</summary>
+    public static Action<Utf8JsonWriter> Object(params (string Name, string Value)[] members) => w =>
+    {
+        w.WriteStartObject();
+        foreach (var (name, value) in members)
+        {
+            w.WriteString(name, value);
+        }
+
+        w.WriteEndObject();
+    };
+
     public static void WriteStrings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
     {
         writer.WriteStartArray(name);

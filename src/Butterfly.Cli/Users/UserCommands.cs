@@ -145,20 +145,7 @@ internal static class UserCommands
     /// <summary>Prints <c>VERB ADDRESS</c>, or <c>{"address": ADDRESS}</c> with --json.</summary>
     private static async Task<int> DoneAsync(CommandContext context, bool json, string verb, string address)
     {
-        if (json)
-        {
-            await JsonOutput.WriteAsync(context.Out, w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("address", address);
-                w.WriteEndObject();
-            });
-        }
-        else
-        {
-            await context.Out.WriteLineAsync($"{verb} {address}");
-        }
-
+        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("address", address)), $"{verb} {address}\n");
         return ExitCodes.Ok;
     }
 
