@@ -20,5 +20,5 @@ public sealed class ButterflyClientOptions
     public int? MaxInFlight { get; set; }
 
     /// <summary>The client name sent in the hello request.</summary>
-    public string ClientName { get; set; } = "butterfly-client/0.1";
+    public string ClientName { get; set; } = "butterfly-client/" + Protocol.ButterflyVersion.Current;
 }

@@ -102,14 +102,50 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         [
             [], ["serve"], ["user", "add"], ["user", "list"], ["user", "passwd"], ["user", "del"], ["send"], ["list"], ["read"],
             ["folders"], ["folder", "create"], ["folder", "rename"], ["folder", "delete"], ["move"], ["copy"], ["delete"],
-            ["flag"], ["bench", "ping"], ["bench", "send"], ["register"],
+            ["flag"], ["bench", "ping"], ["bench", "send"], ["bench", "relay"], ["register"], ["queue", "list"], ["queue", "retry"], ["queue", "drop"],
         ];
         foreach (var command in commands)
         {
             var result = await CliProcess.RunAsync([.. command, "--help"]);
             Assert.True(result.ExitCode == 0, $"{string.Join(' ', command)} --help: {result}");
-            Assert.Contains("usage: butterfly", result.Stdout, StringComparison.Ordinal);
+            Assert.Contains(string.Join(' ', ["Usage:\n  butterfly", .. command]), result.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public async Task Version_CliAndReceivedTrace_SameBuildVersion()
+    {
+        await Ok(["user", "add", "alice@example.org", "--password-stdin", "--config", _config], stdin: "alice-password\n");
+        var alice = As("alice@example.org", "alice-password");
+        await Ok(["send", "--to", "alice@example.org", "--body", "hi"], alice);
+
+        var version = (await Ok(["--version"])).Stdout.Trim();
+        var raw = (await Ok(["read", "1", "--raw"], alice)).Stdout;
+
+        Assert.Matches(@"^butterfly \d+\.\d+\.\d+$", version);
+        Assert.Contains($"(Butterfly {version["butterfly ".Length..]})", raw, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NonAscii_RealProcess_PrintedAsUtf8EverywhereAlike()
+    {
+        const string text = "Noon at the café? 🦋";
+        await Ok(["user", "add", "alice@example.org", "--password-stdin", "--config", _config], stdin: "alice-password\n");
+        var alice = As("alice@example.org", "alice-password");
+        await Ok(["send", "--to", "alice@example.org", "--subject", text, "--body", text], alice);
+
+        var list = await Ok(["list", "--json"], alice);
+        var read = await Ok(["read", "1", "--json"], alice);
+        var table = await Ok(["read", "1", "--keep-unseen"], alice);
+        var refused = await CliProcess.RunAsync(["user", "del", "zoë🦋@example.org", "--json", "--config", _config]);
+
+        Assert.Contains(text, list.Stdout, StringComparison.Ordinal);
+        Assert.Contains(text, read.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"Subject: {text}", table.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("No account zoë🦋@example.org.", refused.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("\\u", list.Stdout + read.Stdout + refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal("account.not-found", JsonDocument.Parse(refused.Stderr).RootElement.GetProperty("error").GetProperty("code").GetString());
     }
 
     private Dictionary<string, string> As(string user, string password) => new()

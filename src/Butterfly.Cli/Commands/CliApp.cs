@@ -1,185 +1,156 @@
-using System.Net.Sockets;
-using Butterfly.Cli.Arguments;
-using Butterfly.Client;
-using Butterfly.Server.Configuration;
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
+using Butterfly.Cli.Bench;
+using Butterfly.Cli.Mail;
+using Butterfly.Cli.Queue;
+using Butterfly.Cli.Serve;
+using Butterfly.Cli.Users;
 
 namespace Butterfly.Cli.Commands;
 
-/// <summary>Finds the command named on the command line, runs it, and turns failures into messages and exit codes.</summary>
+/// <summary>
+/// The <c>butterfly</c> command tree (System.CommandLine) and the one place that turns a parse into
+/// an exit code: parse errors are usage errors (exit code 2, as text or with <c>--json</c> as JSON
+/// on stderr); <c>--help</c>, <c>--version</c> and the <c>[suggest]</c> completion directive are
+/// System.CommandLine's; everything else runs the command's action.
+/// </summary>
 internal static class CliApp
 {
-    public const int ExitOk = 0;
-    public const int ExitFailure = 1;
-    public const int ExitUsage = 2;
+    /// <summary>The name the help, the errors and shell completion use, whatever the process is called.</summary>
+    public const string Name = "butterfly";
 
-    /// <summary>Every command, in the order <c>butterfly --help</c> lists them.</summary>
-    public static IReadOnlyList<CommandDefinition> Commands { get; } = CommandCatalog.Build();
+    private const string Overview =
+        "Butterfly mail server and client. Every command takes --help.\n\n"
+        + "Client commands read --server, --user and --password, or the environment variables "
+        + "BUTTERFLY_SERVER (default " + CommonOptions.DefaultServer + "), BUTTERFLY_USER and BUTTERFLY_PASSWORD. "
+        + "Exit codes: 0 success, 1 the server or the system refused, 2 a usage error.";
 
-    public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context)
+    // "Required command was not provided." comes with the real complaint when a word is unknown; alone it is the complaint.
+    private const string RequiredCommandMessage = "Required command was not provided.";
+
+    private static readonly ParserConfiguration _parserConfiguration = new()
     {
-        if (args.Count == 0)
-        {
-            await context.Error.WriteAsync(OverviewHelp());
-            return ExitUsage;
-        }
+        // "@name" is a folder or an address here, never a response file to expand.
+        ResponseFileTokenReplacer = null,
+    };
 
-        if (args[0] is "--help" or "-h" or "help")
-        {
-            await context.Out.WriteAsync(OverviewHelp());
-            return ExitOk;
-        }
-
-        if (args[0] == "--version")
-        {
-            await context.Out.WriteLineAsync("butterfly " + Version);
-            return ExitOk;
-        }
-
-        var command = Find(args, out var consumed);
-        if (command is null)
-        {
-            return await UnknownCommandAsync(args, context);
-        }
-
-        var rest = args.Skip(consumed).ToArray();
-        if (ArgumentParser.WantsHelp(rest))
-        {
-            await context.Out.WriteAsync(command.Help());
-            return ExitOk;
-        }
-
-        try
-        {
-            var parsed = ArgumentParser.Parse(rest, command.Options);
-            if (parsed.Positionals.Count < command.MinPositionals || parsed.Positionals.Count > command.MaxPositionals)
-            {
-                throw new UsageException(parsed.Positionals.Count < command.MinPositionals
-                    ? "missing arguments."
-                    : $"unexpected argument '{parsed.Positionals[command.MaxPositionals]}'.");
-            }
-
-            return await command.RunAsync(context, parsed);
-        }
-        catch (UsageException ex)
-        {
-            await context.Error.WriteLineAsync($"error: usage: {ex.Message}");
-            await context.Error.WriteLineAsync($"usage: butterfly {command.Name} {command.Usage}  (see butterfly {command.Name} --help)");
-            return ExitUsage;
-        }
-        catch (ButterflyException ex)
-        {
-            await context.Error.WriteLineAsync($"error: {ex.Code}: {ex.Message}");
-            return ExitFailure;
-        }
-        catch (ButterflyConnectionException ex)
-        {
-            await context.Error.WriteLineAsync($"error: {ex.Code ?? "connection"}: {ex.ServerMessage ?? ex.Message}");
-            return ExitFailure;
-        }
-        catch (CliFailure ex)
-        {
-            await context.Error.WriteLineAsync($"error: {ex.Code}: {ex.Message}");
-            return ExitFailure;
-        }
-        catch (ConfigurationException ex)
-        {
-            await context.Error.WriteLineAsync($"error: config: {ex.Message}");
-            return ExitFailure;
-        }
-        catch (TimeoutException ex)
-        {
-            await context.Error.WriteLineAsync($"error: timeout: {ex.Message}");
-            return ExitFailure;
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or UnauthorizedAccessException)
-        {
-            await context.Error.WriteLineAsync($"error: io: {ex.Message}");
-            return ExitFailure;
-        }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
-        {
-            await context.Error.WriteLineAsync("error: cancelled: interrupted.");
-            return 130;
-        }
-    }
-
-    public static string Version =>
-        typeof(CliApp).Assembly.GetName().Version?.ToString(3) ?? "0.1.0";
-
-    /// <summary>The longest command whose words open <paramref name="args"/>.</summary>
-    internal static CommandDefinition? Find(IReadOnlyList<string> args, out int consumed)
+    /// <summary>Builds the command tree; every action writes through <paramref name="context"/>.</summary>
+    public static RootCommand Build(CommandContext context)
     {
-        CommandDefinition? best = null;
-        consumed = 0;
-        foreach (var command in Commands)
+        var options = new CommonOptions();
+        var root = new RootCommand(Overview);
+        if (root.Name != Name)
         {
-            var words = command.Words;
-            if (words.Length > args.Count || words.Length <= consumed)
-            {
-                continue;
-            }
-
-            var match = true;
-            for (var i = 0; i < words.Length; i++)
-            {
-                if (!string.Equals(words[i], args[i], StringComparison.Ordinal))
-                {
-                    match = false;
-                    break;
-                }
-            }
-
-            if (match)
-            {
-                best = command;
-                consumed = words.Length;
-            }
+            // Run as "dotnet butterfly.dll" the root is named after the file; in tests, after the test host.
+            root.Aliases.Add(Name);
         }
 
-        return best;
-    }
-
-    private static async Task<int> UnknownCommandAsync(IReadOnlyList<string> args, CommandContext context)
-    {
-        // A group word alone ("butterfly user") lists that group's commands.
-        var group = Commands.Where(c => c.Words.Length > 1 && c.Words[0] == args[0]).ToList();
-        if (group.Count > 0)
-        {
-            var wantsHelp = args.Count > 1 && ArgumentParser.WantsHelp(args.Skip(1).ToArray());
-            var writer = wantsHelp ? context.Out : context.Error;
-            if (args.Count > 1 && !wantsHelp)
-            {
-                await writer.WriteLineAsync($"error: usage: unknown command 'butterfly {args[0]} {args[1]}'.");
-            }
-
-            await writer.WriteLineAsync($"usage: butterfly {args[0]} COMMAND [options]");
-            await writer.WriteLineAsync();
-            await writer.WriteAsync(List(group));
-            return wantsHelp ? ExitOk : ExitUsage;
-        }
-
-        await context.Error.WriteLineAsync($"error: usage: unknown command '{args[0]}' (see butterfly --help).");
-        return ExitUsage;
-    }
-
-    private static string OverviewHelp() =>
-        "usage: butterfly COMMAND [options]\n\n"
-        + "Butterfly mail server and client. Every command takes --help.\n\n"
-        + "commands:\n"
-        + List(Commands)
-        + "\nClient commands read --server, --user and --password, or the environment variables\n"
-        + "BUTTERFLY_SERVER (default 127.0.0.1:7410), BUTTERFLY_USER and BUTTERFLY_PASSWORD.\n"
-        + "Exit codes: 0 success, 1 the server or the system refused, 2 a usage error.\n"
-        + "butterfly --version prints the version.\n";
-
-    private static string List(IEnumerable<CommandDefinition> commands)
-    {
-        var text = new System.Text.StringBuilder();
+        // --help and -h only: "/h", "/?" and "-?" are folder names and arguments here, and noise in completion.
+        var help = root.Options.OfType<HelpOption>().Single();
+        root.Options[root.Options.IndexOf(help)] = new HelpOption("--help", "-h");
+        root.Options.OfType<VersionOption>().Single().Action = new VersionAction();
+        Command[] commands =
+        [
+            ServeCommand.Build(context, options),
+            UserCommands.Build(context, options),
+            RegisterCommand.Build(context, options),
+            SendCommand.Build(context, options),
+            ListCommand.Build(context, options),
+            ReadCommand.Build(context, options),
+            .. FolderCommands.Build(context, options),
+            .. MessageCommands.Build(context, options),
+            QueueCommands.Build(context, options),
+            BenchCommands.Build(context, options),
+        ];
         foreach (var command in commands)
         {
-            text.Append("  ").Append(command.Name.PadRight(16)).AppendLine(command.Summary);
+            root.Subcommands.Add(command);
         }
 
-        return text.ToString();
+        return root;
+    }
+
+    /// <summary>Parses <paramref name="args"/> and runs what they name; returns the exit code.</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CommandContext context)
+    {
+        var root = Build(context);
+        var parse = root.Parse(args, _parserConfiguration);
+        if (parse.Action is ParseErrorAction)
+        {
+            return await UsageErrorAsync(root, parse, args, context);
+        }
+
+        return await parse.InvokeAsync(Invocation(context, context.Out), context.CancellationToken);
+    }
+
+    /// <summary>The words of the command <paramref name="result"/> names, without the root: <c>user add</c>.</summary>
+    public static string CommandPath(CommandResult result)
+    {
+        var words = new List<string>();
+        for (var current = result; current.Parent is CommandResult parent; current = parent)
+        {
+            words.Add(current.Command.Name);
+        }
+
+        words.Reverse();
+        return string.Join(' ', words);
+    }
+
+    private static InvocationConfiguration Invocation(CommandContext context, TextWriter output) => new()
+    {
+        Output = output,
+        Error = context.Error,
+
+        // Failures are mapped to exit codes by CliAction; anything else is a bug and should show as one.
+        EnableDefaultExceptionHandler = false,
+
+        // The daemon drains on SIGTERM for as long as it needs, and Program.cs turns Ctrl+C into the
+        // context's token: no 2-second cut-off from the parser library.
+        ProcessTerminationTimeout = null,
+    };
+
+    private static async Task<int> UsageErrorAsync(RootCommand root, ParseResult parse, IReadOnlyList<string> args, CommandContext context)
+    {
+        var json = args.TakeWhile(a => a != "--").Contains("--json");
+        var messages = parse.Errors.Select(e => e.Message).ToList();
+        if (messages.Count > 1)
+        {
+            messages.Remove(RequiredCommandMessage);
+        }
+
+        if (Values.StrayOption(parse) is { } stray && !messages.Any(m => m.Contains($"'{stray}'", StringComparison.Ordinal)))
+        {
+            // The real mistake, before what it caused ("--jsn" taken as NAME leaves NEWNAME missing).
+            messages.Insert(0, Values.Unrecognized(stray));
+        }
+
+        if (json)
+        {
+            await ErrorOutput.WriteAsync(context.Error, json: true, ErrorOutput.UsageCode, string.Join(' ', messages));
+            return ExitCodes.Usage;
+        }
+
+        foreach (var message in messages)
+        {
+            await ErrorOutput.WriteAsync(context.Error, json: false, ErrorOutput.UsageCode, message);
+        }
+
+        var command = parse.CommandResult;
+        var path = CommandPath(command);
+        if (command.Command.Action is null && parse.UnmatchedTokens.Count == 0)
+        {
+            // "butterfly" or "butterfly user" alone: what could follow, on stderr.
+            await context.Error.WriteLineAsync();
+            var help = root.Parse([.. path.Split(' ', StringSplitOptions.RemoveEmptyEntries), "--help"], _parserConfiguration);
+            await help.InvokeAsync(Invocation(context, context.Error), context.CancellationToken);
+        }
+        else
+        {
+            await context.Error.WriteLineAsync($"see: {Name} {(path.Length == 0 ? string.Empty : path + " ")}--help");
+        }
+
+        return ExitCodes.Usage;
     }
 }

@@ -1,5 +1,4 @@
 using System.Text;
-using Butterfly.Cli.Arguments;
 
 namespace Butterfly.Cli.Commands;
 
@@ -8,22 +7,22 @@ internal static class PasswordReader
 {
     /// <summary>
     /// The password in order of precedence: <c>--password-stdin</c> (first line of stdin),
-    /// <c>--password</c>, <paramref name="environmentVariable"/>, then a prompt (a line of stdin
+    /// <c>--password</c>, the source's environment variable, then a prompt (a line of stdin
     /// when stdin is not a terminal).
     /// </summary>
-    /// <exception cref="UsageException">No password could be had, or it is empty.</exception>
-    public static async Task<string> ReadAsync(CommandContext context, ParsedArguments args, string? environmentVariable, string prompt, bool confirm = false)
+    /// <exception cref="UsageException">No password could be had, or it is empty; the message names the ways the command offers.</exception>
+    public static async Task<string> ReadAsync(CommandContext context, PasswordSource source, string prompt, bool confirm = false)
     {
         string? password;
-        if (args.Has("password-stdin"))
+        if (source.FromStdin)
         {
             password = await ReadLineAsync(context);
         }
-        else if (args.Value("password") is { } given)
+        else if (source.Given is { } given)
         {
             password = given;
         }
-        else if (environmentVariable is not null && context.Environment(environmentVariable) is { Length: > 0 } fromEnvironment)
+        else if (source.EnvironmentVariable is not null && context.Environment(source.EnvironmentVariable) is { Length: > 0 } fromEnvironment)
         {
             password = fromEnvironment;
         }
@@ -42,7 +41,7 @@ internal static class PasswordReader
 
         if (string.IsNullOrEmpty(password))
         {
-            throw new UsageException("no password given (use --password-stdin, --password or the prompt).");
+            throw new UsageException($"no password given: use {source.Ways}.");
         }
 
         return password;

@@ -1,5 +1,5 @@
+using System.CommandLine;
 using System.Globalization;
-using Butterfly.Cli.Arguments;
 using Butterfly.Cli.Commands;
 using Butterfly.Cli.Rendering;
 
@@ -8,54 +8,64 @@ namespace Butterfly.Cli.Mail;
 /// <summary><c>butterfly folders</c> and <c>butterfly folder create|rename|delete</c>.</summary>
 internal static class FolderCommands
 {
-    public static IReadOnlyList<CommandDefinition> Definitions { get; } =
+    public static IEnumerable<Command> Build(CommandContext context, CommonOptions o) =>
     [
-        new()
+        Folders(context, o),
+        new Command("folder", "create, rename and delete folders")
         {
-            Name = "folders",
-            Summary = "list folders with message counts",
-            Options = MailOptions.With(MailOptions.Json),
-            RunAsync = ListAsync,
-        },
-        new()
-        {
-            Name = "folder create",
-            Summary = "create a folder (e.g. Archive/2026)",
-            Usage = "NAME [options]",
-            Options = MailOptions.Connection,
-            MinPositionals = 1,
-            MaxPositionals = 1,
-            RunAsync = CreateAsync,
-        },
-        new()
-        {
-            Name = "folder rename",
-            Summary = "rename or move a folder with its subfolders",
-            Usage = "NAME NEWNAME [options]",
-            Options = MailOptions.Connection,
-            MinPositionals = 2,
-            MaxPositionals = 2,
-            RunAsync = RenameAsync,
-        },
-        new()
-        {
-            Name = "folder delete",
-            Summary = "delete a folder",
-            Usage = "NAME [--recursive] [options]",
-            Description = "Deletes a folder. A folder that holds messages or subfolders is refused unless\n"
-                + "--recursive, which removes them for good.",
-            Options = MailOptions.With(OptionSpec.Flag("recursive", "also delete its subfolders and messages, for good"), MailOptions.Json),
-            MinPositionals = 1,
-            MaxPositionals = 1,
-            RunAsync = DeleteAsync,
+            Create(context, o),
+            Rename(context, o),
+            Delete(context, o),
         },
     ];
 
-    private static async Task<int> ListAsync(CommandContext context, ParsedArguments args)
+    private static Command Folders(CommandContext context, CommonOptions o)
     {
-        await using var client = await MailConnection.LoginAsync(context, args);
+        var command = new Command("folders", "list folders with message counts") { o.Json };
+        o.AddConnection(command);
+        CliAction.Set(command, context, o, parse => ListAsync(context, o.Connection(parse), parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Command Create(CommandContext context, CommonOptions o)
+    {
+        var name = new Argument<string>("NAME") { Description = "the folder, with / between levels (e.g. Archive/2026)", Validators = { Values.NotBlank } };
+        var command = new Command("create", "create a folder (e.g. Archive/2026)") { name, o.Json };
+        o.AddConnection(command);
+        CliAction.Set(command, context, o, parse => CreateAsync(context, o.Connection(parse), parse.GetValue(name)!, parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Command Rename(CommandContext context, CommonOptions o)
+    {
+        var name = new Argument<string>("NAME") { Description = "the folder", Validators = { Values.NotBlank } };
+        var newName = new Argument<string>("NEWNAME") { Description = "its new name (may move it under another folder)", Validators = { Values.NotBlank } };
+        var command = new Command("rename", "rename or move a folder with its subfolders") { name, newName, o.Json };
+        o.AddConnection(command);
+        CliAction.Set(command, context, o, parse => RenameAsync(context, o.Connection(parse), parse.GetValue(name)!, parse.GetValue(newName)!, parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Command Delete(CommandContext context, CommonOptions o)
+    {
+        var name = new Argument<string>("NAME") { Description = "the folder", Validators = { Values.NotBlank } };
+        var recursive = new Option<bool>("--recursive") { Description = "also delete its subfolders and messages, for good" };
+        var command = new Command(
+            "delete",
+            "delete a folder (one holding messages or subfolders only with --recursive)")
+        {
+            name, recursive, o.Json,
+        };
+        o.AddConnection(command);
+        CliAction.Set(command, context, o, parse => DeleteAsync(context, o.Connection(parse), parse.GetValue(name)!, parse.GetValue(recursive), parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static async Task<int> ListAsync(CommandContext context, ConnectionArgs connection, bool json)
+    {
+        await using var client = await MailConnection.LoginAsync(context, connection);
         var folders = await client.ListFoldersAsync(context.CancellationToken);
-        if (args.Has("json"))
+        if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
             {
@@ -67,7 +77,7 @@ internal static class FolderCommands
 
                 w.WriteEndArray();
             });
-            return CliApp.ExitOk;
+            return ExitCodes.Ok;
         }
 
         var table = new TableWriter(["FOLDER", "MESSAGES", "UNSEEN"], [0, 0, 0]);
@@ -77,30 +87,30 @@ internal static class FolderCommands
         }
 
         table.WriteTo(context.Out);
-        return CliApp.ExitOk;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> CreateAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> CreateAsync(CommandContext context, ConnectionArgs connection, string name, bool json)
     {
-        await using var client = await MailConnection.LoginAsync(context, args);
-        await client.CreateFolderAsync(args.Positionals[0], context.CancellationToken);
-        await context.Out.WriteLineAsync($"created {args.Positionals[0]}");
-        return CliApp.ExitOk;
+        await using var client = await MailConnection.LoginAsync(context, connection);
+        await client.CreateFolderAsync(name, context.CancellationToken);
+        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("created", name)), $"created {name}\n");
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> RenameAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> RenameAsync(CommandContext context, ConnectionArgs connection, string name, string newName, bool json)
     {
-        await using var client = await MailConnection.LoginAsync(context, args);
-        await client.RenameFolderAsync(args.Positionals[0], args.Positionals[1], context.CancellationToken);
-        await context.Out.WriteLineAsync($"renamed {args.Positionals[0]} to {args.Positionals[1]}");
-        return CliApp.ExitOk;
+        await using var client = await MailConnection.LoginAsync(context, connection);
+        await client.RenameFolderAsync(name, newName, context.CancellationToken);
+        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("renamed", name), ("to", newName)), $"renamed {name} to {newName}\n");
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> DeleteAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> DeleteAsync(CommandContext context, ConnectionArgs connection, string name, bool recursive, bool json)
     {
-        await using var client = await MailConnection.LoginAsync(context, args);
-        var result = await client.DeleteFolderAsync(args.Positionals[0], args.Has("recursive"), context.CancellationToken);
-        if (args.Has("json"))
+        await using var client = await MailConnection.LoginAsync(context, connection);
+        var result = await client.DeleteFolderAsync(name, recursive, context.CancellationToken);
+        if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
             {
@@ -109,10 +119,10 @@ internal static class FolderCommands
                 w.WriteNumber("messages", result.Messages);
                 w.WriteEndObject();
             });
-            return CliApp.ExitOk;
+            return ExitCodes.Ok;
         }
 
         await context.Out.WriteLineAsync($"deleted {string.Join(", ", result.Deleted)} ({result.Messages} messages)");
-        return CliApp.ExitOk;
+        return ExitCodes.Ok;
     }
 }

@@ -1,5 +1,5 @@
+using System.CommandLine;
 using System.Globalization;
-using Butterfly.Cli.Arguments;
 using Butterfly.Cli.Commands;
 using Butterfly.Cli.Rendering;
 
@@ -8,28 +8,27 @@ namespace Butterfly.Cli.Mail;
 /// <summary><c>butterfly list</c>.</summary>
 internal static class ListCommand
 {
-    public static CommandDefinition Definition { get; } = new()
+    public static Command Build(CommandContext context, CommonOptions o)
     {
-        Name = "list",
-        Summary = "list the messages in a folder, newest first",
-        Description = "Lists a folder's messages, newest first, one page at a time: id, flags, date, from\n"
-            + "and subject. Use --before with the id printed at the bottom for the next page.",
-        Options = MailOptions.With(
-            MailOptions.Folder,
-            OptionSpec.Value("limit", "N", "messages per page, 1 to 500 (default 50)"),
-            OptionSpec.Value("before", "ID", "only messages with a smaller id (the next page)"),
-            MailOptions.Json),
-        RunAsync = RunAsync,
-    };
+        var limit = Values.WholeNumber("--limit", "messages per page, 1 to 500", 50, 1, 500);
+        var before = Values.OptionalWholeNumber("--before", "ID", "only messages with a smaller id (the next page)", 1);
+        var command = new Command(
+            "list",
+            "list a folder's messages, newest first, a page at a time (id, flags, date, from, subject)")
+        {
+            o.Folder, limit, before, o.Json,
+        };
+        o.AddConnection(command);
+        CliAction.Set(command, context, o, parse => RunAsync(
+            context, o.Connection(parse), parse.GetValue(o.Folder)!, (int)parse.GetValue(limit), parse.GetValue(before), parse.GetValue(o.Json)));
+        return command;
+    }
 
-    private static async Task<int> RunAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> RunAsync(CommandContext context, ConnectionArgs connection, string folder, int limit, long? before, bool json)
     {
-        var folder = args.Value("folder") ?? "Inbox";
-        var limit = (int)args.Int64("limit", 50, 1, 500);
-        long? before = args.Has("before") ? args.Int64("before", 0, 1) : null;
-        await using var client = await MailConnection.LoginAsync(context, args);
+        await using var client = await MailConnection.LoginAsync(context, connection);
         var page = await client.ListMessagesAsync(folder, limit, before, context.CancellationToken);
-        if (args.Has("json"))
+        if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
             {
@@ -54,7 +53,7 @@ internal static class ListCommand
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
-            return CliApp.ExitOk;
+            return ExitCodes.Ok;
         }
 
         var table = new TableWriter(["ID", "FLAGS", "DATE", "FROM", "SUBJECT"], [0, 24, 0, 32, 70]);
@@ -76,9 +75,9 @@ internal static class ListCommand
         }
 
         await context.Out.WriteLineAsync(footer);
-        return CliApp.ExitOk;
+        return ExitCodes.Ok;
     }
 
-    internal static string FormatDate(DateTimeOffset date) =>
+    private static string FormatDate(DateTimeOffset date) =>
         date.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

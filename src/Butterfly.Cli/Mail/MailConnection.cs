@@ -1,19 +1,16 @@
-using Butterfly.Cli.Arguments;
 using Butterfly.Cli.Commands;
 using Butterfly.Client;
 
 namespace Butterfly.Cli.Mail;
 
-/// <summary>Opens a client connection from the command line and the environment.</summary>
+/// <summary>Opens a client connection from the connection options and the environment.</summary>
 internal static class MailConnection
 {
-    public const string DefaultServer = "127.0.0.1:7410";
-
     /// <summary>The server address from <c>--server</c>, <c>BUTTERFLY_SERVER</c> or the default.</summary>
     /// <exception cref="UsageException">The address cannot be parsed.</exception>
-    public static ButterflyEndpoint Endpoint(CommandContext context, ParsedArguments args)
+    public static ButterflyEndpoint Endpoint(CommandContext context, ConnectionArgs args)
     {
-        var text = args.Value("server") ?? context.Environment("BUTTERFLY_SERVER") ?? DefaultServer;
+        var text = args.Server ?? context.Environment("BUTTERFLY_SERVER") ?? CommonOptions.DefaultServer;
         if (!ButterflyEndpoint.TryParse(text, out var endpoint))
         {
             throw new UsageException($"'{text}' is not a server address (HOST:PORT).");
@@ -24,22 +21,22 @@ internal static class MailConnection
 
     /// <summary>The account from <c>--user</c> or <c>BUTTERFLY_USER</c>.</summary>
     /// <exception cref="UsageException">Neither is set.</exception>
-    public static string User(CommandContext context, ParsedArguments args) =>
-        args.Value("user") ?? context.Environment("BUTTERFLY_USER")
+    public static string User(CommandContext context, ConnectionArgs args) =>
+        args.User ?? context.Environment("BUTTERFLY_USER")
         ?? throw new UsageException("no account given: use --user ADDRESS or set BUTTERFLY_USER.");
 
     /// <summary>Connects without logging in.</summary>
-    public static Task<ButterflyClient> ConnectAsync(CommandContext context, ParsedArguments args, ButterflyClientOptions? options = null)
+    public static Task<ButterflyClient> ConnectAsync(CommandContext context, ConnectionArgs args)
     {
         var endpoint = Endpoint(context, args);
-        return ButterflyClient.ConnectAsync(endpoint.Host, endpoint.Port, options, context.CancellationToken);
+        return ButterflyClient.ConnectAsync(endpoint.Host, endpoint.Port, null, context.CancellationToken);
     }
 
     /// <summary>Reads the account and password, connects and logs in.</summary>
-    public static async Task<ButterflyClient> LoginAsync(CommandContext context, ParsedArguments args)
+    public static async Task<ButterflyClient> LoginAsync(CommandContext context, ConnectionArgs args)
     {
         var user = User(context, args);
-        var password = await PasswordReader.ReadAsync(context, args, "BUTTERFLY_PASSWORD", $"Password for {user}: ");
+        var password = await PasswordReader.ReadAsync(context, PasswordSource.Client(args), $"Password for {user}: ");
         var client = await ConnectAsync(context, args);
         try
         {

@@ -1,4 +1,4 @@
-using Butterfly.Cli.Arguments;
+using System.CommandLine;
 using Butterfly.Cli.Commands;
 using Butterfly.Cli.Rendering;
 using Butterfly.Protocol.Contracts;
@@ -8,60 +8,69 @@ namespace Butterfly.Cli.Mail;
 /// <summary><c>butterfly move|copy|delete|flag</c>.</summary>
 internal static class MessageCommands
 {
-    public static IReadOnlyList<CommandDefinition> Definitions { get; } =
+    public static IEnumerable<Command> Build(CommandContext context, CommonOptions o) =>
     [
-        Transfer("move", "move messages to another folder"),
-        Transfer("copy", "copy messages to another folder"),
-        new()
-        {
-            Name = "delete",
-            Summary = "move messages to Trash (from Trash: remove for good)",
-            Usage = "ID... [options]",
-            Options = MailOptions.With(MailOptions.Folder, MailOptions.Json),
-            MinPositionals = 1,
-            MaxPositionals = int.MaxValue,
-            RunAsync = DeleteAsync,
-        },
-        new()
-        {
-            Name = "flag",
-            Summary = "add or remove flags (seen, flagged, answered, draft)",
-            Usage = "ID... [--add FLAG]... [--remove FLAG]... [options]",
-            Options = MailOptions.With(
-                MailOptions.Folder,
-                OptionSpec.List("add", "FLAG", "a flag to add (repeatable)"),
-                OptionSpec.List("remove", "FLAG", "a flag to remove (repeatable)"),
-                MailOptions.Json),
-            MinPositionals = 1,
-            MaxPositionals = int.MaxValue,
-            RunAsync = FlagAsync,
-        },
+        Transfer(context, o, "move", "move messages to another folder"),
+        Transfer(context, o, "copy", "copy messages to another folder"),
+        Delete(context, o),
+        Flag(context, o),
     ];
 
-    private static CommandDefinition Transfer(string name, string summary) => new()
+    private static Command Transfer(CommandContext context, CommonOptions o, string name, string description)
     {
-        Name = name,
-        Summary = summary,
-        Usage = "ID... --to FOLDER [options]",
-        Options = MailOptions.With(
-            OptionSpec.Value("to", "FOLDER", "the target folder"),
-            MailOptions.Folder,
-            MailOptions.Json),
-        MinPositionals = 1,
-        MaxPositionals = int.MaxValue,
-        RunAsync = (context, args) => TransferAsync(name, context, args),
-    };
+        var ids = Values.MessageIds("the messages' ids in --folder");
+        var to = new Option<string>("--to") { Description = "the target folder", HelpName = "FOLDER", Required = true, Validators = { Values.NotBlank } };
+        var command = new Command(name, description) { ids, to, o.Folder, o.Json };
+        o.AddConnection(command);
+        CliAction.Set(command, context, o, parse => TransferAsync(
+            context, o.Connection(parse), move: name == "move", parse.GetValue(o.Folder)!, parse.GetValue(ids)!, parse.GetValue(to)!, parse.GetValue(o.Json)));
+        return command;
+    }
 
-    private static async Task<int> TransferAsync(string name, CommandContext context, ParsedArguments args)
+    private static Command Delete(CommandContext context, CommonOptions o)
     {
-        var ids = args.Ids();
-        var to = args.Value("to") ?? throw new UsageException("give the target folder with --to FOLDER.");
-        var folder = args.Value("folder") ?? "Inbox";
-        await using var client = await MailConnection.LoginAsync(context, args);
-        var map = name == "move"
+        var ids = Values.MessageIds("the messages' ids in --folder");
+        var command = new Command("delete", "move messages to Trash (from Trash: remove them for good)") { ids, o.Folder, o.Json };
+        o.AddConnection(command);
+        CliAction.Set(command, context, o, parse => DeleteAsync(context, o.Connection(parse), parse.GetValue(o.Folder)!, parse.GetValue(ids)!, parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Command Flag(CommandContext context, CommonOptions o)
+    {
+        var ids = Values.MessageIds("the messages' ids in --folder");
+        var add = FlagOption("--add", "a flag to add (repeatable)");
+        var remove = FlagOption("--remove", "a flag to remove (repeatable)");
+        var command = new Command("flag", "add or remove flags (" + string.Join(", ", FlagNames.All) + ")") { ids, add, remove, o.Folder, o.Json };
+        o.AddConnection(command);
+        command.Validators.Add(result =>
+        {
+            if (!Values.Given(result, add) && !Values.Given(result, remove))
+            {
+                result.AddError("give a flag with --add FLAG or --remove FLAG.");
+            }
+        });
+        CliAction.Set(command, context, o, parse => FlagAsync(
+            context, o.Connection(parse), parse.GetValue(o.Folder)!, parse.GetValue(ids)!, parse.GetValue(add)!, parse.GetValue(remove)!, parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Option<string[]> FlagOption(string name, string description)
+    {
+        var option = new Option<string[]>(name) { Description = description, HelpName = "FLAG", DefaultValueFactory = _ => [] };
+
+        // Also what shell completion offers after --add and --remove.
+        option.AcceptOnlyFromAmong([.. FlagNames.All]);
+        return option;
+    }
+
+    private static async Task<int> TransferAsync(CommandContext context, ConnectionArgs connection, bool move, string folder, long[] ids, string to, bool json)
+    {
+        await using var client = await MailConnection.LoginAsync(context, connection);
+        var map = move
             ? await client.MoveAsync(folder, ids, to, context.CancellationToken)
             : await client.CopyAsync(folder, ids, to, context.CancellationToken);
-        if (args.Has("json"))
+        if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
             {
@@ -70,25 +79,23 @@ internal static class MessageCommands
                 JsonOutput.WriteIdMap(w, "ids", map);
                 w.WriteEndObject();
             });
-            return CliApp.ExitOk;
+            return ExitCodes.Ok;
         }
 
-        var verb = name == "move" ? "moved" : "copied";
+        var verb = move ? "moved" : "copied";
         foreach (var (from, target) in map.OrderBy(p => p.Key))
         {
             await context.Out.WriteLineAsync($"{verb} {folder} {from} -> {to} {target}");
         }
 
-        return CliApp.ExitOk;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> DeleteAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> DeleteAsync(CommandContext context, ConnectionArgs connection, string folder, long[] ids, bool json)
     {
-        var ids = args.Ids();
-        var folder = args.Value("folder") ?? "Inbox";
-        await using var client = await MailConnection.LoginAsync(context, args);
+        await using var client = await MailConnection.LoginAsync(context, connection);
         var result = await client.DeleteAsync(folder, ids, context.CancellationToken);
-        if (args.Has("json"))
+        if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
             {
@@ -103,7 +110,7 @@ internal static class MessageCommands
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
-            return CliApp.ExitOk;
+            return ExitCodes.Ok;
         }
 
         foreach (var (from, target) in result.Trashed.OrderBy(p => p.Key))
@@ -116,31 +123,14 @@ internal static class MessageCommands
             await context.Out.WriteLineAsync($"removed {folder} {id} for good");
         }
 
-        return CliApp.ExitOk;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> FlagAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> FlagAsync(CommandContext context, ConnectionArgs connection, string folder, long[] ids, string[] add, string[] remove, bool json)
     {
-        var ids = args.Ids();
-        var folder = args.Value("folder") ?? "Inbox";
-        var add = args.Values("add");
-        var remove = args.Values("remove");
-        if (add.Count + remove.Count == 0)
-        {
-            throw new UsageException("give a flag with --add FLAG or --remove FLAG.");
-        }
-
-        foreach (var flag in add.Concat(remove))
-        {
-            if (!FlagNames.IsKnown(flag))
-            {
-                throw new UsageException($"unknown flag '{flag}' (flags are {string.Join(", ", FlagNames.All)}).");
-            }
-        }
-
-        await using var client = await MailConnection.LoginAsync(context, args);
+        await using var client = await MailConnection.LoginAsync(context, connection);
         var states = await client.ChangeFlagsAsync(folder, ids, add, remove, context.CancellationToken);
-        if (args.Has("json"))
+        if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
             {
@@ -158,7 +148,7 @@ internal static class MessageCommands
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
-            return CliApp.ExitOk;
+            return ExitCodes.Ok;
         }
 
         foreach (var state in states)
@@ -166,6 +156,6 @@ internal static class MessageCommands
             await context.Out.WriteLineAsync($"{state.Id}: {(state.Flags.Count == 0 ? "-" : string.Join(',', state.Flags))}");
         }
 
-        return CliApp.ExitOk;
+        return ExitCodes.Ok;
     }
 }

@@ -1,31 +1,31 @@
-using Butterfly.Cli.Arguments;
+using System.CommandLine;
 using Butterfly.Cli.Commands;
+using Butterfly.Cli.Rendering;
 
 namespace Butterfly.Cli.Mail;
 
 /// <summary><c>butterfly register</c>.</summary>
 internal static class RegisterCommand
 {
-    public static CommandDefinition Definition { get; } = new()
+    public static Command Build(CommandContext context, CommonOptions o)
     {
-        Name = "register",
-        Summary = "create an account on a server with open registration",
-        Usage = "ADDRESS [options]",
-        Description = "Creates an account through the server (only when its registration is open; an\n"
-            + "administrator uses 'butterfly user add' instead). The password is at least 8 characters.",
-        Options = [MailOptions.Server, MailOptions.Password, MailOptions.PasswordStdin],
-        MinPositionals = 1,
-        MaxPositionals = 1,
-        RunAsync = RunAsync,
-    };
+        var address = new Argument<string>("ADDRESS") { Description = "the new account, local@domain", Validators = { Values.NotBlank } };
+        var command = new Command(
+            "register",
+            "create an account on a server with open registration (password: 8 characters or more)")
+        {
+            address, o.Server, o.Password, o.PasswordStdin, o.Json,
+        };
+        CliAction.Set(command, context, o, parse => RunAsync(context, o.Connection(parse), parse.GetValue(address)!, parse.GetValue(o.Json)));
+        return command;
+    }
 
-    private static async Task<int> RunAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> RunAsync(CommandContext context, ConnectionArgs connection, string address, bool json)
     {
-        var address = args.Positionals[0];
-        var password = await PasswordReader.ReadAsync(context, args, "BUTTERFLY_PASSWORD", $"New password for {address}: ", confirm: true);
-        await using var client = await MailConnection.ConnectAsync(context, args);
+        var password = await PasswordReader.ReadAsync(context, PasswordSource.Client(connection), $"New password for {address}: ", confirm: true);
+        await using var client = await MailConnection.ConnectAsync(context, connection);
         await client.RegisterAsync(address, password, context.CancellationToken);
-        await context.Out.WriteLineAsync($"registered {address}");
-        return CliApp.ExitOk;
+        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("registered", address)), $"registered {address}\n");
+        return ExitCodes.Ok;
     }
 }

@@ -1,4 +1,4 @@
-using Butterfly.Cli.Arguments;
+using System.CommandLine;
 using Butterfly.Cli.Commands;
 using Butterfly.Cli.Rendering;
 using Butterfly.Client;
@@ -8,56 +8,64 @@ namespace Butterfly.Cli.Mail;
 /// <summary><c>butterfly send</c>.</summary>
 internal static class SendCommand
 {
-    public static CommandDefinition Definition { get; } = new()
+    public static Command Build(CommandContext context, CommonOptions o)
     {
-        Name = "send",
-        Summary = "send a message",
-        Usage = "--to ADDRESS [--to ...] [--cc ...] [--bcc ...] --subject TEXT (--body TEXT | --file MESSAGE.eml) [options]",
-        Description = "Sends a message as the logged-in account. With --body the server composes the message\n"
-            + "from --to, --cc, --bcc, --subject and the text (--body - reads the text from stdin).\n"
-            + "With --file the file is sent as is (- reads it from stdin); --to, --cc and --bcc, when\n"
-            + "given, are the envelope recipients, otherwise the message's own To, Cc and Bcc are used.",
-        Options = MailOptions.With(
-            OptionSpec.List("to", "ADDRESS", "a To recipient (repeatable)"),
-            OptionSpec.List("cc", "ADDRESS", "a Cc recipient (repeatable)"),
-            OptionSpec.List("bcc", "ADDRESS", "a Bcc recipient (repeatable)"),
-            OptionSpec.Value("subject", "TEXT", "the subject"),
-            OptionSpec.Value("body", "TEXT", "the plain-text body (- for stdin)"),
-            OptionSpec.Value("file", "PATH", "send this RFC 5322 message file instead (- for stdin)"),
-            MailOptions.Json),
-        RunAsync = RunAsync,
+        var to = Recipients("--to", "a To recipient (repeatable)");
+        var cc = Recipients("--cc", "a Cc recipient (repeatable)");
+        var bcc = Recipients("--bcc", "a Bcc recipient (repeatable)");
+        var subject = new Option<string?>("--subject") { Description = "the subject (optional)", HelpName = "TEXT" };
+        var body = new Option<string?>("--body") { Description = "the plain-text body (- reads it from stdin)", HelpName = "TEXT" };
+        var file = new Option<string?>("--file") { Description = "send this RFC 5322 file as is (- reads stdin); --to, --cc, --bcc then only address the envelope", HelpName = "PATH" };
+        var command = new Command(
+            "send",
+            "send a message: --body has the server compose it, --file sends a message file as is")
+        {
+            to, cc, bcc, subject, body, file, o.Json,
+        };
+        o.AddConnection(command);
+        command.Validators.Add(result =>
+        {
+            var fileValue = Values.Typed(result, file).FirstOrDefault();
+            var recipients = Values.Typed(result, to).Count + Values.Typed(result, cc).Count + Values.Typed(result, bcc).Count;
+            var hasBody = Values.Given(result, body);
+            if (fileValue is not null && (hasBody || Values.Given(result, subject)))
+            {
+                result.AddError("--file sends a whole message: leave out --body and --subject.");
+            }
+            else if ((fileValue == "-" || Values.Typed(result, body).FirstOrDefault() == "-") && Values.Given(result, o.PasswordStdin))
+            {
+                result.AddError($"{(fileValue is null ? "--body" : "--file")} - and --password-stdin both read stdin; give the password another way.");
+            }
+            else if (fileValue is null && !hasBody && !Values.Given(result, file))
+            {
+                result.AddError("give the text with --body TEXT, or a message with --file PATH.");
+            }
+            else if (fileValue is null && hasBody && recipients == 0)
+            {
+                result.AddError("give at least one recipient with --to, --cc or --bcc.");
+            }
+        });
+        CliAction.Set(command, context, o, parse => RunAsync(
+            context,
+            o.Connection(parse),
+            new SendDraft(parse.GetValue(to)!, parse.GetValue(cc)!, parse.GetValue(bcc)!, parse.GetValue(subject), parse.GetValue(body), parse.GetValue(file)),
+            parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Option<string[]> Recipients(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "ADDRESS",
+        DefaultValueFactory = _ => [],
+        Validators = { Values.NotBlank },
     };
 
-    private static async Task<int> RunAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> RunAsync(CommandContext context, ConnectionArgs connection, SendDraft draft, bool json)
     {
-        var to = args.Values("to");
-        var cc = args.Values("cc");
-        var bcc = args.Values("bcc");
-        var file = args.Value("file");
-        var body = args.Value("body");
-        if (file is not null && (body is not null || args.Has("subject")))
-        {
-            throw new UsageException("--file sends a whole message: leave out --body and --subject.");
-        }
-
-        if (file == "-" && args.Has("password-stdin"))
-        {
-            throw new UsageException("--file - and --password-stdin both read stdin; give the password another way.");
-        }
-
-        if (file is null && body is null)
-        {
-            throw new UsageException("give the text with --body TEXT, or a message with --file PATH.");
-        }
-
-        if (file is null && to.Count + cc.Count + bcc.Count == 0)
-        {
-            throw new UsageException("give at least one recipient with --to, --cc or --bcc.");
-        }
-
-        await using var client = await MailConnection.LoginAsync(context, args);
+        await using var client = await MailConnection.LoginAsync(context, connection);
         SendRequest request;
-        if (file is not null)
+        if (draft.File is { } file)
         {
             var raw = file == "-" ? await ReadStdinBytesAsync(context) : await ReadFileAsync(file, context.CancellationToken);
             if (raw.Length == 0)
@@ -65,16 +73,17 @@ internal static class SendCommand
                 throw new UsageException($"the message in '{file}' is empty.");
             }
 
-            request = new SendRequest { Raw = raw, Rcpt = to.Count + cc.Count + bcc.Count > 0 ? [.. to, .. cc, .. bcc] : null };
+            var envelope = draft.To.Length + draft.Cc.Length + draft.Bcc.Length > 0 ? [.. draft.To, .. draft.Cc, .. draft.Bcc] : (IReadOnlyList<string>?)null;
+            request = new SendRequest { Raw = raw, Rcpt = envelope };
         }
         else
         {
-            var text = body == "-" ? await context.In.ReadToEndAsync(context.CancellationToken) : body!;
-            request = new SendRequest { To = to, Cc = cc, Bcc = bcc, Subject = args.Value("subject") ?? "", Text = text };
+            var text = draft.Body == "-" ? await context.In.ReadToEndAsync(context.CancellationToken) : draft.Body!;
+            request = new SendRequest { To = draft.To, Cc = draft.Cc, Bcc = draft.Bcc, Subject = draft.Subject ?? "", Text = text };
         }
 
         var result = await client.SendAsync(request, context.CancellationToken);
-        if (args.Has("json"))
+        if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
             {
@@ -96,17 +105,16 @@ internal static class SendCommand
                 w.WriteEndArray();
                 w.WriteEndObject();
             });
-        }
-        else
-        {
-            await context.Out.WriteLineAsync($"sent {result.MessageId} (copy in {result.SentFolder} as {result.SentId})");
-            foreach (var recipient in result.Recipients)
-            {
-                await context.Out.WriteLineAsync($"  {recipient.Address}: {recipient.Status}");
-            }
+            return ExitCodes.Ok;
         }
 
-        return CliApp.ExitOk;
+        await context.Out.WriteLineAsync($"sent {result.MessageId} (copy in {result.SentFolder} as {result.SentId})");
+        foreach (var recipient in result.Recipients)
+        {
+            await context.Out.WriteLineAsync($"  {recipient.Address}: {recipient.Status}");
+        }
+
+        return ExitCodes.Ok;
     }
 
     private static async Task<byte[]> ReadFileAsync(string path, CancellationToken ct)
@@ -115,11 +123,7 @@ internal static class SendCommand
         {
             return await File.ReadAllBytesAsync(path, ct);
         }
-        catch (FileNotFoundException)
-        {
-            throw new CliFailure("file.not-found", $"No file '{path}'.");
-        }
-        catch (DirectoryNotFoundException)
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new CliFailure("file.not-found", $"No file '{path}'.");
         }

@@ -1,5 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Globalization;
-using Butterfly.Cli.Arguments;
 using Butterfly.Cli.Commands;
 using Butterfly.Cli.Rendering;
 using Butterfly.Cli.Users;
@@ -11,52 +12,75 @@ namespace Butterfly.Cli.Queue;
 /// <summary><c>butterfly queue list|retry|drop</c>: the outbound queue and held mail, on the data folder.</summary>
 internal static class QueueCommands
 {
-    private const string Note = "Works on the data folder directly, whether the daemon runs or not.";
-
-    private static readonly OptionSpec _json = OptionSpec.Flag("json", "print JSON for scripts");
-
-    public static IReadOnlyList<CommandDefinition> Definitions { get; } =
-    [
-        new()
-        {
-            Name = "queue list",
-            Summary = "list queued and held messages",
-            Description = "Lists the messages waiting for delivery to other servers (outbound) and the mail\n"
-                + "held until a filter can decide (inbound): id, kind, domain, sender, recipients,\n"
-                + "size, when queued, attempts, next attempt and the last error. " + Note,
-            Options = [_json, StoreAccess.Config, StoreAccess.Data],
-            RunAsync = ListAsync,
-        },
-        new()
-        {
-            Name = "queue retry",
-            Summary = "try queued messages again now",
-            Usage = "[ID] [options]",
-            Description = "Makes one queued message, or every one when no id is given, due now. A running\n"
-                + "daemon picks the change up within a second. " + Note,
-            Options = [_json, StoreAccess.Config, StoreAccess.Data],
-            MaxPositionals = 1,
-            RunAsync = RetryAsync,
-        },
-        new()
-        {
-            Name = "queue drop",
-            Summary = "remove a queued message without delivering it",
-            Usage = "ID [options]",
-            Description = "Removes a queued message for good: no delivery, no bounce. " + Note,
-            Options = [_json, StoreAccess.Config, StoreAccess.Data],
-            MinPositionals = 1,
-            MaxPositionals = 1,
-            RunAsync = DropAsync,
-        },
-    ];
-
-    private static async Task<int> ListAsync(CommandContext context, ParsedArguments args)
+    public static Command Build(CommandContext context, CommonOptions o) => new("queue", "mail waiting: outbound to other servers, inbound held for a filter (on the data folder directly)")
     {
-        var options = StoreAccess.LoadOptions(args);
-        await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
+        List(context, o),
+        Retry(context, o),
+        Drop(context, o),
+    };
+
+    private static Command List(CommandContext context, CommonOptions o)
+    {
+        var command = new Command(
+            "list",
+            "list queued and held messages, with attempts, next attempt and last error")
+        {
+            o.Json,
+        };
+        StoreAccess.AddOptions(command, o);
+        CliAction.Set(command, context, o, parse => ListAsync(context, StoreAccess.Args(parse, o), parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Command Retry(CommandContext context, CommonOptions o)
+    {
+        var id = new Argument<long?>("ID")
+        {
+            Description = "the queued message (see queue list); every one when left out",
+            Arity = ArgumentArity.ZeroOrOne,
+            CustomParser = result => result.Tokens.Count == 0 ? null : QueueId(result),
+        };
+        var command = new Command(
+            "retry",
+            "make one queued message, or every one, due now (a running daemon notices within a second)")
+        {
+            id, o.Json,
+        };
+        StoreAccess.AddOptions(command, o);
+        CliAction.Set(command, context, o, parse => RetryAsync(context, StoreAccess.Args(parse, o), parse.GetValue(id), parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Command Drop(CommandContext context, CommonOptions o)
+    {
+        var id = new Argument<long>("ID")
+        {
+            Description = "the queued message (see queue list)",
+            CustomParser = QueueId,
+        };
+        var command = new Command("drop", "remove a queued message for good: no delivery, no bounce") { id, o.Json };
+        StoreAccess.AddOptions(command, o);
+        CliAction.Set(command, context, o, parse => DropAsync(context, StoreAccess.Args(parse, o), parse.GetValue(id), parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static long QueueId(ArgumentResult result)
+    {
+        var text = result.Tokens[0].Value;
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var id) || id < 1)
+        {
+            result.AddError($"'{text}' is not a queue id (a positive whole number, see queue list).");
+        }
+
+        return id;
+    }
+
+    private static async Task<int> ListAsync(CommandContext context, StoreArgs storeArgs, bool json)
+    {
+        var options = StoreAccess.LoadOptions(storeArgs);
+        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
         var entries = await store.Queue.ListAsync(null, context.CancellationToken);
-        if (args.Has("json"))
+        if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
             {
@@ -67,43 +91,27 @@ internal static class QueueCommands
                     w.WriteNumber("id", entry.Id);
                     w.WriteString("kind", KindName(entry.Kind));
                     w.WriteString("deliveryId", entry.DeliveryId);
-                    if (entry.Domain is null)
-                    {
-                        w.WriteNull("domain");
-                    }
-                    else
-                    {
-                        w.WriteString("domain", entry.Domain);
-                    }
-
+                    JsonOutput.WriteNullable(w, "domain", entry.Domain);
                     w.WriteString("sender", entry.Sender);
                     JsonOutput.WriteStrings(w, "recipients", entry.Recipients);
                     w.WriteNumber("size", entry.Size);
                     w.WriteString("created", Timestamp(entry.Created));
                     w.WriteNumber("attempts", entry.Attempts);
                     w.WriteString("nextAttempt", Timestamp(entry.NextAttempt));
-                    if (entry.LastError is null)
-                    {
-                        w.WriteNull("lastError");
-                    }
-                    else
-                    {
-                        w.WriteString("lastError", entry.LastError);
-                    }
-
+                    JsonOutput.WriteNullable(w, "lastError", entry.LastError);
                     w.WriteBoolean("delayNotified", entry.DelayNotified);
                     w.WriteEndObject();
                 }
 
                 w.WriteEndArray();
             });
-            return CliApp.ExitOk;
+            return ExitCodes.Ok;
         }
 
         if (entries.Count == 0)
         {
             await context.Out.WriteLineAsync("The queue is empty.");
-            return CliApp.ExitOk;
+            return ExitCodes.Ok;
         }
 
         var table = new TableWriter(
@@ -126,21 +134,20 @@ internal static class QueueCommands
 
         table.WriteTo(context.Out);
         await context.Out.WriteLineAsync($"{entries.Count} message{(entries.Count == 1 ? string.Empty : "s")} queued");
-        return CliApp.ExitOk;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> RetryAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> RetryAsync(CommandContext context, StoreArgs storeArgs, long? id, bool json)
     {
-        long? id = args.Positionals.Count == 0 ? null : args.Ids()[0];
-        var options = StoreAccess.LoadOptions(args);
-        await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
+        var options = StoreAccess.LoadOptions(storeArgs);
+        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
         var count = await store.Queue.RetryAsync(id, DateTimeOffset.UtcNow, context.CancellationToken);
         if (id is not null && count == 0)
         {
             throw NotFound(id.Value);
         }
 
-        if (args.Has("json"))
+        if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
             {
@@ -156,20 +163,19 @@ internal static class QueueCommands
                 : $"message {id} due now");
         }
 
-        return CliApp.ExitOk;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> DropAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> DropAsync(CommandContext context, StoreArgs storeArgs, long id, bool json)
     {
-        var id = args.Ids()[0];
-        var options = StoreAccess.LoadOptions(args);
-        await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
+        var options = StoreAccess.LoadOptions(storeArgs);
+        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
         if (!await store.Queue.RemoveAsync(id, context.CancellationToken))
         {
             throw NotFound(id);
         }
 
-        if (args.Has("json"))
+        if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
             {
@@ -183,7 +189,7 @@ internal static class QueueCommands
             await context.Out.WriteLineAsync($"dropped message {id}");
         }
 
-        return CliApp.ExitOk;
+        return ExitCodes.Ok;
     }
 
     private static CliFailure NotFound(long id) =>

@@ -1,20 +1,28 @@
 using System.Globalization;
 using System.Text;
-using Butterfly.Mime;
+using MimeKit;
+using MimeKit.IO;
+using MimeKit.Text;
 
 namespace Butterfly.Cli.Rendering;
 
 /// <summary>
-/// Turns a raw RFC 5322 message into what <c>butterfly read</c> shows, through Butterfly.Mime:
-/// the decoded From, To, Cc, Subject and Date fields, the readable text (text/plain preferred,
-/// HTML reduced to text, transfer encodings and charsets decoded) and the attachments.
+/// Turns a raw RFC 5322 message into what <c>butterfly read</c> shows, through MimeKit: the decoded
+/// From, To, Cc, Subject and Date, the readable text (text/plain preferred, format=flowed
+/// unwrapped, HTML turned into text when there is no plain part) and the attachments.
 /// </summary>
 internal static class MessageRenderer
 {
-    /// <summary>Decodes a message. A message the parser refuses is shown as raw text.</summary>
+    /// <summary>Decodes a message. Bytes MimeKit cannot read at all are shown as text.</summary>
     public static RenderedMessage Decode(byte[] raw)
     {
-        if (MimeMessage.TryParse(raw, ParserOptions.Default, out var message) != MimeError.None || message is null)
+        MimeMessage message;
+        try
+        {
+            using var stream = new MemoryStream(raw, writable: false);
+            message = MimeMessage.Load(stream);
+        }
+        catch (FormatException)
         {
             return new RenderedMessage([], Encoding.UTF8.GetString(raw), []);
         }
@@ -23,26 +31,32 @@ internal static class MessageRenderer
         AddAddresses(fields, "From", message.From);
         AddAddresses(fields, "To", message.To);
         AddAddresses(fields, "Cc", message.Cc);
-        if (message.Subject is not null)
+        if (message.Subject is { } subject)
         {
-            fields.Add(("Subject", message.Subject));
+            fields.Add(("Subject", subject));
         }
 
-        if (message.Headers["Date"] is { } date)
+        if (message.Headers[HeaderId.Date] is { } date)
         {
             fields.Add(("Date", date.Trim()));
         }
 
-        var attachments = message.GetAttachments()
-            .Select(a => new RenderedAttachment(a.FileName, a.MediaType, a.Size))
-            .ToArray();
-        return new RenderedMessage(fields, message.GetText(), attachments);
+        var body = MessageBody.Find(message.Body);
+        var attachments = new List<RenderedAttachment>();
+        foreach (var part in message.BodyParts)
+        {
+            if (!body.Uses(part) && IsAttachment(part))
+            {
+                attachments.Add(new RenderedAttachment(FileName(part), part.ContentType.MimeType, DecodedSize(part)));
+            }
+        }
+
+        return new RenderedMessage(fields, body.Text(), attachments);
     }
 
     /// <summary>The readable view of a message, as <c>butterfly read</c> prints it.</summary>
-    public static string Render(byte[] raw)
+    public static string Render(RenderedMessage decoded)
     {
-        var decoded = Decode(raw);
         var text = new StringBuilder();
         foreach (var (name, value) in decoded.Fields)
         {
@@ -57,7 +71,7 @@ internal static class MessageRenderer
         }
 
         text.AppendLine();
-        var body = decoded.Text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        var body = decoded.Text.ReplaceLineEndings("\n");
         text.Append(body);
         if (body.Length > 0 && body[^1] != '\n')
         {
@@ -67,11 +81,47 @@ internal static class MessageRenderer
         return text.ToString();
     }
 
-    private static void AddAddresses(List<(string Name, string Value)> fields, string name, IReadOnlyList<MailboxAddress> addresses)
+    private static void AddAddresses(List<(string Name, string Value)> fields, string name, InternetAddressList addresses)
     {
         if (addresses.Count > 0)
         {
-            fields.Add((name, string.Join(", ", addresses.Select(a => a.ToString()))));
+            fields.Add((name, string.Join(", ", addresses.Select(Display))));
         }
+    }
+
+    /// <summary>An address as a reader expects it: <c>René &lt;rene@example.org&gt;</c>, decoded and unquoted.</summary>
+    private static string Display(InternetAddress address) => address switch
+    {
+        MailboxAddress { Name.Length: > 0 } mailbox => $"{mailbox.Name} <{mailbox.Address}>",
+        MailboxAddress mailbox => mailbox.Address,
+        GroupAddress group => $"{group.Name}: {string.Join(", ", group.Members.Select(Display))};",
+        _ => address.ToString(),
+    };
+
+    /// <summary>What a reader would call an attachment: a part marked so, anything not text, or a forwarded message.</summary>
+    private static bool IsAttachment(MimeEntity part) =>
+        part.IsAttachment || part is MessagePart || !part.ContentType.IsMimeType("text", "*") || FileName(part) is not null;
+
+    private static string? FileName(MimeEntity part) => part switch
+    {
+        MimePart mime => mime.FileName,
+        _ => part.ContentDisposition?.FileName ?? part.ContentType.Name,
+    };
+
+    private static long DecodedSize(MimeEntity part)
+    {
+        using var measure = new MeasuringStream();
+        switch (part)
+        {
+            case MimePart { Content: { } content }:
+                content.DecodeTo(measure);
+                break;
+            case MessagePart { Message: { } message }:
+                // As it travels: CRLF line ends, whatever the platform's default.
+                message.WriteTo(new FormatOptions { NewLineFormat = NewLineFormat.Dos }, measure);
+                break;
+        }
+
+        return measure.Length;
     }
 }

@@ -1,4 +1,5 @@
-using Butterfly.Cli.Arguments;
+using System.CommandLine;
+using Butterfly.Cli.Commands;
 using Butterfly.Server.Configuration;
 using Butterfly.Storage;
 
@@ -7,19 +8,50 @@ namespace Butterfly.Cli.Users;
 /// <summary>Loads the configuration and opens the data folder's store directly (daemon running or not).</summary>
 internal static class StoreAccess
 {
-    public static readonly OptionSpec Config = OptionSpec.Value("config", "PATH", "the configuration file (default ./butterfly.json when present)");
-    public static readonly OptionSpec Data = OptionSpec.Value("data", "DIR", "the data folder (overrides the configuration)");
-
-    public static readonly OptionSpec Domain = OptionSpec.List("domain", "NAME", "a served domain (repeatable; as for serve, replaces the configured list)");
-
-    public static ButterflyOptions LoadOptions(ParsedArguments args)
+    /// <summary>Adds --config and --data to <paramref name="command"/>.</summary>
+    public static void AddOptions(Command command, CommonOptions o)
     {
-        var domains = args.Values("domain");
-        return ButterflyConfiguration.Load(
-            args.Value("config"),
-            new ConfigOverrides(DataDirectory: args.Value("data"), Domains: domains.Count > 0 ? domains : null));
+        command.Options.Add(o.Config);
+        command.Options.Add(o.Data);
     }
 
-    public static Task<MailStore> OpenAsync(ButterflyOptions options, CancellationToken ct) =>
+    /// <summary>A --domain option, as <c>serve</c> and <c>user add</c> take it.</summary>
+    public static Option<string[]> DomainOption(string description) => new("--domain")
+    {
+        Description = description,
+        HelpName = "NAME",
+        DefaultValueFactory = _ => [],
+        Validators = { Values.NotBlank },
+    };
+
+    /// <summary>What --config and --data say (no --domain).</summary>
+    public static StoreArgs Args(ParseResult parse, CommonOptions o) => new(parse.GetValue(o.Config), parse.GetValue(o.Data), []);
+
+    /// <exception cref="ConfigurationException">The configuration cannot be read.</exception>
+    public static ButterflyOptions LoadOptions(StoreArgs args) =>
+        ButterflyConfiguration.Load(
+            args.Config,
+            new ConfigOverrides(DataDirectory: args.Data, Domains: args.Domains.Count > 0 ? args.Domains : null));
+
+    /// <summary>Opens the store, creating the data folder when it is missing (<c>user add</c>).</summary>
+    public static Task<MailStore> OpenOrCreateAsync(ButterflyOptions options, CancellationToken ct) =>
         MailStore.OpenAsync(options.ToStoreOptions(), ct);
+
+    /// <summary>Opens the store of a data folder that must exist already.</summary>
+    /// <exception cref="CliFailure"><c>data.not-found</c>: a mistyped --data must not leave an empty database behind.</exception>
+    public static Task<MailStore> OpenExistingAsync(StoreArgs args, ButterflyOptions options, CancellationToken ct)
+    {
+        var path = options.ResolvedDataDirectory;
+        if (!Directory.Exists(path))
+        {
+            var source = args.Data is not null ? "given by --data"
+                : options.ConfigFile is not null ? $"dataDirectory in {options.ConfigFile}"
+                : "the default, ./data";
+            throw new CliFailure(
+                "data.not-found",
+                $"No data folder {path} ({source}). 'butterfly serve' and 'butterfly user add' create it.");
+        }
+
+        return MailStore.OpenAsync(options.ToStoreOptions(), ct);
+    }
 }

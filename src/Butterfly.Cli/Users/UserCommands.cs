@@ -1,5 +1,5 @@
+using System.CommandLine;
 using System.Globalization;
-using Butterfly.Cli.Arguments;
 using Butterfly.Cli.Commands;
 using Butterfly.Cli.Rendering;
 using Butterfly.Protocol.Errors;
@@ -10,80 +10,88 @@ namespace Butterfly.Cli.Users;
 /// <summary><c>butterfly user add|list|passwd|del</c>: account administration on the data folder.</summary>
 internal static class UserCommands
 {
-    private const string Note = "Works on the data folder directly, whether the daemon runs or not.";
-
-    private static readonly OptionSpec _passwordStdin = OptionSpec.Flag("password-stdin", "read the password from the first line of stdin (otherwise a prompt)");
-
-    public static IReadOnlyList<CommandDefinition> Definitions { get; } =
-    [
-        new()
-        {
-            Name = "user add",
-            Summary = "create an account",
-            Usage = "ADDRESS [options]",
-            Description = "Creates an account with the default folders. The domain must be one the server\n"
-                + "serves and the password at least 8 characters. " + Note,
-            Options = [_passwordStdin, StoreAccess.Config, StoreAccess.Data, StoreAccess.Domain],
-            MinPositionals = 1,
-            MaxPositionals = 1,
-            RunAsync = AddAsync,
-        },
-        new()
-        {
-            Name = "user list",
-            Summary = "list accounts",
-            Description = "Lists the accounts. " + Note,
-            Options = [OptionSpec.Flag("json", "print JSON for scripts"), StoreAccess.Config, StoreAccess.Data],
-            RunAsync = ListAsync,
-        },
-        new()
-        {
-            Name = "user passwd",
-            Summary = "set an account's password",
-            Usage = "ADDRESS [options]",
-            Description = "Replaces an account's password. " + Note,
-            Options = [_passwordStdin, StoreAccess.Config, StoreAccess.Data],
-            MinPositionals = 1,
-            MaxPositionals = 1,
-            RunAsync = PasswdAsync,
-        },
-        new()
-        {
-            Name = "user del",
-            Summary = "delete an account with all its mail",
-            Usage = "ADDRESS [options]",
-            Description = "Deletes an account with its folders and messages, for good. " + Note,
-            Options = [StoreAccess.Config, StoreAccess.Data],
-            MinPositionals = 1,
-            MaxPositionals = 1,
-            RunAsync = DeleteAsync,
-        },
-    ];
-
-    private static async Task<int> AddAsync(CommandContext context, ParsedArguments args)
+    public static Command Build(CommandContext context, CommonOptions o) => new("user", "accounts, on the data folder directly (daemon running or not)")
     {
-        var options = StoreAccess.LoadOptions(args);
-        var address = AccountRules.CheckAddress(args.Positionals[0], options);
-        var password = await PasswordReader.ReadAsync(context, args, null, $"Password for {address}: ", confirm: true);
-        AccountRules.CheckPassword(password);
-        await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
-        var result = await store.Accounts.CreateAsync(address, password, context.CancellationToken);
-        if (result.Error == StoreError.AccountExists)
-        {
-            throw new CliFailure(ErrorCode.AccountExists.ToWire(), $"An account {address} exists already.");
-        }
+        Add(context, o),
+        List(context, o),
+        Passwd(context, o),
+        Del(context, o),
+    };
 
-        Check(result.Error, address);
-        await context.Out.WriteLineAsync($"created {result.Value!.Address}");
-        return CliApp.ExitOk;
+    private static Command Add(CommandContext context, CommonOptions o)
+    {
+        var address = Address();
+        var domains = StoreAccess.DomainOption("a served domain (repeatable; as for serve, replaces the configured list)");
+        var command = new Command(
+            "add",
+            "create an account (a served domain; password of 8 characters or more)")
+        {
+            address, o.PasswordStdin, domains, o.Json,
+        };
+        StoreAccess.AddOptions(command, o);
+        CliAction.Set(command, context, o, parse => AddAsync(
+            context,
+            StoreAccess.Args(parse, o) with { Domains = parse.GetValue(domains)! },
+            parse.GetValue(address)!,
+            parse.GetValue(o.PasswordStdin),
+            parse.GetValue(o.Json)));
+        return command;
     }
 
-    private static async Task<int> ListAsync(CommandContext context, ParsedArguments args)
+    private static Command List(CommandContext context, CommonOptions o)
     {
-        var options = StoreAccess.LoadOptions(args);
-        await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
+        var command = new Command("list", "list the accounts") { o.Json };
+        StoreAccess.AddOptions(command, o);
+        CliAction.Set(command, context, o, parse => ListAsync(context, StoreAccess.Args(parse, o), parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Command Passwd(CommandContext context, CommonOptions o)
+    {
+        var address = Address();
+        var command = new Command("passwd", "set an account's password")
+        {
+            address, o.PasswordStdin, o.Json,
+        };
+        StoreAccess.AddOptions(command, o);
+        CliAction.Set(command, context, o, parse => PasswdAsync(
+            context, StoreAccess.Args(parse, o), parse.GetValue(address)!, parse.GetValue(o.PasswordStdin), parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Command Del(CommandContext context, CommonOptions o)
+    {
+        var address = Address();
+        var command = new Command("del", "delete an account with all its mail, for good") { address, o.Json };
+        StoreAccess.AddOptions(command, o);
+        CliAction.Set(command, context, o, parse => DeleteAsync(context, StoreAccess.Args(parse, o), parse.GetValue(address)!, parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Argument<string> Address() => new("ADDRESS")
+    {
+        Description = "the account, local@domain",
+        Validators = { Values.NotBlank },
+    };
+
+    private static async Task<int> AddAsync(CommandContext context, StoreArgs storeArgs, string address, bool passwordStdin, bool json)
+    {
+        var options = StoreAccess.LoadOptions(storeArgs);
+        address = AccountRules.CheckAddress(address, options);
+        var password = await PasswordReader.ReadAsync(context, new PasswordSource(passwordStdin), $"Password for {address}: ", confirm: true);
+        AccountRules.CheckPassword(password);
+        await using var store = await StoreAccess.OpenOrCreateAsync(options, context.CancellationToken);
+        var result = await store.Accounts.CreateAsync(address, password, context.CancellationToken);
+        Check(result.Error, address);
+        return await DoneAsync(context, json, "created", result.Value!.Address);
+    }
+
+    private static async Task<int> ListAsync(CommandContext context, StoreArgs storeArgs, bool json)
+    {
+        var options = StoreAccess.LoadOptions(storeArgs);
+        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
         var accounts = await store.Accounts.ListAsync(context.CancellationToken);
-        if (args.Has("json"))
+        if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
             {
@@ -98,7 +106,7 @@ internal static class UserCommands
 
                 w.WriteEndArray();
             });
-            return CliApp.ExitOk;
+            return ExitCodes.Ok;
         }
 
         foreach (var account in accounts)
@@ -106,36 +114,39 @@ internal static class UserCommands
             await context.Out.WriteLineAsync(account.Address);
         }
 
-        return CliApp.ExitOk;
+        return ExitCodes.Ok;
     }
 
-    private static async Task<int> PasswdAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> PasswdAsync(CommandContext context, StoreArgs storeArgs, string address, bool passwordStdin, bool json)
     {
-        var options = StoreAccess.LoadOptions(args);
-        var address = args.Positionals[0];
-        await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
+        var options = StoreAccess.LoadOptions(storeArgs);
+        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
         if (await store.Accounts.FindAsync(address, context.CancellationToken) is null)
         {
             throw new CliFailure(ErrorCode.AccountNotFound.ToWire(), $"No account {address}.");
         }
 
-        var password = await PasswordReader.ReadAsync(context, args, null, $"New password for {address}: ", confirm: true);
+        var password = await PasswordReader.ReadAsync(context, new PasswordSource(passwordStdin), $"New password for {address}: ", confirm: true);
         AccountRules.CheckPassword(password);
         var result = await store.Accounts.SetPasswordAsync(address, password, context.CancellationToken);
         Check(result.Error, address);
-        await context.Out.WriteLineAsync($"password changed for {result.Value!.Address}");
-        return CliApp.ExitOk;
+        return await DoneAsync(context, json, "password changed for", result.Value!.Address);
     }
 
-    private static async Task<int> DeleteAsync(CommandContext context, ParsedArguments args)
+    private static async Task<int> DeleteAsync(CommandContext context, StoreArgs storeArgs, string address, bool json)
     {
-        var options = StoreAccess.LoadOptions(args);
-        var address = args.Positionals[0];
-        await using var store = await StoreAccess.OpenAsync(options, context.CancellationToken);
+        var options = StoreAccess.LoadOptions(storeArgs);
+        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
         var result = await store.Accounts.DeleteAsync(address, context.CancellationToken);
         Check(result.Error, address);
-        await context.Out.WriteLineAsync($"deleted {result.Value!.Address}");
-        return CliApp.ExitOk;
+        return await DoneAsync(context, json, "deleted", result.Value!.Address);
+    }
+
+    /// <summary>Prints <c>VERB ADDRESS</c>, or <c>{"address": ADDRESS}</c> with --json.</summary>
+    private static async Task<int> DoneAsync(CommandContext context, bool json, string verb, string address)
+    {
+        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("address", address)), $"{verb} {address}\n");
+        return ExitCodes.Ok;
     }
 
     private static void Check(StoreError error, string address)

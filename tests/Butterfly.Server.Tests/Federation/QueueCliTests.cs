@@ -74,7 +74,7 @@ public sealed class QueueCliTests
         {
             var help = await CliProcess.RunAsync(["queue", command, "--help"]);
             Assert.Equal(0, help.ExitCode);
-            Assert.StartsWith($"usage: butterfly queue {command}", help.Stdout, StringComparison.Ordinal);
+            Assert.Contains($"Usage:\n  butterfly queue {command}", help.Stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
             Assert.Contains("--json", help.Stdout, StringComparison.Ordinal);
             Assert.Contains("--config", help.Stdout, StringComparison.Ordinal);
         }

@@ -152,7 +152,7 @@ public sealed class VerdictTests(ProbeServerFixture fixture) : IClassFixture<Pro
         await Server.SendAsync(FilterServer.Message("query me", """{"query":"carol@example.org"}"""));
         var stored = await Server.FetchAsync("bob", "query me");
         Assert.Contains("X-Probe-Account: carol@example.org=yes", stored, StringComparison.Ordinal);
-        Assert.Contains("X-Probe-Server: example.org [example.org] 0.1", stored, StringComparison.Ordinal);
+        Assert.Contains($"X-Probe-Server: example.org [example.org] {Butterfly.Protocol.ButterflyVersion.Current}", stored, StringComparison.Ordinal);
     }
 
     [Fact]

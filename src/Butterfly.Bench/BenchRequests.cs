@@ -1,0 +1,37 @@
+using System.Text.Json;
+using Butterfly.Client;
+
+namespace Butterfly.Bench;
+
+/// <summary>The request heads a run repeats, encoded once up front so the loops measure the connection, not JSON.</summary>
+internal static class BenchRequests
+{
+    /// <summary>A <c>send</c> head with one envelope recipient (the message travels as the body).</summary>
+    public static byte[] SendHead(string to)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("cmd", "send");
+            writer.WriteStartArray("rcpt");
+            writer.WriteStringValue(to);
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The head and body for one request of <paramref name="settings"/>.</summary>
+    public static (byte[] Head, byte[] Body) For(BenchSettings settings)
+    {
+        if (settings.Mode == BenchMode.Ping)
+        {
+            return (ButterflyClient.PingHead.ToArray(), []);
+        }
+
+        var to = settings.To ?? settings.User;
+        return (SendHead(to), BenchMessage.Create(settings.User, to, settings.Size));
+    }
+}

@@ -1,0 +1,47 @@
+namespace Butterfly.Bench;
+
+/// <summary>What a <c>bench ping</c> or <c>bench send</c> run does.</summary>
+public sealed record BenchSettings
+{
+    /// <summary>What each request is.</summary>
+    public required BenchMode Mode { get; init; }
+
+    /// <summary>The mode as the command names it: <c>ping</c> or <c>send</c>.</summary>
+    public string ModeName => Mode == BenchMode.Ping ? "ping" : "send";
+
+    /// <summary>The server's host name or address.</summary>
+    public required string Host { get; init; }
+
+    /// <summary>The server's port.</summary>
+    public required int Port { get; init; }
+
+    /// <summary>The account every connection logs in as.</summary>
+    public required string User { get; init; }
+
+    /// <summary>Its password.</summary>
+    public required string Password { get; init; }
+
+    /// <summary>Connections, each logged in.</summary>
+    public int Clients { get; init; } = 32;
+
+    /// <summary>Requests in flight per connection.</summary>
+    public int Pipeline { get; init; } = 16;
+
+    /// <summary>The size of each message for <see cref="BenchMode.Send"/>, in bytes.</summary>
+    public int Size { get; init; } = 10240;
+
+    /// <summary>The recipient for <see cref="BenchMode.Send"/>; null for <see cref="User"/> itself.</summary>
+    public string? To { get; init; }
+
+    /// <summary>How pings are sent (<see cref="BenchMode.Ping"/> only).</summary>
+    public BenchEngine Engine { get; init; } = BenchEngine.Raw;
+
+    /// <summary>Requests to measure; null to run for <see cref="Duration"/>.</summary>
+    public long? Count { get; init; }
+
+    /// <summary>How long to measure when <see cref="Count"/> is null.</summary>
+    public TimeSpan Duration { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long to run before measuring.</summary>
+    public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+}

@@ -1,0 +1,167 @@
+using System.CommandLine;
+using Butterfly.Bench;
+using Butterfly.Cli.Commands;
+using Butterfly.Cli.Mail;
+using Butterfly.Cli.Rendering;
+using Butterfly.Client;
+
+namespace Butterfly.Cli.Bench;
+
+/// <summary><c>butterfly bench ping|send|relay</c>: the load tool (Butterfly.Bench), run by hand, never a timed test.</summary>
+internal static class BenchCommands
+{
+    public static Command Build(CommandContext context, CommonOptions o) => new("bench", "load tests against a running server")
+    {
+        Load(context, o, BenchMode.Ping),
+        Load(context, o, BenchMode.Send),
+        Relay(context, o),
+    };
+
+    private static Command Load(CommandContext context, CommonOptions o, BenchMode mode)
+    {
+        var ping = mode == BenchMode.Ping;
+        var clients = Values.WholeNumber("--clients", "connections, each logged in", 32, 1, 10_000);
+        var pipeline = Values.WholeNumber("--pipeline", "requests in flight per connection", ping ? 16 : 1, 1, 4096);
+        var count = Values.OptionalWholeNumber("--count", "N", "measure this many requests instead of a duration", 1);
+        var duration = Values.Seconds("--duration", "how long to measure", 10, 0.1);
+        var warmup = Values.Seconds("--warmup", "run this long before measuring", 1, 0);
+        var engine = new Option<BenchEngine>("--engine")
+        {
+            Description = "raw: a lean pipelined loop per socket; library: ButterflyClient.RequestAsync",
+            DefaultValueFactory = _ => BenchEngine.Raw,
+        };
+        var size = Values.WholeNumber("--size", "message size in bytes", 10240, 64, 64 << 20);
+        var to = new Option<string?>("--to") { Description = "the recipient (default: the user itself)", HelpName = "ADDRESS" };
+        var command = ping
+            ? new Command(
+                "ping",
+                "load test: --clients connections keep --pipeline pings in flight; prints throughput and latency")
+            {
+                engine,
+            }
+            : new Command(
+                "send",
+                "load test: --clients connections send messages of --size bytes to --to in a loop")
+            {
+                size, to,
+            };
+        command.Options.Add(clients);
+        command.Options.Add(pipeline);
+        command.Options.Add(count);
+        command.Options.Add(duration);
+        command.Options.Add(warmup);
+        command.Options.Add(o.Json);
+        o.AddConnection(command);
+        command.Validators.Add(result =>
+        {
+            if (Values.Given(result, count) && Values.Given(result, duration))
+            {
+                result.AddError("choose one of --count and --duration.");
+            }
+        });
+        CliAction.Set(command, context, o, parse => LoadAsync(
+            context,
+            o.Connection(parse),
+            new BenchSettings
+            {
+                Mode = mode,
+                Host = "",
+                Port = 0,
+                User = "",
+                Password = "",
+                Clients = (int)parse.GetValue(clients),
+                Pipeline = (int)parse.GetValue(pipeline),
+                Size = (int)parse.GetValue(size),
+                To = parse.GetValue(to),
+                Engine = parse.GetValue(engine),
+                Count = parse.GetValue(count),
+                Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
+                Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
+            },
+            parse.GetValue(o.Json)));
+        return command;
+    }
+
+    private static Command Relay(CommandContext context, CommonOptions o)
+    {
+        var to = new Option<string>("--to") { Description = "the recipient, on the other server", HelpName = "ADDRESS", Required = true, Validators = { Values.NotBlank } };
+        var toServer = new Option<string>("--to-server") { Description = "the recipient's server", HelpName = "HOST:PORT", Required = true };
+        toServer.Validators.Add(result =>
+        {
+            if (result.Tokens.Count > 0 && !ButterflyEndpoint.TryParse(result.Tokens[0].Value, out _))
+            {
+                result.AddError($"--to-server needs HOST:PORT, not '{result.Tokens[0].Value}'.");
+            }
+        });
+        var toPassword = new Option<string?>("--to-password") { Description = "the recipient's password (env BUTTERFLY_TO_PASSWORD)", HelpName = "PASS" };
+        var count = Values.WholeNumber("--count", "messages to send", 5000, 1, 10_000_000);
+        var size = Values.WholeNumber("--size", "message size in bytes", 10240, 64, 64 << 20);
+        var clients = Values.WholeNumber("--clients", "sending connections, each logged in", 16, 1, 10_000);
+        var pipeline = Values.WholeNumber("--pipeline", "sends in flight per connection", 4, 1, 4096);
+        var timeout = Values.Seconds("--timeout", "give up waiting for arrivals after this long", 600, 1);
+        var command = new Command(
+            "relay",
+            "load test: send --count messages to --to on another server and time them until all arrived")
+        {
+            to, toServer, toPassword, count, size, clients, pipeline, timeout, o.Json,
+        };
+        o.AddConnection(command);
+        CliAction.Set(command, context, o, parse =>
+        {
+            var toEndpoint = ButterflyEndpoint.TryParse(parse.GetValue(toServer)!, out var parsed) ? parsed : throw new UsageException("--to-server needs HOST:PORT.");
+            return RelayAsync(
+                context,
+                o.Connection(parse),
+                new RelaySettings
+                {
+                    Host = "",
+                    Port = 0,
+                    User = "",
+                    Password = "",
+                    To = parse.GetValue(to)!,
+                    ToHost = toEndpoint.Host,
+                    ToPort = toEndpoint.Port,
+                    ToPassword = parse.GetValue(toPassword) ?? "",
+                    Count = (int)parse.GetValue(count),
+                    Size = (int)parse.GetValue(size),
+                    Clients = (int)parse.GetValue(clients),
+                    Pipeline = (int)parse.GetValue(pipeline),
+                    Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                },
+                parse.GetValue(o.Json));
+        });
+        return command;
+    }
+
+    /// <summary>Fills in the server, the account and the password (settings come with placeholders), runs, prints.</summary>
+    private static async Task<int> LoadAsync(CommandContext context, ConnectionArgs connection, BenchSettings settings, bool json)
+    {
+        var endpoint = MailConnection.Endpoint(context, connection);
+        var user = MailConnection.User(context, connection);
+        var password = await PasswordReader.ReadAsync(context, PasswordSource.Client(connection), $"Password for {user}: ");
+        settings = settings with { Host = endpoint.Host, Port = endpoint.Port, User = user, Password = password };
+        var result = await BenchRunner.RunAsync(settings, json ? TextWriter.Null : context.Error, context.CancellationToken);
+        await JsonOutput.PrintAsync(context.Out, json, result.WriteJson, result.Describe());
+        return result.Errors == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+
+    private static async Task<int> RelayAsync(CommandContext context, ConnectionArgs connection, RelaySettings settings, bool json)
+    {
+        var toPassword = settings.ToPassword.Length > 0 ? settings.ToPassword : context.Environment("BUTTERFLY_TO_PASSWORD")
+            ?? throw new UsageException("the recipient's password is needed: --to-password or BUTTERFLY_TO_PASSWORD.");
+        var endpoint = MailConnection.Endpoint(context, connection);
+        var user = MailConnection.User(context, connection);
+        var password = await PasswordReader.ReadAsync(context, PasswordSource.Client(connection), $"Password for {user}: ");
+        settings = settings with { Host = endpoint.Host, Port = endpoint.Port, User = user, Password = password, ToPassword = toPassword };
+        var result = await RelayRunner.RunAsync(settings, json ? TextWriter.Null : context.Error, context.CancellationToken);
+        if (result.TimedOut)
+        {
+            throw new CliFailure(
+                "timeout",
+                $"only {result.Arrived:N0} of {settings.Count - result.Errors:N0} messages arrived within {settings.Timeout.TotalSeconds:0} s of the last send.");
+        }
+
+        await JsonOutput.PrintAsync(context.Out, json, result.WriteJson, result.Describe());
+        return result.Errors == 0 ? ExitCodes.Ok : ExitCodes.Failure;
+    }
+}

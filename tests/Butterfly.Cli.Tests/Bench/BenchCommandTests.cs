@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Butterfly.Client.Tests.Fakes;
+using Xunit;
+
+namespace Butterfly.Cli.Tests.Bench;
+
+/// <summary>The load tool counts what it measures; no timing is asserted.</summary>
+public sealed class BenchCommandTests
+{
+    private static FakeServer OkServer(List<string>? commands = null) =>
+        new((connection, request) =>
+        {
+            if (commands is not null)
+            {
+                lock (commands)
+                {
+                    commands.Add(request.Command);
+                }
+            }
+
+            return connection.SendAsync(request.Tag, """{"ok":true}""");
+        });
+
+    [Theory]
+    [InlineData("raw")]
+    [InlineData("library")]
+    public async Task BenchPing_Count_MeasuresExactlyThatMany(string engine)
+    {
+        await using var server = OkServer();
+
+        var run = await new CliHarness().Env("BUTTERFLY_PASSWORD", "password123").RunAsync(
+            "bench", "ping", "--server", server.Endpoint, "--user", "a@example.org",
+            "--clients", "3", "--pipeline", "4", "--count", "3000", "--warmup", "0.1", "--engine", engine, "--json");
+
+        Assert.Equal(0, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Out);
+        var root = document.RootElement;
+        Assert.Equal(3000, root.GetProperty("requests").GetInt64());
+        Assert.Equal(0, root.GetProperty("errors").GetInt64());
+        var latency = root.GetProperty("latencyMs");
+        Assert.True(latency.GetProperty("p50").GetDouble() <= latency.GetProperty("p99").GetDouble());
+        Assert.True(latency.GetProperty("p99").GetDouble() <= latency.GetProperty("max").GetDouble());
+    }
+
+    [Fact]
+    public async Task BenchPing_ErrorReplies_CountedAndExitOne()
+    {
+        await using var server = new FakeServer((connection, request) => connection.SendAsync(
+            request.Tag,
+            request.Command == "ping" ? """{"ok":false,"code":"auth.required","message":"Log in first."}""" : """{"ok":true}"""));
+
+        var run = await new CliHarness().Env("BUTTERFLY_PASSWORD", "password123").RunAsync(
+            "bench", "ping", "--server", server.Endpoint, "--user", "a@example.org",
+            "--clients", "1", "--pipeline", "2", "--count", "100", "--warmup", "0", "--json");
+
+        Assert.Equal(1, run.ExitCode);
+        using var document = JsonDocument.Parse(run.Out);
+        Assert.Equal(100, document.RootElement.GetProperty("errors").GetInt64());
+    }
+
+    [Fact]
+    public async Task BenchSend_Count_SendsRawMessagesOfTheSize()
+    {
+        var sizes = new List<int>();
+        await using var server = new FakeServer((connection, request) =>
+        {
+            if (request.Command == "send")
+            {
+                lock (sizes)
+                {
+                    sizes.Add(request.Body.Length);
+                }
+            }
+
+            return connection.SendAsync(request.Tag, """{"ok":true}""");
+        });
+
+        var run = await new CliHarness().Env("BUTTERFLY_PASSWORD", "password123").RunAsync(
+            "bench", "send", "--server", server.Endpoint, "--user", "a@example.org", "--to", "b@example.org",
+            "--clients", "2", "--count", "50", "--size", "4096", "--warmup", "0");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("messages", run.Out, StringComparison.Ordinal);
+        Assert.True(sizes.Count >= 50);
+        Assert.All(sizes, size => Assert.Equal(4096, size));
+    }
+
+    [Fact]
+    public async Task BenchPing_LoginRefused_ErrorLine()
+    {
+        await using var server = new FakeServer((connection, request) =>
+            connection.SendAsync(request.Tag, """{"ok":false,"code":"auth.failed","message":"Unknown user or wrong password."}"""));
+
+        var run = await new CliHarness().Env("BUTTERFLY_PASSWORD", "nope").RunAsync(
+            "bench", "ping", "--server", server.Endpoint, "--user", "a@example.org", "--clients", "2", "--count", "10");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("error: auth.failed: Unknown user or wrong password.", run.Error.Trim().Split('\n')[^1]);
+    }
+}
