@@ -68,6 +68,8 @@ async Task<int> RunAsync(ParseResult result)
 
             if (delayMs > 0)
             {
+                // Tests wait for this line to know a request is outstanding.
+                Console.WriteLine($"filter {name}: holding {message.Subject}");
                 await Task.Delay(delayMs, ct);
             }
 

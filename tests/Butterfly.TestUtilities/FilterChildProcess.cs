@@ -15,6 +15,7 @@ public sealed class FilterChildProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly TaskCompletionSource _registered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly string _marker;
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     private FilterChildProcess(Process process, string name)
     {
@@ -83,6 +84,25 @@ public sealed class FilterChildProcess : IAsyncDisposable
         }
 
         return child;
+    }
+
+    /// <summary>Waits until the process has printed a line containing <paramref name="text"/> (at once if it has already).</summary>
+    /// <param name="text">The text to wait for.</param>
+    /// <exception cref="TimeoutException">Not printed within a minute.</exception>
+    public Task WaitForLineAsync(string text)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_output)
+        {
+            if (_output.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return Task.CompletedTask;
+            }
+
+            _awaited.Add((text, seen));
+        }
+
+        return seen.Task.WaitAsync(TimeSpan.FromSeconds(60));
     }
 
     /// <summary>Waits for the process to exit; returns its exit code.</summary>
@@ -157,6 +177,11 @@ public sealed class FilterChildProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+            foreach (var (text, seen) in _awaited.Where(a => line.Contains(a.Text, StringComparison.Ordinal)).ToList())
+            {
+                seen.TrySetResult();
+                _awaited.Remove((text, seen));
+            }
         }
 
         if (line.Trim() == _marker)

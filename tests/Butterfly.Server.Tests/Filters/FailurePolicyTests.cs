@@ -92,7 +92,7 @@ public sealed class FailurePolicyTests
         var sending = alice.SendAsync(new SendRequest { Raw = FilterServer.Message("killed by pid"), Rcpt = ["bob@example.org"] });
 
         // The request is outstanding (the probe waits 20 s before answering): kill it now.
-        await Task.Delay(500);
+        await probe.WaitForLineAsync("holding killed by pid");
         Assert.False(sending.IsCompleted);
         await probe.KillAsync();
         var held = await sending;
