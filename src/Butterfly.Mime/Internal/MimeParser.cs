@@ -71,6 +71,14 @@ internal sealed partial class MimeParser
             return Fail(MimeError.TooManyParameters);
         }
 
+        if (_boundaries.Count > 0 && bodyStart > start && EnclosingDelimiterAt(bodyStart, contentType))
+        {
+            // A delimiter of an enclosing multipart right after the header block: the line break
+            // before it is the delimiter's (RFC 2046 5.1.1), even when it also ends the block, so
+            // the block ends before it and the body is empty.
+            bodyStart = BodyEnd(start, bodyStart);
+        }
+
         var entity = new MimeEntity(_data, headers, contentType, start, bodyStart - start, cteHeader, _options.MaxParameters);
         int bodyEnd;
         if (contentType.IsMultipart && contentType.Boundary is { Length: > 0 } boundary)
@@ -99,6 +107,18 @@ internal sealed partial class MimeParser
 
         entity.BodyLength = bodyEnd - bodyStart;
         return entity;
+    }
+
+    /// <summary>Whether the line at <paramref name="pos"/> is an enclosing multipart's delimiter, not one of the entity's own boundary.</summary>
+    private bool EnclosingDelimiterAt(int pos, ContentType contentType)
+    {
+        if (pos >= _end || _data.Span[pos] != (byte)'-' || !Classify(pos, out _, out _))
+        {
+            return false;
+        }
+
+        return !(contentType.IsMultipart && contentType.Boundary is { Length: > 0 } own
+            && _data.Span[(pos + 2).._end].StartsWith(System.Text.Encoding.UTF8.GetBytes(own)));
     }
 
     private static bool IsIdentityEncoding(Header? cte)
