@@ -281,4 +281,17 @@ public class MimeStructureTests
         Assert.True(inner.MissingCloseDelimiter);
         Assert.Equal("last", m.Body.Children[1].GetText());
     }
+
+    [Theory]
+    [InlineData("--b\r\nContent-Type: text/plain\r\n--b--\r\n", "Content-Type: text/plain")]
+    [InlineData("--b\r\nContent-Type: text/plain\r\n\r\n--b--\r\n", "Content-Type: text/plain\r\n")]
+    [InlineData("--b\r\n\r\n--b--\r\n", "")]
+    public void EmptyPart_DelimiterRightAfterHeaders_LineBreakIsTheDelimiters(string body, string entity)
+    {
+        var m = Msg.Parse("Content-Type: multipart/mixed; boundary=b\r\n\r\n" + body);
+        var part = Assert.Single(m.Body.Children);
+        Assert.Equal(entity, Raw(part.RawEntity));
+        Assert.Equal(0, part.BodyLength);
+        Assert.Equal(part.Offset + part.Length, part.BodyOffset);
+    }
 }
