@@ -166,10 +166,11 @@ public class HeaderParsingTests
     public void TryParse_LineWithoutColonAndNoBlankLineAfter_BodyStartsAtThatLine()
     {
         // No blank line follows, so the line was the body's first after all; the field after it is body text.
-        var m = Msg.Parse("Subject: x\r\nHello Bob,\r\nX-Not-A-Field: body text\r\n");
+        var m = Msg.Parse("Subject: x\r\nContent-Type: text/html\r\nHello Bob,\r\nContent-Type: text/csv\r\nX-Not-A-Field: body text\r\n");
         Assert.Equal("x", m.Subject);
-        Assert.Single(m.Headers);
-        Assert.Equal("Hello Bob,\r\nX-Not-A-Field: body text\r\n", Encoding.ASCII.GetString(m.Body.RawBody.Span));
+        Assert.Equal(2, m.Headers.Count);
+        Assert.True(m.Body.ContentType.IsMimeType("text", "html"));
+        Assert.Equal("Hello Bob,\r\nContent-Type: text/csv\r\nX-Not-A-Field: body text\r\n", Encoding.ASCII.GetString(m.Body.RawBody.Span));
     }
 
     [Fact]

@@ -89,11 +89,9 @@ internal sealed partial class MimeParser
         int maxBlock = _options.MaxHeaderBlockBytes;
         int maxLine = _options.MaxLineLength;
 
-        // The first line among the fields that is not a field, and what was kept before it: if
-        // no blank line ends the block after all, that line was the body's first (see below).
+        // The first line among the fields that is not a field, and how many fields were kept
+        // before it: if no blank line ends the block after all, that line was the body's first.
         int skipped = -1, keptAtSkip = 0;
-        Header? contentTypeAtSkip = null, transferEncodingAtSkip = null;
-        bool blankLine = false;
 
         while (pos < _end)
         {
@@ -118,9 +116,9 @@ internal sealed partial class MimeParser
 
             if (contentEnd == pos)
             {
-                // The blank line that ends the header block.
+                // The blank line that ends the header block (and makes any skipped line junk).
                 bodyStart = next;
-                blankLine = true;
+                skipped = -1;
                 break;
             }
 
@@ -190,8 +188,6 @@ internal sealed partial class MimeParser
                 {
                     skipped = pos;
                     keptAtSkip = _scratch.Count;
-                    contentTypeAtSkip = contentType;
-                    transferEncodingAtSkip = transferEncoding;
                 }
 
                 pos = next;
@@ -222,14 +218,25 @@ internal sealed partial class MimeParser
             pos = next;
         }
 
-        if (skipped >= 0 && !blankLine)
+        if (skipped >= 0)
         {
             // No blank line within the limits, the input or the part: the skipped line was the
             // start of a body that has no blank line before it, and what followed it is body too.
-            _scratch.RemoveRange(keptAtSkip, _scratch.Count - keptAtSkip);
-            contentType = contentTypeAtSkip;
-            transferEncoding = transferEncodingAtSkip;
             bodyStart = skipped;
+            _scratch.RemoveRange(keptAtSkip, _scratch.Count - keptAtSkip);
+            contentType = transferEncoding = null;
+            for (int k = 0; k < _scratch.Count; k++)
+            {
+                var kept = _scratch[k];
+                if (contentType is null && kept.Is("Content-Type"))
+                {
+                    contentType = kept;
+                }
+                else if (transferEncoding is null && kept.Is("Content-Transfer-Encoding"))
+                {
+                    transferEncoding = kept;
+                }
+            }
         }
         else if (fieldStart >= 0)
         {

@@ -158,6 +158,7 @@ internal sealed partial class MimeParser
                 return true;
             }
 
+            var span = _data.Span;
             var children = new List<MimeEntity>();
             entity.Children = children;
             bool digest = entity.ContentType.MediaSubtype == "digest";
@@ -176,7 +177,7 @@ internal sealed partial class MimeParser
 
                 int childStart = NextLine(line);
                 int childStop = childStart;
-                if (childStart < _end && Classify(childStart, out matched, out close))
+                if (childStart < _end && span[childStart] == (byte)'-' && Classify(childStart, out matched, out close))
                 {
                     // A delimiter right after a delimiter: no part between them (MimeKit and
                     // Python's email agree), not an empty one.

@@ -53,19 +53,8 @@ public class ButterflyAgreesWithMimeKitTests
         Structure = 8,
     }
 
-    public static TheoryData<int> Seeds()
-    {
-        var data = new TheoryData<int>();
-        for (int i = 0; i < MimeKitWritesButterflyReadsTests.Messages; i += 20)
-        {
-            data.Add(i);
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Seeds))]
+    [MemberData(nameof(MimeKitWritesButterflyReadsTests.Seeds), MemberType = typeof(MimeKitWritesButterflyReadsTests))]
     public void TryParse_RandomMimeKitMessages_OffsetsAndFieldsAsMimeKitReadsThem(int first)
     {
         for (int seed = first; seed < first + 20; seed++)
@@ -175,12 +164,7 @@ public class ButterflyAgreesWithMimeKitTests
                 CompareMessage(bytes, mimeKit, part.Message!, Assert.IsType<MimeMessage>(ours.Message), known);
                 break;
             case MimePart part when !known.HasFlag(Difference.Content):
-                using (var stream = new MemoryStream())
-                {
-                    part.Content?.DecodeTo(stream);
-                    Assert.Equal(stream.ToArray(), ours.GetContent());
-                }
-
+                Assert.Equal(MimeKitWritesButterflyReadsTests.Content(part), ours.GetContent());
                 Assert.Equal(part.FileName, ours.FileName);
                 break;
         }

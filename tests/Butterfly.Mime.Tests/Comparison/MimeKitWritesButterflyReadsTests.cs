@@ -112,10 +112,11 @@ public class MimeKitWritesButterflyReadsTests
         }
     }
 
-    private static byte[] Content(MimePart part)
+    /// <summary>The part's content, transfer encoding removed.</summary>
+    internal static byte[] Content(MimePart part)
     {
         using var stream = new MemoryStream();
-        part.Content!.DecodeTo(stream);
+        part.Content?.DecodeTo(stream);
         return stream.ToArray();
     }
 
