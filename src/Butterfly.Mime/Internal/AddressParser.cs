@@ -159,15 +159,19 @@ internal static class AddressParser
         }
 
         address = address.Trim();
-        int at = LastAtOutsideQuotes(address, out bool several);
+        int at = address.IndexOf('@');
+        if (at != address.LastIndexOf('@'))
+        {
+            at = LastAtOutsideQuotes(address, out bool several);
+            if (several)
+            {
+                address = AddressFormatter.Quote(address[..at]) + address[at..];
+            }
+        }
+
         if (address.Length == 0 || at == 0)
         {
             return;
-        }
-
-        if (several)
-        {
-            address = AddressFormatter.Quote(address[..at]) + address[at..];
         }
 
         result.Add(new MailboxAddress(name, address));
