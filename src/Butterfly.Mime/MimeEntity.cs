@@ -54,7 +54,10 @@ public sealed partial class MimeEntity
     /// <summary>The offset of the entity (its first header byte) in the parsed input.</summary>
     public int Offset { get; }
 
-    /// <summary>The length of the header block, the blank line included.</summary>
+    /// <summary>
+    /// The length of the header block, the blank line included; when a multipart delimiter
+    /// follows at once, the line break before it is the delimiter's, not the block's.
+    /// </summary>
     public int HeaderLength { get; }
 
     /// <summary>The offset of the body in the parsed input.</summary>

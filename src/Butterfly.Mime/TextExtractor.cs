@@ -81,19 +81,22 @@ public static class TextExtractor
                 return;
             }
 
+            if (e.ContentType.MediaSubtype == "related")
+            {
+                // The root holds the text; the other parts are images and the like that it refers to.
+                Append(RelatedRoot(e), sb, maxLength);
+                return;
+            }
+
             foreach (var child in e.Children)
             {
-                // Related parts after the root are images and the like; mixed parts may be attachments.
+                // Mixed parts may be attachments.
                 if (!child.IsMultipart && (child.Message is not null || (child.ContentDisposition?.IsAttachment ?? false)))
                 {
                     continue;
                 }
 
                 Append(child, sb, maxLength);
-                if (e.ContentType.MediaSubtype == "related")
-                {
-                    break;
-                }
             }
 
             return;
@@ -125,6 +128,39 @@ public static class TextExtractor
 
             sb.Append(text);
         }
+    }
+
+    /// <summary>
+    /// The root of a multipart/related (RFC 2387 3.1, 3.2): the part whose Content-ID the
+    /// <c>start</c> parameter names, else the first part of the media type the <c>type</c>
+    /// parameter names (as MimeKit picks it), else the first part.
+    /// </summary>
+    private static MimeEntity RelatedRoot(MimeEntity related)
+    {
+        var children = related.Children;
+        if (MessageIds.ParseFirst(related.ContentType.GetParameter("start")) is { } start)
+        {
+            foreach (var c in children)
+            {
+                if (string.Equals(MessageIds.ParseFirst(c.Headers.GetFirst("Content-ID")?.Value), start, StringComparison.Ordinal))
+                {
+                    return c;
+                }
+            }
+        }
+
+        if (related.ContentType.GetParameter("type") is { } type)
+        {
+            foreach (var c in children)
+            {
+                if (string.Equals(c.ContentType.MimeType, type.Trim(), StringComparison.OrdinalIgnoreCase))
+                {
+                    return c;
+                }
+            }
+        }
+
+        return children[0];
     }
 
     private static MimeEntity? PickAlternative(MimeEntity alternative)

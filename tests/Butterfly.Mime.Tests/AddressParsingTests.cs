@@ -89,4 +89,36 @@ public class AddressParsingTests
         Assert.Equal("e@x.example", Assert.Single(m.Bcc).Address);
         Assert.Equal("f@x.example", Assert.Single(m.ReplyTo).Address);
     }
+
+    [Fact]
+    public void Message_SourceRoutesAndBangPaths_NoJunkMailboxes()
+    {
+        // RFC 5322 allows a route only inside angle brackets (obs-angle-addr: "<" obs-route addr-spec ">")
+        // and says to ignore it; a route before a bare address is dropped the same way. An address
+        // with two "@" is not RFC 5322 syntax at all: it is read as a mail system routes it, to the
+        // domain after the last "@", the rest being the local part (quoted, since it holds "@").
+        // MimeKit 4.18 gives "develop!x@ebony" there (the domain cut off) and no mailbox for the
+        // bare route; with brackets it agrees with us ("sblab!x", "dev@example.org").
+        var m = Msg.Parse(Msg.Data("address-source-routes-and-bang-paths.eml"));
+        var from = Assert.Single(m.From);
+        Assert.Equal("\"develop!x@ebony\"@sblab.att.com", from.Address);
+        Assert.Equal("\"develop!x@ebony\"", from.LocalPart);
+        Assert.Equal("sblab.att.com", from.Domain);
+        Assert.Equal("sblab!x", Assert.Single(m.To).Address);
+        Assert.Equal(
+            ["dev@example.org", "\"develop!x@ebony\"@sblab.att.com", "uucp!host!user", "carol@example.org"],
+            m.Cc.Select(a => a.Address));
+        Assert.Equal(["Dev", "Bang", null, null], m.Cc.Select(a => a.Name));
+    }
+
+    [Theory]
+    [InlineData("@a.example,@b.example:x@c.example", "x@c.example")]
+    [InlineData("<@develop:sblab!x>", "sblab!x")]
+    [InlineData("a@b.example@c.example", "\"a@b.example\"@c.example")]
+    [InlineData("\"a@b\"@c.example", "\"a@b\"@c.example")]
+    public void TryParse_RouteOrSeveralAtSigns_OneMailbox(string text, string address)
+    {
+        Assert.True(MailboxAddress.TryParse(text, out var m));
+        Assert.Equal(address, m!.Address);
+    }
 }

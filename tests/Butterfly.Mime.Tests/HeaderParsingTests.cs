@@ -132,4 +132,64 @@ public class HeaderParsingTests
         Assert.Equal("x y", h.DecodedValue);
         Assert.Equal(0, h.Offset);
     }
+
+    [Fact]
+    public void TryParse_ByteOrderMarkBeforeFirstHeader_HeaderKept()
+    {
+        var data = Msg.Data("bom-before-first-header.eml");
+        var m = Msg.Parse(data);
+        Assert.Equal("Ann", Assert.Single(m.From).Name);
+        Assert.Equal("saved by an editor that writes a byte-order mark", m.Subject);
+        Assert.Equal("utf-8", m.Body.ContentType.Charset);
+        Assert.Equal(4, m.Headers.Count);
+
+        // Offsets stay positions in the input: the first field starts after the three BOM bytes.
+        Assert.Equal(3, m.Headers[0].Offset);
+        Assert.Equal(3, m.Body.Offset);
+        Assert.StartsWith("From: Ann", Encoding.UTF8.GetString(m.RawMessage.Span), StringComparison.Ordinal);
+        Assert.Equal("Body after a header that starts with EF BB BF.\r\n", m.GetText());
+    }
+
+    [Fact]
+    public void TryParse_LineWithoutColonAmongFields_SkippedAndLaterFieldsKept()
+    {
+        var m = Msg.Parse(Msg.Data("header-line-without-colon-before-content-type.eml"));
+        Assert.True(m.Body.ContentType.IsMimeType("text", "html"));
+        Assert.Equal("quoted-printable", m.Body.ContentTransferEncoding);
+        Assert.Equal(["From", "Subject", "X-Mailer", "Content-Type", "Content-Transfer-Encoding"], m.Headers.Select(h => h.Name));
+        Assert.Equal("<p>Grüße</p>\r\n", m.Body.GetText());
+        Assert.Equal("Grüße", m.GetText());
+        Assert.Equal(MimeError.Malformed, MimeMessage.TryParse(Msg.Data("header-line-without-colon-before-content-type.eml"), new ParserOptions { Strict = true }, out _));
+    }
+
+    [Fact]
+    public void TryParse_LineWithoutColonAndNoBlankLineAfter_BodyStartsAtThatLine()
+    {
+        // No blank line follows, so the line was the body's first after all; the field after it is body text.
+        var m = Msg.Parse("Subject: x\r\nContent-Type: text/html\r\nHello Bob,\r\nContent-Type: text/csv\r\nX-Not-A-Field: body text\r\n");
+        Assert.Equal("x", m.Subject);
+        Assert.Equal(2, m.Headers.Count);
+        Assert.True(m.Body.ContentType.IsMimeType("text", "html"));
+        Assert.Equal("Hello Bob,\r\nContent-Type: text/csv\r\nX-Not-A-Field: body text\r\n", Encoding.ASCII.GetString(m.Body.RawBody.Span));
+    }
+
+    [Fact]
+    public void TryParse_LineWithoutColonThenHeaderLimitReached_BodyStartsAtThatLine()
+    {
+        // Past the line, the block never ends within MaxHeaderBlockBytes: read as a body without blank line, not rejected.
+        var text = "Subject: x\r\nHello Bob,\r\n" + string.Concat(Enumerable.Repeat("A: b\r\n", 40)) + "\r\nend";
+        var m = Msg.Parse(text, new ParserOptions { MaxHeaderBlockBytes = 100 });
+        Assert.Single(m.Headers);
+        Assert.StartsWith("Hello Bob,\r\nA: b", Encoding.ASCII.GetString(m.Body.RawBody.Span), StringComparison.Ordinal);
+        Assert.Equal(MimeError.HeaderBlockTooLarge, Msg.Error("Subject: x\r\n" + string.Concat(Enumerable.Repeat("A: b\r\n", 40)) + "\r\nend", new ParserOptions { MaxHeaderBlockBytes = 100 }));
+    }
+
+    [Fact]
+    public void TryParse_MessageIdWithSpacesInsideBrackets_SpacesDropped()
+    {
+        var m = Msg.Parse(Msg.Data("message-id-spaces-inside-brackets.eml"));
+        Assert.Equal("<123@ebony>", m.MessageId);
+        Assert.Equal("<122@ebony>", m.InReplyTo);
+        Assert.Equal(["<120@ebony>", "<121@ebony>", "<122@ebony>"], m.References);
+    }
 }

@@ -141,4 +141,30 @@ public class MboxTests
     {
         public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, chunk));
     }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(4096)]
+    public void Reader_ByteOrderMarkBeforeFirstFromLine_FirstMessageKept(int chunk)
+    {
+        var bytes = Msg.Data("bom-before-mbox-from-line.mbox");
+        var split = MboxReader.Split(bytes).ToList();
+        var streamed = new List<MboxEntry>();
+        using (var reader = chunk == 0 ? new MboxReader(new MemoryStream(bytes)) : new MboxReader(new ChunkedStream(bytes, chunk)))
+        {
+            while (reader.TryRead(out var e))
+            {
+                streamed.Add(e);
+            }
+        }
+
+        foreach (var entries in new[] { split, streamed })
+        {
+            Assert.Equal(["ann@example.org Mon Jan  1 08:00:00 2024", "bob@example.org Mon Jan  1 09:00:00 2024"], entries.Select(e => e.FromLine));
+            Assert.Equal(3, entries[0].Offset);
+            Assert.Equal(["first", "second"], entries.Select(e => Msg.Parse(e.Message.ToArray()).Subject));
+        }
+    }
 }

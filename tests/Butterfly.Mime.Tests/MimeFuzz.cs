@@ -93,6 +93,10 @@ public static class MimeFuzz
             {
                 _ = h.Name;
                 _ = h.DecodedValue;
+                if (h.Offset < e.Offset || h.Offset + h.RawField.Length > e.BodyOffset)
+                {
+                    throw new InvalidOperationException("A field outside its header block on " + e);
+                }
             }
 
             _ = e.ContentDisposition;

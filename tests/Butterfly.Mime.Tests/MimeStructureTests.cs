@@ -84,12 +84,12 @@ public class MimeStructureTests
     [Fact]
     public void EmptyParts_AndPartsWithoutBlankLine()
     {
+        // The first delimiter is followed by another: no part there (see ConsecutiveDelimiters_NoPhantomParts).
         var m = Msg.Parse(Msg.Data("multipart-empty-parts-and-no-headers.eml"));
-        Assert.Equal(3, m.Body.Children.Count);
-        Assert.Equal(0, m.Body.Children[0].Length);
-        Assert.Equal("text/plain", m.Body.Children[1].Headers["Content-Type"]);
-        Assert.Equal(0, m.Body.Children[1].BodyLength);
-        Assert.Equal("only body", m.Body.Children[2].GetText());
+        Assert.Equal(2, m.Body.Children.Count);
+        Assert.Equal("text/plain", m.Body.Children[0].Headers["Content-Type"]);
+        Assert.Equal(0, m.Body.Children[0].BodyLength);
+        Assert.Equal("only body", m.Body.Children[1].GetText());
     }
 
     [Fact]
@@ -241,5 +241,57 @@ public class MimeStructureTests
                 }
             }
         }
+    }
+
+    [Fact]
+    public void MessageRfc822_StartingWithFromLine_ParsedAsMessage()
+    {
+        var data = Msg.Data("message-rfc822-starting-with-from-line.eml");
+        var m = Msg.Parse(data);
+        var attached = m.Body.Children[1];
+        var inner = Assert.IsType<MimeMessage>(attached.Message);
+        Assert.Equal("the inner message", inner.Subject);
+        Assert.Equal("bob@example.org", Assert.Single(inner.From).Address);
+        Assert.Equal(["From", "Subject", "Content-Type"], inner.Headers.Select(h => h.Name));
+        Assert.Equal("inner text", inner.GetText());
+
+        // The inner message starts after the "From " line; the part's body still holds it.
+        Assert.StartsWith("From: bob@example.org", Raw(inner.RawMessage), StringComparison.Ordinal);
+        Assert.StartsWith("From bob@example.org Mon", Raw(attached.RawBody), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ConsecutiveDelimiters_NoPhantomParts()
+    {
+        var m = Msg.Parse(Msg.Data("multipart-consecutive-delimiters.eml"));
+
+        // A delimiter followed by a blank line is a real (empty) part; one followed by a delimiter is not.
+        Assert.Equal(["first", string.Empty, "second"], m.Body.Children.Select(c => c.GetText()));
+        Assert.Equal([1, 0, 1], m.Body.Children.Select(c => c.Headers.Count));
+        Assert.False(m.Body.MissingCloseDelimiter);
+        Assert.Equal("first\nsecond", m.GetText());
+    }
+
+    [Fact]
+    public void ConsecutiveDelimiters_EnclosingDelimiterRightAfter_NoPhantomPart()
+    {
+        var m = Msg.Parse("Content-Type: multipart/mixed; boundary=o\r\n\r\n--o\r\nContent-Type: multipart/alternative; boundary=i\r\n\r\n--i\r\n--o\r\n\r\nlast\r\n--o--\r\n");
+        var inner = m.Body.Children[0];
+        Assert.Empty(inner.Children);
+        Assert.True(inner.MissingCloseDelimiter);
+        Assert.Equal("last", m.Body.Children[1].GetText());
+    }
+
+    [Theory]
+    [InlineData("--b\r\nContent-Type: text/plain\r\n--b--\r\n", "Content-Type: text/plain")]
+    [InlineData("--b\r\nContent-Type: text/plain\r\n\r\n--b--\r\n", "Content-Type: text/plain\r\n")]
+    [InlineData("--b\r\n\r\n--b--\r\n", "")]
+    public void EmptyPart_DelimiterRightAfterHeaders_LineBreakIsTheDelimiters(string body, string entity)
+    {
+        var m = Msg.Parse("Content-Type: multipart/mixed; boundary=b\r\n\r\n" + body);
+        var part = Assert.Single(m.Body.Children);
+        Assert.Equal(entity, Raw(part.RawEntity));
+        Assert.Equal(0, part.BodyLength);
+        Assert.Equal(part.Offset + part.Length, part.BodyOffset);
     }
 }

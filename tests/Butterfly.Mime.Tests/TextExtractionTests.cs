@@ -65,4 +65,25 @@ public class TextExtractionTests
         Assert.Equal("a.png", att.FileName);
         Assert.Equal(8, att.Size);
     }
+
+    [Fact]
+    public void Related_StartParameter_PicksTheRoot()
+    {
+        var m = Msg.Parse(Msg.Data("multipart-related-start-and-type.eml"));
+        Assert.Equal("the root", m.GetText());
+    }
+
+    [Fact]
+    public void Related_TypeParameterWithoutStart_PicksFirstPartOfThatType()
+    {
+        var m = Msg.Parse(Msg.Data("multipart-related-type-without-start.eml"));
+        Assert.Equal("the root's plain text", m.GetText());
+    }
+
+    [Fact]
+    public void Related_NoParameters_FirstPartIsTheRoot()
+    {
+        var m = Msg.Parse("Content-Type: multipart/related; boundary=r\r\n\r\n--r\r\nContent-Type: text/html\r\n\r\n<b>first</b>\r\n--r\r\nContent-Type: text/plain\r\n\r\nsecond\r\n--r--\r\n");
+        Assert.Equal("first", m.GetText());
+    }
 }

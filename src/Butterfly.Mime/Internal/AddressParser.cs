@@ -33,6 +33,16 @@ internal static class AddressParser
 
             if (t.IsSpecial('@'))
             {
+                if ((phrase.Count == 0 || t.SpaceBefore || !phrase[^1].IsWordLike) && SkipRoute(tokens, i) is > 0 and var afterRoute)
+                {
+                    // An obsolete route outside angle brackets ("@relay:user@example"; RFC 5322
+                    // allows obs-route only in obs-angle-addr): drop it as in brackets, and the
+                    // phrase before it, which cannot be a display name joined to what follows.
+                    i = afterRoute;
+                    phrase.Clear();
+                    continue;
+                }
+
                 i = ParseAddrSpec(tokens, i, phrase, result);
                 phrase.Clear();
                 continue;
@@ -96,7 +106,51 @@ internal static class AddressParser
         return false;
     }
 
-    /// <summary>Adds a mailbox unless the address is empty once line breaks are removed.</summary>
+    /// <summary>
+    /// The index after an obsolete route "@domain *("," ["@" domain]) ":" starting at the "@" at
+    /// <paramref name="at"/>, or 0 when the tokens there are not one.
+    /// </summary>
+    private static int SkipRoute(List<AddressToken> tokens, int at)
+    {
+        int i = at;
+        while (i < tokens.Count && tokens[i].IsSpecial('@'))
+        {
+            int domainStart = ++i;
+            while (i < tokens.Count && (tokens[i].Kind is AddressTokenKind.Atom or AddressTokenKind.DomainLiteral || tokens[i].IsSpecial('.')))
+            {
+                i++;
+            }
+
+            if (i == domainStart || i >= tokens.Count)
+            {
+                return 0;
+            }
+
+            if (tokens[i].IsSpecial(':'))
+            {
+                return i + 1;
+            }
+
+            if (!tokens[i].IsSpecial(','))
+            {
+                return 0;
+            }
+
+            while (i < tokens.Count && tokens[i].IsSpecial(','))
+            {
+                i++;
+            }
+        }
+
+        return 0;
+    }
+
+    /// <summary>
+    /// Adds a mailbox unless the address is empty once line breaks are removed or has nothing
+    /// before its "@". An address with more than one "@" (a relay path such as
+    /// "develop!x@ebony@sblab.att.com") is read as a mail system reads it: the last "@" starts
+    /// the domain, and the local part before it is quoted, as RFC 5322 requires of one holding "@".
+    /// </summary>
     private static void Add(List<MailboxAddress> result, string? name, string address)
     {
         if (address.AsSpan().ContainsAny('\r', '\n'))
@@ -104,10 +158,50 @@ internal static class AddressParser
             address = address.Replace("\r", string.Empty, StringComparison.Ordinal).Replace("\n", string.Empty, StringComparison.Ordinal);
         }
 
-        if (!string.IsNullOrWhiteSpace(address))
+        address = address.Trim();
+        int at = address.IndexOf('@');
+        if (at != address.LastIndexOf('@'))
         {
-            result.Add(new MailboxAddress(name, address));
+            at = LastAtOutsideQuotes(address, out bool several);
+            if (several)
+            {
+                address = AddressFormatter.Quote(address[..at]) + address[at..];
+            }
         }
+
+        if (address.Length == 0 || at == 0)
+        {
+            return;
+        }
+
+        result.Add(new MailboxAddress(name, address));
+    }
+
+    /// <summary>The index of the last "@" outside quoted strings, or -1; <paramref name="several"/> tells whether there is more than one.</summary>
+    private static int LastAtOutsideQuotes(string address, out bool several)
+    {
+        int last = -1, count = 0;
+        bool quoted = false;
+        for (int k = 0; k < address.Length; k++)
+        {
+            char c = address[k];
+            if (c == '\\' && quoted)
+            {
+                k++;
+            }
+            else if (c == '"')
+            {
+                quoted = !quoted;
+            }
+            else if (c == '@' && !quoted)
+            {
+                last = k;
+                count++;
+            }
+        }
+
+        several = count > 1;
+        return last;
     }
 
     private static void FlushBare(List<AddressToken> phrase, List<MailboxAddress> result)
@@ -223,6 +317,15 @@ internal static class AddressParser
         for (; i < tokens.Count; i++)
         {
             var t = tokens[i];
+            if (t.IsSpecial('@') && !t.SpaceBefore && domain.Length > 0 && domain[^1] != '.')
+            {
+                // Another "@" (a relay path, "develop!x@ebony@sblab.att.com"): what came before
+                // belongs to the local part; Add quotes it.
+                local.Append('@').Append(domain);
+                domain.Clear();
+                continue;
+            }
+
             bool part = t.Kind is AddressTokenKind.Atom or AddressTokenKind.DomainLiteral || t.IsSpecial('.');
             if (!part || (t.SpaceBefore && domain.Length > 0 && !t.IsSpecial('.') && domain[^1] != '.'))
             {

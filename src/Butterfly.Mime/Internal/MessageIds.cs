@@ -44,8 +44,21 @@ internal static class MessageIds
                 break;
             }
 
+            // "<a <b@c>": the id is the innermost bracket pair.
+            open = value.LastIndexOf('<', close - 1, close - open);
             var id = value.AsSpan(open + 1, close - open - 1);
-            if (id.Length > 0 && !id.ContainsAny(' ', '\t', '<'))
+            if (id.ContainsAny(" \t\r\n"))
+            {
+                // White space inside the brackets ("<123@ ebony >", or folded) is not part of
+                // the id: the obsolete syntax (obs-id-left, obs-id-right of RFC 5322 4.5.4)
+                // allows it around the words, and MimeKit drops it too.
+                var compact = string.Concat(id.ToString().Split([' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries));
+                if (compact.Length > 0)
+                {
+                    (list ??= []).Add("<" + compact + ">");
+                }
+            }
+            else if (id.Length > 0)
             {
                 (list ??= []).Add(value.Substring(open, close - open + 1));
             }

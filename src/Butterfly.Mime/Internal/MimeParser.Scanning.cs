@@ -71,7 +71,13 @@ internal sealed partial class MimeParser
     }
 
     /// <summary>Parses a header block, enforcing the header limits before keeping anything.</summary>
-    private bool ParseHeaders(ref int start, bool top, out HeaderList headers, out int bodyStart, out Header? contentType, out Header? transferEncoding)
+    /// <param name="start">The first byte of the block; moved past an mbox "From " line.</param>
+    /// <param name="message">Whether the block opens a message (top level or message/rfc822), where a "From " line may come first.</param>
+    /// <param name="headers">The fields kept.</param>
+    /// <param name="bodyStart">Where the body starts.</param>
+    /// <param name="contentType">The first Content-Type field, or null.</param>
+    /// <param name="transferEncoding">The first Content-Transfer-Encoding field, or null.</param>
+    private bool ParseHeaders(ref int start, bool message, out HeaderList headers, out int bodyStart, out Header? contentType, out Header? transferEncoding)
     {
         headers = HeaderList.Empty;
         contentType = transferEncoding = null;
@@ -83,6 +89,10 @@ internal sealed partial class MimeParser
         int maxBlock = _options.MaxHeaderBlockBytes;
         int maxLine = _options.MaxLineLength;
 
+        // The first line among the fields that is not a field, and how many fields were kept
+        // before it: if no blank line ends the block after all, that line was the body's first.
+        int skipped = -1, keptAtSkip = 0;
+
         while (pos < _end)
         {
             int nl = span[pos.._end].IndexOf((byte)'\n');
@@ -93,22 +103,22 @@ internal sealed partial class MimeParser
                 contentEnd--;
             }
 
-            if (contentEnd - pos > maxLine)
+            if (contentEnd - pos > maxLine || next - start > maxBlock)
             {
-                Error = MimeError.LineTooLong;
-                return false;
-            }
+                if (skipped >= 0)
+                {
+                    break;
+                }
 
-            if (next - start > maxBlock)
-            {
-                Error = MimeError.HeaderBlockTooLarge;
+                Error = contentEnd - pos > maxLine ? MimeError.LineTooLong : MimeError.HeaderBlockTooLarge;
                 return false;
             }
 
             if (contentEnd == pos)
             {
-                // The blank line that ends the header block.
+                // The blank line that ends the header block (and makes any skipped line junk).
                 bodyStart = next;
+                skipped = -1;
                 break;
             }
 
@@ -128,7 +138,7 @@ internal sealed partial class MimeParser
                     return false;
                 }
 
-                // White space before any field: skip the line.
+                // White space before any field, or after a skipped line: skip the line.
                 pos = next;
                 continue;
             }
@@ -144,7 +154,7 @@ internal sealed partial class MimeParser
             int nameLength = colon < 0 ? 0 : NameLength(span.Slice(pos, colon));
             if (nameLength == 0)
             {
-                if (top && pos == start && span[pos..contentEnd].StartsWith("From "u8))
+                if (message && pos == start && span[pos..contentEnd].StartsWith("From "u8))
                 {
                     // An mbox "From " line before the first field.
                     pos = next;
@@ -158,9 +168,30 @@ internal sealed partial class MimeParser
                     return false;
                 }
 
-                // Not a field: the body starts here (a missing blank line).
-                bodyStart = pos;
-                break;
+                if (fieldStart < 0 && _scratch.Count == 0)
+                {
+                    // Not a field and no field before it: an entity without headers (or without
+                    // the blank line after none); its body starts here.
+                    bodyStart = pos;
+                    break;
+                }
+
+                // Not a field among fields (no colon, or a bad name): skip the line rather than end
+                // the block, as MimeKit does, so the fields after it (Content-Type) are kept.
+                if (fieldStart >= 0)
+                {
+                    AddField(fieldStart, fieldNameLength, fieldColon, fieldEnd, ref contentType, ref transferEncoding);
+                    fieldStart = -1;
+                }
+
+                if (skipped < 0)
+                {
+                    skipped = pos;
+                    keptAtSkip = _scratch.Count;
+                }
+
+                pos = next;
+                continue;
             }
 
             if (fieldStart >= 0)
@@ -170,6 +201,12 @@ internal sealed partial class MimeParser
 
             if (_scratch.Count + 1 > _options.MaxHeaderFields)
             {
+                if (skipped >= 0)
+                {
+                    fieldStart = -1;
+                    break;
+                }
+
                 Error = MimeError.TooManyHeaderFields;
                 return false;
             }
@@ -181,7 +218,27 @@ internal sealed partial class MimeParser
             pos = next;
         }
 
-        if (fieldStart >= 0)
+        if (skipped >= 0)
+        {
+            // No blank line within the limits, the input or the part: the skipped line was the
+            // start of a body that has no blank line before it, and what followed it is body too.
+            bodyStart = skipped;
+            _scratch.RemoveRange(keptAtSkip, _scratch.Count - keptAtSkip);
+            contentType = transferEncoding = null;
+            for (int k = 0; k < _scratch.Count; k++)
+            {
+                var kept = _scratch[k];
+                if (contentType is null && kept.Is("Content-Type"))
+                {
+                    contentType = kept;
+                }
+                else if (transferEncoding is null && kept.Is("Content-Transfer-Encoding"))
+                {
+                    transferEncoding = kept;
+                }
+            }
+        }
+        else if (fieldStart >= 0)
         {
             AddField(fieldStart, fieldNameLength, fieldColon, fieldEnd, ref contentType, ref transferEncoding);
         }

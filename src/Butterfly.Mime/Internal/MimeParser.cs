@@ -27,7 +27,7 @@ internal sealed partial class MimeParser
 
     public MimeMessage? ParseMessage()
     {
-        var root = ParseEntity(0, 0, false, out _);
+        var root = ParseEntity(ByteOrderMark.Length(_data.Span), 0, false, true, out _);
         return root is null ? null : new MimeMessage(root, _data);
     }
 
@@ -41,8 +41,9 @@ internal sealed partial class MimeParser
     /// <param name="start">The first byte of the entity.</param>
     /// <param name="depth">The nesting depth.</param>
     /// <param name="digestChild">Whether the parent is multipart/digest (default type message/rfc822).</param>
+    /// <param name="message">Whether the entity is a message (top level or inside message/rfc822), which may start with an mbox "From " line.</param>
     /// <param name="stop">Where the entity stopped: the start of a delimiter line of an enclosing multipart, or the end.</param>
-    private MimeEntity? ParseEntity(int start, int depth, bool digestChild, out int stop)
+    private MimeEntity? ParseEntity(int start, int depth, bool digestChild, bool message, out int stop)
     {
         stop = _end;
         if (depth > _options.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
@@ -55,7 +56,7 @@ internal sealed partial class MimeParser
             return Fail(MimeError.TooManyParts);
         }
 
-        if (!ParseHeaders(ref start, depth == 0 && start == 0, out var headers, out int bodyStart, out var ctHeader, out var cteHeader))
+        if (!ParseHeaders(ref start, message, out var headers, out int bodyStart, out var ctHeader, out var cteHeader))
         {
             return null;
         }
@@ -70,6 +71,14 @@ internal sealed partial class MimeParser
             return Fail(MimeError.TooManyParameters);
         }
 
+        if (_boundaries.Count > 0 && bodyStart > start && EnclosingDelimiterAt(bodyStart, contentType))
+        {
+            // A delimiter of an enclosing multipart right after the header block: the line break
+            // before it is the delimiter's (RFC 2046 5.1.1), even when it also ends the block, so
+            // the block ends before it and the body is empty.
+            bodyStart = BodyEnd(start, bodyStart);
+        }
+
         var entity = new MimeEntity(_data, headers, contentType, start, bodyStart - start, cteHeader, _options.MaxParameters);
         int bodyEnd;
         if (contentType.IsMultipart && contentType.Boundary is { Length: > 0 } boundary)
@@ -81,7 +90,7 @@ internal sealed partial class MimeParser
         }
         else if (contentType.MediaType == "message" && contentType.MediaSubtype is "rfc822" or "global" && IsIdentityEncoding(cteHeader))
         {
-            var inner = ParseEntity(bodyStart, depth + 1, false, out stop);
+            var inner = ParseEntity(bodyStart, depth + 1, false, true, out stop);
             if (inner is null)
             {
                 return null;
@@ -98,6 +107,18 @@ internal sealed partial class MimeParser
 
         entity.BodyLength = bodyEnd - bodyStart;
         return entity;
+    }
+
+    /// <summary>Whether the line at <paramref name="pos"/> is an enclosing multipart's delimiter, not one of the entity's own boundary.</summary>
+    private bool EnclosingDelimiterAt(int pos, ContentType contentType)
+    {
+        if (pos >= _end || _data.Span[pos] != (byte)'-' || !Classify(pos, out _, out _))
+        {
+            return false;
+        }
+
+        return !(contentType.IsMultipart && contentType.Boundary is { Length: > 0 } own
+            && _data.Span[(pos + 2).._end].StartsWith(System.Text.Encoding.UTF8.GetBytes(own)));
     }
 
     private static bool IsIdentityEncoding(Header? cte)
@@ -137,6 +158,7 @@ internal sealed partial class MimeParser
                 return true;
             }
 
+            var span = _data.Span;
             var children = new List<MimeEntity>();
             entity.Children = children;
             bool digest = entity.ContentType.MediaSubtype == "digest";
@@ -153,14 +175,30 @@ internal sealed partial class MimeParser
                     return true;
                 }
 
-                var child = ParseEntity(NextLine(line), depth + 1, digest, out int childStop);
-                if (child is null)
+                int childStart = NextLine(line);
+                int childStop = childStart;
+                if (childStart < _end && span[childStart] == (byte)'-' && Classify(childStart, out matched, out close))
                 {
-                    stop = bodyEnd = 0;
-                    return false;
+                    // A delimiter right after a delimiter: no part between them (MimeKit and
+                    // Python's email agree), not an empty one.
+                    if (matched == level)
+                    {
+                        line = childStart;
+                        continue;
+                    }
+                }
+                else
+                {
+                    var child = ParseEntity(childStart, depth + 1, digest, false, out childStop);
+                    if (child is null)
+                    {
+                        stop = bodyEnd = 0;
+                        return false;
+                    }
+
+                    children.Add(child);
                 }
 
-                children.Add(child);
                 if (childStop == _end || !Classify(childStop, out matched, out close) || matched != level)
                 {
                     if (_options.Strict)

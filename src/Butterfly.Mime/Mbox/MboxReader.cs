@@ -18,6 +18,7 @@ public sealed class MboxReader : IDisposable
     private bool _eof;
     private bool _atLineStart = true;
     private int _resume;
+    private bool _started;
 
     /// <summary>Reads from <paramref name="stream"/>.</summary>
     /// <param name="stream">The mbox.</param>
@@ -45,6 +46,21 @@ public sealed class MboxReader : IDisposable
         entry = default;
         while (true)
         {
+            if (!_started)
+            {
+                // A byte-order mark before the first "From " line (as MboxSplitter.Split skips it).
+                if (_length < 3 && !_eof)
+                {
+                    Fill();
+                    continue;
+                }
+
+                _started = true;
+                int bom = Internal.ByteOrderMark.Length(_buffer.AsSpan(_start, _length));
+                _start += bom;
+                _length -= bom;
+            }
+
             var data = _buffer.AsSpan(_start, _length);
 
             // Skip anything before the first "From " line (and blank lines between messages).

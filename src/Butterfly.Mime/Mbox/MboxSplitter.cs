@@ -5,7 +5,7 @@ internal static class MboxSplitter
 {
     public static IEnumerable<MboxEntry> Split(ReadOnlyMemory<byte> mbox)
     {
-        int pos = 0;
+        int pos = Internal.ByteOrderMark.Length(mbox.Span);
         while (true)
         {
             int from = FindSeparator(mbox.Span, pos);
