@@ -78,7 +78,7 @@ internal sealed class ConfigurationFileChecker
                 throw Fail(reader.TokenStartIndex, $"expected an object at the top level, got {Describe(ref reader)}.");
             }
 
-            CheckObject(ref reader, rootType, path: string.Empty);
+            CheckMembers(ref reader, path: string.Empty, Properties(rootType, root: true));
 
             // Anything after the closing brace other than whitespace and comments makes the reader throw.
             while (reader.Read())
@@ -150,7 +150,7 @@ internal sealed class ConfigurationFileChecker
         else if (DictionaryValueType(type) is { } valueType)
         {
             Expect(ref reader, JsonTokenType.StartObject, type, path);
-            CheckMap(ref reader, valueType, TypeArgument(nullability, 1, 2), path);
+            CheckMembers(ref reader, path, properties: null, valueType, TypeArgument(nullability, 1, 2));
         }
         else if (ElementType(type) is { } elementType)
         {
@@ -172,14 +172,22 @@ internal sealed class ConfigurationFileChecker
         else
         {
             Expect(ref reader, JsonTokenType.StartObject, type, path);
-            CheckObject(ref reader, type, path);
+            CheckMembers(ref reader, path, Properties(type, root: false));
         }
     }
 
-    /// <summary>An options object: each key must name a settable property.</summary>
-    private void CheckObject(ref Utf8JsonReader reader, Type type, string path)
+    /// <summary>
+    /// An object: an options class (<paramref name="properties"/>: each key must name a settable property), or a
+    /// dictionary (null properties: the keys are the user's, such as domains or log categories, and each value is
+    /// a <paramref name="valueType"/>).
+    /// </summary>
+    private void CheckMembers(
+        ref Utf8JsonReader reader,
+        string path,
+        Dictionary<string, PropertyInfo>? properties,
+        Type? valueType = null,
+        NullabilityInfo? valueNullability = null)
     {
-        var properties = Properties(type, root: path.Length == 0);
         var seen = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
@@ -187,31 +195,24 @@ internal sealed class ConfigurationFileChecker
             var key = reader.GetString()!;
             var keyPath = Join(path, key);
             CheckUnique(seen, key, keyStart, keyPath);
-            if (!properties.TryGetValue(key, out var property))
+            var type = valueType!;
+            var nullability = valueNullability;
+            if (properties is not null)
             {
-                var suggestion = EditDistance.Closest(key, properties.Keys);
-                throw Fail(keyStart, suggestion is null
-                    ? $"unknown key '{Printable(keyPath)}' (known here: {string.Join(", ", properties.Keys)})."
-                    : $"unknown key '{Printable(keyPath)}'; did you mean '{Printable(Join(path, suggestion))}'?");
+                if (!properties.TryGetValue(key, out var property))
+                {
+                    var suggestion = EditDistance.Closest(key, properties.Keys);
+                    throw Fail(keyStart, suggestion is null
+                        ? $"unknown key '{Printable(keyPath)}' (known here: {string.Join(", ", properties.Keys)})."
+                        : $"unknown key '{Printable(keyPath)}'; did you mean '{Printable(Join(path, suggestion))}'?");
+                }
+
+                type = property.PropertyType;
+                nullability = _nullability.Create(property);
             }
 
             reader.Read();
-            CheckValue(ref reader, property.PropertyType, _nullability.Create(property), keyPath);
-        }
-    }
-
-    /// <summary>A dictionary: its keys are the user's (domains, log categories); its values are checked.</summary>
-    private void CheckMap(ref Utf8JsonReader reader, Type valueType, NullabilityInfo? valueNullability, string path)
-    {
-        var seen = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
-        {
-            var keyStart = reader.TokenStartIndex;
-            var key = reader.GetString()!;
-            var keyPath = Join(path, key);
-            CheckUnique(seen, key, keyStart, keyPath);
-            reader.Read();
-            CheckValue(ref reader, valueType, valueNullability, keyPath);
+            CheckValue(ref reader, type, nullability, keyPath);
         }
     }
 
