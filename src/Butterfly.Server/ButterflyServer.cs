@@ -13,7 +13,6 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -52,6 +51,9 @@ public static class ButterflyServer
                     .WaitAsync(TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds))
                     .ContinueWith(_ => filters.CloseAll(ErrorCode.ServerShuttingDown), TaskScheduler.Default);
             });
+
+            // Made (or read) before the start, so that a bad secret file stops it before systemd hears READY=1.
+            app.Services.GetRequiredService<DialbackKeys>();
             await app.StartAsync(cancellationToken);
             if (FilterSocket.Enabled(options))
             {
@@ -78,8 +80,6 @@ public static class ButterflyServer
                 await Console.Out.WriteLineAsync($"butterfly: tls listening on {BoundEndPoint(app, options.Tls.ParseListen(), "https")}");
             }
 
-            // Made (or read) now so that a bad secret file stops the start, not the first peer.
-            app.Services.GetRequiredService<DialbackKeys>();
             await Console.Out.FlushAsync(cancellationToken);
             logger.LogInformation(
                 "Serving {Domains} from {Data} on {EndPoint}",
@@ -108,11 +108,6 @@ public static class ButterflyServer
             EnvironmentName = Environments.Production,
         });
         builder.WebHost.UseKestrelCore();
-        if (options.ConfigFile is not null)
-        {
-            builder.Configuration.AddJsonFile(options.ConfigFile, optional: true, reloadOnChange: false);
-        }
-
         builder.Services.AddLogging();
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o =>
@@ -123,7 +118,16 @@ public static class ButterflyServer
         });
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddConfiguration(builder.Configuration.GetSection("logging"));
+        foreach (var (category, level) in options.Logging.LogLevel)
+        {
+            // As the configuration system reads logging.LogLevel: "Default" is every category; later rules win ties.
+            builder.Logging.AddFilter(category.Equals("Default", StringComparison.OrdinalIgnoreCase) ? null : category, level);
+        }
+
+        // Under systemd (Type=notify): READY=1 once the listeners are open, STOPPING=1 when shutdown begins, SIGTERM
+        // as the stop signal, and log lines in journald's format (priority prefix, no timestamp of our own).
+        // Registered after the console logger so that its formatter choice wins. Anywhere else it does nothing.
+        builder.Services.AddSystemd();
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton(options);

@@ -78,10 +78,18 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     /// <summary>Starts the daemon and waits until it listens.</summary>
     /// <param name="configPath">Its butterfly.json.</param>
     /// <param name="extraArgs">More arguments for <c>serve</c>.</param>
-    public static async Task<DaemonProcess> StartAsync(string configPath, params string[] extraArgs)
+    public static Task<DaemonProcess> StartAsync(string configPath, params string[] extraArgs) =>
+        StartAsync(configPath, _ => { }, extraArgs);
+
+    /// <summary>Starts the daemon with a changed start description (another parent process, more environment) and waits until it listens.</summary>
+    /// <param name="configPath">Its butterfly.json.</param>
+    /// <param name="configure">Changes to the start description of <c>dotnet butterfly.dll serve</c>.</param>
+    /// <param name="extraArgs">More arguments for <c>serve</c>.</param>
+    public static async Task<DaemonProcess> StartAsync(string configPath, Action<ProcessStartInfo> configure, params string[] extraArgs)
     {
         var info = CliProcess.StartInfo(["serve", "--config", configPath, .. extraArgs]);
         info.WorkingDirectory = System.IO.Path.GetDirectoryName(configPath)!;
+        configure(info);
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var daemon = new DaemonProcess(process, configPath);
         process.OutputDataReceived += (_, e) => daemon.OnLine(e.Data);

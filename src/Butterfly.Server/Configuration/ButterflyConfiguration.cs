@@ -9,13 +9,19 @@ public static class ButterflyConfiguration
     /// <summary>The file name looked for in the current folder when no path is given.</summary>
     public const string DefaultFileName = "butterfly.json";
 
+    // Set from where the file was found, never from its content.
+    private static readonly string[] SetByLoader = [nameof(ButterflyOptions.ConfigDirectory), nameof(ButterflyOptions.ConfigFile)];
+
     /// <summary>
     /// Loads the options. With no <paramref name="configPath"/>, reads <c>./butterfly.json</c> when it
     /// exists and uses the defaults otherwise.
     /// </summary>
     /// <param name="configPath">The configuration file, or null.</param>
     /// <param name="overrides">Values from the command line.</param>
-    /// <exception cref="ConfigurationException">The file is missing, unreadable, or holds unusable values.</exception>
+    /// <exception cref="ConfigurationException">
+    /// The file is missing or unreadable, is not JSON (the message gives line and column), has a key no option
+    /// matches (the message names it, with its path, and suggests a close one), or holds unusable values.
+    /// </exception>
     public static ButterflyOptions Load(string? configPath, ConfigOverrides overrides)
     {
         var options = new ButterflyOptions();
@@ -28,12 +34,24 @@ public static class ButterflyConfiguration
                 throw new ConfigurationException($"Configuration file not found: {path}");
             }
 
+            byte[] json;
             try
             {
-                var configuration = new ConfigurationBuilder().AddJsonFile(path, optional: false, reloadOnChange: false).Build();
-                configuration.Bind(options, b => b.ErrorOnUnknownConfiguration = false);
+                json = File.ReadAllBytes(path);
             }
-            catch (Exception ex) when (ex is InvalidDataException or JsonException or FormatException or InvalidOperationException or IOException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new ConfigurationException($"Cannot read {path}: {ex.Message}", ex);
+            }
+
+            // The binder ignores keys it does not know; the check makes a misspelt key an error instead.
+            ConfigurationFileChecker.Check(path, json, typeof(ButterflyOptions), SetByLoader);
+            try
+            {
+                using var stream = new MemoryStream(json, writable: false);
+                new ConfigurationBuilder().AddJsonStream(stream).Build().Bind(options);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or JsonException or FormatException or InvalidOperationException)
             {
                 throw new ConfigurationException($"Cannot read {path}: {ex.Message}", ex);
             }

@@ -51,6 +51,9 @@ public sealed class ButterflyOptions
     /// <summary>Seconds to let in-flight requests finish on shutdown. Default 10.</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 10;
 
+    /// <summary>Log levels by category.</summary>
+    public LoggingOptions Logging { get; set; } = new();
+
     /// <summary>The folder the configuration file was read from (null when there was none).</summary>
     public string? ConfigDirectory { get; set; }
 
