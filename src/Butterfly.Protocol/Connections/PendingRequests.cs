@@ -163,6 +163,7 @@ public sealed class PendingRequests<TReply> : IDisposable
     {
         if (_pending.IsEmpty)
         {
+            StopIdleSweep();
             return;
         }
 
@@ -173,6 +174,32 @@ public sealed class PendingRequests<TReply> : IDisposable
             {
                 pair.Value.Fail(_timeoutError(pair.Value));
                 _timedOut?.Invoke(pair.Value);
+            }
+        }
+    }
+
+    /// <summary>Stops the sweep while nothing waits, so an idle connection has no timer firing.</summary>
+    private void StopIdleSweep()
+    {
+        lock (_sweepLock)
+        {
+            var timer = _sweep;
+            if (timer is null || !_pending.IsEmpty)
+            {
+                return;
+            }
+
+            // A request added meanwhile saw the timer and did not start one: look again after
+            // clearing it, and keep it when something is waiting after all.
+            Volatile.Write(ref _sweep, null);
+            Interlocked.MemoryBarrier();
+            if (_pending.IsEmpty)
+            {
+                timer.Dispose();
+            }
+            else
+            {
+                _sweep = timer;
             }
         }
     }

@@ -84,6 +84,26 @@ public sealed class PendingRequestsTests
     }
 
     [Fact]
+    public async Task Timeout_AfterTheSweepStoppedWhileIdle_StillFires()
+    {
+        var clock = new FakeTimeProvider();
+        var (h, requests) = Client(time: clock);
+        await using (h)
+        {
+            var first = requests.SendAsync(h.Connection, Head("{}"), default, TimeSpan.FromSeconds(1), default);
+            await h.Send(1, """{"ok":1}""");
+            await first.WaitAsync(ConnectionHarness.Prompt);
+
+            // Nothing waits: the next sweep stops the timer. A later request starts it again.
+            clock.Advance(TimeSpan.FromMilliseconds(50));
+            var second = requests.SendAsync(h.Connection, Head("{}"), default, TimeSpan.FromMilliseconds(100), default);
+            clock.Advance(TimeSpan.FromMilliseconds(125));
+
+            await Assert.ThrowsAsync<TimeoutException>(() => second.WaitAsync(ConnectionHarness.Prompt));
+        }
+    }
+
+    [Fact]
     public async Task Cancellation_FailsTheRequestAsCancelled()
     {
         var (h, requests) = Client();
