@@ -22,6 +22,8 @@ public enum ErrorCode
     ServerBusy,
     /// <summary><c>server.shutting-down</c> (protocol error: closes the connection).</summary>
     ServerShuttingDown,
+    /// <summary><c>control.denied</c> (protocol error: closes the connection).</summary>
+    ControlDenied,
 
     // Request errors: a tagged reply; the session goes on.
     /// <summary><c>request.malformed-json</c>.</summary>
@@ -38,6 +40,8 @@ public enum ErrorCode
     RequestTooManyInFlight,
     /// <summary><c>hello.version-unsupported</c>.</summary>
     HelloVersionUnsupported,
+    /// <summary><c>hello.required</c>.</summary>
+    HelloRequired,
 
     /// <summary><c>auth.required</c>.</summary>
     AuthRequired,

@@ -62,6 +62,7 @@ public static class ErrorCodes
             new(ErrorCode.SessionTimeout, "session.timeout", "The connection was idle too long, or did not log in within the login deadline.", true),
             new(ErrorCode.ServerBusy, "server.busy", "The server has too many connections; try again later.", true),
             new(ErrorCode.ServerShuttingDown, "server.shutting-down", "The server is shutting down.", true),
+            new(ErrorCode.ControlDenied, "control.denied", "Only the daemon's own user and root may use the control socket.", true),
 
             new(ErrorCode.RequestMalformedJson, "request.malformed-json", "The request head is not valid JSON.", false),
             new(ErrorCode.RequestHeadTooLarge, "request.head-too-large", "The request head is larger than the server accepts.", false),
@@ -70,6 +71,7 @@ public static class ErrorCodes
             new(ErrorCode.RequestUnknownCommand, "request.unknown-command", "The server does not know this command.", false),
             new(ErrorCode.RequestTooManyInFlight, "request.too-many-in-flight", "Too many requests are in flight on this connection.", false),
             new(ErrorCode.HelloVersionUnsupported, "hello.version-unsupported", "The server does not speak this protocol version.", false),
+            new(ErrorCode.HelloRequired, "hello.required", "Send hello first.", false),
 
             new(ErrorCode.AuthRequired, "auth.required", "Log in first.", false),
             new(ErrorCode.AuthFailed, "auth.failed", "Unknown user or wrong password.", false),
