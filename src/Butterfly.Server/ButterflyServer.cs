@@ -1,6 +1,7 @@
 using System.Net;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Configuration;
+using Butterfly.Server.Control;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Dns;
 using Butterfly.Server.Filters;
@@ -35,6 +36,9 @@ public static class ButterflyServer
     public static async Task<int> RunAsync(ButterflyOptions options, CancellationToken cancellationToken = default)
     {
         var endpoint = options.ParseListen();
+
+        // One writer per data folder: held until the process ends (protocol/control.md, "The data folder lock").
+        using var folder = DataFolderLock.Acquire(options.ResolvedDataDirectory);
         var store = await MailStore.OpenAsync(options.ToStoreOptions(), cancellationToken);
         try
         {
@@ -168,6 +172,9 @@ public static class ButterflyServer
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Federation")));
         builder.Services.AddSingleton<IPeerTransport>(sp => sp.GetRequiredService<PeerTransport>());
         builder.Services.AddHostedService<Butterfly.Server.Federation.Queue.OutboundQueueWorker>();
+
+        // protocol/control.md: the operator's commands, on control.sock in the data folder.
+        builder.Services.AddHostedService<ControlListener>();
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -1,0 +1,7 @@
+using Butterfly.Server.Sessions;
+
+namespace Butterfly.Server.Control;
+
+/// <summary>Carries out one operator command.</summary>
+/// <param name="request">The request.</param>
+internal delegate ValueTask<Reply> ControlHandler(ControlRequest request);

@@ -1,0 +1,111 @@
+using System.Globalization;
+using Butterfly.Protocol.Errors;
+using Butterfly.Server.Commands;
+using Butterfly.Server.Sessions;
+using Butterfly.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace Butterfly.Server.Control;
+
+/// <summary><c>queue.list</c>, <c>queue.retry</c>, <c>queue.drop</c> (control.md, "Queue").</summary>
+internal static class QueueCommands
+{
+    public static async ValueTask<Reply> ListAsync(ControlRequest request)
+    {
+        var entries = await request.Services.Store.Queue.ListAsync(null, request.Aborted);
+        return JsonReply.Ok(entries, static (w, list) =>
+        {
+            w.WriteStartArray("entries");
+            foreach (var entry in list)
+            {
+                w.WriteStartObject();
+                w.WriteNumber("id", entry.Id);
+                w.WriteString("kind", KindName(entry.Kind));
+                w.WriteString("deliveryId", entry.DeliveryId);
+                WriteNullable(w, "domain", entry.Domain);
+                w.WriteString("sender", entry.Sender);
+                w.WriteStartArray("recipients");
+                foreach (var recipient in entry.Recipients)
+                {
+                    w.WriteStringValue(recipient);
+                }
+
+                w.WriteEndArray();
+                w.WriteNumber("size", entry.Size);
+                w.WriteString("created", Timestamp(entry.Created));
+                w.WriteNumber("attempts", entry.Attempts);
+                w.WriteString("nextAttempt", Timestamp(entry.NextAttempt));
+                WriteNullable(w, "lastError", entry.LastError);
+                w.WriteBoolean("delayNotified", entry.DelayNotified);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        });
+    }
+
+    public static async ValueTask<Reply> RetryAsync(ControlRequest request)
+    {
+        if (!Fields.TryLong(request.Head, "id", out var id, out var error))
+        {
+            return error;
+        }
+
+        var services = request.Services;
+        var count = await services.Store.Queue.RetryAsync(id, DateTimeOffset.UtcNow, request.Aborted);
+        if (id is not null && count == 0)
+        {
+            return NotFound(id.Value);
+        }
+
+        // The workers look at once instead of at their next timer tick.
+        services.QueueChanged();
+        services.Logger.LogInformation("Operator made {Count} queued message(s) due now{Which}", count, id is null ? string.Empty : $" (id {id})");
+        return JsonReply.Ok(count, static (w, n) => w.WriteNumber("retried", n));
+    }
+
+    public static async ValueTask<Reply> DropAsync(ControlRequest request)
+    {
+        if (!Fields.TryLong(request.Head, "id", out var id, out var error))
+        {
+            return error;
+        }
+
+        if (id is null)
+        {
+            return Fields.Invalid("id", "a queue id (a whole number from 1)");
+        }
+
+        if (!await request.Services.Store.Queue.RemoveAsync(id.Value, request.Aborted))
+        {
+            return NotFound(id.Value);
+        }
+
+        request.Services.Logger.LogInformation("Operator dropped queued message {Id}", id.Value);
+        return JsonReply.Ok(id.Value, static (w, dropped) => w.WriteNumber("dropped", dropped));
+    }
+
+    private static Reply NotFound(long id) =>
+        Reply.Fail(ErrorCode.QueueNotFound, $"No queued message {id} (see butterfly queue list).");
+
+    private static string KindName(QueueKind kind) => kind switch
+    {
+        QueueKind.Outbound => "outbound",
+        QueueKind.Inbound => "inbound",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
+
+    private static void WriteNullable(System.Text.Json.Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is null)
+        {
+            w.WriteNull(name);
+        }
+        else
+        {
+            w.WriteString(name, value);
+        }
+    }
+}
