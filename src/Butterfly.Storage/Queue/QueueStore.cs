@@ -38,6 +38,15 @@ public sealed class QueueStore
             .Bind("$k", (long)kind).Bind("$n", UnixTime.ToMs(now)).Bind("$l", (long)max));
     }
 
+    /// <summary>When the first entry of <paramref name="kind"/> that is not due at <paramref name="now"/> falls due; null when none waits.</summary>
+    public async Task<DateTimeOffset?> NextAttemptAfterAsync(QueueKind kind, DateTimeOffset now, CancellationToken ct = default)
+    {
+        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
+        var next = lease.Command("SELECT MIN(next_attempt) FROM queue WHERE kind = $k AND next_attempt > $n")
+            .Bind("$k", (long)kind).Bind("$n", UnixTime.ToMs(now)).ExecuteScalar();
+        return next is long ms ? UnixTime.FromMs(ms) : null;
+    }
+
     /// <summary>One queued message, or null when there is none with this id.</summary>
     public async Task<QueuedMessage?> FindAsync(long id, CancellationToken ct = default)
     {

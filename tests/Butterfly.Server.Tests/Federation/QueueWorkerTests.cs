@@ -59,7 +59,7 @@ public sealed class QueueWorkerTests
     }
 
     [Fact]
-    public async Task Retry_OperatorMakesEntryDue_WorkerPicksItUpWithoutBeingWoken()
+    public async Task Retry_OperatorMakesEntryDueAndWakesWorker_TriedLongBeforeItsRetryTime()
     {
         await using var harness = await QueueWorkerHarness.CreateAsync(q => q.RetrySeconds = [3600]);
         harness.Transport.Answer = call => call.Number == 1
@@ -69,8 +69,10 @@ public sealed class QueueWorkerTests
         await harness.StartAsync();
         await QueueWorkerHarness.WaitUntilAsync(async () => (await harness.Store.Queue.FindAsync(id))?.Attempts == 1, "the first attempt is recorded");
 
-        // What "butterfly queue retry" does: it only writes the store; the worker polls.
+        // What the control socket's queue.retry does: the entry is due now, and the worker is woken
+        // (asleep until the retry an hour away, it would not look otherwise).
         Assert.Equal(1, await harness.Store.Queue.RetryAsync(null, DateTimeOffset.UtcNow));
+        harness.Signal.Set();
         await harness.WaitForEmptyQueueAsync();
         Assert.Equal(2, harness.Transport.Calls.Count);
     }

@@ -17,6 +17,9 @@ namespace Butterfly.Server.Federation.Queue;
 /// </summary>
 internal sealed partial class OutboundQueueWorker : BackgroundService
 {
+    // Entries falling due within this of each other are started by one look at the store.
+    private static readonly TimeSpan _minimumWait = TimeSpan.FromMilliseconds(10);
+
     private readonly ButterflyOptions _options;
     private readonly MailStore _store;
     private readonly IPeerTransport _transport;
@@ -82,8 +85,9 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                await StartDueAsync(stoppingToken);
-                while (await _signal.WaitAsync(_schedule.PollInterval, stoppingToken) && FreeSlots() < _refillThreshold)
+                var looked = await StartDueAsync(stoppingToken);
+                var wait = await UntilNextDueAsync(looked, stoppingToken);
+                while (await _signal.WaitAsync(wait, stoppingToken) && FreeSlots() < _refillThreshold)
                 {
                     // Woken with only a few slots free: wait for more to free up, so that reading the
                     // due list (which also returns the entries under way) is not paid per finished attempt.
@@ -108,6 +112,27 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
         }
     }
 
+    /// <summary>
+    /// How long until an entry not yet seen due falls due, at most <see cref="RetrySchedule.PollInterval"/>.
+    /// Whatever else gives the worker work sets the signal (mail queued by a delivery, an attempt
+    /// ending or freeing a slot, the control socket's <c>queue.retry</c>), so it sleeps until a retry
+    /// time instead of polling.
+    /// </summary>
+    /// <param name="looked">When the due list was last read; null when every slot was busy (an attempt ending wakes the worker).</param>
+    /// <param name="ct">Stops the wait for the store.</param>
+    private async Task<TimeSpan> UntilNextDueAsync(DateTimeOffset? looked, CancellationToken ct)
+    {
+        if (looked is null)
+        {
+            return _schedule.PollInterval;
+        }
+
+        // Entries due by the last look were started or are under way; one that fell due since counts at once.
+        var next = await _store.Queue.NextAttemptAfterAsync(QueueKind.Outbound, looked.Value, ct);
+        var wait = next is { } due ? due - _time.GetUtcNow() : _schedule.PollInterval;
+        return wait < _minimumWait ? _minimumWait : wait > _schedule.PollInterval ? _schedule.PollInterval : wait;
+    }
+
     private int FreeSlots()
     {
         lock (_inFlight)
@@ -117,8 +142,10 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
     }
 
     /// <summary>Starts an attempt for each due entry not already under way, up to the concurrency limit.</summary>
-    private async Task StartDueAsync(CancellationToken ct)
+    /// <returns>The time of the last look at the due list; null when every slot was busy before it.</returns>
+    private async Task<DateTimeOffset?> StartDueAsync(CancellationToken ct)
     {
+        DateTimeOffset? looked = null;
         while (true)
         {
             int busy;
@@ -129,11 +156,12 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
 
             if (busy >= _concurrency)
             {
-                return;
+                return null;
             }
 
-            // Read the due list afresh each time: an operator's "queue retry" only changes the store.
-            var due = await _store.Queue.ListDueAsync(QueueKind.Outbound, _time.GetUtcNow(), _concurrency + busy, ct);
+            // Read the due list afresh each time: attempts that ended and an operator's "queue retry" changed it.
+            looked = _time.GetUtcNow();
+            var due = await _store.Queue.ListDueAsync(QueueKind.Outbound, looked.Value, _concurrency + busy, ct);
             var started = 0;
             foreach (var entry in due)
             {
@@ -153,7 +181,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
             // Another page only when this one was all new work and there may be more.
             if (started == 0 || due.Count < _concurrency + busy)
             {
-                return;
+                return looked;
             }
         }
     }

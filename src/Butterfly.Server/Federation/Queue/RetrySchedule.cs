@@ -13,7 +13,7 @@ internal sealed class RetrySchedule
         _retries = options.EffectiveRetrySeconds.Select(s => TimeSpan.FromSeconds(Math.Max(0, s))).ToArray();
         GiveUpAfter = TimeSpan.FromSeconds(Math.Max(0, options.GiveUpAfterSeconds));
         DelayNoticeAfter = options.DelayNoticeAfterSeconds > 0 ? TimeSpan.FromSeconds(options.DelayNoticeAfterSeconds) : null;
-        PollInterval = TimeSpan.FromMilliseconds(Math.Clamp(_retries.Min().TotalMilliseconds / 2, 50, 1000));
+        PollInterval = TimeSpan.FromMinutes(1);
     }
 
     /// <summary>How long after queueing the remaining recipients are bounced.</summary>
@@ -23,9 +23,9 @@ internal sealed class RetrySchedule
     public TimeSpan? DelayNoticeAfter { get; }
 
     /// <summary>
-    /// How often the worker looks at the store without being woken: at most a second (so that
-    /// <c>butterfly queue retry</c>, which only writes the store, takes effect within it), shorter
-    /// when the schedule is short.
+    /// The longest the worker sleeps without being woken: it sleeps until the next entry falls due,
+    /// and whatever changes the queue while the daemon runs wakes it (the control socket's
+    /// <c>queue.retry</c> included), so this only bounds the effect of a clock that jumped.
     /// </summary>
     public TimeSpan PollInterval { get; }
 
