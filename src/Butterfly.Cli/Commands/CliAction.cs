@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Net.Sockets;
 using Butterfly.Client;
 using Butterfly.Server.Configuration;
+using Butterfly.Storage;
 
 namespace Butterfly.Cli.Commands;
 
@@ -56,6 +57,9 @@ internal static class CliAction
         CliFailure e => (e.Code, e.Message),
         ConfigurationException e => ("config", e.Message),
         TimeoutException e => ("timeout", e.Message),
+
+        // A second daemon on a data folder one already serves.
+        DataFolderInUseException e => ("data.in-use", e.Message),
         IOException or SocketException or UnauthorizedAccessException => ("io", ex.Message),
         _ => null,
     };

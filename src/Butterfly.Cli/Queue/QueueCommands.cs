@@ -1,18 +1,21 @@
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Text.Json;
 using Butterfly.Cli.Commands;
 using Butterfly.Cli.Rendering;
 using Butterfly.Cli.Users;
-using Butterfly.Protocol.Errors;
-using Butterfly.Storage;
+using Names = Butterfly.Server.Control.ControlCommandNames;
 
 namespace Butterfly.Cli.Queue;
 
-/// <summary><c>butterfly queue list|retry|drop</c>: the outbound queue and held mail, on the data folder.</summary>
+/// <summary>
+/// <c>butterfly queue list|retry|drop</c>: the outbound queue and held mail, through the daemon's
+/// control socket while one runs, on the data folder directly otherwise.
+/// </summary>
 internal static class QueueCommands
 {
-    public static Command Build(CommandContext context, CommonOptions o) => new("queue", "mail waiting: outbound to other servers, inbound held for a filter (on the data folder directly)")
+    public static Command Build(CommandContext context, CommonOptions o) => new("queue", "mail waiting: outbound to other servers, inbound held for a filter (through the running daemon, or on the data folder when none runs)")
     {
         List(context, o),
         Retry(context, o),
@@ -42,7 +45,7 @@ internal static class QueueCommands
         };
         var command = new Command(
             "retry",
-            "make one queued message, or every one, due now (a running daemon notices within a second)")
+            "make one queued message, or every one, due now (a running daemon tries it at once)")
         {
             id, o.Json,
         };
@@ -78,29 +81,18 @@ internal static class QueueCommands
     private static async Task<int> ListAsync(CommandContext context, StoreArgs storeArgs, bool json)
     {
         var options = StoreAccess.LoadOptions(storeArgs);
-        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
-        var entries = await store.Queue.ListAsync(null, context.CancellationToken);
+        await using var channel = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
+        var entries = (await channel.CallAsync(Names.QueueList, null, context.CancellationToken)).GetProperty("entries");
+        var count = entries.GetArrayLength();
         if (json)
         {
+            // Each entry as the daemon describes it (control.md, "queue.list").
             await JsonOutput.WriteAsync(context.Out, w =>
             {
                 w.WriteStartArray();
-                foreach (var entry in entries)
+                foreach (var entry in entries.EnumerateArray())
                 {
-                    w.WriteStartObject();
-                    w.WriteNumber("id", entry.Id);
-                    w.WriteString("kind", KindName(entry.Kind));
-                    w.WriteString("deliveryId", entry.DeliveryId);
-                    JsonOutput.WriteNullable(w, "domain", entry.Domain);
-                    w.WriteString("sender", entry.Sender);
-                    JsonOutput.WriteStrings(w, "recipients", entry.Recipients);
-                    w.WriteNumber("size", entry.Size);
-                    w.WriteString("created", Timestamp(entry.Created));
-                    w.WriteNumber("attempts", entry.Attempts);
-                    w.WriteString("nextAttempt", Timestamp(entry.NextAttempt));
-                    JsonOutput.WriteNullable(w, "lastError", entry.LastError);
-                    w.WriteBoolean("delayNotified", entry.DelayNotified);
-                    w.WriteEndObject();
+                    entry.WriteTo(w);
                 }
 
                 w.WriteEndArray();
@@ -108,7 +100,7 @@ internal static class QueueCommands
             return ExitCodes.Ok;
         }
 
-        if (entries.Count == 0)
+        if (count == 0)
         {
             await context.Out.WriteLineAsync("The queue is empty.");
             return ExitCodes.Ok;
@@ -117,36 +109,36 @@ internal static class QueueCommands
         var table = new TableWriter(
             ["ID", "KIND", "DOMAIN", "SENDER", "RECIPIENTS", "SIZE", "QUEUED", "TRIES", "NEXT", "LAST ERROR"],
             [0, 0, 30, 30, 40, 0, 0, 0, 0, 60]);
-        foreach (var entry in entries)
+        foreach (var entry in entries.EnumerateArray())
         {
+            var sender = entry.GetProperty("sender").GetString()!;
             table.Add(
-                entry.Id.ToString(CultureInfo.InvariantCulture),
-                KindName(entry.Kind),
-                entry.Domain ?? "-",
-                entry.Sender.Length == 0 ? "<>" : entry.Sender,
-                string.Join(", ", entry.Recipients),
-                entry.Size.ToString(CultureInfo.InvariantCulture),
-                Short(entry.Created),
-                entry.Attempts.ToString(CultureInfo.InvariantCulture),
-                Short(entry.NextAttempt),
-                entry.LastError ?? "-");
+                entry.GetProperty("id").GetInt64().ToString(CultureInfo.InvariantCulture),
+                entry.GetProperty("kind").GetString()!,
+                Text(entry, "domain") ?? "-",
+                sender.Length == 0 ? "<>" : sender,
+                string.Join(", ", entry.GetProperty("recipients").EnumerateArray().Select(r => r.GetString())),
+                entry.GetProperty("size").GetInt64().ToString(CultureInfo.InvariantCulture),
+                Short(entry, "created"),
+                entry.GetProperty("attempts").GetInt32().ToString(CultureInfo.InvariantCulture),
+                Short(entry, "nextAttempt"),
+                Text(entry, "lastError") ?? "-");
         }
 
         table.WriteTo(context.Out);
-        await context.Out.WriteLineAsync($"{entries.Count} message{(entries.Count == 1 ? string.Empty : "s")} queued");
+        await context.Out.WriteLineAsync($"{count} message{(count == 1 ? string.Empty : "s")} queued");
         return ExitCodes.Ok;
     }
 
     private static async Task<int> RetryAsync(CommandContext context, StoreArgs storeArgs, long? id, bool json)
     {
         var options = StoreAccess.LoadOptions(storeArgs);
-        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
-        var count = await store.Queue.RetryAsync(id, DateTimeOffset.UtcNow, context.CancellationToken);
-        if (id is not null && count == 0)
-        {
-            throw NotFound(id.Value);
-        }
-
+        await using var channel = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
+        var reply = await channel.CallAsync(
+            Names.QueueRetry,
+            id is null ? null : w => w.WriteNumber("id"u8, id.Value),
+            context.CancellationToken);
+        var count = reply.GetProperty("retried").GetInt32();
         if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
@@ -169,12 +161,8 @@ internal static class QueueCommands
     private static async Task<int> DropAsync(CommandContext context, StoreArgs storeArgs, long id, bool json)
     {
         var options = StoreAccess.LoadOptions(storeArgs);
-        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
-        if (!await store.Queue.RemoveAsync(id, context.CancellationToken))
-        {
-            throw NotFound(id);
-        }
-
+        await using var channel = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
+        await channel.CallAsync(Names.QueueDrop, w => w.WriteNumber("id"u8, id), context.CancellationToken);
         if (json)
         {
             await JsonOutput.WriteAsync(context.Out, w =>
@@ -192,17 +180,9 @@ internal static class QueueCommands
         return ExitCodes.Ok;
     }
 
-    private static CliFailure NotFound(long id) =>
-        new(ErrorCode.QueueNotFound.ToWire(), $"No queued message {id} (see butterfly queue list).");
+    private static string? Text(JsonElement entry, string name) =>
+        entry.GetProperty(name) is { ValueKind: JsonValueKind.String } value ? value.GetString() : null;
 
-    private static string KindName(QueueKind kind) => kind switch
-    {
-        QueueKind.Outbound => "outbound",
-        QueueKind.Inbound => "inbound",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
-
-    private static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
-
-    private static string Short(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
+    private static string Short(JsonElement entry, string name) =>
+        entry.GetProperty(name).GetDateTimeOffset().ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using Butterfly.Cli.Commands;
+using Butterfly.Cli.Operator;
 using Butterfly.Server.Configuration;
-using Butterfly.Storage;
 
 namespace Butterfly.Cli.Users;
 
-/// <summary>Loads the configuration and opens the data folder's store directly (daemon running or not).</summary>
+/// <summary>Loads the configuration and reaches the data folder: through its daemon, or directly when none runs.</summary>
 internal static class StoreAccess
 {
     /// <summary>Adds --config and --data to <paramref name="command"/>.</summary>
@@ -33,13 +33,16 @@ internal static class StoreAccess
             args.Config,
             new ConfigOverrides(DataDirectory: args.Data, Domains: args.Domains.Count > 0 ? args.Domains : null));
 
-    /// <summary>Opens the store, creating the data folder when it is missing (<c>user add</c>).</summary>
-    public static Task<MailStore> OpenOrCreateAsync(ButterflyOptions options, CancellationToken ct) =>
-        MailStore.OpenAsync(options.ToStoreOptions(), ct);
+    /// <summary>
+    /// Reaches the data folder for an operator command: through the daemon that holds it, or
+    /// directly when none does (<see cref="OperatorChannel"/>). The folder is created when missing.
+    /// </summary>
+    public static Task<OperatorChannel> OpenOrCreateAsync(ButterflyOptions options, CancellationToken ct) =>
+        OperatorChannel.OpenAsync(options, ct);
 
-    /// <summary>Opens the store of a data folder that must exist already.</summary>
+    /// <summary>As <see cref="OpenOrCreateAsync"/>, for a data folder that must exist already.</summary>
     /// <exception cref="CliFailure"><c>data.not-found</c>: a mistyped --data must not leave an empty database behind.</exception>
-    public static Task<MailStore> OpenExistingAsync(StoreArgs args, ButterflyOptions options, CancellationToken ct)
+    public static Task<OperatorChannel> OpenExistingAsync(StoreArgs args, ButterflyOptions options, CancellationToken ct)
     {
         var path = options.ResolvedDataDirectory;
         if (!Directory.Exists(path))
@@ -52,6 +55,6 @@ internal static class StoreAccess
                 $"No data folder {path} ({source}). 'butterfly serve' and 'butterfly user add' create it.");
         }
 
-        return MailStore.OpenAsync(options.ToStoreOptions(), ct);
+        return OperatorChannel.OpenAsync(options, ct);
     }
 }

@@ -1,16 +1,20 @@
 using System.CommandLine;
-using System.Globalization;
+using System.Text.Json;
 using Butterfly.Cli.Commands;
 using Butterfly.Cli.Rendering;
 using Butterfly.Protocol.Errors;
-using Butterfly.Storage;
+using Butterfly.Server.Control;
+using Names = Butterfly.Server.Control.ControlCommandNames;
 
 namespace Butterfly.Cli.Users;
 
-/// <summary><c>butterfly user add|list|passwd|del</c>: account administration on the data folder.</summary>
+/// <summary>
+/// <c>butterfly user add|list|passwd|del</c>: account administration, through the daemon's control
+/// socket while one runs, on the data folder directly otherwise.
+/// </summary>
 internal static class UserCommands
 {
-    public static Command Build(CommandContext context, CommonOptions o) => new("user", "accounts, on the data folder directly (daemon running or not)")
+    public static Command Build(CommandContext context, CommonOptions o) => new("user", "accounts (through the running daemon, or on the data folder when none runs)")
     {
         Add(context, o),
         List(context, o),
@@ -77,31 +81,35 @@ internal static class UserCommands
     private static async Task<int> AddAsync(CommandContext context, StoreArgs storeArgs, string address, bool passwordStdin, bool json)
     {
         var options = StoreAccess.LoadOptions(storeArgs);
-        address = AccountRules.CheckAddress(address, options);
+        if (!Directory.Exists(options.ResolvedDataDirectory))
+        {
+            // No daemon holds a folder that does not exist: refuse a bad address before anything creates it.
+            CheckAddress(address, options.Domains);
+        }
+
+        await using var channel = await StoreAccess.OpenOrCreateAsync(options, context.CancellationToken);
+
+        // Checked before the prompt, against the domains of whoever carries the command out.
+        address = CheckAddress(address, channel.Domains);
         var password = await PasswordReader.ReadAsync(context, new PasswordSource(passwordStdin), $"Password for {address}: ", confirm: true);
-        AccountRules.CheckPassword(password);
-        await using var store = await StoreAccess.OpenOrCreateAsync(options, context.CancellationToken);
-        var result = await store.Accounts.CreateAsync(address, password, context.CancellationToken);
-        Check(result.Error, address);
-        return await DoneAsync(context, json, "created", result.Value!.Address);
+        var added = await channel.CallAsync(Names.UserAdd, w => Account(w, address, password), context.CancellationToken);
+        return await DoneAsync(context, json, "created", added);
     }
 
     private static async Task<int> ListAsync(CommandContext context, StoreArgs storeArgs, bool json)
     {
         var options = StoreAccess.LoadOptions(storeArgs);
-        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
-        var accounts = await store.Accounts.ListAsync(context.CancellationToken);
+        await using var channel = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
+        var accounts = (await channel.CallAsync(Names.UserList, null, context.CancellationToken)).GetProperty("accounts");
         if (json)
         {
+            // Each account as the daemon describes it: {"address": ..., "created": ...}.
             await JsonOutput.WriteAsync(context.Out, w =>
             {
                 w.WriteStartArray();
-                foreach (var account in accounts)
+                foreach (var account in accounts.EnumerateArray())
                 {
-                    w.WriteStartObject();
-                    w.WriteString("address", account.Address);
-                    w.WriteString("created", account.Created.ToString("o", CultureInfo.InvariantCulture));
-                    w.WriteEndObject();
+                    account.WriteTo(w);
                 }
 
                 w.WriteEndArray();
@@ -109,9 +117,9 @@ internal static class UserCommands
             return ExitCodes.Ok;
         }
 
-        foreach (var account in accounts)
+        foreach (var account in accounts.EnumerateArray())
         {
-            await context.Out.WriteLineAsync(account.Address);
+            await context.Out.WriteLineAsync(account.GetProperty("address").GetString());
         }
 
         return ExitCodes.Ok;
@@ -120,47 +128,40 @@ internal static class UserCommands
     private static async Task<int> PasswdAsync(CommandContext context, StoreArgs storeArgs, string address, bool passwordStdin, bool json)
     {
         var options = StoreAccess.LoadOptions(storeArgs);
-        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
-        if (await store.Accounts.FindAsync(address, context.CancellationToken) is null)
-        {
-            throw new CliFailure(ErrorCode.AccountNotFound.ToWire(), $"No account {address}.");
-        }
+        await using var channel = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
 
+        // An unknown account is said before the prompt, not after two passwords typed for nothing.
+        await channel.CallAsync(Names.UserShow, w => w.WriteString("address"u8, address), context.CancellationToken);
         var password = await PasswordReader.ReadAsync(context, new PasswordSource(passwordStdin), $"New password for {address}: ", confirm: true);
-        AccountRules.CheckPassword(password);
-        var result = await store.Accounts.SetPasswordAsync(address, password, context.CancellationToken);
-        Check(result.Error, address);
-        return await DoneAsync(context, json, "password changed for", result.Value!.Address);
+        var changed = await channel.CallAsync(Names.UserPasswd, w => Account(w, address, password), context.CancellationToken);
+        return await DoneAsync(context, json, "password changed for", changed);
     }
 
     private static async Task<int> DeleteAsync(CommandContext context, StoreArgs storeArgs, string address, bool json)
     {
         var options = StoreAccess.LoadOptions(storeArgs);
-        await using var store = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
-        var result = await store.Accounts.DeleteAsync(address, context.CancellationToken);
-        Check(result.Error, address);
-        return await DoneAsync(context, json, "deleted", result.Value!.Address);
+        await using var channel = await StoreAccess.OpenExistingAsync(storeArgs, options, context.CancellationToken);
+        var deleted = await channel.CallAsync(Names.UserDel, w => w.WriteString("address"u8, address), context.CancellationToken);
+        return await DoneAsync(context, json, "deleted", deleted);
+    }
+
+    /// <summary>The address in lower case, or <c>account.invalid-address</c> naming what is wrong.</summary>
+    private static string CheckAddress(string address, IReadOnlyList<string> domains) =>
+        AccountRules.TryCheckAddress(address, domains, out var normalized, out var problem)
+            ? normalized
+            : throw new CliFailure(ErrorCode.AccountInvalidAddress.ToWire(), problem);
+
+    private static void Account(Utf8JsonWriter w, string address, string password)
+    {
+        w.WriteString("address"u8, address);
+        w.WriteString("password"u8, password);
     }
 
     /// <summary>Prints <c>VERB ADDRESS</c>, or <c>{"address": ADDRESS}</c> with --json.</summary>
-    private static async Task<int> DoneAsync(CommandContext context, bool json, string verb, string address)
+    private static async Task<int> DoneAsync(CommandContext context, bool json, string verb, JsonElement reply)
     {
+        var address = reply.GetProperty("address").GetString()!;
         await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("address", address)), $"{verb} {address}\n");
         return ExitCodes.Ok;
-    }
-
-    private static void Check(StoreError error, string address)
-    {
-        switch (error)
-        {
-            case StoreError.None:
-                return;
-            case StoreError.AccountNotFound:
-                throw new CliFailure(ErrorCode.AccountNotFound.ToWire(), $"No account {address}.");
-            case StoreError.AccountExists:
-                throw new CliFailure(ErrorCode.AccountExists.ToWire(), $"An account {address} exists already.");
-            default:
-                throw new CliFailure(ErrorCode.ServerInternal.ToWire(), $"The store refused the change ({error}).");
-        }
     }
 }
