@@ -7,26 +7,29 @@ using Butterfly.Protocol.Framing;
 
 namespace Butterfly.Server.Tests.Infrastructure;
 
-/// <summary>A bare socket speaking frames, for tests that must send bytes no client library would.</summary>
+/// <summary>A bare socket (TCP or UNIX) speaking frames, for tests that must send bytes no client library would.</summary>
 internal sealed class RawConnection : IAsyncDisposable
 {
-    private readonly TcpClient _client;
     private readonly NetworkStream _stream;
     private byte[] _buffer = new byte[64 * 1024];
     private int _count;
 
-    private RawConnection(TcpClient client)
-    {
-        _client = client;
-        _stream = client.GetStream();
-    }
+    private RawConnection(Socket socket) => _stream = new NetworkStream(socket, ownsSocket: true);
 
     public static async Task<RawConnection> ConnectAsync(string endpoint)
     {
         var colon = endpoint.LastIndexOf(':');
-        var client = new TcpClient { NoDelay = true };
-        await client.ConnectAsync(endpoint[..colon].Trim('[', ']'), int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
-        return new RawConnection(client);
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        await socket.ConnectAsync(endpoint[..colon].Trim('[', ']'), int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+        return new RawConnection(socket);
+    }
+
+    /// <summary>Connects to a UNIX socket (the control socket, the filter socket).</summary>
+    public static async Task<RawConnection> ConnectUnixAsync(string path)
+    {
+        var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        await socket.ConnectAsync(new UnixDomainSocketEndPoint(path));
+        return new RawConnection(socket);
     }
 
     public Task SendAsync(ulong tag, string headJson, byte[]? body = null) =>
@@ -99,11 +102,7 @@ internal sealed class RawConnection : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stream.DisposeAsync();
-        _client.Dispose();
-    }
+    public ValueTask DisposeAsync() => _stream.DisposeAsync();
 }
 
 /// <summary>A frame as the tests see it.</summary>

@@ -13,6 +13,9 @@ internal sealed class RawSession : IAsyncDisposable
 
     public static async Task<RawSession> ConnectAsync(string endpoint) => new(await RawConnection.ConnectAsync(endpoint));
 
+    /// <summary>Connects to a UNIX socket, such as the control socket.</summary>
+    public static async Task<RawSession> ConnectUnixAsync(string path) => new(await RawConnection.ConnectUnixAsync(path));
+
     /// <summary>Registers (open registration) and stays logged in.</summary>
     public static async Task<RawSession> RegisterAsync(string endpoint, string user, string password = "password-123")
     {
