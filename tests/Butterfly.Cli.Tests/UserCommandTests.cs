@@ -137,6 +137,43 @@ public sealed class UserCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Add_BadAddressDataFolderMissing_RefusedAndCreatesNothing()
+    {
+        var fresh = Path.Combine(_directory, "fresh", "data");
+
+        var run = await RunAsync("password123\n", "user", "add", "alice@other.org", "--password-stdin", "--data", fresh);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("error: account.invalid-address: 'other.org' is not a domain this server serves (example.org).\n", run.Error.ReplaceLineEndings("\n"));
+        Assert.False(Directory.Exists(fresh));
+    }
+
+    [Fact]
+    public async Task Passwd_UnknownAccount_RefusedBeforeAskingForAPassword()
+    {
+        await RunAsync("password123\n", "user", "add", "alice@example.org", "--password-stdin");
+
+        // No password on stdin: asking for one would be a usage error (exit code 2).
+        var run = await RunAsync("", "user", "passwd", "bob@example.org");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("error: account.not-found: No account bob@example.org.\n", run.Error.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
+    public async Task Commands_NoDaemon_LeaveTheFolderFreeAndNoSocket()
+    {
+        await RunAsync("password123\n", "user", "add", "alice@example.org", "--password-stdin");
+        var data = Path.Combine(_directory, "data");
+
+        // The command held the folder while it worked, and let it go when done.
+        Assert.True(File.Exists(Path.Combine(data, Butterfly.Storage.DataFolderLock.FileName)));
+        Assert.True(Butterfly.Storage.DataFolderLock.TryAcquire(data, out var held));
+        held.Dispose();
+        Assert.False(File.Exists(Path.Combine(data, Butterfly.Server.Control.ControlSocket.FileName)));
+    }
+
+    [Fact]
     public async Task Del_Json_ErrorsAsJson()
     {
         await RunAsync("password123\n", "user", "add", "alice@example.org", "--password-stdin");

@@ -25,7 +25,7 @@ internal static class UserCommands
     private static Command Add(CommandContext context, CommonOptions o)
     {
         var address = Address();
-        var domains = StoreAccess.DomainOption("a served domain (repeatable; as for serve, replaces the configured list)");
+        var domains = StoreAccess.DomainOption("a served domain when no daemon runs (repeatable; as for serve, replaces the configured list; a running daemon checks against its own)");
         var command = new Command(
             "add",
             "create an account (a served domain; password of 8 characters or more)")
