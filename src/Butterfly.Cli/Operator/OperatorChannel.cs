@@ -26,15 +26,11 @@ internal sealed class OperatorChannel : IAsyncDisposable
     private readonly Func<ReadOnlyMemory<byte>, CancellationToken, Task<ReadOnlyMemory<byte>>> _send;
     private readonly Func<ValueTask> _close;
 
-    private OperatorChannel(bool throughDaemon, Func<ReadOnlyMemory<byte>, CancellationToken, Task<ReadOnlyMemory<byte>>> send, Func<ValueTask> close)
+    private OperatorChannel(Func<ReadOnlyMemory<byte>, CancellationToken, Task<ReadOnlyMemory<byte>>> send, Func<ValueTask> close)
     {
-        ThroughDaemon = throughDaemon;
         _send = send;
         _close = close;
     }
-
-    /// <summary>True when a running daemon carries the commands out.</summary>
-    public bool ThroughDaemon { get; }
 
     /// <summary>The domains served, as the hello reply names them (the daemon's, or the configuration's).</summary>
     public IReadOnlyList<string> Domains { get; private set; } = [];
@@ -95,7 +91,7 @@ internal sealed class OperatorChannel : IAsyncDisposable
                     + $"waited {_waitForHolder.TotalSeconds:0} s.");
             }
 
-            return await HelloAsync(new OperatorChannel(true, async (head, token) => await client.RequestAsync(head, token), client.DisposeAsync), ct);
+            return await HelloAsync(new OperatorChannel(async (head, token) => await client.RequestAsync(head, token), client.DisposeAsync), ct);
         }
     }
 
@@ -159,7 +155,7 @@ internal sealed class OperatorChannel : IAsyncDisposable
         }
 
         var direct = new DirectControl(options, store);
-        return new OperatorChannel(false, direct.ExecuteAsync, async () =>
+        return new OperatorChannel(direct.ExecuteAsync, async () =>
         {
             // Pending writes are committed before the folder is let go.
             await store.DisposeAsync();

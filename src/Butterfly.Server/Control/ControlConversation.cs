@@ -16,9 +16,6 @@ internal sealed class ControlConversation(OperatorServices services)
     private readonly JsonDocumentOptions _jsonOptions = new() { MaxDepth = services.Options.Limits.MaxJsonDepth };
     private volatile bool _greeted;
 
-    /// <summary>Whether <c>hello</c> has been answered with success.</summary>
-    public bool Greeted => _greeted;
-
     /// <summary>
     /// Answers one request. Everything up to the command's start runs before this returns, so a
     /// <c>hello</c> counts for the request read right after it even when replies are not awaited.
