@@ -1,5 +1,6 @@
 using System.Net;
 using Butterfly.Protocol.Errors;
+using Butterfly.Server.Commands;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Control;
 using Butterfly.Server.Delivery;
@@ -7,6 +8,7 @@ using Butterfly.Server.Dns;
 using Butterfly.Server.Filters;
 using Butterfly.Server.Federation;
 using Butterfly.Server.Listener;
+using Butterfly.Server.Queue;
 using Butterfly.Server.Sessions;
 using Butterfly.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -145,7 +147,6 @@ public static class ButterflyServer
             options,
             store,
             sp.GetRequiredService<DeliveryPipeline>(),
-            registry,
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Session"))
         {
             Dialback = options.Federation.Enabled ? sp.GetRequiredService<Dialback>() : null,
@@ -171,7 +172,7 @@ public static class ButterflyServer
             sp.GetRequiredService<DialbackKeys>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Federation")));
         builder.Services.AddSingleton<IPeerTransport>(sp => sp.GetRequiredService<PeerTransport>());
-        builder.Services.AddHostedService<Butterfly.Server.Federation.Queue.OutboundQueueWorker>();
+        builder.Services.AddHostedService<OutboundQueueWorker>();
 
         // protocol/control.md: the operator's commands, on control.sock in the data folder.
         builder.Services.AddHostedService<ControlListener>();

@@ -1,9 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
-using Wire = Butterfly.Protocol.Contracts.Commands;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 using Butterfly.Server.Tests.Infrastructure;
+using Names = Butterfly.Protocol.Contracts.Commands;
 
 namespace Butterfly.Server.Tests;
 
@@ -31,21 +31,21 @@ public sealed class ProtocolBehaviourTests(DaemonFixture daemon) : IClassFixture
     }
 
     [Theory]
-    [InlineData(Wire.Logout)]
-    [InlineData(Wire.Ping)]
-    [InlineData(Wire.FolderList)]
-    [InlineData(Wire.FolderCreate)]
-    [InlineData(Wire.FolderRename)]
-    [InlineData(Wire.FolderDelete)]
-    [InlineData(Wire.MessageList)]
-    [InlineData(Wire.MessageFetch)]
-    [InlineData(Wire.MessageStore)]
-    [InlineData(Wire.MessageReplace)]
-    [InlineData(Wire.MessageMove)]
-    [InlineData(Wire.MessageCopy)]
-    [InlineData(Wire.MessageDelete)]
-    [InlineData(Wire.MessageFlags)]
-    [InlineData(Wire.Send)]
+    [InlineData(Names.Logout)]
+    [InlineData(Names.Ping)]
+    [InlineData(Names.FolderList)]
+    [InlineData(Names.FolderCreate)]
+    [InlineData(Names.FolderRename)]
+    [InlineData(Names.FolderDelete)]
+    [InlineData(Names.MessageList)]
+    [InlineData(Names.MessageFetch)]
+    [InlineData(Names.MessageStore)]
+    [InlineData(Names.MessageReplace)]
+    [InlineData(Names.MessageMove)]
+    [InlineData(Names.MessageCopy)]
+    [InlineData(Names.MessageDelete)]
+    [InlineData(Names.MessageFlags)]
+    [InlineData(Names.Send)]
     public async Task Command_BeforeLogin_IsAuthRequired(string command)
     {
         await using var session = await RawSession.ConnectAsync(daemon.EndPoint);

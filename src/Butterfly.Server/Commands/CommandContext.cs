@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Butterfly.Server.Sessions;
 
 namespace Butterfly.Server.Commands;
 
@@ -7,7 +6,7 @@ namespace Butterfly.Server.Commands;
 /// <param name="Session">The session the request came on.</param>
 /// <param name="Head">The request's JSON head (an object).</param>
 /// <param name="Body">The request's binary section, copied out of the receive buffer.</param>
-internal readonly record struct CommandContext(Session Session, JsonElement Head, ReadOnlyMemory<byte> Body)
+internal readonly record struct CommandContext(ICommandSession Session, JsonElement Head, ReadOnlyMemory<byte> Body)
 {
     /// <summary>The logged-in account. Handlers marked as needing authentication may rely on it.</summary>
     public SessionAccount Account => Session.Account ?? throw new InvalidOperationException("The command table let an unauthenticated request through.");

@@ -1,4 +1,4 @@
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 
 namespace Butterfly.Server.Commands;
 

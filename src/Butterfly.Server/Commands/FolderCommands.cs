@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Butterfly.Protocol.Contracts;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 using Butterfly.Storage;
 
 namespace Butterfly.Server.Commands;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 using Butterfly.Storage;
 
 namespace Butterfly.Server.Commands;

@@ -1,6 +1,6 @@
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Delivery;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 
 namespace Butterfly.Server.Commands;
 

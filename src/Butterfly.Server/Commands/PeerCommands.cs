@@ -1,7 +1,8 @@
 using System.Buffers;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Delivery;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Mail;
+using Butterfly.Server.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Commands;

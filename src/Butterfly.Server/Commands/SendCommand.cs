@@ -1,7 +1,7 @@
 using Butterfly.Mime;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Delivery;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 
 namespace Butterfly.Server.Commands;
 

@@ -1,7 +1,6 @@
-using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
-using Butterfly.Server.Delivery;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Mail;
+using Butterfly.Server.Wire;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -15,56 +14,15 @@ internal static class SessionCommands
 
     public static ValueTask<Reply> HelloAsync(CommandContext context)
     {
-        if (!Fields.TryLong(context.Head, "version", out var version, out var error, min: 0, max: int.MaxValue))
-        {
-            return ValueTask.FromResult(error);
-        }
-
-        if (version is not null && version != ProtocolVersion.Current)
-        {
-            return ValueTask.FromResult(Reply.Fail(
-                ErrorCode.HelloVersionUnsupported,
-                $"This server speaks protocol version {ProtocolVersion.Current}, not {version}."));
-        }
-
         var options = context.Services.Options;
-        return ValueTask.FromResult(JsonReply.Ok((options, context.Session.ConnectionId), static (w, s) =>
+        string[] capabilities = (options.Registration.Open, options.Federation.Enabled) switch
         {
-            var o = s.options;
-            w.WriteNumber("version", ProtocolVersion.Current);
-            w.WriteString("server", $"butterfly/{ServerInfo.Version} {o.EffectiveServerName}");
-            w.WriteStartArray("domains");
-            foreach (var domain in o.Domains)
-            {
-                w.WriteStringValue(domain);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("capabilities");
-            w.WriteStringValue("send");
-            w.WriteStringValue("store");
-            if (o.Registration.Open)
-            {
-                w.WriteStringValue("register");
-            }
-
-            if (o.Federation.Enabled)
-            {
-                w.WriteStringValue("peer");
-            }
-
-            w.WriteEndArray();
-
-            // peer.md, "Connection id": dialback keys are bound to it.
-            w.WriteString("connection", s.ConnectionId);
-            w.WriteStartObject("limits");
-            w.WriteNumber("maxFrameBytes", o.Limits.MaxFrameBytes);
-            w.WriteNumber("maxMessageBytes", o.Limits.MaxMessageBytes);
-            w.WriteNumber("maxHeadBytes", o.Limits.MaxHeadBytes);
-            w.WriteNumber("maxRecipients", o.Limits.MaxRecipients);
-            w.WriteNumber("maxInFlight", o.Limits.MaxInFlight);
-            w.WriteEndObject();
-        }));
+            (true, true) => ["send", "store", "register", "peer"],
+            (true, false) => ["send", "store", "register"],
+            (false, true) => ["send", "store", "peer"],
+            _ => ["send", "store"],
+        };
+        return ValueTask.FromResult(HelloReply.Answer(context.Head, options, capabilities, context.Session.ConnectionId));
     }
 
     public static ValueTask<Reply> PingAsync(CommandContext context) => ValueTask.FromResult(Reply.Ok);

@@ -1,5 +1,5 @@
 using Butterfly.Protocol.Errors;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 using Butterfly.Storage;
 
 namespace Butterfly.Server.Commands;

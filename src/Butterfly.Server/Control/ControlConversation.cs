@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Butterfly.Protocol.Errors;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Control;

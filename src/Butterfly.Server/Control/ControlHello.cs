@@ -1,7 +1,7 @@
 using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Commands;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 
 namespace Butterfly.Server.Control;
 

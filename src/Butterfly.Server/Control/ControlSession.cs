@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Control;

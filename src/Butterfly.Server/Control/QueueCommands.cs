@@ -1,7 +1,7 @@
 using System.Globalization;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Commands;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Commands;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 

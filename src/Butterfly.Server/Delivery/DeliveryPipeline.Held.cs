@@ -1,6 +1,6 @@
 using Butterfly.Protocol.Errors;
-using Butterfly.Server.Federation.Queue;
 using Butterfly.Server.Filters;
+using Butterfly.Server.Mail;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 

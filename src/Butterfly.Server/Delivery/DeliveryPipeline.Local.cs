@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Filters;
+using Butterfly.Server.Mail;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,5 @@
 using Butterfly.Protocol.Errors;
+using Butterfly.Server.Mail;
 
 namespace Butterfly.Server.Delivery;
 

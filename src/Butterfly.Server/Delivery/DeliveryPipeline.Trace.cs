@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Cryptography;
 using Butterfly.Mime;
+using Butterfly.Server.Mail;
+using Butterfly.Server.Wire;
 
 namespace Butterfly.Server.Delivery;
 

@@ -1,6 +1,7 @@
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Filters;
+using Butterfly.Server.Mail;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 

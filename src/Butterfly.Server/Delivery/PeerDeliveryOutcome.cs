@@ -1,3 +1,5 @@
+using Butterfly.Server.Mail;
+
 namespace Butterfly.Server.Delivery;
 
 /// <summary>The answer to a peer's delivery: one result per recipient.</summary>

@@ -1,6 +1,7 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
+using System.Text;
+using Butterfly.Server.Mail;
 
 namespace Butterfly.Server.Delivery;
 

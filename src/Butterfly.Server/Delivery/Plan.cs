@@ -1,4 +1,5 @@
 using Butterfly.Protocol.Errors;
+using Butterfly.Server.Mail;
 using Butterfly.Storage;
 
 namespace Butterfly.Server.Delivery;

@@ -1,3 +1,4 @@
+using Butterfly.Server.Mail;
 using Butterfly.Storage;
 
 namespace Butterfly.Server.Delivery;

@@ -1,4 +1,4 @@
-using Butterfly.Server.Delivery;
+using Butterfly.Server.Mail;
 
 namespace Butterfly.Server.Federation;
 

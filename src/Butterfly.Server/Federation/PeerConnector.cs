@@ -1,11 +1,12 @@
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography;
+using System.Net;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text.Json;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Dns;
+using Butterfly.Server.Wire;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Federation;
@@ -95,7 +96,7 @@ internal sealed class PeerConnector
         try
         {
             var hello = await connection.RequestAsync(
-                JsonSerializer.SerializeToUtf8Bytes(new { cmd = "hello", version = Protocol.Contracts.ProtocolVersion.Current, client = $"butterfly/{ServerInfo.Version} {_options.EffectiveServerName}" }),
+                JsonSerializer.SerializeToUtf8Bytes(new { cmd = "hello", version = Protocol.Contracts.ProtocolVersion.Current, client = ServerInfo.Product(_options) }),
                 ReadOnlyMemory<byte>.Empty,
                 RequestTimeout,
                 ct);

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Text.Json;
 using Butterfly.Server.Configuration;
-using Butterfly.Server.Delivery;
+using Butterfly.Server.Mail;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Federation;

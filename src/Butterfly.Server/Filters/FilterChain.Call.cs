@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Butterfly.Mime;
 using Butterfly.Server.Configuration;
-using Butterfly.Server.Delivery;
+using Butterfly.Server.Mail;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Filters;

@@ -1,7 +1,7 @@
 using Butterfly.Mime;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Configuration;
-using Butterfly.Server.Delivery;
+using Butterfly.Server.Mail;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Filters;

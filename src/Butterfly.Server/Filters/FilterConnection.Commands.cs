@@ -1,11 +1,9 @@
 using System.Text.Json;
-using Butterfly.Protocol.Contracts;
-using ProtocolCommands = Butterfly.Protocol.Contracts.Commands;
 using Butterfly.Protocol.Errors;
-using Butterfly.Server.Configuration;
-using Butterfly.Server.Delivery;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Mail;
+using Butterfly.Server.Wire;
 using Microsoft.Extensions.Logging;
+using ProtocolCommands = Butterfly.Protocol.Contracts.Commands;
 
 namespace Butterfly.Server.Filters;
 
@@ -17,6 +15,8 @@ internal sealed partial class FilterConnection
     /// <summary>Every action a filter may declare (filter.md, "filter.register").</summary>
     private static readonly string[] AllActions =
         ["accept", "reject", "tempfail", "discard", "quarantine", "file", "flags", "headers", "replace", "recipients", "inject"];
+
+    private static readonly string[] FilterCapabilities = ["filter"];
 
     private async Task HandleRequestAsync(ulong tag, JsonDocument document)
     {
@@ -49,32 +49,13 @@ internal sealed partial class FilterConnection
     private Reply Hello(JsonElement head)
     {
         // filter.md, "Hello": the same hello as clients.
-        if (head.TryGetProperty("version"u8, out var version) && (!version.TryGetInt32(out var number) || number != ProtocolVersion.Current))
+        var reply = HelloReply.Answer(head, _options, FilterCapabilities, connectionId: null);
+        if (reply.Error == ErrorCode.None)
         {
-            return Reply.Fail(ErrorCode.HelloVersionUnsupported, $"This server speaks protocol version {ProtocolVersion.Current}.");
+            _hello = true;
         }
 
-        _hello = true;
-        return JsonReply.Ok(_options, static (w, o) =>
-        {
-            w.WriteNumber("version", ProtocolVersion.Current);
-            w.WriteString("server", $"butterfly/{ServerInfo.Version} {o.EffectiveServerName}");
-            w.WriteStartArray("domains");
-            foreach (var domain in o.Domains)
-            {
-                w.WriteStringValue(domain);
-            }
-
-            w.WriteEndArray();
-            w.WriteStartArray("capabilities");
-            w.WriteStringValue("filter");
-            w.WriteEndArray();
-            w.WriteStartObject("limits");
-            w.WriteNumber("maxFrameBytes", o.Limits.MaxFrameBytes);
-            w.WriteNumber("maxMessageBytes", o.Limits.MaxMessageBytes);
-            w.WriteNumber("maxHops", o.Limits.MaxHops);
-            w.WriteEndObject();
-        });
+        return reply;
     }
 
     private async Task<Reply> RegisterAsync(JsonElement head)

@@ -4,7 +4,7 @@ using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 using Butterfly.Server.Configuration;
-using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 using Butterfly.Storage;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;

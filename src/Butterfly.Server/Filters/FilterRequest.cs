@@ -1,8 +1,7 @@
 using System.Security.Cryptography;
 using Butterfly.Mime;
-using Butterfly.Protocol.Contracts;
+using Butterfly.Server.Mail;
 using ProtocolCommands = Butterfly.Protocol.Contracts.Commands;
-using Butterfly.Server.Delivery;
 
 namespace Butterfly.Server.Filters;
 

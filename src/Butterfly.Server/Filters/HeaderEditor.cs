@@ -1,5 +1,6 @@
 using System.Text;
 using Butterfly.Mime;
+using Butterfly.Server.Mail;
 
 namespace Butterfly.Server.Filters;
 
@@ -34,7 +35,7 @@ internal static class HeaderEditor
     /// <summary>Applies one edit to <paramref name="message"/>, which <paramref name="parsed"/> was parsed from.</summary>
     public static byte[] Apply(byte[] message, MimeMessage parsed, HeaderOp op)
     {
-        var newline = Delivery.RawHeaders.LineEnding(message);
+        var newline = RawHeaders.LineEnding(message);
         var field = op.Value is null ? [] : Encoding.UTF8.GetBytes(op.Name + ": " + op.Value + newline);
         var header = op.Op == "add" ? null : Occurrence(parsed, op.Name, op.Index);
         if (header is null)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Butterfly.Server.Commands;
-using Butterfly.Server.Delivery;
+using Butterfly.Server.Mail;
+using Butterfly.Server.Wire;
 using Butterfly.Storage;
 
 namespace Butterfly.Server.Filters;

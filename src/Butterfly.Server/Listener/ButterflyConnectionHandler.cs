@@ -1,19 +1,21 @@
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
+using Butterfly.Server.Commands;
 using Butterfly.Server.Sessions;
+using Butterfly.Server.Wire;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Listener;
 
 /// <summary>Kestrel's entry point for every accepted connection: one <see cref="Session"/> each.</summary>
-internal sealed class ButterflyConnectionHandler(ServerServices services) : ConnectionHandler
+internal sealed class ButterflyConnectionHandler(ServerServices services, SessionRegistry sessions) : ConnectionHandler
 {
     /// <inheritdoc/>
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var session = new Session(connection, services);
-        if (!services.Sessions.TryAdd(session))
+        if (!sessions.TryAdd(session))
         {
             services.Logger.LogWarning("Refusing {Remote}: connection limit reached", connection.RemoteEndPoint);
             var reply = Reply.Fail(ErrorCode.ServerBusy);
@@ -30,7 +32,7 @@ internal sealed class ButterflyConnectionHandler(ServerServices services) : Conn
         }
         finally
         {
-            services.Sessions.Remove(session);
+            sessions.Remove(session);
         }
     }
 }

@@ -4,6 +4,7 @@ using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 using Butterfly.Server.Commands;
+using Butterfly.Server.Wire;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
@@ -14,7 +15,7 @@ namespace Butterfly.Server.Sessions;
 /// authorized against <see cref="CommandTable"/> and started; its reply goes out as soon as it
 /// finishes, in any order (protocol/framing.md).
 /// </summary>
-internal sealed class Session : IFrameReceiver
+internal sealed class Session : IFrameReceiver, ICommandSession
 {
     private readonly ConnectionContext _transport;
     private readonly FrameConnection _connection;

@@ -3,6 +3,7 @@ using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Control;
 using Butterfly.Server.Tests.Infrastructure;
+using Butterfly.Server.Wire;
 
 namespace Butterfly.Server.Tests.Control;
 

@@ -18,7 +18,7 @@ public sealed class QueueCommandModesTests
 
         // Retries are an hour apart and an idle worker sleeps up to a minute: only a woken worker
         // delivers a retried message within the deadlines below.
-        await using var network = await StartAsync(directory, Queue(retrySeconds: 3600));
+        await using var network = await StartAsync(directory, QueueSection(retrySeconds: 3600));
         await network[B].StopAsync();
         await using (var alice = await LoginAsync(network[A], Alice))
         {

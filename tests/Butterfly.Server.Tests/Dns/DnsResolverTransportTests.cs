@@ -1,5 +1,5 @@
-using System.Net;
 using System.Net.Sockets;
+using System.Net;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Dns;
 

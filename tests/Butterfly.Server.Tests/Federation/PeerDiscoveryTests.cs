@@ -2,6 +2,7 @@ using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Dns;
 using Butterfly.Server.Federation;
+using Butterfly.Server.Mail;
 using Butterfly.Server.Tests.Dns;
 using Butterfly.Server.Tests.Infrastructure;
 using Butterfly.TestUtilities;

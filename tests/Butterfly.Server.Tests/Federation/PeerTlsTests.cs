@@ -1,9 +1,10 @@
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Federation;
+using Butterfly.Server.Mail;
 using Butterfly.Server.Tests.Infrastructure;
 using Butterfly.TestUtilities;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using Butterfly.Mime;
-using Butterfly.Server.Federation.Queue;
+using Butterfly.Server.Delivery;
 
 namespace Butterfly.Server.Tests.Federation;
 

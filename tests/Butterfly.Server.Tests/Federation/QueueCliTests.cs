@@ -12,7 +12,7 @@ public sealed class QueueCliTests
         using var directory = new TempDirectory("butterfly-queue-cli");
 
         // Retries are an hour apart: only "queue retry" can bring the message over in this test's time.
-        await using var network = await StartAsync(directory, Queue(retrySeconds: 3600));
+        await using var network = await StartAsync(directory, QueueSection(retrySeconds: 3600));
         await network[B].StopAsync();
         await using (var alice = await LoginAsync(network[A], Alice))
         {

@@ -13,7 +13,7 @@ public sealed class QueueCrashTests(ITestOutputHelper output)
     public async Task KillSender_FullQueueThenMidDelivery_EverythingArrivesExactlyOnce()
     {
         using var directory = new TempDirectory("butterfly-queue-crash");
-        await using var network = await StartAsync(directory, Queue(retrySeconds: 0.3));
+        await using var network = await StartAsync(directory, QueueSection(retrySeconds: 0.3));
         await network[B].StopAsync();
 
         await using (var alice = await LoginAsync(network[A], Alice))

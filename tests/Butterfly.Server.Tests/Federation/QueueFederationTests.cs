@@ -13,7 +13,7 @@ public sealed class QueueFederationTests
     public async Task Send_ReceiverDown_WaitsInTheQueueAndArrivesOnceWhenItReturns()
     {
         using var directory = new TempDirectory("butterfly-queue-down");
-        await using var network = await StartAsync(directory, Queue(retrySeconds: 0.3));
+        await using var network = await StartAsync(directory, QueueSection(retrySeconds: 0.3));
         await network[B].StopAsync();
 
         await using (var alice = await LoginAsync(network[A], Alice))
@@ -43,7 +43,7 @@ public sealed class QueueFederationTests
     public async Task Send_UnknownUserOnPeer_BouncesAtOnceWhileTheKnownRecipientGetsIt()
     {
         using var directory = new TempDirectory("butterfly-queue-unknown");
-        await using var network = await StartAsync(directory, Queue(retrySeconds: 3600));
+        await using var network = await StartAsync(directory, QueueSection(retrySeconds: 3600));
         await using (var alice = await LoginAsync(network[A], Alice))
         {
             var statuses = await SendAsync(alice, "half-known", Bob, "nobody@b.example");
@@ -68,7 +68,7 @@ public sealed class QueueFederationTests
     public async Task Send_ReceiverNeverReturns_GivesUpAndBouncesWithTheLastError()
     {
         using var directory = new TempDirectory("butterfly-queue-giveup");
-        await using var network = await StartAsync(directory, Queue(retrySeconds: 0.3, giveUpAfterSeconds: 1.5));
+        await using var network = await StartAsync(directory, QueueSection(retrySeconds: 0.3, giveUpAfterSeconds: 1.5));
         await network[B].StopAsync();
         await using (var alice = await LoginAsync(network[A], Alice))
         {
@@ -91,7 +91,7 @@ public sealed class QueueFederationTests
     public async Task Send_ReceiverDownPastNoticeTime_OneDelayNoticeThenDelivered()
     {
         using var directory = new TempDirectory("butterfly-queue-notice");
-        await using var network = await StartAsync(directory, Queue(retrySeconds: 0.2, delayNoticeAfterSeconds: 0.5));
+        await using var network = await StartAsync(directory, QueueSection(retrySeconds: 0.2, delayNoticeAfterSeconds: 0.5));
         await network[B].StopAsync();
         await using (var alice = await LoginAsync(network[A], Alice))
         {

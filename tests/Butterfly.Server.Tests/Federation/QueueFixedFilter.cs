@@ -1,5 +1,6 @@
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Filters;
+using Butterfly.Server.Mail;
 
 namespace Butterfly.Server.Tests.Federation;
 

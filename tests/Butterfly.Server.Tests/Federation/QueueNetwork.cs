@@ -26,7 +26,7 @@ internal static class QueueNetwork
             [Alice, Bob]);
 
     /// <summary>A queue section: <paramref name="retrySeconds"/> between attempts.</summary>
-    public static JsonObject Queue(double retrySeconds, double giveUpAfterSeconds = 3600, double delayNoticeAfterSeconds = 0) => new()
+    public static JsonObject QueueSection(double retrySeconds, double giveUpAfterSeconds = 3600, double delayNoticeAfterSeconds = 0) => new()
     {
         ["retrySeconds"] = new JsonArray(retrySeconds),
         ["giveUpAfterSeconds"] = giveUpAfterSeconds,

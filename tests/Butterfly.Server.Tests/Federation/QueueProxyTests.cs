@@ -19,7 +19,7 @@ public sealed class QueueProxyTests(ITestOutputHelper output)
         CuttingProxy? proxy = null;
         try
         {
-            await using var network = await StartAsync(directory, Queue(retrySeconds: 0.2), (domain, json) =>
+            await using var network = await StartAsync(directory, QueueSection(retrySeconds: 0.2), (domain, json) =>
             {
                 if (domain == A)
                 {

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Federation;
+using Butterfly.Server.Mail;
 
 namespace Butterfly.Server.Tests.Federation;
 

@@ -1,8 +1,8 @@
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Federation;
-using Butterfly.Server.Federation.Queue;
 using Butterfly.Server.Filters;
+using Butterfly.Server.Queue;
 using Butterfly.Storage;
 using Butterfly.TestUtilities;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -3,6 +3,7 @@ using Butterfly.Mime;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Federation;
 using Butterfly.Server.Filters;
+using Butterfly.Server.Mail;
 using Butterfly.Storage;
 
 namespace Butterfly.Server.Tests.Federation;

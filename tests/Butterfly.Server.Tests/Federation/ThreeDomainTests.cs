@@ -1,4 +1,5 @@
 using Butterfly.Server.Delivery;
+using Butterfly.Server.Mail;
 using Butterfly.Server.Tests.Infrastructure;
 using Butterfly.TestUtilities;
 

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
 using Butterfly.Client;
 using Butterfly.TestUtilities;
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
-using System.Text;
 using System.Text.Json;
+using System.Text;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 

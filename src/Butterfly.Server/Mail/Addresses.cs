@@ -1,4 +1,4 @@
-namespace Butterfly.Server.Delivery;
+namespace Butterfly.Server.Mail;
 
 /// <summary>The address rules for accounts and envelope recipients.</summary>
 internal static class Addresses

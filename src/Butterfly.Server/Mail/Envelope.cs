@@ -1,4 +1,4 @@
-namespace Butterfly.Server.Delivery;
+namespace Butterfly.Server.Mail;
 
 /// <summary>The envelope of a message in the delivery pipeline: who sends it, to whom, and where it came from.</summary>
 /// <param name="Sender">The envelope sender (an address; empty for bounces and notices).</param>

@@ -1,7 +1,7 @@
 using System.Text;
 using Butterfly.Mime;
 
-namespace Butterfly.Server.Delivery;
+namespace Butterfly.Server.Mail;
 
 /// <summary>
 /// Edits a message's header block as bytes, so the body and the fields it does not touch reach the

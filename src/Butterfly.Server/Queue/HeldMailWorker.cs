@@ -1,9 +1,10 @@
 using Butterfly.Server.Configuration;
+using Butterfly.Server.Delivery;
 using Butterfly.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Butterfly.Server.Delivery;
+namespace Butterfly.Server.Queue;
 
 /// <summary>
 /// Retries inbound mail held for a filter, and delivers injected messages: woken when such mail is

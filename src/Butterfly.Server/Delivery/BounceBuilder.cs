@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Butterfly.Mime;
 
-namespace Butterfly.Server.Federation.Queue;
+namespace Butterfly.Server.Delivery;
 
 /// <summary>
 /// Composes the messages the outbound queue writes to a sender: a bounce (delivery failed for good)

@@ -1,4 +1,4 @@
-namespace Butterfly.Server.Delivery;
+namespace Butterfly.Server.Mail;
 
 /// <summary>What became of one recipient of a delivery from a peer (protocol/peer.md, "Results").</summary>
 /// <param name="Recipient">The recipient address.</param>

@@ -1,4 +1,4 @@
-namespace Butterfly.Server.Delivery;
+namespace Butterfly.Server.Mail;
 
 /// <summary>Where a message entered the delivery pipeline.</summary>
 internal enum MessageOrigin

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 
-namespace Butterfly.Server.Sessions;
+namespace Butterfly.Server.Wire;
 
 /// <summary>Builds JSON reply heads with one reusable writer per thread.</summary>
 internal static class JsonReply

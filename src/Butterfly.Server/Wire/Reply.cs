@@ -1,6 +1,6 @@
 using Butterfly.Protocol.Errors;
 
-namespace Butterfly.Server.Sessions;
+namespace Butterfly.Server.Wire;
 
 /// <summary>A reply ready for the wire: its JSON head, and a binary body where a message travels.</summary>
 /// <param name="Head">The UTF-8 JSON head.</param>

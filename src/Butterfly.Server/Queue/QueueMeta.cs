@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Butterfly.Server.Federation.Queue;
+namespace Butterfly.Server.Queue;
 
 /// <summary>
 /// What an outbound entry carries over when the worker replaces it with a new delivery id (after a

@@ -1,4 +1,4 @@
-namespace Butterfly.Server.Delivery;
+namespace Butterfly.Server.Mail;
 
 /// <summary>The per-recipient status words of send replies and peer results.</summary>
 internal static class RecipientStatus

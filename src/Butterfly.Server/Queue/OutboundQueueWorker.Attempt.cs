@@ -1,10 +1,12 @@
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Delivery;
+using Butterfly.Server.Federation;
 using Butterfly.Server.Filters;
+using Butterfly.Server.Mail;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace Butterfly.Server.Federation.Queue;
+namespace Butterfly.Server.Queue;
 
 /// <content>One attempt: outbound filters, then the delivery to the peer.</content>
 internal sealed partial class OutboundQueueWorker

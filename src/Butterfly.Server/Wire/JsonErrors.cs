@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using Butterfly.Protocol.Errors;
 
-namespace Butterfly.Server.Sessions;
+namespace Butterfly.Server.Wire;
 
 /// <summary>Tells a head that is nested too deeply from one that is not JSON at all.</summary>
 internal static class JsonErrors

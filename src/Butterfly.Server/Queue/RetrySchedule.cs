@@ -1,6 +1,6 @@
 using Butterfly.Server.Configuration;
 
-namespace Butterfly.Server.Federation.Queue;
+namespace Butterfly.Server.Queue;
 
 /// <summary>When to try a queued message again, when to tell the sender of a delay, and when to give up (<c>queue</c> in butterfly.json).</summary>
 internal sealed class RetrySchedule

@@ -1,4 +1,4 @@
-namespace Butterfly.Server.Sessions;
+namespace Butterfly.Server.Commands;
 
 /// <summary>The account a session is logged in as.</summary>
 /// <param name="Id">The store's account id; every store call is scoped by it.</param>

@@ -1,4 +1,4 @@
-namespace Butterfly.Server.Federation.Queue;
+namespace Butterfly.Server.Delivery;
 
 /// <summary>A recipient the outbound queue could not deliver to, and why.</summary>
 /// <param name="Recipient">The recipient address.</param>

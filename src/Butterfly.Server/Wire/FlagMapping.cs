@@ -1,7 +1,7 @@
 using Butterfly.Protocol.Contracts;
 using Butterfly.Storage;
 
-namespace Butterfly.Server.Commands;
+namespace Butterfly.Server.Wire;
 
 /// <summary>Maps the store's flag bits to the wire's flag names.</summary>
 internal static class FlagMapping

@@ -5,7 +5,7 @@ using Butterfly.Server.Delivery;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 
-namespace Butterfly.Server.Federation.Queue;
+namespace Butterfly.Server.Queue;
 
 /// <content>Recording an attempt: the entry's new state, and any bounce or delay notice, in one transaction.</content>
 internal sealed partial class OutboundQueueWorker

@@ -1,12 +1,13 @@
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
+using Butterfly.Server.Federation;
 using Butterfly.Server.Filters;
 using Butterfly.Storage;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
-namespace Butterfly.Server.Federation.Queue;
+namespace Butterfly.Server.Queue;
 
 /// <summary>
 /// Delivers the outbound queue to peer servers (protocol/peer.md, "Delivering"): takes due entries,

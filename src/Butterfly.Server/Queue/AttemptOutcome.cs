@@ -1,4 +1,6 @@
-namespace Butterfly.Server.Federation.Queue;
+using Butterfly.Server.Delivery;
+
+namespace Butterfly.Server.Queue;
 
 /// <summary>What one delivery attempt of a queue entry came to, before it is recorded.</summary>
 /// <param name="Delivered">Recipients the peer took (or a filter dropped): they leave the entry.</param>
