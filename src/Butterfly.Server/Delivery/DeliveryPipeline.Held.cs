@@ -1,5 +1,4 @@
 using Butterfly.Protocol.Errors;
-using Butterfly.Server.Filters;
 using Butterfly.Server.Mail;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
@@ -9,32 +8,6 @@ namespace Butterfly.Server.Delivery;
 /// <summary>Held and injected mail: the second pass through the pipeline.</summary>
 internal sealed partial class DeliveryPipeline
 {
-    /// <summary>
-    /// Delivers a message a server or filter writes (a notice, an auto-reply): it is queued durably
-    /// and delivered by the held-mail worker through the whole pipeline.
-    /// </summary>
-    /// <param name="message">The message and its envelope.</param>
-    /// <param name="hops">Its hop count.</param>
-    /// <param name="ct">Cancels the wait.</param>
-    public async Task<DeliveryOutcome> InjectAsync(InjectedMessage message, int hops, CancellationToken ct)
-    {
-        ArgumentNullException.ThrowIfNull(message);
-        var plan = new Plan(DateTimeOffset.UtcNow);
-        PlanInjection(plan, message, hops);
-        if (plan.Enqueue.Count == 0)
-        {
-            return DeliveryOutcome.Refused(ErrorCode.MessageInvalid, "The message cannot be parsed.");
-        }
-
-        var committed = await CommitAsync(plan, null, null, ct);
-        if (!committed.Ok)
-        {
-            return DeliveryOutcome.Refused(ErrorCode.ServerInternal, $"The message could not be queued ({committed.Detail}).");
-        }
-
-        return new DeliveryOutcome(ErrorCode.None, null, null, 0, message.Recipients.Select(r => (r, RecipientStatus.Queued)).ToArray());
-    }
-
     /// <summary>
     /// Takes a held or injected entry through routing, filters and claims again. In one transaction the
     /// entry is removed (or keeps only what is still held, rescheduled) and the copies, further holds,
@@ -73,7 +46,10 @@ internal sealed partial class DeliveryPipeline
         }
 
         var (origin, account, peer) = HeldMeta.Read(entry.Meta);
-        var (_, _, route) = await RouteAsync(entry.Recipients, MessageOrigin.Filter, entry.Sender, ct);
+
+        // A notice goes to the sender of what it reports on, wherever that is; anything else held
+        // or injected is routed as a filter's message.
+        var (_, _, route) = await RouteAsync(entry.Recipients, origin == MessageOrigin.Notice ? origin : MessageOrigin.Filter, entry.Sender, ct);
         foreach (var failed in route.Failed)
         {
             _logger.LogWarning("Queued message {Id}: {Recipient} refused: {Reason}", entry.Id, failed.Recipient, failed.Message);
@@ -92,8 +68,15 @@ internal sealed partial class DeliveryPipeline
 
         if (rejected.Length > 0)
         {
-            // The sender was told "held" (or the peer "delivered"): the refusal reaches them as a bounce.
-            await PlanBounceAsync(plan, entry.Sender, rejected, content, hops, ct);
+            // The sender was told "held" (or the peer "delivered"): the refusal reaches them as a
+            // bounce, queued in the same transaction. A notice itself (null sender) is never bounced.
+            PlanNotice(plan, new DeliveryReport(
+                ReportAction.Failed,
+                entry.Sender,
+                [.. rejected.Select(r => new FailedRecipient(r.Recipient, r.Code, r.Message ?? "refused"))],
+                content,
+                entry.Created,
+                hops));
         }
 
         // Whatever is still held stays in this entry, so a retry never duplicates the entry.
@@ -112,37 +95,5 @@ internal sealed partial class DeliveryPipeline
         }
 
         _logger.LogDebug("Queued message {Id}: {Delivered} delivered, {Held} still held", entry.Id, plan.Results.Count - stillHeld.Length, stillHeld.Length);
-    }
-
-    /// <summary>
-    /// Plans a bounce naming <paramref name="failed"/> to <paramref name="sender"/>: into the Inbox of a
-    /// local sender, or queued to a remote sender's domain from our mailer-daemon. Never about a bounce.
-    /// </summary>
-    private async Task PlanBounceAsync(Plan plan, string sender, IReadOnlyList<RecipientResult> failed, ReadOnlyMemory<byte> original, int hops, CancellationToken ct)
-    {
-        if (!Addresses.TryNormalize(sender, out var address, out var domain)
-            || address.StartsWith("mailer-daemon@", StringComparison.OrdinalIgnoreCase))
-        {
-            return;
-        }
-
-        var bounce = BounceBuilder.Bounce(
-            _options.EffectiveServerName,
-            address,
-            failed.Select(f => new FailedRecipient(f.Recipient, f.Code, f.Message ?? "refused")).ToArray(),
-            original,
-            plan.Now);
-        if (!_options.IsLocalDomain(domain))
-        {
-            plan.Enqueue.Add(new QueueEntry(
-                QueueKind.Outbound, NewDeliveryId(), domain.ToLowerInvariant(), $"mailer-daemon@{_options.Domains[0]}", null, [address], hops + 1, plan.Now, bounce));
-            return;
-        }
-
-        var account = await _store.Accounts.FindAsync(address, ct);
-        if (account is not null && Intake.Check(bounce, out var parsed, out _) == ErrorCode.None)
-        {
-            plan.AddCopies(bounce, MessageIntake.Summarize(parsed!, plan.Now), [new DeliveryTarget(account.Id, "Inbox", MessageFlags.None)]);
-        }
     }
 }

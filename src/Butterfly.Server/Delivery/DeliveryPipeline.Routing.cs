@@ -9,8 +9,9 @@ internal sealed partial class DeliveryPipeline
     /// <summary>
     /// Sorts recipients into accounts, claimed addresses and remote domains. From a local client any
     /// bad recipient refuses the whole message; from a peer or a filter each is refused on its own.
-    /// Only a local account (or mail a filter writes for one of our own addresses) may go to a
-    /// remote domain; a peer may only deliver to our domains (DESIGN.md, "Non-negotiables").
+    /// Only a local account, mail a filter writes for one of our own addresses, or a notice to the
+    /// sender of a message we took may go to a remote domain; a peer may only deliver to our
+    /// domains (DESIGN.md, "Non-negotiables").
     /// </summary>
     private async Task<(ErrorCode Error, string? Problem, Route Route)> RouteAsync(
         IReadOnlyList<string> recipients, MessageOrigin origin, string sender, CancellationToken ct)
@@ -27,7 +28,7 @@ internal sealed partial class DeliveryPipeline
         }
 
         var whole = origin == MessageOrigin.Local;
-        var mayRelay = origin == MessageOrigin.Local
+        var mayRelay = origin is MessageOrigin.Local or MessageOrigin.Notice
             || (origin == MessageOrigin.Filter && Addresses.TryNormalize(sender, out _, out var senderDomain) && _options.IsLocalDomain(senderDomain));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var recipient in recipients)

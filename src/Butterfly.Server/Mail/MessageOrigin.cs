@@ -9,6 +9,13 @@ internal enum MessageOrigin
     /// <summary>An authenticated peer server's <c>peer.deliver</c>.</summary>
     Peer,
 
-    /// <summary>A filter's injected message, or a notice the server writes itself (bounce, delay).</summary>
+    /// <summary>A filter's injected message.</summary>
     Filter,
+
+    /// <summary>
+    /// A delivery status notice the server writes itself (a bounce, a delay notice): the null sender,
+    /// to the sender of the message it reports on, wherever that is. Filters see it as <c>filter</c>
+    /// (protocol/filter.md, "filter.message").
+    /// </summary>
+    Notice,
 }

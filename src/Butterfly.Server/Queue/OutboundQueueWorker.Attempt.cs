@@ -53,7 +53,7 @@ internal sealed partial class OutboundQueueWorker
                 case FilterAction.TempFail:
                     var tempCode = verdict.Code ?? ErrorCode.FilterTempFail.ToWire();
                     var tempReason = verdict.Reason ?? ErrorCode.FilterTempFail.DefaultMessage();
-                    return new AttemptOutcome([], [], [.. recipients.Select(r => new FailedRecipient(r, tempCode, tempReason))], Replied: false);
+                    return new AttemptOutcome([], [], [.. recipients.Select(r => new FailedRecipient(r, tempCode, tempReason) { Temporary = true })], Replied: false);
                 default:
                     message = verdict.Message;
 
@@ -82,7 +82,7 @@ internal sealed partial class OutboundQueueWorker
         catch (PeerException ex)
         {
             _logger.LogInformation("Queue {Id} to {Domain}: {Kind} failure: {Code}: {Message}", entry.Id, domain, ex.Permanent ? "permanent" : "temporary", ex.Code, ex.Message);
-            var failed = recipients.Select(r => new FailedRecipient(r, ex.Code, ex.Message)).ToArray();
+            var failed = recipients.Select(r => new FailedRecipient(r, ex.Code, ex.Message) { Temporary = !ex.Permanent }).ToArray();
             return ex.Permanent
                 ? new AttemptOutcome([], failed, [], Replied: false)
                 : new AttemptOutcome([], [], failed, Replied: false);
@@ -90,7 +90,7 @@ internal sealed partial class OutboundQueueWorker
         catch (Exception ex) when (ex is IOException or System.Net.Sockets.SocketException or TimeoutException)
         {
             _logger.LogInformation("Queue {Id} to {Domain}: temporary failure: {Message}", entry.Id, domain, ex.Message);
-            return new AttemptOutcome([], [], [.. recipients.Select(r => new FailedRecipient(r, null, ex.Message))], Replied: false);
+            return new AttemptOutcome([], [], [.. recipients.Select(r => new FailedRecipient(r, ex is TimeoutException ? "peer.timeout" : "peer.unreachable", ex.Message) { Temporary = true })], Replied: false);
         }
 
         return Classify(entry, recipients, results);
@@ -112,7 +112,7 @@ internal sealed partial class OutboundQueueWorker
             if (!byRecipient.TryGetValue(recipient, out var result))
             {
                 // peer.md, "Results": every recipient gets a result; a missing one is retried.
-                temporary.Add(new FailedRecipient(recipient, null, "The peer gave no result for this recipient."));
+                temporary.Add(new FailedRecipient(recipient, null, "The peer gave no result for this recipient.") { Temporary = true, RemoteMta = entry.Domain });
             }
             else if (result.Status == RecipientStatus.Delivered)
             {
@@ -120,11 +120,11 @@ internal sealed partial class OutboundQueueWorker
             }
             else if (result.IsPermanentFailure)
             {
-                permanent.Add(new FailedRecipient(recipient, result.Code, result.Message ?? DescribeStatus(result.Status)));
+                permanent.Add(new FailedRecipient(recipient, result.Code, result.Message ?? DescribeStatus(result.Status)) { RemoteMta = entry.Domain });
             }
             else
             {
-                temporary.Add(new FailedRecipient(recipient, result.Code, result.Message ?? DescribeStatus(result.Status)));
+                temporary.Add(new FailedRecipient(recipient, result.Code, result.Message ?? DescribeStatus(result.Status)) { Temporary = true, RemoteMta = entry.Domain });
             }
         }
 

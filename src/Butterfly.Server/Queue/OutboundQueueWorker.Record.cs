@@ -1,13 +1,11 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using Butterfly.Mime;
 using Butterfly.Server.Delivery;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Queue;
 
-/// <content>Recording an attempt: the entry's new state, and any bounce or delay notice, in one transaction.</content>
+/// <content>Recording an attempt: the entry's new state, and any bounce or delay notice, in one transaction through the pipeline.</content>
 internal sealed partial class OutboundQueueWorker
 {
     private async Task RecordAsync(QueuedMessage entry, byte[] content, AttemptOutcome outcome)
@@ -35,14 +33,17 @@ internal sealed partial class OutboundQueueWorker
 
         // A bounce never goes out about a bounce (empty sender), and only to a local account.
         var canNotify = entry.SenderAccountId is not null && entry.Sender.Length > 0;
-        byte[]? notice = null;
+        DeliveryReport? report = null;
         if (permanent.Count > 0 && canNotify)
         {
-            notice = BounceBuilder.Bounce(_options.EffectiveServerName, entry.Sender, permanent, content, now);
+            report = new DeliveryReport(ReportAction.Failed, entry.Sender, permanent, content, queued, entry.Hops);
         }
         else if (temporary.Count > 0 && canNotify && _schedule.ShouldNotifyDelay(queued, now, notified))
         {
-            notice = BounceBuilder.DelayNotice(_options.EffectiveServerName, entry.Sender, temporary, queued, queued + _schedule.GiveUpAfter, content, now);
+            report = new DeliveryReport(ReportAction.Delayed, entry.Sender, temporary, content, queued, entry.Hops)
+            {
+                RetryUntil = queued + _schedule.GiveUpAfter,
+            };
             notified = true;
         }
 
@@ -69,7 +70,7 @@ internal sealed partial class OutboundQueueWorker
             [
                 new QueueEntry(
                     QueueKind.Outbound,
-                    NewDeliveryId(),
+                    DeliveryPipeline.NewDeliveryId(),
                     entry.Domain,
                     entry.Sender,
                     entry.SenderAccountId,
@@ -85,45 +86,8 @@ internal sealed partial class OutboundQueueWorker
             update = new QueueUpdate(entry.Id, remaining, next, attempts, lastError, notified);
         }
 
-        if (notice is null && enqueue.Count == 0)
-        {
-            await _store.Queue.UpdateAsync(update);
-            return;
-        }
-
-        await CommitAsync(entry, notice, update, enqueue, now);
+        await _pipeline.RecordAttemptAsync(update, enqueue, report, CancellationToken.None);
     }
-
-    private async Task CommitAsync(QueuedMessage entry, byte[]? notice, QueueUpdate update, IReadOnlyList<QueueEntry> enqueue, DateTimeOffset now)
-    {
-        var commit = new DeliveryCommit(now) { QueueUpdate = update, Enqueue = enqueue };
-        if (notice is not null)
-        {
-            _ = MimeMessage.TryParse(notice, out var parsed);
-            var summary = parsed is null ? ContentSummary.Empty : MessageIntake.Summarize(parsed, now);
-            var withNotice = commit with
-            {
-                Copies = [new ContentCopies(notice, summary, [new DeliveryTarget(entry.SenderAccountId!.Value, "Inbox", MessageFlags.None)])],
-            };
-            var stored = await _store.Deliveries.CommitAsync(withNotice);
-            if (stored.Ok)
-            {
-                return;
-            }
-
-            // The sender's account is gone: the queue still moves on, without the notice.
-            _logger.LogWarning("Queue {Id}: the notice to {Sender} could not be stored ({Error}); recording the attempt without it", entry.Id, entry.Sender, stored.Detail);
-        }
-
-        var recorded = await _store.Deliveries.CommitAsync(commit);
-        if (!recorded.Ok)
-        {
-            // Only queue rows change here, so this cannot fail for a missing account or folder.
-            _logger.LogError("Queue {Id}: the attempt could not be recorded: {Error}", entry.Id, recorded.Detail);
-        }
-    }
-
-    private static string NewDeliveryId() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private static string Describe(TimeSpan span) => span.TotalDays >= 1
         ? span.TotalDays.ToString("0.#", CultureInfo.InvariantCulture) + " days"

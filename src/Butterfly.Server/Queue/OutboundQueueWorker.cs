@@ -12,9 +12,10 @@ namespace Butterfly.Server.Queue;
 /// <summary>
 /// Delivers the outbound queue to peer servers (protocol/peer.md, "Delivering"): takes due entries,
 /// runs the outbound filters, hands each entry to <see cref="IPeerTransport"/> as one delivery per
-/// domain, and records the outcome in one transaction: delivered and permanently failed recipients
-/// leave the entry, failures are bounced to the sender, the rest are retried on the configured
-/// schedule until the queue gives up.
+/// domain, and records the outcome in one transaction through the pipeline: delivered and
+/// permanently failed recipients leave the entry, failures are bounced to the sender (the bounce
+/// queued with the entry's new state, then delivered like any message), the rest are retried on
+/// the configured schedule until the queue gives up.
 /// </summary>
 internal sealed partial class OutboundQueueWorker : BackgroundService
 {
@@ -25,6 +26,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
     private readonly MailStore _store;
     private readonly IPeerTransport _transport;
     private readonly IFilterChain _filters;
+    private readonly DeliveryPipeline _pipeline;
     private readonly WorkSignal _signal;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -43,7 +45,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
         DeliveryPipeline pipeline,
         IServiceProvider services,
         ILoggerFactory loggers)
-        : this(options, store, transport, services.GetService<IFilterChain>() ?? NoFilters.Instance, pipeline.OutboundQueued, loggers, TimeProvider.System)
+        : this(options, store, transport, services.GetService<IFilterChain>() ?? NoFilters.Instance, pipeline, loggers, TimeProvider.System)
     {
     }
 
@@ -53,7 +55,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
         MailStore store,
         IPeerTransport transport,
         IFilterChain filters,
-        WorkSignal signal,
+        DeliveryPipeline pipeline,
         ILoggerFactory loggers,
         TimeProvider time)
     {
@@ -61,7 +63,8 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
         _store = store;
         _transport = transport;
         _filters = filters;
-        _signal = signal;
+        _pipeline = pipeline;
+        _signal = pipeline.OutboundQueued;
         _time = time;
         _logger = loggers.CreateLogger("Butterfly.Queue");
         _schedule = new RetrySchedule(options.Queue);

@@ -40,6 +40,6 @@ public sealed class FolderDependencyTests
         Assert.Contains(("Queue", "Federation"), edges.Keys);
         Assert.Contains(("Sessions", "Commands"), edges.Keys);
         Assert.Contains((FolderGraph.Root, "Listener"), edges.Keys);
-        Assert.Equal("Delivery", _graph.Value.FolderOf(typeof(Delivery.DeliveryPipeline).GetNestedTypes(System.Reflection.BindingFlags.NonPublic)[0]));
+        Assert.Equal("Delivery", _graph.Value.FolderOf(typeof(Butterfly.Server.Delivery.DeliveryPipeline).GetNestedTypes(System.Reflection.BindingFlags.NonPublic)[0]));
     }
 }

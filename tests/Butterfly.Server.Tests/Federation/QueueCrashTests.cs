@@ -4,7 +4,10 @@ using static Butterfly.Server.Tests.Federation.QueueNetwork;
 
 namespace Butterfly.Server.Tests.Federation;
 
-/// <summary>kill -9 of the sending daemon with a full queue: every queued message still arrives, once.</summary>
+/// <summary>
+/// kill -9 of the sending daemon with a full queue: every queued message still arrives, once; and
+/// every message refused by the receiver bounces, once.
+/// </summary>
 public sealed class QueueCrashTests(ITestOutputHelper output)
 {
     private const int Messages = 100;
@@ -42,5 +45,33 @@ public sealed class QueueCrashTests(ITestOutputHelper output)
 
         Assert.Equal(Messages, inbox.Count);
         Assert.All(Enumerable.Range(0, Messages), i => Assert.Equal(1, inbox.GetValueOrDefault($"crash-{i:D3}")));
+    }
+
+    [Fact]
+    public async Task KillSender_WhileBouncing_EveryMessageBouncesExactlyOnce()
+    {
+        using var directory = new TempDirectory("butterfly-bounce-crash");
+        await using var network = await StartAsync(directory, QueueSection(retrySeconds: 0.3));
+        await using (var alice = await LoginAsync(network[A], Alice))
+        {
+            var sends = Enumerable.Range(0, Messages).Select(async i =>
+                Assert.Equal("queued", Assert.Single(await SendAsync(alice, $"refused-{i:D3}", "nobody@b.example")).Status));
+            await Task.WhenAll(sends);
+        }
+
+        // b.example refuses every one (no such user): each attempt moves its entry on and queues a
+        // bounce in one commit, and the held-mail worker delivers the bounce in another. Kill the
+        // sender while that goes on, so some messages are cut between the two.
+        var partial = await WaitForFolderAsync(network[A], Alice, s => s.Count >= 10, "bounces are coming in");
+        await network[A].KillAsync();
+        output.WriteLine($"alice had {partial.Count} bounces when the sender was killed");
+        await network.StartAgainAsync(A);
+
+        var inbox = await WaitForFolderAsync(network[A], Alice, s => s.Count >= Messages, $"alice has all {Messages} bounces", seconds: 120);
+        await WaitForEmptyQueueAsync(network.ConfigOf(A));
+        inbox = await WaitForFolderAsync(network[A], Alice, _ => true, "a last look");
+
+        Assert.Equal(Messages, inbox.Count);
+        Assert.All(Enumerable.Range(0, Messages), i => Assert.Equal(1, inbox.GetValueOrDefault($"Undelivered mail: refused-{i:D3}")));
     }
 }

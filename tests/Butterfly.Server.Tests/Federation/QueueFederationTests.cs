@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text;
-using Butterfly.Mime;
+using Butterfly.Server.Tests.Infrastructure;
 using Butterfly.TestUtilities;
 using static Butterfly.Server.Tests.Federation.QueueNetwork;
 
@@ -57,11 +57,15 @@ public sealed class QueueFederationTests
         await using var reader = await LoginAsync(network[A], Alice);
         var page = await reader.ListMessagesAsync("Inbox");
         var bounce = await reader.FetchAsync("Inbox", Assert.Single(page.Messages).Id);
-        Assert.Equal(MimeError.None, MimeMessage.TryParse(bounce.Content, out var parsed));
-        var text = parsed!.GetText();
-        Assert.Contains("nobody@b.example", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("<bob@b.example>", text, StringComparison.Ordinal);
-        Assert.Contains("Subject: half-known", Encoding.UTF8.GetString(bounce.Content), StringComparison.Ordinal);
+        var report = DeliveryReportView.Parse(bounce.Content);
+        Assert.Equal("dns; " + A, report.PerMessage["Reporting-MTA"]);
+        var nobody = Assert.Single(report.Recipients);
+        Assert.Equal("rfc822; nobody@b.example", nobody["Final-Recipient"]);
+        Assert.Equal(("failed", "5.1.1", "dns; " + B), (nobody["Action"], nobody["Status"], nobody["Remote-MTA"]));
+        Assert.StartsWith("X-Butterfly; recipient.unknown:", nobody["Diagnostic-Code"], StringComparison.Ordinal);
+        Assert.Contains("nobody@b.example", report.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("<bob@b.example>", report.Text, StringComparison.Ordinal);
+        Assert.Equal("half-known", report.OriginalHeaders["Subject"]);
     }
 
     [Fact]
@@ -80,11 +84,16 @@ public sealed class QueueFederationTests
 
         await using var reader = await LoginAsync(network[A], Alice);
         var bounce = await reader.FetchAsync("Inbox", Assert.Single((await reader.ListMessagesAsync("Inbox")).Messages).Id);
-        var raw = Encoding.UTF8.GetString(bounce.Content);
-        Assert.Contains("<bob@b.example>:", raw, StringComparison.Ordinal);
-        Assert.Contains("gave up after", raw, StringComparison.Ordinal);
-        Assert.Contains("text/rfc822-headers", raw, StringComparison.Ordinal);
-        Assert.Contains("Subject: never-there", raw, StringComparison.Ordinal);
+        var report = DeliveryReportView.Parse(bounce.Content);
+        Assert.Contains("<bob@b.example>:", report.Text, StringComparison.Ordinal);
+        Assert.Contains("gave up after", report.Text, StringComparison.Ordinal);
+        Assert.Equal("never-there", report.OriginalHeaders["Subject"]);
+
+        // Gave up on a temporary failure: "failed", with the 4.x.x status it kept getting (RFC 3464 §2.3.3).
+        var bob = Assert.Single(report.Recipients);
+        Assert.Equal("failed", bob["Action"]);
+        Assert.StartsWith("4.", bob["Status"], StringComparison.Ordinal);
+        Assert.Null(bob["Will-Retry-Until"]);
     }
 
     [Fact]
@@ -99,6 +108,15 @@ public sealed class QueueFederationTests
         }
 
         await WaitForFolderAsync(network[A], Alice, s => s.ContainsKey("Delivery delayed: slow-road"), "alice has the delay notice");
+        await using (var early = await LoginAsync(network[A], Alice))
+        {
+            var notice = await early.FetchAsync("Inbox", Assert.Single((await early.ListMessagesAsync("Inbox")).Messages).Id);
+            var bob = Assert.Single(DeliveryReportView.Parse(notice.Content).Recipients);
+            Assert.Equal(("rfc822; bob@b.example", "delayed"), (bob["Final-Recipient"], bob["Action"]));
+            Assert.StartsWith("4.", bob["Status"], StringComparison.Ordinal);
+            Assert.True(MimeKit.Utils.DateUtils.TryParse(bob["Will-Retry-Until"], out var until) && until > DateTimeOffset.UtcNow.AddMinutes(30), bob["Will-Retry-Until"]);
+        }
+
 
         // More attempts fail after the notice; none brings another notice.
         var attempts = AttemptsOf(await QueueListAsync(network.ConfigOf(A)));

@@ -11,12 +11,15 @@ namespace Butterfly.Server.Tests.Federation;
 
 /// <summary>
 /// The outbound queue worker in-process, on a real store in a temp folder, with a scripted
-/// <see cref="IPeerTransport"/> standing in for the peer.
+/// <see cref="IPeerTransport"/> standing in for the peer; and the held-mail worker, which delivers
+/// the bounces and delay notices the queue writes through the pipeline.
 /// </summary>
 internal sealed class QueueWorkerHarness : IAsyncDisposable
 {
     private readonly TempDirectory _directory;
     private OutboundQueueWorker? _worker;
+    private HeldMailWorker? _held;
+    private DeliveryPipeline? _pipeline;
 
     private QueueWorkerHarness(TempDirectory directory, ButterflyOptions options, MailStore store, Account alice)
     {
@@ -33,9 +36,10 @@ internal sealed class QueueWorkerHarness : IAsyncDisposable
     /// <summary>The local sender, alice@a.example.</summary>
     public Account Alice { get; }
 
-    public WorkSignal Signal { get; } = new();
-
     public QueueScriptedTransport Transport { get; } = new();
+
+    /// <summary>Wakes the outbound worker (the pipeline's signal; after <see cref="StartAsync"/>).</summary>
+    public WorkSignal Signal => _pipeline?.OutboundQueued ?? throw new InvalidOperationException("Start the workers first.");
 
     public static async Task<QueueWorkerHarness> CreateAsync(Action<QueueOptions>? configure = null)
     {
@@ -56,11 +60,27 @@ internal sealed class QueueWorkerHarness : IAsyncDisposable
         return new QueueWorkerHarness(directory, options, store, alice);
     }
 
-    /// <summary>Starts the worker with <paramref name="filters"/> (none by default).</summary>
-    public async Task StartAsync(IFilterChain? filters = null)
+    /// <summary>
+    /// Starts the outbound worker with <paramref name="filters"/> (none by default) and, unless
+    /// <paramref name="deliverNotices"/> is false, the held-mail worker, whose pipeline runs
+    /// <paramref name="inbound"/> (none by default).
+    /// </summary>
+    public async Task StartAsync(IFilterChain? filters = null, IFilterChain? inbound = null, bool deliverNotices = true)
     {
-        _worker = new OutboundQueueWorker(Options, Store, Transport, filters ?? NoFilters.Instance, Signal, NullLoggerFactory.Instance, TimeProvider.System);
+        _pipeline = new DeliveryPipeline(Options, Store, NullLoggerFactory.Instance, inbound ?? NoFilters.Instance);
+        _worker = new OutboundQueueWorker(Options, Store, Transport, filters ?? NoFilters.Instance, _pipeline, NullLoggerFactory.Instance, TimeProvider.System);
         await _worker.StartAsync(CancellationToken.None);
+        if (deliverNotices)
+        {
+            await StartNoticesAsync();
+        }
+    }
+
+    /// <summary>Starts the held-mail worker (after <see cref="StartAsync"/> without it).</summary>
+    public async Task StartNoticesAsync()
+    {
+        _held = new HeldMailWorker(_pipeline!, Store, Options, NullLoggerFactory.Instance);
+        await _held.StartAsync(CancellationToken.None);
     }
 
     public async Task StopAsync()
@@ -70,6 +90,13 @@ internal sealed class QueueWorkerHarness : IAsyncDisposable
             await _worker.StopAsync(CancellationToken.None);
             _worker.Dispose();
             _worker = null;
+        }
+
+        if (_held is not null)
+        {
+            await _held.StopAsync(CancellationToken.None);
+            _held.Dispose();
+            _held = null;
         }
     }
 
@@ -88,7 +115,7 @@ internal sealed class QueueWorkerHarness : IAsyncDisposable
             DateTimeOffset.UtcNow,
             content);
         var result = await Store.Deliveries.CommitAsync(new DeliveryCommit(DateTimeOffset.UtcNow) { Enqueue = [entry] });
-        Signal.Set();
+        _pipeline?.OutboundQueued.Set();
         return result.Value!.QueueIds[0];
     }
 
@@ -96,14 +123,14 @@ internal sealed class QueueWorkerHarness : IAsyncDisposable
         $"From: Alice <alice@a.example>\r\nTo: bob@b.example\r\nSubject: {subject}\r\nMessage-ID: <{subject}@a.example>\r\n"
         + "X-Original-Marker: kept-in-bounce\r\nDate: Sat, 21 Nov 2026 12:00:00 +0000\r\n\r\nHello Bob.\r\n");
 
-    /// <summary>The messages in alice's Inbox, with their bytes.</summary>
-    public async Task<IReadOnlyList<StoredMessage>> AliceInboxAsync()
+    /// <summary>The messages in alice's <paramref name="folder"/>, with their bytes.</summary>
+    public async Task<IReadOnlyList<StoredMessage>> AliceInboxAsync(string folder = "Inbox")
     {
-        var page = await Store.Messages.ListAsync(Alice.Id, "Inbox", null, 100);
+        var page = await Store.Messages.ListAsync(Alice.Id, folder, null, 100);
         var result = new List<StoredMessage>();
         foreach (var item in page.Value!.Messages)
         {
-            result.Add((await Store.Messages.FetchAsync(Alice.Id, "Inbox", item.Id)).Value!);
+            result.Add((await Store.Messages.FetchAsync(Alice.Id, folder, item.Id)).Value!);
         }
 
         return result;

@@ -4,6 +4,7 @@ using Butterfly.Server.Delivery;
 using Butterfly.Server.Federation;
 using Butterfly.Server.Filters;
 using Butterfly.Server.Mail;
+using Butterfly.Server.Tests.Infrastructure;
 using Butterfly.Storage;
 
 namespace Butterfly.Server.Tests.Federation;
@@ -89,13 +90,78 @@ public sealed class QueueWorkerTests
 
         Assert.Single(harness.Transport.Calls);
         var bounce = Assert.Single(await harness.AliceInboxAsync());
-        var text = Encoding.UTF8.GetString(bounce.Content);
         Assert.Equal("Undelivered mail: partly", bounce.Item.Summary.Subject);
-        Assert.Contains("nobody@b.example", text, StringComparison.Ordinal);
-        Assert.Contains("recipient.unknown", text, StringComparison.Ordinal);
-        Assert.DoesNotContain("<bob@b.example>", text, StringComparison.Ordinal);
-        Assert.Contains("X-Original-Marker: kept-in-bounce", text, StringComparison.Ordinal);
-        Assert.Contains("Auto-Submitted: auto-replied", text, StringComparison.Ordinal);
+        var report = DeliveryReportView.Parse(bounce.Content);
+        var nobody = Assert.Single(report.Recipients);
+        Assert.Equal("rfc822; nobody@b.example", nobody["Final-Recipient"]);
+        Assert.Equal("failed", nobody["Action"]);
+        Assert.Equal("5.1.1", nobody["Status"]);
+        Assert.Equal("dns; b.example", nobody["Remote-MTA"]);
+        Assert.Equal("X-Butterfly; recipient.unknown: nobody@b.example: unknown on the peer", nobody["Diagnostic-Code"]);
+        Assert.DoesNotContain("<bob@b.example>", report.Text, StringComparison.Ordinal);
+        Assert.Equal("kept-in-bounce", report.OriginalHeaders["X-Original-Marker"]);
+        Assert.Equal("auto-replied", report.Message.Headers["Auto-Submitted"]);
+
+        // It went the one delivery path: a trace field on top, like any message stored here.
+        Assert.StartsWith("Received: from mailer-daemon", Encoding.UTF8.GetString(bounce.Content), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Attempt_PermanentFailure_EntryDoneAndBounceQueuedInOneCommitThenDeliveredOnce()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync(q => q.RetrySeconds = [3600]);
+        harness.Transport.Answer = call => Task.FromResult(QueueScriptedTransport.Results(call, RecipientStatus.Unknown));
+        var id = await harness.EnqueueAsync("once", ["nobody@b.example"]);
+        await harness.StartAsync(deliverNotices: false);
+
+        // With nobody to deliver notices, the attempt's commit is all there is: the entry is gone
+        // and the bounce waits in the queue as held inbound mail from the null sender.
+        var notice = await WaitForSingleNoticeAsync(harness);
+        Assert.Null(await harness.Store.Queue.FindAsync(id));
+        Assert.Equal(string.Empty, notice.Sender);
+        Assert.Equal([harness.Alice.Address], notice.Recipients);
+        Assert.Null(notice.SenderAccountId);
+        Assert.Equal(2, notice.Hops);
+        Assert.Empty(await harness.AliceInboxAsync());
+
+        await harness.StartNoticesAsync();
+        await harness.WaitForEmptyQueueAsync();
+        Assert.Single(harness.Transport.Calls);
+        Assert.Equal("Undelivered mail: once", Assert.Single(await harness.AliceInboxAsync()).Item.Summary.Subject);
+    }
+
+    [Fact]
+    public async Task Bounce_InboundFilter_SeesTheNullSenderAndFilesIt()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync(q => q.RetrySeconds = [3600]);
+        harness.Transport.Answer = call => Task.FromResult(QueueScriptedTransport.Results(call, RecipientStatus.Unknown));
+        var inbound = new QueueInboundFilter(FilterAction.Accept, folder: "Junk");
+        await harness.EnqueueAsync("filed", ["nobody@b.example"]);
+        await harness.StartAsync(inbound: inbound);
+        await harness.WaitForEmptyQueueAsync();
+
+        var seen = Assert.Single(inbound.Seen);
+        Assert.Equal((string.Empty, MessageOrigin.Notice), (seen.Sender, seen.Origin));
+        Assert.Equal([harness.Alice.Address], seen.Recipients);
+        Assert.Empty(await harness.AliceInboxAsync());
+        var bounce = Assert.Single(await harness.AliceInboxAsync("Junk"));
+        Assert.Equal("rfc822; nobody@b.example", Assert.Single(DeliveryReportView.Parse(bounce.Content).Recipients)["Final-Recipient"]);
+    }
+
+    [Fact]
+    public async Task Bounce_RejectedByAnInboundFilter_NeverBouncesAgain()
+    {
+        await using var harness = await QueueWorkerHarness.CreateAsync(q => q.RetrySeconds = [3600]);
+        harness.Transport.Answer = call => Task.FromResult(QueueScriptedTransport.Results(call, RecipientStatus.Unknown));
+        var inbound = new QueueInboundFilter(FilterAction.Reject);
+        await harness.EnqueueAsync("refused-bounce", ["nobody@b.example"]);
+        await harness.StartAsync(inbound: inbound);
+
+        // The queue empties once the refused bounce is dropped; a bounce of it would be queued in the same commit.
+        await harness.WaitForEmptyQueueAsync();
+        Assert.Single(inbound.Seen);
+        Assert.Empty(await harness.AliceInboxAsync());
+        Assert.Single(harness.Transport.Calls);
     }
 
     [Fact]
@@ -107,9 +173,11 @@ public sealed class QueueWorkerTests
         await harness.StartAsync();
         await harness.WaitForEmptyQueueAsync();
 
-        var text = Encoding.UTF8.GetString(Assert.Single(await harness.AliceInboxAsync()).Content);
-        Assert.Contains("<bob@b.example>: peer.domain-unknown: b.example is not served there", text, StringComparison.Ordinal);
-        Assert.Contains("<carol@b.example>: peer.domain-unknown", text, StringComparison.Ordinal);
+        var report = DeliveryReportView.Parse(Assert.Single(await harness.AliceInboxAsync()).Content);
+        Assert.Contains("<bob@b.example>: peer.domain-unknown: b.example is not served there", report.Text, StringComparison.Ordinal);
+        Assert.Contains("<carol@b.example>: peer.domain-unknown", report.Text, StringComparison.Ordinal);
+        Assert.All(report.Recipients, r => Assert.Equal(("failed", "5.1.2"), (r["Action"], r["Status"])));
+        Assert.Equal(["rfc822; bob@b.example", "rfc822; carol@b.example"], report.Recipients.Select(r => r["Final-Recipient"]));
     }
 
     [Fact]
@@ -126,10 +194,12 @@ public sealed class QueueWorkerTests
         await harness.WaitForEmptyQueueAsync();
 
         Assert.True(harness.Transport.Calls.Count >= 2, $"{harness.Transport.Calls.Count} attempts");
-        var bounce = Assert.Single(await harness.AliceInboxAsync());
-        var text = Encoding.UTF8.GetString(bounce.Content);
-        Assert.Contains("<bob@b.example>: peer.unreachable: connection refused (gave up after", text, StringComparison.Ordinal);
-        Assert.Contains("Subject: doomed", text, StringComparison.Ordinal);
+        var report = DeliveryReportView.Parse(Assert.Single(await harness.AliceInboxAsync()).Content);
+        Assert.Contains("<bob@b.example>: peer.unreachable: connection refused (gave up after", report.Text, StringComparison.Ordinal);
+        Assert.Equal("doomed", report.OriginalHeaders["Subject"]);
+        var bob = Assert.Single(report.Recipients);
+        Assert.Equal(("failed", "4.4.1"), (bob["Action"], bob["Status"]));
+        Assert.Null(bob["Will-Retry-Until"]);
     }
 
     [Fact]
@@ -150,7 +220,11 @@ public sealed class QueueWorkerTests
         Assert.Equal(15, harness.Transport.Calls.Count);
         var notice = Assert.Single(await harness.AliceInboxAsync());
         Assert.Equal("Delivery delayed: slow", notice.Item.Summary.Subject);
-        Assert.Contains("<bob@b.example>: peer.unreachable: connection refused", Encoding.UTF8.GetString(notice.Content), StringComparison.Ordinal);
+        var report = DeliveryReportView.Parse(notice.Content);
+        Assert.Contains("<bob@b.example>: peer.unreachable: connection refused", report.Text, StringComparison.Ordinal);
+        var bob = Assert.Single(report.Recipients);
+        Assert.Equal(("delayed", "4.4.1"), (bob["Action"], bob["Status"]));
+        Assert.NotNull(bob["Will-Retry-Until"]);
     }
 
     [Fact]
@@ -232,8 +306,9 @@ public sealed class QueueWorkerTests
         await harness.WaitForEmptyQueueAsync();
 
         Assert.Empty(harness.Transport.Calls);
-        var text = Encoding.UTF8.GetString(Assert.Single(await harness.AliceInboxAsync()).Content);
-        Assert.Contains("<bob@b.example>: filter.rejected: outbound scanner: looks like spam", text, StringComparison.Ordinal);
+        var report = DeliveryReportView.Parse(Assert.Single(await harness.AliceInboxAsync()).Content);
+        Assert.Contains("<bob@b.example>: filter.rejected: outbound scanner: looks like spam", report.Text, StringComparison.Ordinal);
+        Assert.Equal("5.7.1", Assert.Single(report.Recipients)["Status"]);
     }
 
     [Fact]
@@ -279,5 +354,14 @@ public sealed class QueueWorkerTests
         var entry = await harness.Store.Queue.FindAsync(id);
         Assert.NotNull(entry);
         Assert.Equal(["bob@b.example"], entry.Recipients);
+    }
+
+    private static async Task<QueuedMessage> WaitForSingleNoticeAsync(QueueWorkerHarness harness)
+    {
+        QueuedMessage? notice = null;
+        await QueueWorkerHarness.WaitUntilAsync(
+            async () => (notice = (await harness.Store.Queue.ListAsync()).SingleOrDefault(e => e.Kind == QueueKind.Inbound)) is not null,
+            "the bounce is queued");
+        return notice!;
     }
 }
