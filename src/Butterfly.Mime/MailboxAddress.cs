@@ -51,7 +51,7 @@ public sealed class MailboxAddress : IEquatable<MailboxAddress>
     /// <summary>
     /// "Name &lt;address&gt;" with the name quoted when it holds specials, or the bare address when
     /// there is no name. Non-ASCII names are kept as Unicode (this is for display and for
-    /// RFC 6532 headers; <see cref="MessageBuilder"/> encodes them for the wire).
+    /// RFC 6532 headers; the server writes mail with MimeKit, which encodes them for the wire).
     /// </summary>
     public override string ToString()
     {

@@ -1,7 +1,9 @@
-using Butterfly.Mime;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Delivery;
+using Butterfly.Server.Mail;
 using Butterfly.Server.Wire;
+using MimeKit;
+using MimeKit.Utils;
 
 namespace Butterfly.Server.Commands;
 
@@ -21,8 +23,6 @@ internal static class SendCommand
         var account = context.Account;
         var intake = services.Delivery.Intake;
         ReadOnlyMemory<byte> raw;
-        IReadOnlyList<string> recipients;
-        bool dropBcc;
 
         if (!context.Body.IsEmpty)
         {
@@ -39,11 +39,10 @@ internal static class SendCommand
                 return Reply.Fail(check, problem ?? check.DefaultMessage());
             }
 
-            recipients = rcpt.Count > 0
+            var recipients = rcpt.Count > 0
                 ? rcpt
                 : parsed!.To.Concat(parsed.Cc).Concat(parsed.Bcc).Select(a => a.Address).ToArray();
-            dropBcc = true;
-            return await DeliverAsync(context, new Submission(account.Id, account.Address, recipients, raw, parsed!, dropBcc, context.Session.RemoteAddress));
+            return await DeliverAsync(context, new Submission(account.Id, account.Address, recipients, raw, parsed!, DropBcc: true, context.Session.RemoteAddress));
         }
 
         if (!Fields.TryStrings(context.Head, "to", MaxListLength, out var to, out var fieldError)
@@ -65,35 +64,41 @@ internal static class SendCommand
             return Reply.Fail(ErrorCode.MessageTooLarge);
         }
 
-        var builder = new MessageBuilder
-        {
-            From = new MailboxAddress(null, account.Address),
-            Subject = subject,
-            TextBody = text,
-            Date = DateTimeOffset.UtcNow,
-        };
-        foreach (var (list, target) in new[] { (to, builder.To), (cc, builder.Cc), (bcc, builder.Bcc) })
+        // protocol/client.md, "send": the server composes the message (MimeKit), From the account.
+        var message = new MimeMessage();
+        message.From.Add(new MailboxAddress(string.Empty, account.Address));
+        var envelope = new List<string>(to.Count + cc.Count + bcc.Count);
+        foreach (var (list, header) in new[] { (to, message.To), (cc, message.Cc), (bcc, null) })
         {
             foreach (var entry in list)
             {
-                if (!MailboxAddress.TryParse(entry, out var address) || address is null)
+                if (!MailboxAddress.TryParse(entry, out var mailbox) || !Addresses.TryNormalize(mailbox.Address, out var address, out _))
                 {
                     return Reply.Fail(ErrorCode.RecipientInvalid, $"'{entry}' is not a valid address.");
                 }
 
-                target.Add(address);
+                // Bcc recipients are in the envelope only.
+                header?.Add(mailbox);
+                envelope.Add(address);
             }
         }
 
-        raw = builder.ToBytes();
-        var composed = intake.Check(raw, out var message, out var composeProblem);
+        if (subject.Length > 0)
+        {
+            message.Subject = subject;
+        }
+
+        message.Date = DateTimeOffset.UtcNow;
+        message.MessageId = MimeUtils.GenerateMessageId(services.Options.EffectiveServerName);
+        message.Body = new TextPart("plain") { Text = text };
+        raw = MessageWriter.ToBytes(message);
+        var composed = intake.Check(raw, out var checkedMessage, out var composeProblem);
         if (composed != ErrorCode.None)
         {
             return Reply.Fail(composed, composeProblem ?? composed.DefaultMessage());
         }
 
-        recipients = to.Concat(cc).Concat(bcc).ToArray();
-        return await DeliverAsync(context, new Submission(account.Id, account.Address, recipients, raw, message!, DropBcc: false, context.Session.RemoteAddress));
+        return await DeliverAsync(context, new Submission(account.Id, account.Address, envelope, raw, checkedMessage!, DropBcc: false, context.Session.RemoteAddress));
     }
 
     private static async ValueTask<Reply> DeliverAsync(CommandContext context, Submission submission)
