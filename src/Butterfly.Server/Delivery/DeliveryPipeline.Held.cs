@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Delivery;
 
-/// <summary>Held and injected mail: the second pass through the pipeline.</summary>
+/// <summary>Held and injected mail, and the server's notices: the second pass through the pipeline.</summary>
 internal sealed partial class DeliveryPipeline
 {
     /// <summary>

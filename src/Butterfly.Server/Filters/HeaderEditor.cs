@@ -45,7 +45,7 @@ internal static class HeaderEditor
         }
 
         var start = header.Offset;
-        var end = LineEnd(message, header.Offset + header.RawField.Length);
+        var end = RawHeaders.FieldEnd(message, header);
         var replacement = op.Op == "change" ? field : [];
         return [.. message.AsSpan(0, start), .. replacement, .. message.AsSpan(end)];
     }
@@ -62,20 +62,5 @@ internal static class HeaderEditor
         }
 
         return null;
-    }
-
-    private static int LineEnd(ReadOnlySpan<byte> message, int fieldEnd)
-    {
-        if (fieldEnd < message.Length && message[fieldEnd] == '\r')
-        {
-            fieldEnd++;
-        }
-
-        if (fieldEnd < message.Length && message[fieldEnd] == '\n')
-        {
-            fieldEnd++;
-        }
-
-        return fieldEnd;
     }
 }

@@ -35,7 +35,7 @@ internal static class RawHeaders
             {
                 if (header.Is(drop))
                 {
-                    dropped.Add((header.Offset, LineEnd(message, header.Offset + header.RawField.Length)));
+                    dropped.Add((header.Offset, FieldEnd(message, header)));
                 }
             }
         }
@@ -56,19 +56,23 @@ internal static class RawHeaders
         return result;
     }
 
-    /// <summary>The position after the line break that ends a field (CRLF or bare LF).</summary>
-    private static int LineEnd(ReadOnlySpan<byte> message, int fieldEnd)
+    /// <summary>The position after the line break that ends <paramref name="header"/> (CRLF or bare LF).</summary>
+    /// <param name="message">The raw message the header was parsed from.</param>
+    /// <param name="header">A top-level field of it.</param>
+    public static int FieldEnd(ReadOnlySpan<byte> message, Header header)
     {
-        if (fieldEnd < message.Length && message[fieldEnd] == '\r')
+        ArgumentNullException.ThrowIfNull(header);
+        var end = header.Offset + header.RawField.Length;
+        if (end < message.Length && message[end] == '\r')
         {
-            fieldEnd++;
+            end++;
         }
 
-        if (fieldEnd < message.Length && message[fieldEnd] == '\n')
+        if (end < message.Length && message[end] == '\n')
         {
-            fieldEnd++;
+            end++;
         }
 
-        return fieldEnd;
+        return end;
     }
 }

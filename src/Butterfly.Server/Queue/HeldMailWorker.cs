@@ -7,7 +7,8 @@ using Microsoft.Extensions.Logging;
 namespace Butterfly.Server.Queue;
 
 /// <summary>
-/// Retries inbound mail held for a filter, and delivers injected messages: woken when such mail is
+/// Retries inbound mail held for a filter, and delivers injected messages and the server's own
+/// notices (bounces, delay notices) through the pipeline: woken when such mail is
 /// queued or a filter registers, and polling once a second so `butterfly queue retry` is seen.
 /// </summary>
 internal sealed class HeldMailWorker : BackgroundService

@@ -17,19 +17,14 @@ public sealed class BounceBuilderTests
 
     private static readonly DateTimeOffset Now = Arrival.AddHours(4);
 
+    private static readonly FailedRecipient Gone = new("bob@b.example", null, "gone");
+
     [Fact]
     public void Compose_Bounce_ReportNamesEachRecipientWithStatusAndDiagnostic()
     {
-        var report = new DeliveryReport(
-            ReportAction.Failed,
-            "alice@a.example",
-            [
-                new FailedRecipient("bob@b.example", "recipient.unknown", "no such user") { RemoteMta = "b.example" },
-                new FailedRecipient("carol@b.example", null, "mailbox full"),
-            ],
-            Original,
-            Arrival,
-            Hops: 1);
+        var report = Bounce(
+            new FailedRecipient("bob@b.example", "recipient.unknown", "no such user") { RemoteMta = "b.example" },
+            new FailedRecipient("carol@b.example", null, "mailbox full"));
 
         var view = DeliveryReportView.Parse(BounceBuilder.Compose("mx.a.example", report, Now));
 
@@ -58,7 +53,7 @@ public sealed class BounceBuilderTests
     [Fact]
     public void Compose_Bounce_HeaderFieldsOfANoticeThatIsNotAnswered()
     {
-        var report = new DeliveryReport(ReportAction.Failed, "alice@a.example", [new FailedRecipient("bob@b.example", null, "gone")], Original, Arrival, 1);
+        var report = Bounce(Gone);
 
         var message = DeliveryReportView.Parse(BounceBuilder.Compose("mx.a.example", report, Now)).Message;
 
@@ -78,14 +73,9 @@ public sealed class BounceBuilderTests
     public void Compose_DelayNotice_DelayedWithWillRetryUntil()
     {
         var giveUp = Arrival.AddDays(5);
-        var report = new DeliveryReport(
-            ReportAction.Delayed,
-            "alice@a.example",
-            [new FailedRecipient("bob@b.example", "peer.unreachable", "connection refused") { Temporary = true }],
-            Original,
-            Arrival,
-            Hops: 0)
+        var report = Bounce(new FailedRecipient("bob@b.example", "peer.unreachable", "connection refused") { Temporary = true }) with
         {
+            Action = ReportAction.Delayed,
             RetryUntil = giveUp,
         };
 
@@ -106,13 +96,7 @@ public sealed class BounceBuilderTests
     public void Compose_GaveUpOnATemporaryFailure_FailedWithTheTemporaryStatus()
     {
         // RFC 3464 §2.3.3: a queue that gives up reports "failed" with the 4.x.x status it kept getting.
-        var report = new DeliveryReport(
-            ReportAction.Failed,
-            "alice@a.example",
-            [new FailedRecipient("bob@b.example", "peer.timeout", "no answer (gave up after 9 attempts over 5 days)") { Temporary = true }],
-            Original,
-            Arrival,
-            Hops: 0);
+        var report = Bounce(new FailedRecipient("bob@b.example", "peer.timeout", "no answer (gave up after 9 attempts over 5 days)") { Temporary = true });
 
         var bob = DeliveryReportView.Parse(BounceBuilder.Compose("a.example", report, Now)).Recipient("bob@b.example");
 
@@ -123,7 +107,7 @@ public sealed class BounceBuilderTests
     [Fact]
     public void Compose_OriginalHeaders_AttachedAsRfc822HeadersWithoutTheBody()
     {
-        var report = new DeliveryReport(ReportAction.Failed, "alice@a.example", [new FailedRecipient("bob@b.example", null, "gone")], Original, Arrival, 1);
+        var report = Bounce(Gone);
 
         var bytes = BounceBuilder.Compose("a.example", report, Now);
         var headers = DeliveryReportView.Parse(bytes).OriginalHeaders;
@@ -138,7 +122,7 @@ public sealed class BounceBuilderTests
     public void Compose_EightBitOriginalHeaders_CarriedAsUtf8()
     {
         var original = Encoding.UTF8.GetBytes("From: Zoë <zoe@a.example>\r\nSubject: Grüße aus Köln\r\n\r\nbody\r\n");
-        var report = new DeliveryReport(ReportAction.Failed, "zoe@a.example", [new FailedRecipient("bob@b.example", null, "gone")], original, Arrival, 1);
+        var report = Bounce(Gone) with { Sender = "zoe@a.example", Original = original };
 
         var view = DeliveryReportView.Parse(BounceBuilder.Compose("a.example", report, Now));
 
@@ -151,7 +135,7 @@ public sealed class BounceBuilderTests
     public void Compose_OriginalWithAStrayLine_AttachesTheFieldsTheScannerFound()
     {
         var original = Encoding.UTF8.GetBytes("\uFEFFSubject: stray\r\nthis line has no colon\r\nX-Kept: yes\r\n\r\nbody\r\n");
-        var report = new DeliveryReport(ReportAction.Failed, "alice@a.example", [new FailedRecipient("bob@b.example", null, "gone")], original, Arrival, 1);
+        var report = Bounce(Gone) with { Original = original };
 
         var view = DeliveryReportView.Parse(BounceBuilder.Compose("a.example", report, Now));
 
@@ -162,7 +146,7 @@ public sealed class BounceBuilderTests
     [Fact]
     public void Compose_NonAsciiReasonAndAddress_StatusFieldsStayAscii()
     {
-        var report = new DeliveryReport(ReportAction.Failed, "alice@a.example", [new FailedRecipient("zoë@b.example", "filter.rejected", "refusé\r\nby policy")], Original, Arrival, 1);
+        var report = Bounce(new FailedRecipient("zoë@b.example", "filter.rejected", "refusé\r\nby policy"));
 
         var view = DeliveryReportView.Parse(BounceBuilder.Compose("a.example", report, Now));
 
@@ -176,7 +160,7 @@ public sealed class BounceBuilderTests
     [Fact]
     public void Compose_Notice_CrlfLineEndsAndReadableByTheServersScanner()
     {
-        var report = new DeliveryReport(ReportAction.Failed, "alice@a.example", [new FailedRecipient("bob@b.example", null, "gone")], Original, Arrival, 1);
+        var report = Bounce(Gone);
 
         var bytes = BounceBuilder.Compose("a.example", report, Now);
 
@@ -215,4 +199,8 @@ public sealed class BounceBuilderTests
         Assert.True(DateUtils.TryParse(value, out var date), $"'{value}' is not an RFC 5322 date");
         return date;
     }
+
+    /// <summary>A bounce to alice about <paramref name="recipients"/> of <see cref="Original"/>.</summary>
+    private static DeliveryReport Bounce(params FailedRecipient[] recipients) =>
+        new(ReportAction.Failed, "alice@a.example", recipients, Original, Arrival, Hops: 1);
 }

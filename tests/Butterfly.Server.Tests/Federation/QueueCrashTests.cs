@@ -19,13 +19,7 @@ public sealed class QueueCrashTests(ITestOutputHelper output)
         await using var network = await StartAsync(directory, QueueSection(retrySeconds: 0.3));
         await network[B].StopAsync();
 
-        await using (var alice = await LoginAsync(network[A], Alice))
-        {
-            var sends = Enumerable.Range(0, Messages).Select(async i =>
-                Assert.Equal("queued", Assert.Single(await SendAsync(alice, $"crash-{i:D3}", Bob)).Status));
-            await Task.WhenAll(sends);
-        }
-
+        await SendAllAsync(network, "crash", Bob);
         Assert.Equal(Messages, (await QueueListAsync(network.ConfigOf(A))).GetArrayLength());
         await network[A].KillAsync();
 
@@ -39,12 +33,7 @@ public sealed class QueueCrashTests(ITestOutputHelper output)
         output.WriteLine($"bob had {partial.Count} messages when the sender was killed mid-delivery");
         await network.StartAgainAsync(A);
 
-        var inbox = await WaitForFolderAsync(network[B], Bob, s => s.Count >= Messages, $"bob has all {Messages} messages", seconds: 120);
-        await WaitForEmptyQueueAsync(network.ConfigOf(A));
-        inbox = await WaitForFolderAsync(network[B], Bob, _ => true, "a last look");
-
-        Assert.Equal(Messages, inbox.Count);
-        Assert.All(Enumerable.Range(0, Messages), i => Assert.Equal(1, inbox.GetValueOrDefault($"crash-{i:D3}")));
+        await AssertEachOnceAsync(network, network[B], Bob, "crash-");
     }
 
     [Fact]
@@ -52,12 +41,7 @@ public sealed class QueueCrashTests(ITestOutputHelper output)
     {
         using var directory = new TempDirectory("butterfly-bounce-crash");
         await using var network = await StartAsync(directory, QueueSection(retrySeconds: 0.3));
-        await using (var alice = await LoginAsync(network[A], Alice))
-        {
-            var sends = Enumerable.Range(0, Messages).Select(async i =>
-                Assert.Equal("queued", Assert.Single(await SendAsync(alice, $"refused-{i:D3}", "nobody@b.example")).Status));
-            await Task.WhenAll(sends);
-        }
+        await SendAllAsync(network, "refused", "nobody@b.example");
 
         // b.example refuses every one (no such user): each attempt moves its entry on and queues a
         // bounce in one commit, and the held-mail worker delivers the bounce in another. Kill the
@@ -67,11 +51,26 @@ public sealed class QueueCrashTests(ITestOutputHelper output)
         output.WriteLine($"alice had {partial.Count} bounces when the sender was killed");
         await network.StartAgainAsync(A);
 
-        var inbox = await WaitForFolderAsync(network[A], Alice, s => s.Count >= Messages, $"alice has all {Messages} bounces", seconds: 120);
+        await AssertEachOnceAsync(network, network[A], Alice, "Undelivered mail: refused-");
+    }
+
+    /// <summary>Alice sends <see cref="Messages"/> messages, PREFIX-000 on, to <paramref name="recipient"/>; each is queued.</summary>
+    private static async Task SendAllAsync(PeerNetwork network, string prefix, string recipient)
+    {
+        await using var alice = await LoginAsync(network[A], Alice);
+        var sends = Enumerable.Range(0, Messages).Select(async i =>
+            Assert.Equal("queued", Assert.Single(await SendAsync(alice, $"{prefix}-{i:D3}", recipient)).Status));
+        await Task.WhenAll(sends);
+    }
+
+    /// <summary>Waits until <paramref name="user"/> has every message SUBJECT-PREFIX000 on and A's queue is empty, then checks each is there once.</summary>
+    private static async Task AssertEachOnceAsync(PeerNetwork network, DaemonProcess daemon, string user, string subjectPrefix)
+    {
+        await WaitForFolderAsync(daemon, user, s => s.Count >= Messages, $"{user} has all {Messages} messages", seconds: 120);
         await WaitForEmptyQueueAsync(network.ConfigOf(A));
-        inbox = await WaitForFolderAsync(network[A], Alice, _ => true, "a last look");
+        var inbox = await WaitForFolderAsync(daemon, user, _ => true, "a last look");
 
         Assert.Equal(Messages, inbox.Count);
-        Assert.All(Enumerable.Range(0, Messages), i => Assert.Equal(1, inbox.GetValueOrDefault($"Undelivered mail: refused-{i:D3}")));
+        Assert.All(Enumerable.Range(0, Messages), i => Assert.Equal(1, inbox.GetValueOrDefault($"{subjectPrefix}{i:D3}")));
     }
 }
