@@ -64,20 +64,51 @@ internal static class SendCommand
             return Reply.Fail(ErrorCode.MessageTooLarge);
         }
 
-        // protocol/client.md, "send": the server composes the message (MimeKit), From the account.
-        var message = new MimeMessage();
-        message.From.Add(new MailboxAddress(string.Empty, account.Address));
-        var envelope = new List<string>(to.Count + cc.Count + bcc.Count);
-        foreach (var (list, header) in new[] { (to, message.To), (cc, message.Cc), (bcc, null) })
+        if (!TryCompose(account.Address, services.Options.EffectiveServerName, (to, cc, bcc), subject, text, out var composedBytes, out var envelope, out var invalid))
+        {
+            return invalid;
+        }
+
+        raw = composedBytes;
+        var composed = intake.Check(raw, out var checkedMessage, out var composeProblem);
+        if (composed != ErrorCode.None)
+        {
+            return Reply.Fail(composed, composeProblem ?? composed.DefaultMessage());
+        }
+
+        return await DeliverAsync(context, new Submission(account.Id, account.Address, envelope, raw, checkedMessage!, DropBcc: false, context.Session.RemoteAddress));
+    }
+
+    /// <summary>
+    /// protocol/client.md, "send": composes the message from simple fields with MimeKit, From the
+    /// account; Bcc recipients go in the envelope only. Each list entry is one address, with or
+    /// without a display name.
+    /// </summary>
+    private static bool TryCompose(
+        string from,
+        string serverName,
+        (IReadOnlyList<string> To, IReadOnlyList<string> Cc, IReadOnlyList<string> Bcc) lists,
+        string subject,
+        string text,
+        out byte[] raw,
+        out List<string> envelope,
+        out Reply error)
+    {
+        raw = [];
+        error = default;
+        envelope = new List<string>(lists.To.Count + lists.Cc.Count + lists.Bcc.Count);
+        using var message = MessageWriter.NewMessage();
+        message.From.Add(new MailboxAddress(string.Empty, from));
+        foreach (var (list, header) in new[] { (lists.To, message.To), (lists.Cc, message.Cc), (lists.Bcc, null) })
         {
             foreach (var entry in list)
             {
                 if (!MailboxAddress.TryParse(entry, out var mailbox) || !Addresses.TryNormalize(mailbox.Address, out var address, out _))
                 {
-                    return Reply.Fail(ErrorCode.RecipientInvalid, $"'{entry}' is not a valid address.");
+                    error = Reply.Fail(ErrorCode.RecipientInvalid, $"'{entry}' is not a valid address.");
+                    return false;
                 }
 
-                // Bcc recipients are in the envelope only.
                 header?.Add(mailbox);
                 envelope.Add(address);
             }
@@ -89,16 +120,10 @@ internal static class SendCommand
         }
 
         message.Date = DateTimeOffset.UtcNow;
-        message.MessageId = MimeUtils.GenerateMessageId(services.Options.EffectiveServerName);
+        message.MessageId = MimeUtils.GenerateMessageId(serverName);
         message.Body = new TextPart("plain") { Text = text };
         raw = MessageWriter.ToBytes(message);
-        var composed = intake.Check(raw, out var checkedMessage, out var composeProblem);
-        if (composed != ErrorCode.None)
-        {
-            return Reply.Fail(composed, composeProblem ?? composed.DefaultMessage());
-        }
-
-        return await DeliverAsync(context, new Submission(account.Id, account.Address, envelope, raw, checkedMessage!, DropBcc: false, context.Session.RemoteAddress));
+        return true;
     }
 
     private static async ValueTask<Reply> DeliverAsync(CommandContext context, Submission submission)

@@ -40,7 +40,7 @@ internal static class BounceBuilder
         var originalId = original?.MessageId;
         var failed = report.Action == ReportAction.Failed;
 
-        var message = new MimeMessage();
+        using var message = MessageWriter.NewMessage();
         message.From.Add(new MailboxAddress(AuthorName, "mailer-daemon@" + serverName));
         message.To.Add(MailboxAddress.Parse(report.Sender));
         message.Subject = (failed ? "Undelivered mail: " : "Delivery delayed: ") + (subject ?? "(no subject)");
