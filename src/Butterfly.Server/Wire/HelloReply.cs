@@ -6,45 +6,21 @@ using Butterfly.Server.Configuration;
 namespace Butterfly.Server.Wire;
 
 /// <summary>
-/// The answer to <c>hello</c>, the same on the client and the filter socket (protocol/client.md,
-/// "hello"; protocol/filter.md, "Hello"): only the capabilities and the connection id differ.
+/// The answer to <c>hello</c>, one for every socket (protocol/client.md, "hello"; protocol/filter.md,
+/// "Hello"; protocol/control.md, "hello"): the version check, then the protocol version, the
+/// server and its domains, then what the socket adds.
 /// </summary>
 internal static class HelloReply
 {
-    /// <summary>Checks the request's <c>version</c> and builds the reply.</summary>
+    /// <summary>The client and filter hello: capabilities, the connection id where there is one, and the limits.</summary>
     /// <param name="head">The request head.</param>
     /// <param name="options">The configuration: server name, domains and limits.</param>
     /// <param name="capabilities">What this connection may do (<c>send</c>, <c>store</c>, <c>filter</c>, ...).</param>
     /// <param name="connectionId">The connection's id for dialback (protocol/peer.md, "Connection id"), or null.</param>
-    public static Reply Answer(JsonElement head, ButterflyOptions options, IReadOnlyList<string> capabilities, string? connectionId)
-    {
-        if (head.TryGetProperty("version"u8, out var version) && version.ValueKind != JsonValueKind.Null)
-        {
-            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt64(out var number) || number < 0)
-            {
-                return Reply.Fail(ErrorCode.RequestInvalid, "Field \"version\" must be a whole number.");
-            }
-
-            if (number != ProtocolVersion.Current)
-            {
-                return Reply.Fail(
-                    ErrorCode.HelloVersionUnsupported,
-                    $"This server speaks protocol version {ProtocolVersion.Current}, not {number}.");
-            }
-        }
-
-        return JsonReply.Ok((options, capabilities, connectionId), static (w, s) =>
+    public static Reply Answer(JsonElement head, ButterflyOptions options, IReadOnlyList<string> capabilities, string? connectionId) =>
+        Answer(head, options, (options, capabilities, connectionId), static (w, s) =>
         {
             var o = s.options;
-            w.WriteNumber("version", ProtocolVersion.Current);
-            w.WriteString("server", ServerInfo.Product(o));
-            w.WriteStartArray("domains");
-            foreach (var domain in o.Domains)
-            {
-                w.WriteStringValue(domain);
-            }
-
-            w.WriteEndArray();
             w.WriteStartArray("capabilities");
             foreach (var capability in s.capabilities)
             {
@@ -66,6 +42,43 @@ internal static class HelloReply
             w.WriteNumber("maxInFlight", o.Limits.MaxInFlight);
             w.WriteNumber("maxHops", o.Limits.MaxHops);
             w.WriteEndObject();
+        });
+
+    /// <summary>Checks the request's <c>version</c> and builds the reply, with the fields <paramref name="rest"/> adds.</summary>
+    /// <typeparam name="TState">State for <paramref name="rest"/>, to avoid closures.</typeparam>
+    /// <param name="head">The request head.</param>
+    /// <param name="options">The configuration: server name and domains.</param>
+    /// <param name="state">The state.</param>
+    /// <param name="rest">Writes this socket's own fields after <c>domains</c>.</param>
+    public static Reply Answer<TState>(JsonElement head, ButterflyOptions options, TState state, Action<Utf8JsonWriter, TState> rest)
+    {
+        if (head.TryGetProperty("version"u8, out var version) && version.ValueKind != JsonValueKind.Null)
+        {
+            if (version.ValueKind != JsonValueKind.Number || !version.TryGetInt64(out var number) || number < 0)
+            {
+                return Reply.Fail(ErrorCode.RequestInvalid, "Field \"version\" must be a whole number.");
+            }
+
+            if (number != ProtocolVersion.Current)
+            {
+                return Reply.Fail(
+                    ErrorCode.HelloVersionUnsupported,
+                    $"This server speaks protocol version {ProtocolVersion.Current}, not {number}.");
+            }
+        }
+
+        return JsonReply.Ok((options, state, rest), static (w, s) =>
+        {
+            w.WriteNumber("version", ProtocolVersion.Current);
+            w.WriteString("server", ServerInfo.Product(s.options));
+            w.WriteStartArray("domains");
+            foreach (var domain in s.options.Domains)
+            {
+                w.WriteStringValue(domain);
+            }
+
+            w.WriteEndArray();
+            s.rest(w, s.state);
         });
     }
 }
