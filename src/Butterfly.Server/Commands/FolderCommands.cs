@@ -11,16 +11,7 @@ internal static class FolderCommands
     public static async ValueTask<Reply> ListAsync(CommandContext context)
     {
         var folders = await context.Services.Store.Folders.ListAsync(context.Account.Id, context.Aborted);
-        return JsonReply.Ok(folders, static (w, list) =>
-        {
-            w.WriteStartArray("folders");
-            foreach (var f in list)
-            {
-                JsonSerializer.Serialize(w, ToDto(f), ProtocolJson.Default.FolderDto);
-            }
-
-            w.WriteEndArray();
-        });
+        return JsonReply.Ok(new FolderListReply([.. folders.Select(ToDto)]), ProtocolJson.Default.FolderListReply);
     }
 
     public static async ValueTask<Reply> CreateAsync(CommandContext context)
@@ -60,20 +51,11 @@ internal static class FolderCommands
             return StoreErrors.Fail(result);
         }
 
-        return JsonReply.Ok(result.Value!, static (w, d) =>
-        {
-            w.WriteStartArray("deleted");
-            foreach (var folder in d.Folders)
-            {
-                w.WriteStringValue(folder);
-            }
-
-            w.WriteEndArray();
-            w.WriteNumber("messages", d.Messages);
-        });
+        var deletion = result.Value!;
+        return JsonReply.Ok(new FolderDeleteReply(deletion.Folders, deletion.Messages), ProtocolJson.Default.FolderDeleteReply);
     }
 
     private static FolderDto ToDto(FolderInfo f) => new(f.Name, f.Messages, f.Unseen, f.NextId, f.ModSeq);
 
-    private static Reply FolderReply(string name) => JsonReply.Ok(name, static (w, n) => w.WriteString("folder", n));
+    private static Reply FolderReply(string name) => JsonReply.Ok(new FolderReply(name), ProtocolJson.Default.FolderReply);
 }

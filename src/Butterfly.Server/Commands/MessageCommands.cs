@@ -27,27 +27,8 @@ internal static class MessageCommands
             return StoreErrors.Fail(page);
         }
 
-        return JsonReply.Ok(page.Value!, static (w, p) =>
-        {
-            w.WriteString("folder", p.Folder);
-            w.WriteNumber("total", p.Total);
-            if (p.Next is { } next)
-            {
-                w.WriteNumber("next", next);
-            }
-            else
-            {
-                w.WriteNull("next");
-            }
-
-            w.WriteStartArray("messages");
-            foreach (var item in p.Messages)
-            {
-                JsonSerializer.Serialize(w, ToDto(item), ProtocolJson.Default.MessageDto);
-            }
-
-            w.WriteEndArray();
-        });
+        var p = page.Value!;
+        return JsonReply.Ok(new MessageListReply(p.Folder, p.Total, p.Next, [.. p.Messages.Select(ToDto)]), ProtocolJson.Default.MessageListReply);
     }
 
     public static async ValueTask<Reply> FetchAsync(CommandContext context)
@@ -70,15 +51,11 @@ internal static class MessageCommands
         }
 
         var message = fetched.Value!;
-        return JsonReply.OkWithBody(message.Item, static (w, item) =>
-        {
-            w.WriteString("folder", item.Folder);
-            w.WriteNumber("id", item.Id);
-            w.WriteNumber("size", item.Size);
-            WriteFlags(w, item.Flags);
-            w.WriteString("received", item.Received);
-            w.WriteNumber("modseq", item.ModSeq);
-        }, message.Content);
+        var item = message.Item;
+        return JsonReply.OkWithBody(
+            new MessageFetchReply(item.Folder, item.Id, item.Size, FlagMapping.ToNames(item.Flags), item.Received, item.ModSeq),
+            ProtocolJson.Default.MessageFetchReply,
+            message.Content);
     }
 
     public static ValueTask<Reply> MoveAsync(CommandContext context) => TransferAsync(context, copy: false);
@@ -99,17 +76,8 @@ internal static class MessageCommands
             return StoreErrors.Fail(result);
         }
 
-        return JsonReply.Ok(result.Value!, static (w, r) =>
-        {
-            WriteIdMap(w, "trashed", r.Trashed);
-            w.WriteStartArray("expunged");
-            foreach (var id in r.Expunged)
-            {
-                w.WriteNumberValue(id);
-            }
-
-            w.WriteEndArray();
-        });
+        var deleted = result.Value!;
+        return JsonReply.Ok(new MessageDeleteReply(deleted.Trashed, deleted.Expunged), ProtocolJson.Default.MessageDeleteReply);
     }
 
     public static async ValueTask<Reply> FlagsAsync(CommandContext context)
@@ -133,20 +101,8 @@ internal static class MessageCommands
             return StoreErrors.Fail(result);
         }
 
-        return JsonReply.Ok(result.Value!, static (w, changes) =>
-        {
-            w.WriteStartArray("messages");
-            foreach (var change in changes)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("id", change.Id);
-                WriteFlags(w, change.Flags);
-                w.WriteNumber("modseq", change.ModSeq);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        });
+        var states = result.Value!.Select(c => new FlagStateDto(c.Id, FlagMapping.ToNames(c.Flags), c.ModSeq)).ToList();
+        return JsonReply.Ok(new MessageFlagsReply(states), ProtocolJson.Default.MessageFlagsReply);
     }
 
     internal static MessageDto ToDto(MessageItem item) => new(
@@ -161,17 +117,6 @@ internal static class MessageCommands
         item.Size,
         FlagMapping.ToNames(item.Flags),
         item.ModSeq);
-
-    internal static void WriteFlags(Utf8JsonWriter w, MessageFlags flags)
-    {
-        w.WriteStartArray("flags");
-        foreach (var name in FlagMapping.ToNames(flags))
-        {
-            w.WriteStringValue(name);
-        }
-
-        w.WriteEndArray();
-    }
 
     private static async ValueTask<Reply> TransferAsync(CommandContext context, bool copy)
     {
@@ -191,21 +136,7 @@ internal static class MessageCommands
             return StoreErrors.Fail(result);
         }
 
-        return JsonReply.Ok(result.Value!, static (w, moved) =>
-        {
-            w.WriteString("folder", moved.Folder);
-            WriteIdMap(w, "ids", moved.Ids);
-        });
-    }
-
-    private static void WriteIdMap(Utf8JsonWriter w, string name, IReadOnlyDictionary<long, long> map)
-    {
-        w.WriteStartObject(name);
-        foreach (var (from, to) in map)
-        {
-            w.WriteNumber(from.ToString(System.Globalization.CultureInfo.InvariantCulture), to);
-        }
-
-        w.WriteEndObject();
+        var moved = result.Value!;
+        return JsonReply.Ok(new MessageTransferReply(moved.Folder, moved.Ids), ProtocolJson.Default.MessageTransferReply);
     }
 }

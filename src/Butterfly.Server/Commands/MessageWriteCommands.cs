@@ -1,3 +1,4 @@
+using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Wire;
@@ -33,11 +34,7 @@ internal static class MessageWriteCommands
             return StoreErrors.Fail(result);
         }
 
-        return JsonReply.Ok(result.Value!, static (w, copy) =>
-        {
-            w.WriteString("folder", copy.Folder);
-            w.WriteNumber("id", copy.Id);
-        });
+        return JsonReply.Ok(new MessageStoreReply(result.Value!.Folder, result.Value.Id), ProtocolJson.Default.MessageStoreReply);
     }
 
     public static async ValueTask<Reply> ReplaceAsync(CommandContext context)
@@ -74,11 +71,6 @@ internal static class MessageWriteCommands
             return StoreErrors.Fail(result);
         }
 
-        return JsonReply.Ok((result.Value!, id.Value), static (w, s) =>
-        {
-            w.WriteString("folder", s.Item1.Folder);
-            w.WriteNumber("id", s.Item1.Id);
-            w.WriteNumber("replaced", s.Item2);
-        });
+        return JsonReply.Ok(new MessageStoreReply(result.Value!.Folder, result.Value.Id, id.Value), ProtocolJson.Default.MessageStoreReply);
     }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Mail;
@@ -70,11 +71,7 @@ internal static class PeerCommands
         }
 
         session.SetPeer(from);
-        return JsonReply.Ok((from, to), static (w, s) =>
-        {
-            w.WriteString("peer", s.from);
-            w.WriteString("domain", s.to);
-        });
+        return JsonReply.Ok(new PeerAuthReply(from, to), ProtocolJson.Default.PeerAuthReply);
     }
 
     /// <summary>peer.md, "peer.verify": the authoritative server confirms (or not) a key it made.</summary>
@@ -158,9 +155,9 @@ internal static class PeerCommands
         return await DeliverCheckedAsync(context, new PeerDelivery(peer, id, from, rcpt, hopCount, context.Body, parsed!, session.RemoteAddress));
     }
 
-    private static Reply ValidReply { get; } = JsonReply.Ok(true, static (w, v) => w.WriteBoolean("valid", v));
+    private static Reply ValidReply { get; } = JsonReply.Ok(new PeerVerifyReply(true), ProtocolJson.Default.PeerVerifyReply);
 
-    private static Reply InvalidReply { get; } = JsonReply.Ok(false, static (w, v) => w.WriteBoolean("valid", v));
+    private static Reply InvalidReply { get; } = JsonReply.Ok(new PeerVerifyReply(false), ProtocolJson.Default.PeerVerifyReply);
 
     private static async ValueTask<Reply> DeliverCheckedAsync(CommandContext context, PeerDelivery delivery)
     {
@@ -175,31 +172,9 @@ internal static class PeerCommands
             delivered,
             outcome.Results.Count,
             outcome.Duplicate ? " (duplicate: original answer)" : string.Empty);
-        return JsonReply.Ok((delivery.DeliveryId, outcome), static (w, s) =>
-        {
-            w.WriteString("id", s.DeliveryId);
-            w.WriteBoolean("duplicate", s.outcome.Duplicate);
-            w.WriteStartArray("results");
-            foreach (var result in s.outcome.Results)
-            {
-                w.WriteStartObject();
-                w.WriteString("rcpt", result.Recipient);
-                w.WriteString("status", result.Status);
-                if (result.Code is not null)
-                {
-                    w.WriteString("code", result.Code);
-                }
-
-                if (result.Message is not null)
-                {
-                    w.WriteString("message", result.Message);
-                }
-
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        });
+        return JsonReply.Ok(
+            new PeerDeliverReply(delivery.DeliveryId, outcome.Duplicate, PeerResultsJson.ToWire(outcome.Results)),
+            ProtocolJson.Default.PeerDeliverReply);
     }
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";

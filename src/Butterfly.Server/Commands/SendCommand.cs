@@ -1,3 +1,4 @@
+using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Mail;
@@ -137,23 +138,12 @@ internal static class SendCommand
                 : Reply.Fail(outcome.Error, message);
         }
 
-        return JsonReply.Ok(outcome, static (w, o) =>
+        var recipients = new RecipientStatusDto[outcome.Recipients.Count];
+        for (var i = 0; i < recipients.Length; i++)
         {
-            w.WriteString("messageId", o.MessageId);
-            w.WriteStartObject("sent");
-            w.WriteString("folder", "Sent");
-            w.WriteNumber("id", o.SentId);
-            w.WriteEndObject();
-            w.WriteStartArray("recipients");
-            foreach (var (address, status) in o.Recipients)
-            {
-                w.WriteStartObject();
-                w.WriteString("address", address);
-                w.WriteString("status", status);
-                w.WriteEndObject();
-            }
+            recipients[i] = new RecipientStatusDto(outcome.Recipients[i].Address, outcome.Recipients[i].Status);
+        }
 
-            w.WriteEndArray();
-        });
+        return JsonReply.Ok(new SendReply(outcome.MessageId, new SentCopyDto("Sent", outcome.SentId), recipients), ProtocolJson.Default.SendReply);
     }
 }

@@ -1,3 +1,4 @@
+using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Mail;
 using Butterfly.Server.Wire;
@@ -22,7 +23,7 @@ internal static class SessionCommands
             (false, true) => ["send", "store", "peer"],
             _ => ["send", "store"],
         };
-        return ValueTask.FromResult(HelloReply.Answer(context.Head, options, capabilities, context.Session.ConnectionId));
+        return ValueTask.FromResult(HelloAnswer.Answer(context.Head, options, capabilities, context.Session.ConnectionId));
     }
 
     public static ValueTask<Reply> PingAsync(CommandContext context) => ValueTask.FromResult(Reply.Ok);
@@ -107,8 +108,7 @@ internal static class SessionCommands
         return ValueTask.FromResult(Reply.Ok);
     }
 
-    private static Reply UserReply(string address) =>
-        JsonReply.Ok(address, static (w, a) => w.WriteString("user", a));
+    private static Reply UserReply(string address) => JsonReply.Ok(new UserReply(address), ProtocolJson.Default.UserReply);
 
     private static string Sanitize(string text) =>
         new(text.Take(128).Select(c => char.IsControl(c) ? '?' : c).ToArray());

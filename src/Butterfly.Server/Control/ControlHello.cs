@@ -1,3 +1,4 @@
+using Butterfly.Protocol.Contracts;
 using Butterfly.Server.Wire;
 
 namespace Butterfly.Server.Control;
@@ -6,17 +7,11 @@ namespace Butterfly.Server.Control;
 internal static class ControlHello
 {
     public static ValueTask<Reply> Handle(ControlRequest request) =>
-        ValueTask.FromResult(HelloReply.Answer(request.Head, request.Services.Options, request.Services.Options, static (w, o) =>
+        ValueTask.FromResult(HelloAnswer.Answer(request.Head, request.Services.Options, reply => reply with
         {
-            w.WriteString("dataDirectory", o.ResolvedDataDirectory);
+            DataDirectory = request.Services.Options.ResolvedDataDirectory,
 
             // What this daemon answers: a newer CLI can tell a command the daemon does not know yet.
-            w.WriteStartArray("commands");
-            foreach (var name in ControlCommandNames.All)
-            {
-                w.WriteStringValue(name);
-            }
-
-            w.WriteEndArray();
+            Commands = ControlCommandNames.All,
         }));
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Commands;
 using Butterfly.Server.Wire;
@@ -13,35 +14,20 @@ internal static class QueueCommands
     public static async ValueTask<Reply> ListAsync(ControlRequest request)
     {
         var entries = await request.Services.Store.Queue.ListAsync(null, request.Aborted);
-        return JsonReply.Ok(entries, static (w, list) =>
-        {
-            w.WriteStartArray("entries");
-            foreach (var entry in list)
-            {
-                w.WriteStartObject();
-                w.WriteNumber("id", entry.Id);
-                w.WriteString("kind", KindName(entry.Kind));
-                w.WriteString("deliveryId", entry.DeliveryId);
-                WriteNullable(w, "domain", entry.Domain);
-                w.WriteString("sender", entry.Sender);
-                w.WriteStartArray("recipients");
-                foreach (var recipient in entry.Recipients)
-                {
-                    w.WriteStringValue(recipient);
-                }
-
-                w.WriteEndArray();
-                w.WriteNumber("size", entry.Size);
-                w.WriteString("created", Timestamp(entry.Created));
-                w.WriteNumber("attempts", entry.Attempts);
-                w.WriteString("nextAttempt", Timestamp(entry.NextAttempt));
-                WriteNullable(w, "lastError", entry.LastError);
-                w.WriteBoolean("delayNotified", entry.DelayNotified);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        });
+        var dtos = entries.Select(e => new QueueEntryDto(
+            e.Id,
+            KindName(e.Kind),
+            e.DeliveryId,
+            e.Domain,
+            e.Sender,
+            e.Recipients,
+            e.Size,
+            Timestamp(e.Created),
+            e.Attempts,
+            Timestamp(e.NextAttempt),
+            e.LastError,
+            e.DelayNotified)).ToList();
+        return JsonReply.Ok(new QueueListReply(dtos), ProtocolJson.Default.QueueListReply);
     }
 
     public static async ValueTask<Reply> RetryAsync(ControlRequest request)
@@ -61,7 +47,7 @@ internal static class QueueCommands
         // The workers look at once instead of at their next timer tick.
         services.QueueChanged();
         services.Logger.LogInformation("Operator made {Count} queued message(s) due now{Which}", count, id is null ? string.Empty : $" (id {id})");
-        return JsonReply.Ok(count, static (w, n) => w.WriteNumber("retried", n));
+        return JsonReply.Ok(new QueueRetryReply(count), ProtocolJson.Default.QueueRetryReply);
     }
 
     public static async ValueTask<Reply> DropAsync(ControlRequest request)
@@ -82,7 +68,7 @@ internal static class QueueCommands
         }
 
         request.Services.Logger.LogInformation("Operator dropped queued message {Id}", id.Value);
-        return JsonReply.Ok(id.Value, static (w, dropped) => w.WriteNumber("dropped", dropped));
+        return JsonReply.Ok(new QueueDropReply(id.Value), ProtocolJson.Default.QueueDropReply);
     }
 
     private static Reply NotFound(long id) =>
@@ -96,16 +82,4 @@ internal static class QueueCommands
     };
 
     private static string Timestamp(DateTimeOffset time) => time.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
-
-    private static void WriteNullable(System.Text.Json.Utf8JsonWriter w, string name, string? value)
-    {
-        if (value is null)
-        {
-            w.WriteNull(name);
-        }
-        else
-        {
-            w.WriteString(name, value);
-        }
-    }
 }

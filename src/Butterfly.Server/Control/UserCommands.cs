@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Commands;
 using Butterfly.Server.Wire;
@@ -43,18 +44,9 @@ internal static class UserCommands
     public static async ValueTask<Reply> ListAsync(ControlRequest request)
     {
         var accounts = await request.Services.Store.Accounts.ListAsync(request.Aborted);
-        return JsonReply.Ok(accounts, static (w, list) =>
-        {
-            w.WriteStartArray("accounts");
-            foreach (var account in list)
-            {
-                w.WriteStartObject();
-                WriteAccount(w, account);
-                w.WriteEndObject();
-            }
-
-            w.WriteEndArray();
-        });
+        return JsonReply.Ok(
+            new AccountListReply([.. accounts.Select(a => new AccountDto(a.Address, Created(a)))]),
+            ProtocolJson.Default.AccountListReply);
     }
 
     public static async ValueTask<Reply> ShowAsync(ControlRequest request)
@@ -108,13 +100,10 @@ internal static class UserCommands
         return AccountReply(result.Value);
     }
 
-    private static Reply AccountReply(Account account) => JsonReply.Ok(account, WriteAccount);
+    private static Reply AccountReply(Account account) =>
+        JsonReply.Ok(new AccountReply(account.Address, Created(account)), ProtocolJson.Default.AccountReply);
 
-    private static void WriteAccount(Utf8JsonWriter w, Account account)
-    {
-        w.WriteString("address", account.Address);
-        w.WriteString("created", account.Created.ToString("o", CultureInfo.InvariantCulture));
-    }
+    private static string Created(Account account) => account.Created.ToString("o", CultureInfo.InvariantCulture);
 
     private static Reply Fail(StoreError error, string address) => error switch
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Mail;
 using Butterfly.Server.Wire;
@@ -49,7 +50,7 @@ internal sealed partial class FilterConnection
     private Reply Hello(JsonElement head)
     {
         // filter.md, "Hello": the same hello as clients.
-        var reply = HelloReply.Answer(head, _options, FilterCapabilities, connectionId: null);
+        var reply = HelloAnswer.Answer(head, _options, FilterCapabilities, connectionId: null);
         if (reply.Error == ErrorCode.None)
         {
             _hello = true;
@@ -133,15 +134,9 @@ internal sealed partial class FilterConnection
             string.Join(", ", claims),
             maxInFlight,
             _registry.ConnectionCount(name));
-        var state = (Name: name, Stages: stages, Claims: _registry.ClaimsOf(name), Config: config);
-        return JsonReply.Ok(state, static (w, s) =>
-        {
-            w.WriteString("name", s.Name);
-            WriteStrings(w, "stages", s.Stages);
-            WriteStrings(w, "claims", s.Claims);
-            w.WriteNumber("timeoutSeconds", s.Config.TimeoutSeconds);
-            w.WriteString("onFailure", s.Config.OnFailure);
-        });
+        return JsonReply.Ok(
+            new FilterRegisterReply(name, stages, _registry.ClaimsOf(name), config.TimeoutSeconds, config.OnFailure),
+            ProtocolJson.Default.FilterRegisterReply);
     }
 
     private async Task<string?> CheckClaimAsync(string claim)
@@ -175,17 +170,13 @@ internal sealed partial class FilterConnection
         }
 
         var exists = _options.IsLocalDomain(domain) && await _store.Accounts.FindAsync(address) is not null;
-        return JsonReply.Ok(exists, static (w, e) => w.WriteBoolean("exists", e));
+        return JsonReply.Ok(new FilterAccountReply(exists), ProtocolJson.Default.FilterAccountReply);
     }
 
-    private Reply ServerReply() => JsonReply.Ok(_options, static (w, o) =>
-    {
-        // filter.md, "filter.server".
-        w.WriteString("name", o.EffectiveServerName);
-        WriteStrings(w, "domains", o.Domains);
-        w.WriteString("version", ServerInfo.Version);
-        w.WriteNumber("maxHops", o.Limits.MaxHops);
-    });
+    // filter.md, "filter.server".
+    private Reply ServerReply() => JsonReply.Ok(
+        new FilterServerReply(_options.EffectiveServerName, _options.Domains, ServerInfo.Version, _options.Limits.MaxHops),
+        ProtocolJson.Default.FilterServerReply);
 
     private static string? String(JsonElement head, string name) =>
         head.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
@@ -198,17 +189,6 @@ internal sealed partial class FilterConnection
         }
 
         return [.. value.EnumerateArray().Select(e => e.GetString() ?? string.Empty)];
-    }
-
-    private static void WriteStrings(Utf8JsonWriter w, string name, IEnumerable<string> values)
-    {
-        w.WriteStartArray(name);
-        foreach (var value in values)
-        {
-            w.WriteStringValue(value);
-        }
-
-        w.WriteEndArray();
     }
 
     private static string Printable(string text) =>

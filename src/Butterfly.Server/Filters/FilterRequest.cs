@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using Butterfly.Mime;
+using Butterfly.Protocol.Contracts;
 using Butterfly.Server.Mail;
-using ProtocolCommands = Butterfly.Protocol.Contracts.Commands;
+using Butterfly.Server.Wire;
 
 namespace Butterfly.Server.Filters;
 
@@ -17,45 +18,23 @@ internal static class FilterRequest
     {
         Span<byte> id = stackalloc byte[8];
         RandomNumberGenerator.Fill(id);
-        var state = (Id: Convert.ToHexStringLower(id), Stage: StageName(stage), Envelope: envelope, Size: message.Length, Parsed: parsed);
-        return FilterJson.Write(state, static (w, s) =>
+        var origin = envelope.Origin switch
         {
-            w.WriteString("cmd", ProtocolCommands.FilterMessage);
-            w.WriteString("id", s.Id);
-            w.WriteString("stage", s.Stage);
-            w.WriteStartObject("envelope");
-            w.WriteString("sender", s.Envelope.Sender);
-            w.WriteStartArray("recipients");
-            foreach (var recipient in s.Envelope.Recipients)
-            {
-                w.WriteStringValue(recipient);
-            }
-
-            w.WriteEndArray();
-            w.WriteString("origin", s.Envelope.Origin switch
-            {
-                MessageOrigin.Local => "local",
-                MessageOrigin.Peer => "peer",
-                _ => "filter",
-            });
-            w.WriteString("account", s.Envelope.Account);
-            w.WriteString("peer", s.Envelope.PeerDomain);
-            w.WriteNumber("hops", s.Envelope.Hops);
-            w.WriteEndObject();
-            w.WriteStartObject("summary");
-            w.WriteString("from", s.Parsed?.Headers.GetFirst("From")?.DecodedValue);
-            w.WriteStartArray("to");
-            foreach (var to in s.Parsed?.To ?? [])
-            {
-                w.WriteStringValue(to.Address);
-            }
-
-            w.WriteEndArray();
-            w.WriteString("subject", s.Parsed?.Subject);
-            w.WriteString("messageId", s.Parsed?.MessageId);
-            w.WriteNumber("size", s.Size);
-            w.WriteEndObject();
-        });
+            MessageOrigin.Local => "local",
+            MessageOrigin.Peer => "peer",
+            _ => "filter",
+        };
+        var request = new FilterMessageRequest(
+            Convert.ToHexStringLower(id),
+            StageName(stage),
+            new FilterEnvelopeDto(envelope.Sender, envelope.Recipients, origin, envelope.Account, envelope.PeerDomain, envelope.Hops),
+            new FilterSummaryDto(
+                parsed?.Headers.GetFirst("From")?.DecodedValue,
+                [.. (parsed?.To ?? []).Select(a => a.Address)],
+                parsed?.Subject,
+                parsed?.MessageId,
+                message.Length));
+        return JsonReply.Serialize(request, ProtocolJson.Default.FilterMessageRequest);
     }
 
     /// <summary>The wire name of a stage.</summary>

@@ -1,10 +1,16 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using Butterfly.Protocol.Contracts;
+using Butterfly.Protocol.Errors;
 
 namespace Butterfly.Server.Wire;
 
-/// <summary>Builds JSON reply heads with one reusable writer per thread.</summary>
+/// <summary>
+/// Writes reply heads from the typed wire contracts (Butterfly.Protocol.Contracts, source-generated
+/// JSON) with one reusable writer per thread.
+/// </summary>
 internal static class JsonReply
 {
     [ThreadStatic]
@@ -13,12 +19,11 @@ internal static class JsonReply
     [ThreadStatic]
     private static Utf8JsonWriter? _writer;
 
-    /// <summary>Writes <c>{"ok": ok, ...}</c> with the properties <paramref name="write"/> adds.</summary>
-    /// <typeparam name="TState">State passed to the callback, to avoid closures.</typeparam>
-    /// <param name="state">The state.</param>
-    /// <param name="write">Writes the properties after <c>ok</c>.</param>
-    /// <param name="ok">The value of <c>ok</c>.</param>
-    public static byte[] Build<TState>(TState state, Action<Utf8JsonWriter, TState> write, bool ok = true)
+    /// <summary>The UTF-8 JSON of <paramref name="value"/>.</summary>
+    /// <typeparam name="T">A contract type.</typeparam>
+    /// <param name="value">The head.</param>
+    /// <param name="info">Its generated metadata, from <see cref="ProtocolJson.Default"/>.</param>
+    public static byte[] Serialize<T>(T value, JsonTypeInfo<T> info)
     {
         var buffer = _buffer ??= new ArrayBufferWriter<byte>(256);
         var writer = _writer ??= new Utf8JsonWriter(buffer, new JsonWriterOptions
@@ -30,26 +35,25 @@ internal static class JsonReply
         });
         buffer.ResetWrittenCount();
         writer.Reset(buffer);
-        writer.WriteStartObject();
-        writer.WriteBoolean("ok", ok);
-        write(writer, state);
-        writer.WriteEndObject();
+        JsonSerializer.Serialize(writer, value, info);
         writer.Flush();
         return buffer.WrittenSpan.ToArray();
     }
 
-    /// <summary>A success reply head with extra properties.</summary>
-    /// <typeparam name="TState">State passed to the callback.</typeparam>
-    /// <param name="state">The state.</param>
-    /// <param name="write">Writes the properties after <c>"ok": true</c>.</param>
-    public static Reply Ok<TState>(TState state, Action<Utf8JsonWriter, TState> write) =>
-        new(Build(state, write), ReadOnlyMemory<byte>.Empty, Protocol.Errors.ErrorCode.None);
+    /// <summary>A success reply.</summary>
+    /// <typeparam name="T">The reply contract.</typeparam>
+    /// <param name="value">The head.</param>
+    /// <param name="info">Its generated metadata.</param>
+    public static Reply Ok<T>(T value, JsonTypeInfo<T> info)
+        where T : OkReply =>
+        new(Serialize(value, info), ReadOnlyMemory<byte>.Empty, ErrorCode.None);
 
-    /// <summary>A success reply with a head and a binary body.</summary>
-    /// <typeparam name="TState">State passed to the callback.</typeparam>
-    /// <param name="state">The state.</param>
-    /// <param name="write">Writes the properties after <c>"ok": true</c>.</param>
+    /// <summary>A success reply with a binary body.</summary>
+    /// <typeparam name="T">The reply contract.</typeparam>
+    /// <param name="value">The head.</param>
+    /// <param name="info">Its generated metadata.</param>
     /// <param name="body">The binary section.</param>
-    public static Reply OkWithBody<TState>(TState state, Action<Utf8JsonWriter, TState> write, ReadOnlyMemory<byte> body) =>
-        new(Build(state, write), body, Protocol.Errors.ErrorCode.None);
+    public static Reply OkWithBody<T>(T value, JsonTypeInfo<T> info, ReadOnlyMemory<byte> body)
+        where T : OkReply =>
+        new(Serialize(value, info), body, ErrorCode.None);
 }

@@ -1,3 +1,4 @@
+using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 
 namespace Butterfly.Server.Wire;
@@ -21,20 +22,12 @@ internal readonly record struct Reply(ReadOnlyMemory<byte> Head, ReadOnlyMemory<
     /// <param name="code">The error.</param>
     /// <param name="message">What went wrong, for a person.</param>
     public static Reply Fail(ErrorCode code, string message) =>
-        new(JsonReply.Build((code, message), static (w, s) =>
-        {
-            w.WriteString("code", s.code.ToWire());
-            w.WriteString("message", s.message);
-        }, ok: false), ReadOnlyMemory<byte>.Empty, code);
+        new(JsonReply.Serialize(new ErrorReply(code.ToWire(), message), ProtocolJson.Default.ErrorReply), ReadOnlyMemory<byte>.Empty, code);
 
     /// <summary>A failure reply whose wire code is not in the table (a filter's own code, protocol/filter.md, "Verdicts").</summary>
     /// <param name="code">The nearest table error, for the session's logs.</param>
     /// <param name="wireCode">The code sent.</param>
     /// <param name="message">What went wrong, for a person.</param>
     public static Reply Fail(ErrorCode code, string wireCode, string message) =>
-        new(JsonReply.Build((wireCode, message), static (w, s) =>
-        {
-            w.WriteString("code", s.wireCode);
-            w.WriteString("message", s.message);
-        }, ok: false), ReadOnlyMemory<byte>.Empty, code);
+        new(JsonReply.Serialize(new ErrorReply(wireCode, message), ProtocolJson.Default.ErrorReply), ReadOnlyMemory<byte>.Empty, code);
 }

@@ -7,7 +7,7 @@ using Butterfly.Server.Wire;
 namespace Butterfly.Server.Tests.Wire;
 
 /// <summary>The one hello reply, which the client port and the filter socket both answer with.</summary>
-public sealed class HelloReplyTests
+public sealed class HelloAnswerTests
 {
     private static readonly ButterflyOptions Options = new()
     {
@@ -19,7 +19,7 @@ public sealed class HelloReplyTests
     [Fact]
     public void Answer_Version1_NamesServerDomainsCapabilitiesAndEveryLimit()
     {
-        var reply = HelloReply.Answer(Head("""{"cmd":"hello","version":1}"""), Options, ["send", "store"], "c0ffee");
+        var reply = HelloAnswer.Answer(Head("""{"cmd":"hello","version":1}"""), Options, ["send", "store"], "c0ffee");
 
         Assert.Equal(ErrorCode.None, reply.Error);
         var json = JsonDocument.Parse(reply.Head).RootElement;
@@ -38,7 +38,7 @@ public sealed class HelloReplyTests
     [Fact]
     public void Answer_NoConnectionIdNoVersion_NoConnectionField()
     {
-        var reply = HelloReply.Answer(Head("""{"cmd":"hello"}"""), Options, ["filter"], connectionId: null);
+        var reply = HelloAnswer.Answer(Head("""{"cmd":"hello"}"""), Options, ["filter"], connectionId: null);
 
         var json = JsonDocument.Parse(reply.Head).RootElement;
         Assert.True(json.GetProperty("ok").GetBoolean());
@@ -54,7 +54,7 @@ public sealed class HelloReplyTests
     [InlineData("""{"cmd":"hello","version":-1}""", ErrorCode.RequestInvalid)]
     public void Answer_VersionNotSpoken_Refused(string head, ErrorCode expected)
     {
-        var reply = HelloReply.Answer(Head(head), Options, ["send"], "c0ffee");
+        var reply = HelloAnswer.Answer(Head(head), Options, ["send"], "c0ffee");
 
         Assert.Equal(expected, reply.Error);
         Assert.False(JsonDocument.Parse(reply.Head).RootElement.GetProperty("ok").GetBoolean());
