@@ -10,6 +10,8 @@ namespace Butterfly.Server.Mail;
 /// </summary>
 internal static class RawHeaders
 {
+    private static ReadOnlySpan<byte> ByteOrderMark => [0xEF, 0xBB, 0xBF];
+
     /// <summary>The line ending the message itself uses, so added fields match it.</summary>
     /// <param name="message">The raw message.</param>
     public static string LineEnding(ReadOnlySpan<byte> message)
@@ -20,7 +22,9 @@ internal static class RawHeaders
 
     /// <summary>
     /// Returns the message with <paramref name="prepend"/> before it and every top-level field named
-    /// <paramref name="drop"/> removed, folded continuation lines and line break included.
+    /// <paramref name="drop"/> removed, folded continuation lines and line break included. A
+    /// byte-order mark before the first field goes: after the prepended fields it would sit inside
+    /// the header block and hide the field it stuck to.
     /// </summary>
     /// <param name="message">The raw message, the same bytes <paramref name="parsed"/> was parsed from.</param>
     /// <param name="parsed">The parsed message, for the fields' offsets.</param>
@@ -40,11 +44,11 @@ internal static class RawHeaders
             }
         }
 
+        var kept = message.StartsWith(ByteOrderMark) ? ByteOrderMark.Length : 0;
         var added = Encoding.UTF8.GetBytes(prepend);
-        var result = new byte[added.Length + message.Length - dropped.Sum(r => r.End - r.Start)];
+        var result = new byte[added.Length + message.Length - kept - dropped.Sum(r => r.End - r.Start)];
         added.CopyTo(result, 0);
         var at = added.Length;
-        var kept = 0;
         foreach (var (start, end) in dropped)
         {
             message[kept..start].CopyTo(result.AsSpan(at));
