@@ -127,6 +127,22 @@ public sealed class CliEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task FolderCreateAndRename_NameTheServerChanges_PrintTheStoredName()
+    {
+        await Ok(["user", "add", "alice@example.org", "--password-stdin", "--config", _config], stdin: "alice-password\n");
+        var alice = As("alice@example.org", "alice-password");
+
+        var created = await Ok(["folder", "create", " Work / Projects "], alice);
+        var renamed = await Ok(["folder", "rename", "Work/Projects", "inbox/ Projects "], alice);
+        var json = await Ok(["folder", "create", " Lists ", "--json"], alice);
+
+        Assert.Equal("created Work/Projects", created.Stdout.Trim());
+        Assert.Equal("renamed Work/Projects to Inbox/Projects", renamed.Stdout.Trim());
+        Assert.Equal("Lists", JsonDocument.Parse(json.Stdout).RootElement.GetProperty("created").GetString());
+        Assert.Contains("Inbox/Projects", (await Ok(["folders"], alice)).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NonAscii_RealProcess_PrintedAsUtf8EverywhereAlike()
     {
         const string text = "Noon at the café? 🦋";

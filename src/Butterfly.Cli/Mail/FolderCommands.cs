@@ -93,16 +93,16 @@ internal static class FolderCommands
     private static async Task<int> CreateAsync(CommandContext context, ConnectionArgs connection, string name, bool json)
     {
         await using var client = await MailConnection.LoginAsync(context, connection);
-        await client.CreateFolderAsync(name, context.CancellationToken);
-        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("created", name)), $"created {name}\n");
+        var created = await client.CreateFolderAsync(name, context.CancellationToken);
+        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("created", created)), $"created {created}\n");
         return ExitCodes.Ok;
     }
 
     private static async Task<int> RenameAsync(CommandContext context, ConnectionArgs connection, string name, string newName, bool json)
     {
         await using var client = await MailConnection.LoginAsync(context, connection);
-        await client.RenameFolderAsync(name, newName, context.CancellationToken);
-        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("renamed", name), ("to", newName)), $"renamed {name} to {newName}\n");
+        var renamed = await client.RenameFolderAsync(name, newName, context.CancellationToken);
+        await JsonOutput.PrintAsync(context.Out, json, JsonOutput.Object(("renamed", name), ("to", renamed)), $"renamed {name} to {renamed}\n");
         return ExitCodes.Ok;
     }
 

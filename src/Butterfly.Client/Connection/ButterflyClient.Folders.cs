@@ -22,20 +22,28 @@ public sealed partial class ButterflyClient
     /// <summary>Creates a folder (parents included, e.g. <c>Archive/2026</c>).</summary>
     /// <param name="folder">The folder path.</param>
     /// <param name="ct">Cancels the wait.</param>
+    /// <returns>The folder's name as the server stored it (spaces around segments trimmed, <c>Inbox</c> capitalised).</returns>
     /// <exception cref="ButterflyException">For example <c>folder.exists</c> or <c>folder.invalid-name</c>.</exception>
-    public Task CreateFolderAsync(string folder, CancellationToken ct = default) =>
-        CommandAsync(HeadWriter.Build(Commands.FolderCreate, folder, static (w, f) => w.WriteString("folder"u8, f)), default, ct);
+    public async Task<string> CreateFolderAsync(string folder, CancellationToken ct = default)
+    {
+        var reply = await CommandAsync(HeadWriter.Build(Commands.FolderCreate, folder, static (w, f) => w.WriteString("folder"u8, f)), default, ct);
+        return ReplyReader.String(reply.Head, "folder") ?? folder;
+    }
 
     /// <summary>Renames (or moves) a folder with its subfolders.</summary>
     /// <param name="folder">The folder path.</param>
     /// <param name="to">The new path.</param>
     /// <param name="ct">Cancels the wait.</param>
-    public Task RenameFolderAsync(string folder, string to, CancellationToken ct = default) =>
-        CommandAsync(HeadWriter.Build(Commands.FolderRename, (folder, to), static (w, s) =>
+    /// <returns>The new name as the server stored it (spaces around segments trimmed, <c>Inbox</c> capitalised).</returns>
+    public async Task<string> RenameFolderAsync(string folder, string to, CancellationToken ct = default)
+    {
+        var reply = await CommandAsync(HeadWriter.Build(Commands.FolderRename, (folder, to), static (w, s) =>
         {
             w.WriteString("folder"u8, s.folder);
             w.WriteString("to"u8, s.to);
         }), default, ct);
+        return ReplyReader.String(reply.Head, "folder") ?? to;
+    }
 
     /// <summary>Deletes a folder; with <paramref name="recursive"/>, also its subfolders and messages, for good.</summary>
     /// <param name="folder">The folder path.</param>
