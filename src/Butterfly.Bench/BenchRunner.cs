@@ -148,7 +148,7 @@ public static class BenchRunner
             var client = await ButterflyClient.ConnectAsync(settings.Host, settings.Port, options, ct);
             try
             {
-                await client.LoginAsync(settings.User, settings.Password, ct);
+                await BusyRetry.LoginAsync(() => client.LoginAsync(settings.User, settings.Password, ct), ct);
                 return client;
             }
             catch

@@ -66,12 +66,13 @@ internal sealed class RawPingConnection : IFrameReceiver, IAsyncDisposable
                 w.WriteNumber("version", ProtocolVersion.Current);
                 w.WriteString("client", "butterfly-bench/0.1");
             }), ct);
-            await connection.ExchangeAsync(Head(w =>
+            var login = Head(w =>
             {
                 w.WriteString("cmd", ProtocolCommands.Login);
                 w.WriteString("user", user);
                 w.WriteString("password", password);
-            }), ct);
+            });
+            await BusyRetry.LoginAsync(() => connection.ExchangeAsync(login, ct), ct);
             return connection;
         }
         catch

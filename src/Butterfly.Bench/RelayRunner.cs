@@ -35,7 +35,7 @@ public static class RelayRunner
             {
                 var sender = await ButterflyClient.ConnectAsync(settings.Host, settings.Port, ct: ct);
                 senders.Add(sender);
-                await sender.LoginAsync(settings.User, settings.Password, ct);
+                await BusyRetry.LoginAsync(() => sender.LoginAsync(settings.User, settings.Password, ct), ct);
             }
 
             var head = BenchRequests.SendHead(settings.To);
