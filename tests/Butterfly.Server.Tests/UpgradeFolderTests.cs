@@ -56,7 +56,7 @@ public sealed class UpgradeFolderTests
         }
 
         // Held for the filter before the upgrade, delivered now; Carol's older mail is there too.
-        await QueueNetworkWait.ForSubjectAsync(network[A], "carol@a.example", "carol-password", "Held for the filter");
+        await ArrivedAsync(network[A], "carol@a.example", "carol-password", "Held for the filter");
         await using (var carol = await LoginAsync(network[A], "carol@a.example", "carol-password"))
         {
             Assert.Equal(["Held for the filter", "Minutes"], (await carol.ListMessagesAsync("Inbox", 100)).Messages.Select(m => m.Subject));
@@ -65,7 +65,7 @@ public sealed class UpgradeFolderTests
         // Queued for b.example before the upgrade: delivered once to both recipients, and the queue is empty.
         foreach (var recipient in (string[])["dave@b.example", "erin@b.example"])
         {
-            await QueueNetworkWait.ForSubjectAsync(network[B], recipient, PeerNetwork.Password, "To the other server");
+            await ArrivedAsync(network[B], recipient, PeerNetwork.Password, "To the other server");
         }
 
         await QueueNetwork.WaitForEmptyQueueAsync(network.ConfigOf(A));
@@ -98,28 +98,16 @@ public sealed class UpgradeFolderTests
         return hashes;
     }
 
-    /// <summary>Waits for a message to arrive, polling the Inbox with a deadline that fails loudly.</summary>
-    private static class QueueNetworkWait
-    {
-        public static async Task ForSubjectAsync(DaemonProcess daemon, string user, string password, string subject)
-        {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
+    /// <summary>Waits until <paramref name="subject"/> has reached <paramref name="user"/>'s Inbox, and never twice.</summary>
+    private static Task ArrivedAsync(DaemonProcess daemon, string user, string password, string subject) =>
+        Eventually.TrueAsync(
+            async () =>
             {
-                await using (var client = await LoginAsync(daemon, user, password))
-                {
-                    var inbox = await client.ListMessagesAsync("Inbox", 100);
-                    var copies = inbox.Messages.Count(m => m.Subject == subject);
-                    Assert.True(copies <= 1, $"{user} has {copies} copies of {subject}");
-                    if (copies == 1)
-                    {
-                        return;
-                    }
-                }
-
-                Assert.True(DateTime.UtcNow < deadline, $"{subject} did not reach {user}");
-                await Task.Delay(200);
-            }
-        }
-    }
+                await using var client = await LoginAsync(daemon, user, password);
+                var copies = (await client.ListMessagesAsync("Inbox", 100)).Messages.Count(m => m.Subject == subject);
+                Assert.True(copies <= 1, $"{user} has {copies} copies of {subject}");
+                return copies == 1;
+            },
+            $"{subject} reaches {user}",
+            TimeSpan.FromSeconds(60));
 }

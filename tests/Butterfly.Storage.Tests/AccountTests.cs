@@ -1,4 +1,5 @@
 using Butterfly.Storage.Internal;
+using Butterfly.TestUtilities;
 
 namespace Butterfly.Storage.Tests;
 
@@ -148,7 +149,7 @@ public sealed class AccountTests
         Assert.True(store.Hashing.TryQueue(() => { running.Set(); gate.Wait(); return 0; }, default, out var blocker));
         Assert.True(running.Wait(TimeSpan.FromSeconds(10)));
         var waiting = new[] { store.Accounts.AuthenticateAsync("alice@example.org", "pw"), store.Accounts.AuthenticateAsync("nobody@example.org", "pw") };
-        await WaitUntilAsync(() => store.Hashing.Queued == 2);
+        await Eventually.TrueAsync(() => store.Hashing.Queued == 2, "two hashes wait in the queue");
 
         var refused = await store.Accounts.AuthenticateAsync("alice@example.org", "pw");
         var refusedChange = await store.Accounts.SetPasswordAsync("alice@example.org", "new");
@@ -271,15 +272,5 @@ public sealed class AccountTests
         Assert.Single(results, r => r.Ok);
         Assert.Equal(7, results.Count(r => r.Error == StoreError.AccountExists));
         Assert.Equal(5, Database.Scalar(fixture, "SELECT COUNT(*) FROM folders"));
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not become true within 10 s");
-            await Task.Delay(5);
-        }
     }
 }

@@ -3,6 +3,7 @@ using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 using Butterfly.Protocol.Tests.Support;
+using Butterfly.TestUtilities;
 using Xunit;
 
 namespace Butterfly.Protocol.Tests.Connections;
@@ -59,7 +60,7 @@ public sealed class FrameConnectionTests
 
         Assert.Equal(DecodedFrame.Of(2, _ok, []), await h.ReadFrameAsync());
         Assert.Equal(DecodedFrame.Of(1, _ok, [9]), await h.ReadFrameAsync());
-        await Until(() => h.Connection.IncomingInFlight == 0);
+        await Eventually.TrueAsync(() => h.Connection.IncomingInFlight == 0, "the answers are written");
     }
 
     [Fact]
@@ -228,16 +229,6 @@ public sealed class FrameConnectionTests
         Assert.False(h.Connection.Send(1, _ok, default, lease));
         Assert.True(lease.Released);
         Assert.Equal("test", h.Connection.Error!.Message);
-    }
-
-    private static async Task Until(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow + ConnectionHarness.Prompt;
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "the condition did not come true in time");
-            await Task.Yield();
-        }
     }
 
     private sealed class Lease : IDisposable

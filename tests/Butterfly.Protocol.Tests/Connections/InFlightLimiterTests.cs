@@ -1,4 +1,5 @@
 using Butterfly.Protocol.Connections;
+using Butterfly.TestUtilities;
 using Xunit;
 
 namespace Butterfly.Protocol.Tests.Connections;
@@ -44,7 +45,7 @@ public sealed class InFlightLimiterTests
         limiter.Release();
 
         // The abandoned waiter's hand-over is passed on: exactly one slot is free again.
-        await WaitUntilAsync(() => limiter.Available == 1);
+        await Eventually.TrueAsync(() => limiter.Available == 1, "the slot is handed back");
         Assert.True(limiter.TryEnter());
         Assert.False(limiter.TryEnter());
     }
@@ -60,7 +61,7 @@ public sealed class InFlightLimiterTests
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.WaitAsync(Timeout.InfiniteTimeSpan, cts.Token));
         limiter.Release();
 
-        await WaitUntilAsync(() => limiter.Available == 1);
+        await Eventually.TrueAsync(() => limiter.Available == 1, "the slot is handed back");
     }
 
     [Fact]
@@ -96,16 +97,6 @@ public sealed class InFlightLimiterTests
         await Task.WhenAll(workers).WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.InRange(highest, 1, limit);
-        await WaitUntilAsync(() => limiter.Available == limit);
-    }
-
-    private static async Task WaitUntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "condition not reached");
-            await Task.Delay(10);
-        }
+        await Eventually.TrueAsync(() => limiter.Available == limit, "the slot is handed back");
     }
 }

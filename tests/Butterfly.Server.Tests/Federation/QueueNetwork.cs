@@ -106,17 +106,11 @@ internal static class QueueNetwork
     /// <summary>Polls the queue list (a condition with a deadline that fails loudly) until <paramref name="condition"/> holds.</summary>
     public static async Task<JsonElement> WaitForQueueAsync(string config, Func<JsonElement, bool> condition, string what, double seconds = 60)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(seconds);
-        while (true)
-        {
-            var queue = await QueueListAsync(config);
-            if (condition(queue))
-            {
-                return queue;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, $"timed out waiting for {what}: {queue}");
-            await Task.Delay(200);
-        }
+        var queue = default(JsonElement);
+        await Eventually.TrueAsync(
+            async () => condition(queue = await QueueListAsync(config)),
+            what,
+            TimeSpan.FromSeconds(seconds));
+        return queue;
     }
 }

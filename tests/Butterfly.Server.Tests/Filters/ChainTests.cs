@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Butterfly.TestUtilities;
 
 namespace Butterfly.Server.Tests.Filters;
 
@@ -56,7 +57,7 @@ public sealed class ChainTests
 
         // The loop ends when the daemon refuses an injection as a loop (it logs that); the
         // verdict behind that injection was logged before it, so the count is final then.
-        await Until(() => Regex.IsMatch(server.Daemon.Output, "message\\.loop|a loop"), "the daemon refuses the loop");
+        await Eventually.TrueAsync(() => Regex.IsMatch(server.Daemon.Output, "message\\.loop|a loop"), "the daemon refuses the loop");
         var count = server.LogFor("round and round").Count;
         Assert.InRange(count, 2, maxHops + 1);
         var hops = server.LogFor("round and round").Select(l => (int)l["hops"]!).ToList();
@@ -87,15 +88,5 @@ public sealed class ChainTests
         var refused = await Assert.ThrowsAsync<Butterfly.Client.ButterflyException>(() => server.SendAsync(FilterServer.Message("after stop")));
         Assert.Equal("filter.rejected", refused.Code);
         Assert.Contains("is not connected", refused.Message, StringComparison.Ordinal);
-    }
-
-    private static async Task Until(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (!condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, "timed out waiting until " + what);
-            await Task.Delay(50);
-        }
     }
 }
