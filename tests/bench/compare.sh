@@ -26,24 +26,8 @@ for dir in "$before" "$after"; do
   [ -f "$dir/butterfly.dll" ] || { echo "no butterfly.dll in $dir" >&2; exit 2; }
 done
 
-work=$(mktemp -d /tmp/bf-compare.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
-
-wait_for() { # FILE TEXT: wait up to 60 s for TEXT to appear in FILE
-  for _ in $(seq 1 600); do
-    grep -q "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; return 1
-}
+source "$(dirname "$0")/common.sh"
+bench_start bf-compare
 
 # start_daemon BUILD DIR DOMAIN PORT [PEER_DOMAIN PEER_PORT]: writes a config, adds alice@DOMAIN,
 # starts the daemon and echoes its PID.

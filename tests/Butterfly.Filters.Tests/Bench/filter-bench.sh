@@ -22,22 +22,8 @@ dotnet build src/Examples/Butterfly.Examples.SpamFilter -c Release -v q -nologo 
 cli=src/Butterfly.Cli/bin/Release/net10.0/butterfly.dll
 pass=src/Examples/Butterfly.Examples.SpamFilter/bin/Release/net10.0/Butterfly.Examples.SpamFilter.dll
 
-work=$(mktemp -d /tmp/bf-filter-bench.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-wait_for() { # FILE TEXT: wait up to 60 s for TEXT to appear in FILE
-  for _ in $(seq 1 600); do
-    grep -q "$2" "$1" 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "timed out waiting for '$2' in $1" >&2; cat "$1" >&2; return 1
-}
+source tests/bench/common.sh
+bench_start bf-filter-bench
 
 declare -A results
 for filters in 0 1 3; do
