@@ -228,6 +228,32 @@ public sealed class SubmissionIdTests(DaemonFixture daemon) : IClassFixture<Daem
     }
 
     [Fact]
+    public async Task CliSend_ReplyCutOffAfterTheCommit_RetriesAndStoresOnce()
+    {
+        await using (var alice = await RegisterAsync("alice-cli@example.org"))
+        await using (var bob = await RegisterAsync("bob-cli@example.org"))
+        {
+            await using var proxy = CuttingProxy.Start(daemon.EndPoint);
+            var cut = proxy.Arm(CutPoint.InReply, "\"send\"");
+
+            var result = await CliProcess.RunAsync(
+                ["send", "--to", "bob-cli@example.org", "--subject", "cli cut", "--body", "x", "--json"],
+                environment: new Dictionary<string, string>
+                {
+                    ["BUTTERFLY_SERVER"] = proxy.EndPoint,
+                    ["BUTTERFLY_USER"] = "alice-cli@example.org",
+                    ["BUTTERFLY_PASSWORD"] = Password,
+                });
+            await cut;
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            var sentId = System.Text.Json.JsonDocument.Parse(result.Stdout).RootElement.GetProperty("sent").GetProperty("id").GetInt64();
+            Assert.Equal(1, await CountAsync(bob, "Inbox", "cli cut"));
+            Assert.Equal(sentId, Assert.Single((await alice.ListMessagesAsync("Sent")).Messages, m => m.Subject == "cli cut").Id);
+        }
+    }
+
+    [Fact]
     public async Task ClientSend_ServerRefusesTheLogin_NoRetryAndTheErrorSurfaces()
     {
         await using (await RegisterAsync("alice-refused-login@example.org"))
