@@ -18,9 +18,6 @@ internal sealed record DeliveryOutcome(
     /// <summary>The wire code when a filter gave its own (else the table's code for <see cref="Error"/>).</summary>
     public string? WireCode { get; init; }
 
-    /// <summary>Whether this is the recorded answer of an earlier submission with the same id (nothing new was stored).</summary>
-    public bool Repeated { get; init; }
-
     public static DeliveryOutcome Refused(ErrorCode error, string problem, string? wireCode = null) =>
         new(error, problem, null, 0, []) { WireCode = wireCode };
 }

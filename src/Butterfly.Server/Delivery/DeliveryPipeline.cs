@@ -63,7 +63,7 @@ internal sealed partial class DeliveryPipeline
         if (submission.SubmissionId is { } submissionId
             && await _store.Submissions.FindAsync(submission.SenderId, submissionId) is { } recorded)
         {
-            return SubmissionAnswerJson.Read(recorded);
+            return Repeated(submission, recorded);
         }
 
         var (error, problem, route) = await RouteAsync(submission.Recipients, MessageOrigin.Local, submission.Sender, CancellationToken.None);
@@ -109,7 +109,7 @@ internal sealed partial class DeliveryPipeline
         if (result.ExistingSubmission is { } first)
         {
             // The same id committed while this one was being routed (a retry racing the original).
-            return SubmissionAnswerJson.Read(first);
+            return Repeated(submission, first);
         }
 
         _logger.LogDebug(
@@ -185,6 +185,12 @@ internal sealed partial class DeliveryPipeline
             delivery.PeerDomain,
             string.Join(", ", results.Select(r => $"{r.Recipient} {r.Status}")));
         return new PeerDeliveryOutcome(results, Duplicate: false);
+    }
+
+    private DeliveryOutcome Repeated(Submission submission, SubmissionAnswer answer)
+    {
+        _logger.LogDebug("Submission {SubmissionId} from {Sender} repeated: answered as the first time, nothing stored", submission.SubmissionId, submission.Sender);
+        return SubmissionAnswerJson.Read(answer);
     }
 
     private static int Hops(Butterfly.Mime.MimeMessage parsed, int envelopeHops) =>

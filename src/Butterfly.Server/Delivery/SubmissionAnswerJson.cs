@@ -46,6 +46,6 @@ internal static class SubmissionAnswerJson
             recipients.Add((item.GetProperty("address").GetString()!, item.GetProperty("status").GetString()!));
         }
 
-        return new DeliveryOutcome(Protocol.Errors.ErrorCode.None, null, root.GetProperty("messageId").GetString(), answer.Copy.Id, recipients) { Repeated = true };
+        return new DeliveryOutcome(Protocol.Errors.ErrorCode.None, null, root.GetProperty("messageId").GetString(), answer.Copy.Id, recipients);
     }
 }
