@@ -26,6 +26,7 @@ public sealed class MailStore : IAsyncDisposable
         Queue = new QueueStore(core);
         PeerRecords = new PeerRecordStore(core);
         Deliveries = new DeliveryStore(core);
+        Submissions = new SubmissionStore(core);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -45,6 +46,9 @@ public sealed class MailStore : IAsyncDisposable
 
     /// <summary>The delivery commit: copies, queue entries and peer records in one transaction.</summary>
     public DeliveryStore Deliveries { get; }
+
+    /// <summary>Client submission ids and their answers, for exactly-once retries of send and message.store.</summary>
+    public SubmissionStore Submissions { get; }
 
     /// <summary>The options the store was opened with.</summary>
     public StoreOptions Options => _core.Options;

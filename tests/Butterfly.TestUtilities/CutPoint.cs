@@ -20,4 +20,11 @@ public enum CutPoint
 
     /// <summary>The client gets the whole reply, and then the connection is cut.</summary>
     AfterReply,
+
+    /// <summary>
+    /// The server gets the whole request and has answered, but neither that reply nor any later
+    /// frame reaches the client: the connection stays open until the server side closes (the
+    /// server was killed), then the client's side closes too.
+    /// </summary>
+    HoldReply,
 }

@@ -16,7 +16,7 @@ namespace Butterfly.TestUtilities;
 public sealed class CuttingProxy : IAsyncDisposable
 {
     private readonly TcpListener _listener;
-    private readonly IPEndPoint _target;
+    private IPEndPoint _target;
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Socket> _sockets = [];
     private readonly Task _acceptLoop;
@@ -70,6 +70,18 @@ public sealed class CuttingProxy : IAsyncDisposable
         return arming.Fired.Task;
     }
 
+    /// <summary>Sends connections accepted from now on to <paramref name="target"/> (a restarted server's new port).</summary>
+    /// <param name="target">HOST:PORT.</param>
+    public void Retarget(string target)
+    {
+        if (!IPEndPoint.TryParse(target, out var endpoint))
+        {
+            throw new ArgumentException($"'{target}' is not HOST:PORT.", nameof(target));
+        }
+
+        Volatile.Write(ref _target, endpoint);
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {
@@ -110,7 +122,8 @@ public sealed class CuttingProxy : IAsyncDisposable
 
     private async Task ServeAsync(Socket client)
     {
-        var server = new Socket(_target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        var target = Volatile.Read(ref _target);
+        var server = new Socket(target.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         client.NoDelay = true;
         lock (_gate)
         {
@@ -120,7 +133,7 @@ public sealed class CuttingProxy : IAsyncDisposable
 
         try
         {
-            await server.ConnectAsync(_target, _stop.Token);
+            await server.ConnectAsync(target, _stop.Token);
         }
         catch (Exception ex) when (ex is SocketException or OperationCanceledException or ObjectDisposedException)
         {
@@ -182,6 +195,7 @@ public sealed class CuttingProxy : IAsyncDisposable
         private readonly object _gate = new();
         private ulong? _replyTag;
         private Arming? _replyCut;
+        private bool _holding;
 
         public async Task PumpRequestsAsync()
         {
@@ -224,6 +238,11 @@ public sealed class CuttingProxy : IAsyncDisposable
                 Arming? arming;
                 lock (_gate)
                 {
+                    if (_holding)
+                    {
+                        return 0;
+                    }
+
                     if (_replyTag is null || BinaryPrimitives.ReadUInt64LittleEndian(frame.AsSpan(4)) != _replyTag)
                     {
                         return frame.Length;
@@ -232,6 +251,13 @@ public sealed class CuttingProxy : IAsyncDisposable
                     arming = _replyCut!;
                     _replyTag = null;
                     _replyCut = null;
+                    if (arming.Point == CutPoint.HoldReply)
+                    {
+                        // Swallow this reply and everything after it; the server side's end closes both.
+                        _holding = true;
+                        arming.Fired.TrySetResult();
+                        return 0;
+                    }
                 }
 
                 return Cut(arming, arming.Point == CutPoint.InReply ? frame.Length / 2 : frame.Length);
@@ -247,7 +273,7 @@ public sealed class CuttingProxy : IAsyncDisposable
 
         /// <summary>
         /// Forwards whole frames from <paramref name="from"/> to <paramref name="to"/>; <paramref name="decide"/>
-        /// returns the frame's length to forward it, or <c>-1 - n</c> to forward n bytes and cut.
+        /// returns the frame's length to forward it, 0 to drop it, or <c>-1 - n</c> to forward n bytes and cut.
         /// </summary>
         private async Task PumpAsync(Socket from, Socket to, Func<byte[], int, int, int> decide)
         {
@@ -300,7 +326,7 @@ public sealed class CuttingProxy : IAsyncDisposable
                             return;
                         }
 
-                        await SendAsync(to, frame);
+                        await SendAsync(to, frame.AsMemory(0, decision));
                         Buffer.BlockCopy(buffer, length, buffer, 0, count - length);
                         count -= length;
                     }
@@ -310,7 +336,9 @@ public sealed class CuttingProxy : IAsyncDisposable
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
             {
-                // Either side went away: the other pump sees it too.
+                // Either side went away (a killed server resets its sockets): close the other side too,
+                // so the client learns at once instead of when it next writes.
+                Close(client, server);
             }
         }
 

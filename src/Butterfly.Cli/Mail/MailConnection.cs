@@ -33,7 +33,21 @@ internal static class MailConnection
     }
 
     /// <summary>Reads the account and password, connects and logs in.</summary>
-    public static async Task<ButterflyClient> LoginAsync(CommandContext context, ConnectionArgs args)
+    public static async Task<ButterflyClient> LoginAsync(CommandContext context, ConnectionArgs args) =>
+        (await LoginWithPasswordAsync(context, args)).Client;
+
+    /// <summary>
+    /// Reads the account and password, connects and logs in; the client reconnects, logs in again and
+    /// retries a send with the same submission id when the connection is lost (protocol/client.md,
+    /// "Submission ids").
+    /// </summary>
+    public static async Task<ReconnectingClient> LoginReconnectingAsync(CommandContext context, ConnectionArgs args)
+    {
+        var (client, user, password) = await LoginWithPasswordAsync(context, args);
+        return new ReconnectingClient(client, _ => ConnectAsync(context, args), user, password);
+    }
+
+    private static async Task<(ButterflyClient Client, string User, string Password)> LoginWithPasswordAsync(CommandContext context, ConnectionArgs args)
     {
         var user = User(context, args);
         var password = await PasswordReader.ReadAsync(context, PasswordSource.Client(args), $"Password for {user}: ");
@@ -41,7 +55,7 @@ internal static class MailConnection
         try
         {
             await client.LoginAsync(user, password, context.CancellationToken);
-            return client;
+            return (client, user, password);
         }
         catch
         {

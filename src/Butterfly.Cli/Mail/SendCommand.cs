@@ -63,7 +63,8 @@ internal static class SendCommand
 
     private static async Task<int> RunAsync(CommandContext context, ConnectionArgs connection, SendDraft draft, bool json)
     {
-        await using var client = await MailConnection.LoginAsync(context, connection);
+        // A send whose reply is lost is retried with the same submission id: stored once.
+        await using var client = await MailConnection.LoginReconnectingAsync(context, connection);
         SendRequest request;
         if (draft.File is { } file)
         {

@@ -49,20 +49,35 @@ public sealed partial class ButterflyClient
             reply.Body.ToArray());
     }
 
-    /// <summary>Appends a message to a folder (for example a draft); returns its id.</summary>
+    /// <summary>Appends a message to a folder (for example a draft) under a new submission id; returns its id.</summary>
     /// <param name="folder">The folder.</param>
     /// <param name="message">The RFC 5322 bytes.</param>
     /// <param name="flags">Flags to set, e.g. <c>draft</c>.</param>
     /// <param name="ct">Cancels the wait.</param>
-    public async Task<long> StoreAsync(string folder, ReadOnlyMemory<byte> message, IEnumerable<string>? flags = null, CancellationToken ct = default)
+    public Task<long> StoreAsync(string folder, ReadOnlyMemory<byte> message, IEnumerable<string>? flags = null, CancellationToken ct = default) =>
+        StoreAsync(folder, message, flags, SubmissionIds.New(), ct);
+
+    /// <summary>
+    /// Appends a message to a folder under the given submission id; a repeat with the same id returns
+    /// the first append's id and stores nothing new (protocol/client.md, "Submission ids").
+    /// </summary>
+    /// <param name="folder">The folder.</param>
+    /// <param name="message">The RFC 5322 bytes.</param>
+    /// <param name="flags">Flags to set, e.g. <c>draft</c>.</param>
+    /// <param name="submissionId">The submission id (<see cref="SubmissionIds.New"/>).</param>
+    /// <param name="ct">Cancels the wait.</param>
+    public async Task<long> StoreAsync(string folder, ReadOnlyMemory<byte> message, IEnumerable<string>? flags, string submissionId, CancellationToken ct = default)
     {
-        var head = HeadWriter.Build(Commands.MessageStore, (folder, flags), static (w, s) =>
+        ArgumentException.ThrowIfNullOrEmpty(submissionId);
+        var head = HeadWriter.Build(Commands.MessageStore, (folder, flags, submissionId), static (w, s) =>
         {
             w.WriteString("folder"u8, s.folder);
             if (s.flags is not null)
             {
                 HeadWriter.WriteStrings(w, "flags", s.flags);
             }
+
+            w.WriteString("submission"u8, s.submissionId);
         });
         var reply = await CommandAsync(head, message, ct);
         return ReplyReader.Int64(reply.Head, "id");
@@ -138,15 +153,26 @@ public sealed partial class ButterflyClient
         return states;
     }
 
-    /// <summary>Sends a message; the reply comes once it is durable for every recipient.</summary>
+    /// <summary>
+    /// Sends a message; the reply comes once it is durable for every recipient. The request carries
+    /// <see cref="SendRequest.SubmissionId"/>, or a new id when it has none.
+    /// </summary>
     /// <param name="request">The message, in simple or raw form.</param>
     /// <param name="ct">Cancels the wait.</param>
     /// <exception cref="ButterflyException">For example <c>recipient.unknown</c>.</exception>
-    public async Task<SendResult> SendAsync(SendRequest request, CancellationToken ct = default)
+    public Task<SendResult> SendAsync(SendRequest request, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var head = HeadWriter.Build(Commands.Send, request, static (w, r) =>
+        return SendAsync(request, request.SubmissionId ?? SubmissionIds.New(), ct);
+    }
+
+    /// <summary>Sends under a given submission id (see <see cref="SendAsync(SendRequest, CancellationToken)"/>).</summary>
+    internal async Task<SendResult> SendAsync(SendRequest request, string submissionId, CancellationToken ct)
+    {
+        var head = HeadWriter.Build(Commands.Send, (request, submissionId), static (w, s) =>
         {
+            var r = s.request;
+            w.WriteString("submission"u8, s.submissionId);
             if (r.IsRaw)
             {
                 if (r.Rcpt is not null)

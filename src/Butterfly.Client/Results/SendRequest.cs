@@ -29,6 +29,13 @@ public sealed class SendRequest
     /// <summary>Envelope recipients for a raw message; null to take them from its To, Cc and Bcc fields.</summary>
     public IReadOnlyList<string>? Rcpt { get; init; }
 
+    /// <summary>
+    /// The submission id (protocol/client.md, "Submission ids"): a repeat with the same id gets the
+    /// first answer and stores nothing new. Null: <see cref="ButterflyClient.SendAsync(SendRequest, CancellationToken)"/> makes a new
+    /// one (<see cref="SubmissionIds.New"/>); set it yourself to retry a send whose reply was lost.
+    /// </summary>
+    public string? SubmissionId { get; init; }
+
     /// <summary>True when this request carries a raw message.</summary>
     public bool IsRaw => !Raw.IsEmpty;
 }

@@ -11,7 +11,8 @@ internal static class MessageWriteCommands
     public static async ValueTask<Reply> StoreAsync(CommandContext context)
     {
         if (!Fields.TryString(context.Head, "folder", out var folder, out var error, fallback: "Drafts")
-            || !Fields.TryStrings(context.Head, "flags", 8, out var flagNames, out error))
+            || !Fields.TryStrings(context.Head, "flags", 8, out var flagNames, out error)
+            || !SubmissionIdField.TryRead(context.Head, out var submissionId, out error))
         {
             return error;
         }
@@ -27,8 +28,10 @@ internal static class MessageWriteCommands
             return Reply.Fail(check, problem ?? check.DefaultMessage());
         }
 
+        // With a submission id, a repeat gets the first copy's folder and id and stores nothing (client.md, "Submission ids").
+        var submission = submissionId is null ? null : new Storage.SubmissionRecord(context.Account.Id, submissionId, string.Empty);
         var result = await context.Services.Store.Messages.AppendAsync(
-            context.Account.Id, folder, context.Body, MessageIntake.Summarize(parsed!), flags, DateTimeOffset.UtcNow);
+            context.Account.Id, folder, context.Body, MessageIntake.Summarize(parsed!), flags, DateTimeOffset.UtcNow, submission);
         if (!result.Ok)
         {
             return StoreErrors.Fail(result);

@@ -24,6 +24,10 @@ internal static class SendCommand
         var account = context.Account;
         var intake = services.Delivery.Intake;
         ReadOnlyMemory<byte> raw;
+        if (!SubmissionIdField.TryRead(context.Head, out var submissionId, out var submissionError))
+        {
+            return submissionError;
+        }
 
         if (!context.Body.IsEmpty)
         {
@@ -43,7 +47,7 @@ internal static class SendCommand
             var recipients = rcpt.Count > 0
                 ? rcpt
                 : parsed!.To.Concat(parsed.Cc).Concat(parsed.Bcc).Select(a => a.Address).ToArray();
-            return await DeliverAsync(context, new Submission(account.Id, account.Address, recipients, raw, parsed!, DropBcc: true, context.Session.RemoteAddress));
+            return await DeliverAsync(context, new Submission(account.Id, account.Address, recipients, raw, parsed!, DropBcc: true, context.Session.RemoteAddress) { SubmissionId = submissionId });
         }
 
         if (!Fields.TryStrings(context.Head, "to", MaxListLength, out var to, out var fieldError)
@@ -77,7 +81,7 @@ internal static class SendCommand
             return Reply.Fail(composed, composeProblem ?? composed.DefaultMessage());
         }
 
-        return await DeliverAsync(context, new Submission(account.Id, account.Address, envelope, raw, checkedMessage!, DropBcc: false, context.Session.RemoteAddress));
+        return await DeliverAsync(context, new Submission(account.Id, account.Address, envelope, raw, checkedMessage!, DropBcc: false, context.Session.RemoteAddress) { SubmissionId = submissionId });
     }
 
     /// <summary>

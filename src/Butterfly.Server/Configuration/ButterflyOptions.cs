@@ -33,6 +33,9 @@ public sealed class ButterflyOptions
     /// <summary>The outbound queue and held inbound mail.</summary>
     public QueueOptions Queue { get; set; } = new();
 
+    /// <summary>Client submission ids: how long they are remembered.</summary>
+    public SubmissionOptions Submissions { get; set; } = new();
+
     /// <summary>Peer servers by domain, looked up before DNS (protocol/peer.md, "Discovery").</summary>
     public Dictionary<string, PeerOptions> Peers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -145,6 +148,7 @@ public sealed class ButterflyOptions
         problems.AddRange(Tls.Validate());
         problems.AddRange(Dns.Validate());
         problems.AddRange(Queue.Validate());
+        problems.AddRange(Submissions.Validate());
         foreach (var (domain, peer) in Peers)
         {
             if (!PeerOptions.TryParseHostPort(peer.Address, out _, out _))

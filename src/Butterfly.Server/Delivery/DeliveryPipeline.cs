@@ -59,6 +59,13 @@ internal sealed partial class DeliveryPipeline
     /// <param name="submission">The message and its envelope.</param>
     public async Task<DeliveryOutcome> DeliverAsync(Submission submission)
     {
+        // A retry of a submission committed before gets its answer without routing or filtering again.
+        if (submission.SubmissionId is { } submissionId
+            && await _store.Submissions.FindAsync(submission.SenderId, submissionId) is { } recorded)
+        {
+            return Repeated(submission, recorded);
+        }
+
         var (error, problem, route) = await RouteAsync(submission.Recipients, MessageOrigin.Local, submission.Sender, CancellationToken.None);
         if (error != ErrorCode.None)
         {
@@ -88,7 +95,10 @@ internal sealed partial class DeliveryPipeline
 
         PlanRemote(plan, envelope, content, route, submission.SenderId);
         var sentIndex = plan.AddCopies(content, summary, [new DeliveryTarget(submission.SenderId, "Sent", MessageFlags.Seen)]);
-        var committed = await CommitAsync(plan, null, null, CancellationToken.None);
+        var record = submission.SubmissionId is { } id
+            ? new SubmissionRecord(submission.SenderId, id, SubmissionAnswerJson.Write(messageId, plan.Results)) { CopyIndex = plan.CopyIndex(sentIndex) }
+            : null;
+        var committed = await CommitAsync(plan, null, null, CancellationToken.None, record);
         if (!committed.Ok)
         {
             // An account or folder went away between routing and the commit: nothing was stored or sent.
@@ -96,6 +106,12 @@ internal sealed partial class DeliveryPipeline
         }
 
         var result = committed.Value!;
+        if (result.ExistingSubmission is { } first)
+        {
+            // The same id committed while this one was being routed (a retry racing the original).
+            return Repeated(submission, first);
+        }
+
         _logger.LogDebug(
             "Delivered {MessageId} from {Sender}: {Local} local, {Remote} remote, {Held} held",
             messageId,
@@ -171,11 +187,17 @@ internal sealed partial class DeliveryPipeline
         return new PeerDeliveryOutcome(results, Duplicate: false);
     }
 
+    private DeliveryOutcome Repeated(Submission submission, SubmissionAnswer answer)
+    {
+        _logger.LogDebug("Submission {SubmissionId} from {Sender} repeated: answered as the first time, nothing stored", submission.SubmissionId, submission.Sender);
+        return SubmissionAnswerJson.Read(answer);
+    }
+
     private static int Hops(Butterfly.Mime.MimeMessage parsed, int envelopeHops) =>
         Math.Max(envelopeHops, parsed.Headers.GetAll("Received").Count);
 
     /// <summary>Commits the plan in one transaction; a failure (a target account or folder gone) changed nothing.</summary>
-    private async Task<StoreResult<CommitResult>> CommitAsync(Plan plan, ReceivedRecord? record, QueueUpdate? update, CancellationToken ct)
+    private async Task<StoreResult<CommitResult>> CommitAsync(Plan plan, ReceivedRecord? record, QueueUpdate? update, CancellationToken ct, SubmissionRecord? submission = null)
     {
         foreach (var (accountId, folder) in plan.FoldersToEnsure)
         {
@@ -191,6 +213,7 @@ internal sealed partial class DeliveryPipeline
                 Enqueue = [.. plan.Enqueue, .. plan.Holds],
                 QueueUpdate = update,
                 Record = record,
+                Submission = submission,
             },
             ct);
         if (!result.Ok || result.Value!.IsDuplicate)

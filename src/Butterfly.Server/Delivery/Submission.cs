@@ -17,4 +17,8 @@ internal sealed record Submission(
     ReadOnlyMemory<byte> Raw,
     MimeMessage Parsed,
     bool DropBcc,
-    string Remote);
+    string Remote)
+{
+    /// <summary>The client's submission id (protocol/client.md, "Submission ids"); null when it gave none.</summary>
+    public string? SubmissionId { get; init; }
+}

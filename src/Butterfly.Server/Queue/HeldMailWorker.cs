@@ -17,6 +17,7 @@ internal sealed class HeldMailWorker : BackgroundService
     private readonly DeliveryPipeline _pipeline;
     private readonly MailStore _store;
     private readonly QueueOptions _options;
+    private readonly SubmissionOptions _submissions;
     private readonly ILogger _logger;
 
     public HeldMailWorker(DeliveryPipeline pipeline, MailStore store, ButterflyOptions options, ILoggerFactory loggers)
@@ -24,6 +25,7 @@ internal sealed class HeldMailWorker : BackgroundService
         _pipeline = pipeline;
         _store = store;
         _options = options.Queue;
+        _submissions = options.Submissions;
         _logger = loggers.CreateLogger("Butterfly.Held");
     }
 
@@ -40,6 +42,7 @@ internal sealed class HeldMailWorker : BackgroundService
                 {
                     nextPrune = DateTimeOffset.UtcNow.AddHours(1);
                     await PruneReceivedAsync(stoppingToken);
+                    await PruneSubmissionsAsync(stoppingToken);
                 }
 
                 var all = _pipeline.TakeRetryHeldNow();
@@ -88,6 +91,17 @@ internal sealed class HeldMailWorker : BackgroundService
         if (removed > 0)
         {
             _logger.LogInformation("Forgot {Count} peer delivery ids older than {Days:N0} days", removed, keep.TotalDays);
+        }
+    }
+
+    /// <summary>Forgets client submission ids older than the retention window (client.md, "Submission ids").</summary>
+    private async Task PruneSubmissionsAsync(CancellationToken ct)
+    {
+        var keep = TimeSpan.FromSeconds(_submissions.RetentionSeconds);
+        var removed = await _store.Submissions.PruneAsync(DateTimeOffset.UtcNow - keep, ct);
+        if (removed > 0)
+        {
+            _logger.LogInformation("Forgot {Count} client submission ids older than {Hours:N0} hours", removed, keep.TotalHours);
         }
     }
 

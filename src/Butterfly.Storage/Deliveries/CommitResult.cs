@@ -6,6 +6,9 @@ namespace Butterfly.Storage;
 /// <param name="ExistingResult">For a repeated peer delivery: the answer recorded the first time (and nothing was done).</param>
 public sealed record CommitResult(IReadOnlyList<DeliveredCopy> Copies, IReadOnlyList<long> QueueIds, string? ExistingResult)
 {
-    /// <summary>Whether this was a repeat of a delivery committed before.</summary>
-    public bool IsDuplicate => ExistingResult is not null;
+    /// <summary>For a repeated client submission: the answer recorded the first time (and nothing was done).</summary>
+    public SubmissionAnswer? ExistingSubmission { get; init; }
+
+    /// <summary>Whether this was a repeat of a delivery or submission committed before.</summary>
+    public bool IsDuplicate => ExistingResult is not null || ExistingSubmission is not null;
 }

@@ -21,4 +21,11 @@ public sealed record DeliveryCommit(DateTimeOffset Received)
     /// is changed and <see cref="CommitResult.ExistingResult"/> carries the recorded answer.
     /// </summary>
     public ReceivedRecord? Record { get; init; }
+
+    /// <summary>
+    /// The client submission this commit completes, recorded with the copy its
+    /// <see cref="SubmissionRecord.CopyIndex"/> names. When the account's id was recorded already,
+    /// nothing is changed and <see cref="CommitResult.ExistingSubmission"/> carries the recorded answer.
+    /// </summary>
+    public SubmissionRecord? Submission { get; init; }
 }

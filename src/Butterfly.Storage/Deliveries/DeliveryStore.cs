@@ -4,7 +4,7 @@ namespace Butterfly.Storage;
 
 /// <summary>
 /// The delivery commit: the one durable transaction in which a delivery stores its copies, adds and
-/// updates queue entries and records a peer's delivery id (DESIGN.md, "One delivery path").
+/// updates queue entries and records a peer's delivery id or a client's submission id (DESIGN.md, "One delivery path").
 /// </summary>
 public sealed class DeliveryStore
 {
@@ -78,6 +78,12 @@ public sealed class DeliveryStore
         var now = UnixTime.ToMs(DateTimeOffset.UtcNow);
         var update = commit.QueueUpdate;
         var record = commit.Record;
+        var submission = commit.Submission;
+        if (submission is not null && (submission.CopyIndex < 0 || submission.CopyIndex >= total))
+        {
+            throw new ArgumentException($"The submission names copy {submission.CopyIndex}; the commit stores {total}.", nameof(commit));
+        }
+
         return await _core.Writer.EnqueueAsync<StoreResult<CommitResult>>(
             context =>
             {
@@ -85,6 +91,11 @@ public sealed class DeliveryStore
                     && context.Command(FindRecordSql).Bind("$p", record.Peer).Bind("$d", record.DeliveryId).ExecuteScalar() is string existing)
                 {
                     return StoreResult<CommitResult>.Success(new CommitResult([], [], existing));
+                }
+
+                if (submission is not null && SubmissionRows.Find(context, submission) is { } answer)
+                {
+                    return StoreResult<CommitResult>.Success(new CommitResult([], [], null) { ExistingSubmission = answer });
                 }
 
                 var contentIds = new Dictionary<PreparedContent, long>(ReferenceEqualityComparer.Instance);
@@ -136,6 +147,11 @@ public sealed class DeliveryStore
                 {
                     context.Command(InsertRecordSql).Bind("$p", record.Peer).Bind("$d", record.DeliveryId).Bind("$r", record.Result).Bind("$c", now)
                         .ExecuteNonQuery();
+                }
+
+                if (submission is not null)
+                {
+                    SubmissionRows.Insert(context, submission, copies[submission.CopyIndex], now);
                 }
 
                 return StoreResult<CommitResult>.Success(new CommitResult(copies, queueIds, null));

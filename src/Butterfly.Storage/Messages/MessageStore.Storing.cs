@@ -7,7 +7,16 @@ public sealed partial class MessageStore
 {
     /// <summary>Stores a message into one folder of the account (a client's upload, a draft, a sent copy).</summary>
     /// <returns>Where it landed; or <see cref="StoreError.FolderNotFound"/>.</returns>
-    public async Task<StoreResult<DeliveredCopy>> AppendAsync(long accountId, string folder, ReadOnlyMemory<byte> content, ContentSummary summary, MessageFlags flags, DateTimeOffset received, CancellationToken ct = default)
+    public Task<StoreResult<DeliveredCopy>> AppendAsync(long accountId, string folder, ReadOnlyMemory<byte> content, ContentSummary summary, MessageFlags flags, DateTimeOffset received, CancellationToken ct = default)
+        => AppendAsync(accountId, folder, content, summary, flags, received, null, ct);
+
+    /// <summary>
+    /// Stores a message into one folder of the account and records the client's submission id in the
+    /// same transaction. When the account's id was recorded already, nothing is stored and the copy the
+    /// first append made is returned (protocol/client.md, "Submission ids").
+    /// </summary>
+    /// <returns>Where it landed (or landed the first time); or <see cref="StoreError.FolderNotFound"/>.</returns>
+    public async Task<StoreResult<DeliveredCopy>> AppendAsync(long accountId, string folder, ReadOnlyMemory<byte> content, ContentSummary summary, MessageFlags flags, DateTimeOffset received, SubmissionRecord? submission, CancellationToken ct = default)
     {
         if (!FolderNames.TryCanonicalize(folder, out var canonical, out _))
         {
@@ -19,6 +28,11 @@ public sealed partial class MessageStore
         return await _core.Writer.EnqueueAsync(
             context =>
             {
+                if (submission is not null && SubmissionRows.Find(context, submission) is { } answer)
+                {
+                    return StoreResult<DeliveredCopy>.Success(answer.Copy);
+                }
+
                 if (FindFolder(context, accountId, canonical, out var folderId) is { } failure)
                 {
                     return failure;
@@ -28,7 +42,13 @@ public sealed partial class MessageStore
                 var modSeq = rows.BumpModSeq(accountId)!.Value;
                 var contentId = context.Contents.Insert(prepared);
                 var id = rows.AddMessage(folderId, contentId, flags, receivedMs, modSeq);
-                return StoreResult<DeliveredCopy>.Success(new DeliveredCopy(accountId, canonical, id));
+                var copy = new DeliveredCopy(accountId, canonical, id);
+                if (submission is not null)
+                {
+                    SubmissionRows.Insert(context, submission, copy, UnixTime.ToMs(DateTimeOffset.UtcNow));
+                }
+
+                return StoreResult<DeliveredCopy>.Success(copy);
             },
             ct).ConfigureAwait(false);
     }

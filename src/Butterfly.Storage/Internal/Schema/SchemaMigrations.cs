@@ -107,6 +107,22 @@ internal static class SchemaMigrations
 
         // 4: queue rows refer to contents (stored once, like messages' bytes); every folder's parents exist.
         SchemaVersion4.Apply,
+
+        // Client submission ids (protocol/client.md, "Submission ids"): per account, the answer of the
+        // first commit and the copy it named, written in that commit's transaction; pruned by age.
+        session => session.Execute(
+            """
+            CREATE TABLE submissions (
+                account_id    INTEGER NOT NULL,
+                submission_id TEXT    NOT NULL,
+                result        TEXT    NOT NULL,
+                folder        TEXT    NOT NULL,
+                message_id    INTEGER NOT NULL,
+                created       INTEGER NOT NULL,
+                PRIMARY KEY (account_id, submission_id)
+            ) WITHOUT ROWID;
+            CREATE INDEX submissions_created ON submissions (created);
+            """),
     ];
 
     public static int LatestVersion => All.Count;
