@@ -33,6 +33,9 @@ public sealed class ButterflyOptions
     /// <summary>The outbound queue and held inbound mail.</summary>
     public QueueOptions Queue { get; set; } = new();
 
+    /// <summary>The mail store's room on disk: the free-space floor for new mail and the reserve for deletes.</summary>
+    public StorageOptions Store { get; set; } = new();
+
     /// <summary>Peer servers by domain, looked up before DNS (protocol/peer.md, "Discovery").</summary>
     public Dictionary<string, PeerOptions> Peers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -72,12 +75,17 @@ public sealed class ButterflyOptions
     public bool IsLocalDomain(string domain) => Domains.Exists(d => string.Equals(d, domain, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The store settings these options imply.</summary>
-    public StoreOptions ToStoreOptions() => new()
+    /// <param name="notice">Told what the store does about disk space, for the log.</param>
+    public StoreOptions ToStoreOptions(Action<string>? notice = null) => new()
     {
+        Notice = notice,
         DataDirectory = ResolvedDataDirectory,
         PasswordCost = Passwords.Cost,
         AllowWeakPasswordHashingForTests = Passwords.AllowWeakHashingForTests,
         MaxQueuedPasswordHashes = Passwords.MaxQueuedHashes,
+        MinFreeBytes = Store.MinFreeBytes,
+        ReserveBytes = Store.ReserveBytes,
+        FreeSpaceCheckInterval = TimeSpan.FromSeconds(Store.FreeSpaceCheckSeconds),
     };
 
     /// <summary>Parses <see cref="Listen"/>.</summary>
@@ -145,6 +153,7 @@ public sealed class ButterflyOptions
         problems.AddRange(Tls.Validate());
         problems.AddRange(Dns.Validate());
         problems.AddRange(Queue.Validate());
+        problems.AddRange(Store.Validate());
         foreach (var (domain, peer) in Peers)
         {
             if (!PeerOptions.TryParseHostPort(peer.Address, out _, out _))
