@@ -8,7 +8,7 @@ namespace Butterfly.Storage.Internal;
 /// (deleted mail leaves free pages that new mail reuses; the file does not shrink), less the reserve
 /// when it has been given away: that space is kept for deletes. New mail is refused while it would
 /// leave less than <see cref="StoreOptions.MinFreeBytes"/>.
-/// The file system's free space is read at every check (one statvfs, about a microsecond): with a
+/// The file system's free space is read at every check (one statvfs: a few microseconds, 7 µs measured here on a loaded machine): with a
 /// cached figure, mail arriving just after something else filled the disk would reach SQLite, which
 /// fits it in the WAL it has, and then cannot checkpoint it into a database file that has no room
 /// to grow, and every later write, deletes included, then needs new space. The free pages, which
