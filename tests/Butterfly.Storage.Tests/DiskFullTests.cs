@@ -18,15 +18,7 @@ public sealed class DiskFullTests
     {
         using var directory = new TempDirectory("butterfly-disk-full");
         using var disk = SmallDisk.Mount(directory.Combine("disk"), 16L << 20);
-        var options = new StoreOptions
-        {
-            DataDirectory = Path.Combine(disk.Path, "data"),
-            PasswordCost = 4,
-            AllowWeakPasswordHashingForTests = true,
-            MinFreeBytes = 0,
-            ReserveBytes = 1L << 20,
-            FreeSpaceCheckInterval = TimeSpan.FromMilliseconds(50),
-        };
+        var options = Options(disk, reserveBytes: 1L << 20);
         var reserve = Path.Combine(options.DataDirectory, DiskSpace.ReserveFileName);
         var account = 0L;
         var stored = new List<long>();
@@ -48,7 +40,7 @@ public sealed class DiskFullTests
             // A quiet moment: what the WAL holds is in the database file. (Mail still only in the WAL when
             // the disk fills needs room in the database file at the next checkpoint: the reserve, and the
             // floor on a real server, are sized to hold it; see StoreOptions.ReserveBytes.)
-            await Eventually.TrueAsync(() => WalCopied(options.DatabasePath), "the WAL is copied into the database");
+            await Eventually.TrueAsync(() => SqliteFiles.WalCopied(options.DatabasePath), "the WAL is copied into the database");
             var filler = disk.Fill();
             Assert.True(disk.FreeBytes < 64 * 1024, $"The disk should be full; {disk.FreeBytes} bytes are free.");
 
@@ -94,7 +86,7 @@ public sealed class DiskFullTests
             Assert.True((await store.Messages.FetchAsync(account, "Inbox", resumed.Value!.Id)).Ok);
         }
 
-        Assert.Equal("ok", IntegrityCheck(options.DatabasePath));
+        Assert.Equal("ok", SqliteFiles.IntegrityCheck(options.DatabasePath));
     }
 
     [Fact]
@@ -103,16 +95,7 @@ public sealed class DiskFullTests
         using var directory = new TempDirectory("butterfly-disk-reserve");
         using var disk = SmallDisk.Mount(directory.Combine("disk"), 16L << 20);
         var notices = new System.Collections.Concurrent.ConcurrentQueue<string>();
-        var options = new StoreOptions
-        {
-            DataDirectory = Path.Combine(disk.Path, "data"),
-            PasswordCost = 4,
-            AllowWeakPasswordHashingForTests = true,
-            MinFreeBytes = 0,
-            ReserveBytes = 4L << 20,
-            FreeSpaceCheckInterval = TimeSpan.FromMilliseconds(50),
-            Notice = notices.Enqueue,
-        };
+        var options = Options(disk, reserveBytes: 4L << 20, notices.Enqueue);
         var reserve = Path.Combine(options.DataDirectory, DiskSpace.ReserveFileName);
         await using (var store = await MailStore.OpenAsync(options))
         {
@@ -154,8 +137,20 @@ public sealed class DiskFullTests
             Assert.Contains(notices, n => n.Contains("released the reserve", StringComparison.Ordinal));
         }
 
-        Assert.Equal("ok", IntegrityCheck(options.DatabasePath));
+        Assert.Equal("ok", SqliteFiles.IntegrityCheck(options.DatabasePath));
     }
+
+    /// <summary>No floor (the worst case: SQLite itself finds the disk full), a reserve, quick measurements.</summary>
+    private static StoreOptions Options(SmallDisk disk, long reserveBytes, Action<string>? notice = null) => new()
+    {
+        DataDirectory = Path.Combine(disk.Path, "data"),
+        PasswordCost = 4,
+        AllowWeakPasswordHashingForTests = true,
+        MinFreeBytes = 0,
+        ReserveBytes = reserveBytes,
+        FreeSpaceCheckInterval = TimeSpan.FromMilliseconds(50),
+        Notice = notice,
+    };
 
     private static async Task<StoreResult<DeliveredCopy>> AppendAsync(MailStore store, long account, string folder, string subject)
     {
@@ -175,24 +170,4 @@ public sealed class DiskFullTests
         }
     }
 
-    private static bool WalCopied(string database)
-    {
-        SqliteEnvironment.EnsureInitialized();
-        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-        using var reader = command.ExecuteReader();
-        return reader.Read() && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2);
-    }
-
-    private static string? IntegrityCheck(string database)
-    {
-        SqliteEnvironment.EnsureInitialized();
-        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check";
-        return command.ExecuteScalar() as string;
-    }
 }

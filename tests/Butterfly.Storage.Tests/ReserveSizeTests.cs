@@ -1,6 +1,4 @@
-using Butterfly.Storage.Internal;
 using Butterfly.TestUtilities;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace Butterfly.Storage.Tests;
@@ -32,7 +30,7 @@ public sealed class ReserveSizeTests(ITestOutputHelper output)
 
             async Task Measure(string what, Func<Task<bool>> operation)
             {
-                await TruncateWalAsync(options.DatabasePath);
+                await Eventually.TrueAsync(() => SqliteFiles.TruncateWal(options.DatabasePath), "the WAL is copied and truncated");
                 Assert.True(await operation(), what);
                 figures.Add((what, new FileInfo(options.DatabasePath + "-wal").Length));
             }
@@ -70,21 +68,5 @@ public sealed class ReserveSizeTests(ITestOutputHelper output)
         var appends = Enumerable.Range(0, Messages).Select(i =>
             store.Messages.AppendAsync(account, folder, TestMessages.Bytes($"{folder} {i}", MessageBytes), TestMessages.Summary($"{folder} {i}"), 0, TestMessages.Received));
         return [.. (await Task.WhenAll(appends)).Select(r => r.Value!.Id)];
-    }
-
-    private static async Task TruncateWalAsync(string database)
-    {
-        SqliteEnvironment.EnsureInitialized();
-        await Eventually.TrueAsync(
-            () =>
-            {
-                using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-                connection.Open();
-                using var command = connection.CreateCommand();
-                command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE)";
-                using var reader = command.ExecuteReader();
-                return reader.Read() && reader.GetInt64(0) == 0 && new FileInfo(database + "-wal").Length == 0;
-            },
-            "the WAL is copied and truncated");
     }
 }

@@ -4,7 +4,6 @@ using System.Text.Json.Nodes;
 using Butterfly.Client;
 using Butterfly.Protocol.Errors;
 using Butterfly.TestUtilities;
-using Microsoft.Data.Sqlite;
 
 namespace Butterfly.Server.Tests.DataFolder;
 
@@ -48,7 +47,7 @@ public sealed class DiskFullTests : IDisposable
         }
 
         // A quiet moment (what the WAL holds is in the database file), then another program takes every byte left.
-        await Eventually.TrueAsync(() => WalCopied(Path.Combine(data, "butterfly.db")), "the WAL is copied into the database");
+        await Eventually.TrueAsync(() => SqliteFiles.WalCopied(Path.Combine(data, "butterfly.db")), "the WAL is copied into the database");
         var filler = disk.Fill();
 
         var send = await Assert.ThrowsAsync<ButterflyException>(() => alice.SendAsync(new SendRequest { To = ["alice@example.org"], Subject = "full", Text = "Is there room?" }));
@@ -92,15 +91,4 @@ public sealed class DiskFullTests : IDisposable
 
     private static byte[] Message(string subject) => Encoding.ASCII.GetBytes(
         $"From: alice@example.org\r\nTo: alice@example.org\r\nSubject: {subject}\r\n\r\n{new string('x', MessageBytes)}\r\n");
-
-    private static bool WalCopied(string database)
-    {
-        SQLitePCL.Batteries_V2.Init();
-        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
-        using var reader = command.ExecuteReader();
-        return reader.Read() && reader.GetInt64(0) == 0 && reader.GetInt64(1) == reader.GetInt64(2);
-    }
 }
