@@ -40,8 +40,20 @@ public static class ButterflyServer
         var endpoint = options.ParseListen();
 
         // One writer per data folder: held until the process ends (protocol/control.md, "The data folder lock").
+        // Taken first: a second daemon is refused before it touches a socket, a port or a file.
         using var folder = DataFolderLock.Acquire(options.ResolvedDataDirectory);
-        var store = await MailStore.OpenAsync(options.ToStoreOptions(), cancellationToken);
+        // Checked before anything is bound: only a stale socket is removed; another daemon's socket or a
+        // file that is not a socket stops the start.
+        ControlSocket.Prepare(options.ResolvedDataDirectory);
+        if (FilterSocket.Enabled(options))
+        {
+            FilterSocket.Prepare(options);
+        }
+
+        // Owner only, whatever the umask; folders made by older builds are tightened (and it is logged).
+        var tightened = OperatingSystem.IsWindows() ? [] : DataFolderAccess.Tighten(options.ResolvedDataDirectory, FilterSocket.DataFolderSearch(options));
+        var notices = new StoreNotices();
+        var store = await MailStore.OpenAsync(options.ToStoreOptions(notices.Tell), cancellationToken);
         try
         {
             using var registry = new SessionRegistry(options.Limits);
@@ -71,6 +83,14 @@ public static class ButterflyServer
             app.Services.GetRequiredService<FilterRegistry>().Registered += _ => pipeline.RetryHeldNow();
 
             var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly");
+            notices.Attach(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Storage"));
+            if (tightened.Count > 0)
+            {
+                logger.LogWarning(
+                    "Tightened the permissions of the data folder {Data} to its owner only: {Changes}",
+                    options.ResolvedDataDirectory,
+                    string.Join(", ", tightened));
+            }
             if (options.Passwords.Iterations is not null)
             {
                 logger.LogWarning(

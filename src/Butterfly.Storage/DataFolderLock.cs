@@ -35,7 +35,7 @@ public sealed class DataFolderLock : IDisposable
     public static string PathIn(string folder) => Path.Combine(folder, FileName);
 
     /// <summary>
-    /// Takes the folder (creating it when missing) unless another process holds it; never waits.
+    /// Takes the folder (creating it, mode 0700, when missing) unless another process holds it; never waits.
     /// </summary>
     /// <param name="folder">The data folder.</param>
     /// <param name="held">The lock, to dispose when done; null when another process holds the folder.</param>
@@ -44,10 +44,16 @@ public sealed class DataFolderLock : IDisposable
     public static bool TryAcquire(string folder, [NotNullWhen(true)] out DataFolderLock? held)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(folder);
-        Directory.CreateDirectory(folder);
+        DataFolderAccess.CreateFolder(folder);
         try
         {
-            var file = new FileStream(PathIn(folder), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            var options = new FileStreamOptions { Mode = FileMode.OpenOrCreate, Access = FileAccess.ReadWrite, Share = FileShare.None };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = DataFolderAccess.PrivateFile;
+            }
+
+            var file = new FileStream(PathIn(folder), options);
             held = new DataFolderLock(folder, file);
             return true;
         }

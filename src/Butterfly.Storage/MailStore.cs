@@ -81,17 +81,26 @@ public sealed class MailStore : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchSize, 1, nameof(options.MaxBatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ReadConnections, 1, nameof(options.ReadConnections));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.BusyTimeout, TimeSpan.Zero, nameof(options.BusyTimeout));
+
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MinFreeBytes, nameof(options.MinFreeBytes));
+        ArgumentOutOfRangeException.ThrowIfNegative(options.ReserveBytes, nameof(options.ReserveBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.FreeSpaceCheckInterval, TimeSpan.Zero, nameof(options.FreeSpaceCheckInterval));
         ct.ThrowIfCancellationRequested();
 
-        Directory.CreateDirectory(options.DataDirectory);
+        // Owner only, whatever the umask: SQLite gives the -wal and -shm files the database file's mode.
+        DataFolderAccess.CreateFolder(options.DataDirectory);
+        CreatePrivate(options.DatabasePath);
         var session = SqliteSession.Open(options, readOnly: false);
         WalCheckpointer? checkpointer = null;
         MailStore store;
         try
         {
             SchemaMigrations.Apply(session);
-            checkpointer = new WalCheckpointer(options, TimeSpan.FromMilliseconds(200));
-            var core = new StoreCore(options, new GroupCommitWriter(session, options.MaxBatchSize), new ReadConnectionPool(options));
+            var space = new DiskSpace(options);
+            space.Measure(FreePageBytes(session));
+            checkpointer = new WalCheckpointer(options, TimeSpan.FromMilliseconds(200), space);
+            var writer = new GroupCommitWriter(session, options.MaxBatchSize, space, options.DataDirectory);
+            var core = new StoreCore(options, writer, new ReadConnectionPool(options), space);
             store = new MailStore(core, checkpointer, new PasswordHashPool(options.PasswordHashWorkers, options.MaxQueuedPasswordHashes));
         }
         catch
@@ -102,6 +111,27 @@ public sealed class MailStore : IAsyncDisposable
         }
 
         return Task.FromResult(store);
+    }
+
+    /// <summary>The database's free pages, in bytes: room that new mail reuses before the file grows.</summary>
+    internal static long FreePageBytes(SqliteSession session) =>
+        (long)session.Command("PRAGMA freelist_count").ExecuteScalar()! * (long)session.Command("PRAGMA page_size").ExecuteScalar()!;
+
+    private static void CreatePrivate(string path)
+    {
+        if (OperatingSystem.IsWindows() || File.Exists(path))
+        {
+            return;
+        }
+
+        try
+        {
+            using var created = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, UnixCreateMode = DataFolderAccess.PrivateFile });
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another store on this folder made it first (tests may open two).
+        }
     }
 
     /// <summary>Stops accepting work, completes everything already queued, then closes all connections.</summary>

@@ -41,4 +41,7 @@ public enum StoreError
 
     /// <summary>Only messages flagged as drafts can be replaced.</summary>
     MessageNotDraft,
+
+    /// <summary>The disk of the data folder is full, or too full for new mail; try again once space is freed.</summary>
+    StorageFull,
 }

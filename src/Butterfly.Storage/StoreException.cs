@@ -27,6 +27,13 @@ public sealed class StoreException : Exception
         Error = error;
     }
 
+    /// <summary>Creates an exception for a store error, with its cause.</summary>
+    public StoreException(StoreError error, string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Error = error;
+    }
+
     /// <summary>The store error behind the exception, or <see cref="StoreError.None"/>.</summary>
     public StoreError Error { get; }
 }

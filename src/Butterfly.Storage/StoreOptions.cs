@@ -33,6 +33,29 @@ public sealed class StoreOptions
     /// <summary>How long a connection waits for a lock held by another connection or process.</summary>
     public TimeSpan BusyTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// New mail (deliveries, uploads, drafts) is refused with <see cref="StoreError.StorageFull"/> while it
+    /// would leave less room than this in the data folder (free disk space plus the database's free
+    /// pages). Deleting, moving and flagging mail go on. Default 64 MiB.
+    /// </summary>
+    public long MinFreeBytes { get; init; } = 64L << 20;
+
+    /// <summary>
+    /// Size of the reserve file (<c>butterfly.reserve</c>) kept in the data folder and released when a
+    /// delete, move, flag change or folder deletion finds the disk full, so that it can still commit.
+    /// Made again once the disk has room for it above <see cref="MinFreeBytes"/>. 0 keeps none. Default 8 MiB.
+    /// </summary>
+    public long ReserveBytes { get; init; } = 8L << 20;
+
+    /// <summary>How often the room in the data folder is measured (in the background). Default 1 s.</summary>
+    public TimeSpan FreeSpaceCheckInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Called, on a background thread, with a sentence for the operator's log when the store refuses new
+    /// mail for lack of room, accepts it again, or releases or makes its disk reserve.
+    /// </summary>
+    public Action<string>? Notice { get; init; }
+
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 }

@@ -130,6 +130,9 @@ public enum ErrorCode
     /// <summary><c>queue.not-found</c>.</summary>
     QueueNotFound,
 
+    /// <summary><c>storage.full</c> (temporary: try again once space is freed).</summary>
+    StorageFull,
+
     /// <summary><c>server.internal</c>.</summary>
     ServerInternal,
 }

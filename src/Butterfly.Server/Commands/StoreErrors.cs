@@ -22,8 +22,18 @@ internal static class StoreErrors
         StoreError.FolderProtected => ErrorCode.FolderProtected,
         StoreError.MessageNotFound => ErrorCode.MessageNotFound,
         StoreError.MessageNotDraft => ErrorCode.MessageNotDraft,
+        StoreError.StorageFull => ErrorCode.StorageFull,
         _ => ErrorCode.ServerInternal,
     };
+
+    /// <summary>
+    /// The reply for an exception a command let through when the store named its cause (a full disk):
+    /// that error and the store's sentence; null for anything else (an unexpected failure).
+    /// </summary>
+    public static Reply? FromException(Exception ex) =>
+        ex is StoreException { Error: not StoreError.None } failure && ToErrorCode(failure.Error) is var code && code != ErrorCode.ServerInternal
+            ? Reply.Fail(code, failure.Message)
+            : null;
 
     /// <summary>The failure as a reply: the table's code, and the store's sentence that names the thing.</summary>
     public static Reply Fail<T>(StoreResult<T> result) => Reply.Fail(ToErrorCode(result.Error), result.Detail ?? ToErrorCode(result.Error).DefaultMessage());

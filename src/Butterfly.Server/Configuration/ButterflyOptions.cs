@@ -36,6 +36,9 @@ public sealed class ButterflyOptions
     /// <summary>Client submission ids: how long they are remembered.</summary>
     public SubmissionOptions Submissions { get; set; } = new();
 
+    /// <summary>The mail store's room on disk: the free-space floor for new mail and the reserve for deletes.</summary>
+    public StorageOptions Store { get; set; } = new();
+
     /// <summary>Peer servers by domain, looked up before DNS (protocol/peer.md, "Discovery").</summary>
     public Dictionary<string, PeerOptions> Peers { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
@@ -75,12 +78,17 @@ public sealed class ButterflyOptions
     public bool IsLocalDomain(string domain) => Domains.Exists(d => string.Equals(d, domain, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The store settings these options imply.</summary>
-    public StoreOptions ToStoreOptions() => new()
+    /// <param name="notice">Told what the store does about disk space, for the log.</param>
+    public StoreOptions ToStoreOptions(Action<string>? notice = null) => new()
     {
+        Notice = notice,
         DataDirectory = ResolvedDataDirectory,
         PasswordCost = Passwords.Cost,
         AllowWeakPasswordHashingForTests = Passwords.AllowWeakHashingForTests,
         MaxQueuedPasswordHashes = Passwords.MaxQueuedHashes,
+        MinFreeBytes = Store.MinFreeBytes,
+        ReserveBytes = Store.ReserveBytes,
+        FreeSpaceCheckInterval = TimeSpan.FromSeconds(Store.FreeSpaceCheckSeconds),
     };
 
     /// <summary>Parses <see cref="Listen"/>.</summary>
@@ -149,6 +157,7 @@ public sealed class ButterflyOptions
         problems.AddRange(Dns.Validate());
         problems.AddRange(Queue.Validate());
         problems.AddRange(Submissions.Validate());
+        problems.AddRange(Store.Validate());
         foreach (var (domain, peer) in Peers)
         {
             if (!PeerOptions.TryParseHostPort(peer.Address, out _, out _))

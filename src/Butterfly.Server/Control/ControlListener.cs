@@ -38,9 +38,9 @@ internal sealed class ControlListener : IHostedService, IDisposable
     /// <inheritdoc/>
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        // The daemon holds the data folder (DataFolderLock), so a socket file here was left by a
-        // daemon that did not shut down cleanly: binding would fail on it.
-        File.Delete(_path);
+        // The daemon holds the data folder (DataFolderLock), so a socket here was left by a daemon that
+        // did not shut down cleanly: binding would fail on it. Anything else is not ours to delete.
+        ControlSocket.Prepare(Path.GetDirectoryName(_path)!);
         UnixDomainSocketEndPoint endpoint;
         try
         {

@@ -1,3 +1,5 @@
+using Butterfly.Server.Wire;
+
 namespace Butterfly.Server.Control;
 
 /// <summary>Where the operator's control socket lives (protocol/control.md, "Transport").</summary>
@@ -9,6 +11,20 @@ public static class ControlSocket
     /// <summary>The control socket of <paramref name="dataFolder"/>.</summary>
     /// <param name="dataFolder">A data folder.</param>
     public static string PathIn(string dataFolder) => Path.Combine(dataFolder, FileName);
+
+    /// <summary>
+    /// The control socket of <paramref name="dataFolder"/>, with a stale socket from a daemon that did not
+    /// shut down cleanly removed. Anything else found there (a regular file) is left and stops the start.
+    /// Call it while holding the folder's <see cref="Butterfly.Storage.DataFolderLock"/>.
+    /// </summary>
+    /// <param name="dataFolder">A data folder.</param>
+    /// <exception cref="IOException">Something other than a stale socket is at the path.</exception>
+    internal static string Prepare(string dataFolder)
+    {
+        var path = PathIn(dataFolder);
+        SocketFile.ClearStale(path, "The control socket", "it is control.sock in the data folder");
+        return path;
+    }
 
     /// <summary>The mode of the socket file: the daemon's user only (control.md, "Who may connect").</summary>
     public const UnixFileMode Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite;

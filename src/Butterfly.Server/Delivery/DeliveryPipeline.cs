@@ -101,8 +101,11 @@ internal sealed partial class DeliveryPipeline
         var committed = await CommitAsync(plan, null, null, CancellationToken.None, record);
         if (!committed.Ok)
         {
-            // An account or folder went away between routing and the commit: nothing was stored or sent.
-            return DeliveryOutcome.Refused(ErrorCode.ServerInternal, $"The message could not be stored ({committed.Detail}); nothing was sent.");
+            // An account or folder went away between routing and the commit, or the disk is too full
+            // (storage.full, temporary): nothing was stored or sent.
+            return committed.Error == StoreError.StorageFull
+                ? DeliveryOutcome.Refused(ErrorCode.StorageFull, $"{committed.Detail} Nothing was sent.")
+                : DeliveryOutcome.Refused(ErrorCode.ServerInternal, $"The message could not be stored ({committed.Detail}); nothing was sent.");
         }
 
         var result = committed.Value!;
@@ -171,7 +174,7 @@ internal sealed partial class DeliveryPipeline
             _logger.LogWarning("Received {DeliveryId} from peer {Peer} could not be stored: {Problem}", delivery.DeliveryId, delivery.PeerDomain, committed.Detail);
             var reason = $"The message could not be stored now ({committed.Detail}); try again later.";
             return new PeerDeliveryOutcome(
-                [.. delivery.Recipients.Select(r => new RecipientResult(r, RecipientStatus.TempFail, ErrorCode.ServerInternal.ToWire(), reason))], Duplicate: false);
+                [.. delivery.Recipients.Select(r => new RecipientResult(r, RecipientStatus.TempFail, (committed.Error == StoreError.StorageFull ? ErrorCode.StorageFull : ErrorCode.ServerInternal).ToWire(), reason))], Duplicate: false);
         }
 
         if (committed.Value!.ExistingResult is { } existing)

@@ -221,6 +221,13 @@ internal sealed class Session : IFrameReceiver, ICommandSession
             return Reply.Fail(ErrorCode.ServerShuttingDown);
         }
 
+        // A full disk is the store's to name (storage.full, temporary), not an internal error.
+        if (StoreErrors.FromException(ex) is { } named)
+        {
+            Services.Logger.LogWarning("Command {Command} from {Remote} failed: {Problem}", command, RemoteEndPoint, ex.Message);
+            return named;
+        }
+
         Services.Logger.LogError(ex, "Command {Command} from {Remote} failed", command, RemoteEndPoint);
         return Reply.Fail(ErrorCode.ServerInternal);
     }

@@ -22,7 +22,7 @@ public sealed class DeliveryStore
     /// changes and the recorded answer is returned.
     /// </summary>
     /// <returns>What was stored; or <see cref="StoreError.AccountNotFound"/>, <see cref="StoreError.FolderNotFound"/>
-    /// (a target is missing: nothing was changed).</returns>
+    /// (a target is missing: nothing was changed), <see cref="StoreError.StorageFull"/> (new mail and too little room).</returns>
     public async Task<StoreResult<CommitResult>> CommitAsync(DeliveryCommit commit, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(commit);
@@ -72,6 +72,13 @@ public sealed class DeliveryStore
             }
 
             entries[i] = (entry, content);
+        }
+
+        // New mail waits for room; a commit that only updates the queue or records an answer does not.
+        var incoming = prepared.Keys.Sum(bytes => (long)bytes.Length);
+        if (incoming > 0 && _core.Space.RefuseNewMail(incoming) is { } full)
+        {
+            return full;
         }
 
         var received = UnixTime.ToMs(commit.Received);

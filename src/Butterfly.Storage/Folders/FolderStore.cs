@@ -179,7 +179,8 @@ public sealed class FolderStore
                 context.Contents.DeleteUnreferenced(contentIds);
                 return StoreResult<FolderDeletion>.Success(new FolderDeletion(folders.Select(f => f.Name).ToList(), messages));
             },
-            ct).ConfigureAwait(false);
+            ct,
+            freesSpace: true).ConfigureAwait(false);
     }
 
     private static long? Insert(WriterContext context, long accountId, string name, long modSeq)

@@ -37,6 +37,15 @@ internal static class Failures
     public static StoreFailure MessageNotDraft(long id, string folder) =>
         new(StoreError.MessageNotDraft, Invariant($"Message {id} in {folder} is not a draft; only drafts can be replaced."));
 
+    public static StoreFailure StorageFull(string folder, long room, long floor) => new(
+        StoreError.StorageFull,
+        Invariant($"The disk holding the mail store is full ({room} bytes of room in {folder}, {floor} kept free); new mail is refused until space is freed. Deleting mail still works."));
+
+    public static StoreException StorageFull(string folder, Exception cause) => new(
+        StoreError.StorageFull,
+        $"The disk holding the mail store ({folder}) is full; nothing was changed. Try again once space is freed. Deleting mail still works.",
+        cause);
+
     private static string Count(long n, string noun) => Invariant($"{n} {noun}{(n == 1 ? string.Empty : "s")}");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

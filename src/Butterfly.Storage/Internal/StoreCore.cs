@@ -4,4 +4,5 @@ namespace Butterfly.Storage.Internal;
 /// <param name="Options">The options the database was opened with.</param>
 /// <param name="Writer">The single writer.</param>
 /// <param name="Readers">The read connections.</param>
-internal sealed record StoreCore(StoreOptions Options, GroupCommitWriter Writer, ReadConnectionPool Readers);
+/// <param name="Space">The room left in the data folder, and its reserve.</param>
+internal sealed record StoreCore(StoreOptions Options, GroupCommitWriter Writer, ReadConnectionPool Readers, DiskSpace Space);

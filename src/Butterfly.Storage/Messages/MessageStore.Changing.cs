@@ -66,7 +66,8 @@ public sealed partial class MessageStore
 
                 return StoreResult<DeleteResult>.Success(new DeleteResult(new Dictionary<long, long>(), expunged));
             },
-            ct).ConfigureAwait(false);
+            ct,
+            freesSpace: true).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -119,7 +120,8 @@ public sealed partial class MessageStore
 
                 return StoreResult<IReadOnlyList<FlagChange>>.Success(changes);
             },
-            ct).ConfigureAwait(false);
+            ct,
+            freesSpace: true).ConfigureAwait(false);
     }
 
     private async Task<StoreResult<TransferResult>> TransferAsync(long accountId, string folder, IReadOnlyList<long> ids, string target, bool move, CancellationToken ct)
@@ -191,6 +193,7 @@ public sealed partial class MessageStore
 
                 return StoreResult<TransferResult>.Success(new TransferResult(destination, map));
             },
-            ct).ConfigureAwait(false);
+            ct,
+            freesSpace: move).ConfigureAwait(false);
     }
 }

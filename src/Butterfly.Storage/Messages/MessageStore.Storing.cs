@@ -6,7 +6,7 @@ namespace Butterfly.Storage;
 public sealed partial class MessageStore
 {
     /// <summary>Stores a message into one folder of the account (a client's upload, a draft, a sent copy).</summary>
-    /// <returns>Where it landed; or <see cref="StoreError.FolderNotFound"/>.</returns>
+    /// <returns>Where it landed; or <see cref="StoreError.FolderNotFound"/>, <see cref="StoreError.StorageFull"/>.</returns>
     public Task<StoreResult<DeliveredCopy>> AppendAsync(long accountId, string folder, ReadOnlyMemory<byte> content, ContentSummary summary, MessageFlags flags, DateTimeOffset received, CancellationToken ct = default)
         => AppendAsync(accountId, folder, content, summary, flags, received, null, ct);
 
@@ -15,12 +15,17 @@ public sealed partial class MessageStore
     /// same transaction. When the account's id was recorded already, nothing is stored and the copy the
     /// first append made is returned (protocol/client.md, "Submission ids").
     /// </summary>
-    /// <returns>Where it landed (or landed the first time); or <see cref="StoreError.FolderNotFound"/>.</returns>
+    /// <returns>Where it landed (or landed the first time); or <see cref="StoreError.FolderNotFound"/>, <see cref="StoreError.StorageFull"/>.</returns>
     public async Task<StoreResult<DeliveredCopy>> AppendAsync(long accountId, string folder, ReadOnlyMemory<byte> content, ContentSummary summary, MessageFlags flags, DateTimeOffset received, SubmissionRecord? submission, CancellationToken ct = default)
     {
         if (!FolderNames.TryCanonicalize(folder, out var canonical, out _))
         {
             return Failures.FolderNotFound(folder);
+        }
+
+        if (_core.Space.RefuseNewMail(content.Length) is { } full)
+        {
+            return full;
         }
 
         var prepared = PreparedContent.Create(content, summary);
@@ -58,12 +63,17 @@ public sealed partial class MessageStore
     /// message, in one transaction.
     /// </summary>
     /// <returns>Where the new version landed; or <see cref="StoreError.FolderNotFound"/>,
-    /// <see cref="StoreError.MessageNotFound"/>, <see cref="StoreError.MessageNotDraft"/>.</returns>
+    /// <see cref="StoreError.MessageNotFound"/>, <see cref="StoreError.MessageNotDraft"/>, <see cref="StoreError.StorageFull"/>.</returns>
     public async Task<StoreResult<DeliveredCopy>> ReplaceAsync(long accountId, string folder, long id, ReadOnlyMemory<byte> content, ContentSummary summary, MessageFlags flags, DateTimeOffset received, CancellationToken ct = default)
     {
         if (!FolderNames.TryCanonicalize(folder, out var canonical, out _))
         {
             return Failures.FolderNotFound(folder);
+        }
+
+        if (_core.Space.RefuseNewMail(content.Length) is { } full)
+        {
+            return full;
         }
 
         var prepared = PreparedContent.Create(content, summary);

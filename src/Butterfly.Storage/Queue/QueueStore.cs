@@ -68,13 +68,13 @@ public sealed class QueueStore
     public Task<bool> UpdateAsync(QueueUpdate update, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(update);
-        return _core.Writer.EnqueueAsync(context => context.Queue.Update(update), ct);
+        return _core.Writer.EnqueueAsync(context => context.Queue.Update(update), ct, freesSpace: true);
     }
 
     /// <summary>Removes a queued message (and its bytes, unless a message or another entry shares them).</summary>
     /// <returns>Whether it existed.</returns>
     public Task<bool> RemoveAsync(long id, CancellationToken ct = default)
-        => _core.Writer.EnqueueAsync(context => context.Queue.Remove(id), ct);
+        => _core.Writer.EnqueueAsync(context => context.Queue.Remove(id), ct, freesSpace: true);
 
     /// <summary>Makes one entry, or all when <paramref name="id"/> is null, due at <paramref name="now"/>.</summary>
     /// <returns>How many entries were made due.</returns>

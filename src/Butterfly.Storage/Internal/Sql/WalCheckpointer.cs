@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 
 namespace Butterfly.Storage.Internal;
@@ -12,13 +13,17 @@ internal sealed class WalCheckpointer : IDisposable
 {
     private readonly SqliteSession _session;
     private readonly TimeSpan _interval;
+    private readonly DiskSpace _space;
+    private readonly TimeSpan _measureEvery;
     private readonly ManualResetEventSlim _stop = new();
     private readonly Thread _thread;
 
-    public WalCheckpointer(StoreOptions options, TimeSpan interval)
+    public WalCheckpointer(StoreOptions options, TimeSpan interval, DiskSpace space)
     {
         _session = SqliteSession.Open(options, readOnly: false);
-        _interval = interval;
+        _interval = interval < options.FreeSpaceCheckInterval ? interval : options.FreeSpaceCheckInterval;
+        _space = space;
+        _measureEvery = options.FreeSpaceCheckInterval;
         _thread = new Thread(Run) { IsBackground = true, Name = "Butterfly store checkpointer" };
         _thread.Start();
     }
@@ -33,6 +38,7 @@ internal sealed class WalCheckpointer : IDisposable
 
     private void Run()
     {
+        var measured = Stopwatch.GetTimestamp();
         while (!_stop.Wait(_interval))
         {
             try
@@ -42,6 +48,20 @@ internal sealed class WalCheckpointer : IDisposable
             catch (SqliteException)
             {
                 // A busy or failed background checkpoint is harmless: the writer's backstop still runs.
+            }
+
+            // The room for new mail is measured here, off the hot path: a send reads the last figure.
+            if (Stopwatch.GetElapsedTime(measured) >= _measureEvery)
+            {
+                measured = Stopwatch.GetTimestamp();
+                try
+                {
+                    _space.Measure(MailStore.FreePageBytes(_session));
+                }
+                catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+                {
+                    // The next round measures again; until then the last figure stands.
+                }
             }
         }
     }

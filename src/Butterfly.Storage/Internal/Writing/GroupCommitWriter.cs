@@ -17,6 +17,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         new UnboundedChannelOptions { SingleReader = true, AllowSynchronousContinuations = true });
 
     private readonly WriterContext _context;
+    private readonly DiskSpace _space;
+    private readonly string _folder;
     private readonly int _maxBatchSize;
     private readonly Thread _thread;
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -34,9 +36,11 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private int _queued;
     private long _lastCommitTicks;
 
-    public GroupCommitWriter(SqliteSession session, int maxBatchSize)
+    public GroupCommitWriter(SqliteSession session, int maxBatchSize, DiskSpace space, string folder)
     {
         _context = new WriterContext(session);
+        _space = space;
+        _folder = folder;
         _maxBatchSize = maxBatchSize;
         _thread = new Thread(Run) { IsBackground = true, Name = "Butterfly store writer" };
         _thread.Start();
@@ -49,14 +53,19 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _executeTicks)),
         Stopwatch.GetElapsedTime(0, Interlocked.Read(ref _commitTicks)));
 
-    public Task<T> EnqueueAsync<T>(Func<WriterContext, T> body, CancellationToken cancellationToken)
+    /// <summary>Queues <paramref name="body"/> for the writer; the task completes after its commit.</summary>
+    /// <param name="body">The operation, run on the writer thread inside its own savepoint.</param>
+    /// <param name="cancellationToken">Honoured until the operation starts.</param>
+    /// <param name="freesSpace">A delete, move, flag change or folder deletion, which may use the disk reserve.</param>
+    /// <exception cref="StoreException"><see cref="StoreError.StorageFull"/>: the disk is full (the task fails with it).</exception>
+    public Task<T> EnqueueAsync<T>(Func<WriterContext, T> body, CancellationToken cancellationToken, bool freesSpace = false)
     {
         if (cancellationToken.IsCancellationRequested)
         {
             return Task.FromCanceled<T>(cancellationToken);
         }
 
-        var operation = new WriteOperation<T>(body, cancellationToken);
+        var operation = new WriteOperation<T>(body, cancellationToken, freesSpace);
         var queued = Interlocked.Increment(ref _queued);
         if (_queue.Writer.TryWrite(operation))
         {
@@ -181,7 +190,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         return wait.IsCompletedSuccessfully ? wait.Result : wait.AsTask().GetAwaiter().GetResult();
     }
 
-    private void RunBatch(List<WriteOperation> batch)
+    private void RunBatch(List<WriteOperation> batch, bool reserveTried = false)
     {
         var started = Stopwatch.GetTimestamp();
         try
@@ -214,6 +223,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 _context.ReleaseSavepoint();
                 succeeded.Add(operation);
             }
+            catch (Exception ex) when (DiskFull.Is(ex))
+            {
+                // SQLite may have lost the transaction: start this batch again from nothing.
+                _context.TryRollback();
+                RunOnFullDisk(batch, ex, reserveTried);
+                return;
+            }
             catch (Exception ex)
             {
                 operation.Fail(ex);
@@ -226,7 +242,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                     rest.AddRange(batch.Skip(i + 1));
                     if (rest.Count > 0 && rest.Count < batch.Count)
                     {
-                        RunBatch(rest);
+                        RunBatch(rest, reserveTried);
                     }
                     else
                     {
@@ -250,6 +266,12 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             Interlocked.Add(ref _commitTicks, commitTicks);
             Interlocked.Exchange(ref _lastCommitTicks, commitTicks);
         }
+        catch (Exception ex) when (DiskFull.Is(ex))
+        {
+            _context.TryRollback();
+            RunOnFullDisk(succeeded, ex, reserveTried);
+            return;
+        }
         catch (Exception ex)
         {
             _context.TryRollback();
@@ -272,6 +294,41 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         {
             operation.Complete();
         }
+    }
+
+    /// <summary>
+    /// The disk is full and nothing of <paramref name="batch"/> was kept. Writes that add mail fail
+    /// with <see cref="StoreError.StorageFull"/>; writes that free space (deletes, moves, flags) run
+    /// again, once, after the disk reserve is given up for them: they are how a user makes room.
+    /// </summary>
+    private void RunOnFullDisk(List<WriteOperation> batch, Exception cause, bool reserveTried)
+    {
+        var full = Failures.StorageFull(_folder, cause);
+        var freeing = new List<WriteOperation>(batch.Count);
+        foreach (var operation in batch)
+        {
+            if (operation.FreesSpace && !reserveTried)
+            {
+                freeing.Add(operation);
+            }
+            else
+            {
+                operation.Fail(full);
+            }
+        }
+
+        if (freeing.Count == 0)
+        {
+            return;
+        }
+
+        // The reserve's space first lets the checkpoint copy what the WAL holds into the database (which
+        // may need to grow for mail that came in as the disk filled) and truncate the WAL; the retry then
+        // writes its few pages into a WAL that starts again from nothing. Without a reserve left, the
+        // checkpoint alone may still make the room: one more try either way.
+        _space.TryReleaseReserve();
+        _context.TryTruncateWal();
+        RunBatch(freeing, reserveTried: true);
     }
 
     private bool TryRollbackToSavepoint()

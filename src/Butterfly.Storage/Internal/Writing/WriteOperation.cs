@@ -6,10 +6,17 @@ namespace Butterfly.Storage.Internal;
 /// </summary>
 internal abstract class WriteOperation
 {
-    protected WriteOperation(CancellationToken cancellationToken)
+    protected WriteOperation(CancellationToken cancellationToken, bool freesSpace)
     {
         CancellationToken = cancellationToken;
+        FreesSpace = freesSpace;
     }
+
+    /// <summary>
+    /// A delete, move, flag change or folder deletion: on a full disk it may use the reserve, because
+    /// it is how a user makes room. Writes that add mail never do.
+    /// </summary>
+    public bool FreesSpace { get; }
 
     /// <summary>Checked once, before the operation runs; after that the operation always runs to the end.</summary>
     public CancellationToken CancellationToken { get; }

@@ -7,8 +7,8 @@ internal sealed class WriteOperation<T> : WriteOperation
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
 
-    public WriteOperation(Func<WriterContext, T> body, CancellationToken cancellationToken)
-        : base(cancellationToken)
+    public WriteOperation(Func<WriterContext, T> body, CancellationToken cancellationToken, bool freesSpace)
+        : base(cancellationToken, freesSpace)
     {
         _body = body;
     }

@@ -64,6 +64,25 @@ internal sealed class WriterContext : IDisposable
         }
     }
 
+    /// <summary>
+    /// Copies the whole WAL into the database and truncates it to nothing (waiting up to the busy
+    /// timeout for readers), giving its space back. On a full disk, this is what lets a delete commit:
+    /// the WAL cannot start again from its beginning while frames remain to copy.
+    /// </summary>
+    /// <returns>Whether the WAL was fully copied and truncated.</returns>
+    public bool TryTruncateWal()
+    {
+        try
+        {
+            using var reader = Session.Command("PRAGMA wal_checkpoint(TRUNCATE)").ExecuteReader();
+            return reader.Read() && reader.GetInt64(0) == 0;
+        }
+        catch (SqliteException)
+        {
+            return false;
+        }
+    }
+
     /// <summary>Finalizes the raw statements, then closes the connection.</summary>
     public void Dispose()
     {
