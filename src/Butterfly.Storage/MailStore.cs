@@ -26,6 +26,9 @@ public sealed class MailStore : IAsyncDisposable
         Queue = new QueueStore(core);
         PeerRecords = new PeerRecordStore(core);
         Deliveries = new DeliveryStore(core);
+        Quotas = new QuotaStore(core);
+        Aliases = new AliasStore(core);
+        Lists = new ListStore(core);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -45,6 +48,15 @@ public sealed class MailStore : IAsyncDisposable
 
     /// <summary>The delivery commit: copies, queue entries and peer records in one transaction.</summary>
     public DeliveryStore Deliveries { get; }
+
+    /// <summary>Each account's storage usage and quota.</summary>
+    public QuotaStore Quotas { get; }
+
+    /// <summary>Aliases and catch-alls.</summary>
+    public AliasStore Aliases { get; }
+
+    /// <summary>Distribution lists and their members.</summary>
+    public ListStore Lists { get; }
 
     /// <summary>The options the store was opened with.</summary>
     public StoreOptions Options => _core.Options;

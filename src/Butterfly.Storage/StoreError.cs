@@ -41,4 +41,19 @@ public enum StoreError
 
     /// <summary>Only messages flagged as drafts can be replaced.</summary>
     MessageNotDraft,
+
+    /// <summary>An account, alias or list has this address already.</summary>
+    AddressTaken,
+
+    /// <summary>No alias has this address.</summary>
+    AliasNotFound,
+
+    /// <summary>No list has this address (or the account asking does not own it).</summary>
+    ListNotFound,
+
+    /// <summary>The address is a member of the list already.</summary>
+    ListMemberExists,
+
+    /// <summary>The address is not a member of the list.</summary>
+    ListMemberNotFound,
 }

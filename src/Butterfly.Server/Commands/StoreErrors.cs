@@ -22,6 +22,11 @@ internal static class StoreErrors
         StoreError.FolderProtected => ErrorCode.FolderProtected,
         StoreError.MessageNotFound => ErrorCode.MessageNotFound,
         StoreError.MessageNotDraft => ErrorCode.MessageNotDraft,
+        StoreError.AddressTaken => ErrorCode.AddressTaken,
+        StoreError.AliasNotFound => ErrorCode.AliasNotFound,
+        StoreError.ListNotFound => ErrorCode.ListNotFound,
+        StoreError.ListMemberExists => ErrorCode.ListMemberExists,
+        StoreError.ListMemberNotFound => ErrorCode.ListMemberNotFound,
         _ => ErrorCode.ServerInternal,
     };
 

@@ -21,6 +21,17 @@ internal static class ControlCommandTable
         [Names.QueueList] = QueueCommands.ListAsync,
         [Names.QueueRetry] = QueueCommands.RetryAsync,
         [Names.QueueDrop] = QueueCommands.DropAsync,
+        [Names.QuotaShow] = QuotaCommands.ShowAsync,
+        [Names.QuotaSet] = QuotaCommands.SetAsync,
+        [Names.AliasAdd] = AliasCommands.AddAsync,
+        [Names.AliasList] = AliasCommands.ListAsync,
+        [Names.AliasDel] = AliasCommands.DeleteAsync,
+        [Names.ListCreate] = MailingListCommands.CreateAsync,
+        [Names.ListAdd] = MailingListCommands.AddAsync,
+        [Names.ListRemove] = MailingListCommands.RemoveAsync,
+        [Names.ListShow] = MailingListCommands.ShowAsync,
+        [Names.ListPolicy] = MailingListCommands.PolicyAsync,
+        [Names.ListDelete] = MailingListCommands.DeleteAsync,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Finds a command by name.</summary>

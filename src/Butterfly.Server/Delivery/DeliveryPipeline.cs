@@ -59,7 +59,7 @@ internal sealed partial class DeliveryPipeline
     /// <param name="submission">The message and its envelope.</param>
     public async Task<DeliveryOutcome> DeliverAsync(Submission submission)
     {
-        var (error, problem, route) = await RouteAsync(submission.Recipients, MessageOrigin.Local, submission.Sender, CancellationToken.None);
+        var (error, problem, route) = await RouteAsync(submission.Recipients, MessageOrigin.Local, submission.Sender, submission.Raw.Length, CancellationToken.None);
         if (error != ErrorCode.None)
         {
             return DeliveryOutcome.Refused(error, problem!);
@@ -129,7 +129,7 @@ internal sealed partial class DeliveryPipeline
         var parsed = delivery.Parsed;
         var hops = Hops(parsed, delivery.Hops);
         var plan = new Plan(DateTimeOffset.UtcNow);
-        var (_, _, route) = await RouteAsync(delivery.Recipients, MessageOrigin.Peer, delivery.Sender, ct);
+        var (_, _, route) = await RouteAsync(delivery.Recipients, MessageOrigin.Peer, delivery.Sender, delivery.Raw.Length, ct);
         plan.Results.AddRange(route.Failed);
         if (hops > _options.Limits.MaxHops)
         {

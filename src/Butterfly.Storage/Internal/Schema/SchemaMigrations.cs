@@ -107,6 +107,9 @@ internal static class SchemaMigrations
 
         // 4: queue rows refer to contents (stored once, like messages' bytes); every folder's parents exist.
         SchemaVersion4.Apply,
+
+        // Quotas (usage kept by triggers), aliases and distribution lists.
+        SchemaAddresses.Apply,
     ];
 
     public static int LatestVersion => All.Count;
