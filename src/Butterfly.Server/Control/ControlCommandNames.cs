@@ -17,12 +17,12 @@ public static class ControlCommandNames
     public const string AliasAdd = "alias.add";
     public const string AliasList = "alias.list";
     public const string AliasDel = "alias.del";
-    public const string ListCreate = "mailing-list.create";
-    public const string ListAdd = "mailing-list.add";
-    public const string ListRemove = "mailing-list.remove";
-    public const string ListShow = "mailing-list.show";
-    public const string ListPolicy = "mailing-list.policy";
-    public const string ListDelete = "mailing-list.delete";
+    public const string ListCreate = "list.create";
+    public const string ListAdd = "list.add";
+    public const string ListRemove = "list.remove";
+    public const string ListShow = "list.show";
+    public const string ListPolicy = "list.policy";
+    public const string ListDelete = "list.delete";
 
     /// <summary>Every command, in the order control.md lists them.</summary>
     public static IReadOnlyList<string> All { get; } =

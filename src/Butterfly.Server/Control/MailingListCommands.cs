@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Butterfly.Server.Control;
 
 /// <summary>
-/// <c>mailing-list.create</c>, <c>.add</c>, <c>.remove</c>, <c>.show</c>, <c>.policy</c>, <c>.delete</c> on the control socket
+/// <c>list.create</c>, <c>.add</c>, <c>.remove</c>, <c>.show</c>, <c>.policy</c>, <c>.delete</c> on the control socket
 /// (control.md, "Distribution lists"): the operator manages every list.
 /// </summary>
 internal static class MailingListCommands
