@@ -1,6 +1,7 @@
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Mail;
 using Butterfly.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Delivery;
 
@@ -135,6 +136,19 @@ internal sealed partial class DeliveryPipeline
         }
 
         return (ErrorCode.None, null);
+    }
+
+    /// <summary>
+    /// The accounts this commit took past 90% of their quota (<see cref="CommitResult.QuotaWarnings"/>):
+    /// logged once per crossing, and the place to raise the quota warning event.
+    /// </summary>
+    private void NoteQuotaWarnings(CommitResult result)
+    {
+        foreach (var state in result.QuotaWarnings)
+        {
+            _logger.LogInformation(
+                "{Address} is over 90% of its storage quota: {Usage} of {Quota} bytes", state.Address, state.Usage, state.Limit);
+        }
     }
 
     /// <summary>

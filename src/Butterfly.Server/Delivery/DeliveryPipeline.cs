@@ -198,6 +198,8 @@ internal sealed partial class DeliveryPipeline
             return result;
         }
 
+        NoteQuotaWarnings(result.Value);
+
         if (plan.Enqueue.Exists(e => e.Kind == QueueKind.Outbound))
         {
             OutboundQueued.Set();

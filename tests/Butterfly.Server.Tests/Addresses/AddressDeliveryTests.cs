@@ -123,6 +123,21 @@ public sealed class AddressDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Send_CrossingNinetyPercentOfQuota_DaemonNotesIt()
+    {
+        await Cli("quota", "set", "bob@example.org", "10K");
+        await using var alice = await LoginAsync("alice@example.org");
+        await alice.SendAsync(new SendRequest { To = ["bob@example.org"], Subject = "nearly full", Text = new string('x', 9300) });
+
+        await Eventually.TrueAsync(
+            () => _daemon.Output.Contains("bob@example.org is over 90% of its storage quota", StringComparison.Ordinal),
+            "the daemon logs the 90% crossing");
+        await using var bob = await LoginAsync("bob@example.org");
+        var account = await bob.GetAccountAsync();
+        Assert.InRange(account.Usage, 10240 * 9 / 10, 10240);
+    }
+
+    [Fact]
     public async Task Passwd_CliChangesPassword_OldOneStopsWorking()
     {
         var environment = new Dictionary<string, string> { ["BUTTERFLY_SERVER"] = _daemon.EndPoint, ["BUTTERFLY_USER"] = "erin@example.net" };
@@ -219,6 +234,12 @@ public sealed class AddressDeliveryTests : IAsyncLifetime
         Assert.Contains("account.not-found", noAccount.Stderr, StringComparison.Ordinal);
         var missing = await CliProcess.RunAsync(["alias", "del", "x@example.org", "--config", _config]);
         Assert.Contains("alias.not-found", missing.Stderr, StringComparison.Ordinal);
+
+        // Nor may an account take an alias's address afterwards.
+        await Cli("alias", "add", "info@example.org", "--to", "alice@example.org");
+        var account = await CliProcess.RunAsync(["user", "add", "info@example.org", "--password-stdin", "--config", _config], "long-password\n");
+        Assert.Equal(1, account.ExitCode);
+        Assert.Contains("address.taken", account.Stderr, StringComparison.Ordinal);
     }
 
     private long Scalar(string sql)
