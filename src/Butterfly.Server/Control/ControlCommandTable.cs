@@ -26,12 +26,12 @@ internal static class ControlCommandTable
         [Names.AliasAdd] = AliasCommands.AddAsync,
         [Names.AliasList] = AliasCommands.ListAsync,
         [Names.AliasDel] = AliasCommands.DeleteAsync,
-        [Names.ListCreate] = MailingListCommands.CreateAsync,
-        [Names.ListAdd] = MailingListCommands.AddAsync,
-        [Names.ListRemove] = MailingListCommands.RemoveAsync,
-        [Names.ListShow] = MailingListCommands.ShowAsync,
-        [Names.ListPolicy] = MailingListCommands.PolicyAsync,
-        [Names.ListDelete] = MailingListCommands.DeleteAsync,
+        [Names.ListCreate] = ListCommands.CreateAsync,
+        [Names.ListAdd] = ListCommands.AddAsync,
+        [Names.ListRemove] = ListCommands.RemoveAsync,
+        [Names.ListShow] = ListCommands.ShowAsync,
+        [Names.ListPolicy] = ListCommands.PolicyAsync,
+        [Names.ListDelete] = ListCommands.DeleteAsync,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Finds a command by name.</summary>

@@ -24,13 +24,6 @@ public sealed partial class AccountStore
     public async Task<IReadOnlyList<string>> SendAsAsync(long accountId, CancellationToken ct = default)
     {
         using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
-        using var reader = lease.Command(SendAsSql).Bind("$a", accountId).ExecuteReader();
-        var addresses = new List<string>();
-        while (reader.Read())
-        {
-            addresses.Add(reader.GetString(0));
-        }
-
-        return addresses;
+        return lease.Command(SendAsSql).Bind("$a", accountId).Strings();
     }
 }

@@ -124,14 +124,7 @@ public sealed class AliasStore
     public async Task<IReadOnlyList<string>> OfAccountAsync(long accountId, CancellationToken ct = default)
     {
         using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
-        using var reader = lease.Command("SELECT address FROM aliases WHERE account_id = $a ORDER BY address").Bind("$a", accountId).ExecuteReader();
-        var addresses = new List<string>();
-        while (reader.Read())
-        {
-            addresses.Add(reader.GetString(0));
-        }
-
-        return addresses;
+        return lease.Command("SELECT address FROM aliases WHERE account_id = $a ORDER BY address").Bind("$a", accountId).Strings();
     }
 
     private static List<Account> ReadTargets(Microsoft.Data.Sqlite.SqliteCommand command)

@@ -74,14 +74,7 @@ public sealed class ListStore
     public async Task<IReadOnlyList<string>> OwnedByAsync(long accountId, CancellationToken ct = default)
     {
         using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
-        using var reader = lease.Command("SELECT address FROM lists WHERE owner_id = $o ORDER BY address").Bind("$o", accountId).ExecuteReader();
-        var addresses = new List<string>();
-        while (reader.Read())
-        {
-            addresses.Add(reader.GetString(0));
-        }
-
-        return addresses;
+        return lease.Command("SELECT address FROM lists WHERE owner_id = $o ORDER BY address").Bind("$o", accountId).Strings();
     }
 
     /// <summary>Deletes a list with its members.</summary>
@@ -170,15 +163,7 @@ public sealed class ListStore
             (id, ownerId, owner, policy) = (reader.GetInt64(0), reader.GetInt64(2), reader.GetString(3), (ListPolicy)reader.GetInt64(4));
         }
 
-        var members = new List<string>();
-        using (var reader = session.Command("SELECT address FROM list_members WHERE list_id = $l ORDER BY address").Bind("$l", id).ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                members.Add(reader.GetString(0));
-            }
-        }
-
+        var members = session.Command("SELECT address FROM list_members WHERE list_id = $l ORDER BY address").Bind("$l", id).Strings();
         return new MailingList(id, address, ownerId, owner, policy, members);
     }
 }

@@ -9,7 +9,7 @@ namespace Butterfly.Server.Control;
 /// <c>list.create</c>, <c>.add</c>, <c>.remove</c>, <c>.show</c>, <c>.policy</c>, <c>.delete</c> on the control socket
 /// (control.md, "Distribution lists"): the operator manages every list.
 /// </summary>
-internal static class MailingListCommands
+internal static class ListCommands
 {
     public static async ValueTask<Reply> CreateAsync(ControlRequest request)
     {
