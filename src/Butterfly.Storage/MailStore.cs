@@ -27,6 +27,9 @@ public sealed class MailStore : IAsyncDisposable
         PeerRecords = new PeerRecordStore(core);
         Deliveries = new DeliveryStore(core);
         Submissions = new SubmissionStore(core);
+        Quotas = new QuotaStore(core);
+        Aliases = new AliasStore(core);
+        Lists = new ListStore(core);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -49,6 +52,15 @@ public sealed class MailStore : IAsyncDisposable
 
     /// <summary>Client submission ids and their answers, for exactly-once retries of send and message.store.</summary>
     public SubmissionStore Submissions { get; }
+
+    /// <summary>Each account's storage usage and quota.</summary>
+    public QuotaStore Quotas { get; }
+
+    /// <summary>Aliases and catch-alls.</summary>
+    public AliasStore Aliases { get; }
+
+    /// <summary>Distribution lists and their members.</summary>
+    public ListStore Lists { get; }
 
     /// <summary>The options the store was opened with.</summary>
     public StoreOptions Options => _core.Options;

@@ -44,4 +44,19 @@ public enum StoreError
 
     /// <summary>The disk of the data folder is full, or too full for new mail; try again once space is freed.</summary>
     StorageFull,
+
+    /// <summary>An account, alias or list has this address already.</summary>
+    AddressTaken,
+
+    /// <summary>No alias has this address.</summary>
+    AliasNotFound,
+
+    /// <summary>No list has this address (or the account asking does not own it).</summary>
+    ListNotFound,
+
+    /// <summary>The address is a member of the list already.</summary>
+    ListMemberExists,
+
+    /// <summary>The address is not a member of the list.</summary>
+    ListMemberNotFound,
 }

@@ -56,6 +56,12 @@ public sealed class StoreOptions
     /// </summary>
     public Action<string>? Notice { get; init; }
 
+    /// <summary>
+    /// The storage quota of an account that has no quota of its own, in bytes; null for none. Usage is
+    /// the sum of the sizes of the messages in the account's folders.
+    /// </summary>
+    public long? DefaultQuotaBytes { get; init; }
+
     /// <summary>The full path of the database file.</summary>
     public string DatabasePath => Path.Combine(DataDirectory, DatabaseFileName);
 }

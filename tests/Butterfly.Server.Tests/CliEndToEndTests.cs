@@ -103,6 +103,9 @@ public sealed class CliEndToEndTests : IAsyncLifetime
             [], ["serve"], ["user", "add"], ["user", "list"], ["user", "passwd"], ["user", "del"], ["send"], ["list"], ["read"],
             ["folders"], ["folder", "create"], ["folder", "rename"], ["folder", "delete"], ["move"], ["copy"], ["delete"],
             ["flag"], ["bench", "ping"], ["bench", "send"], ["bench", "relay"], ["register"], ["queue", "list"], ["queue", "retry"], ["queue", "drop"],
+            ["account"], ["passwd"], ["quota", "set"], ["quota", "show"], ["alias", "add"], ["alias", "list"], ["alias", "del"],
+            ["mailing-list", "create"], ["mailing-list", "add"], ["mailing-list", "remove"], ["mailing-list", "show"],
+            ["mailing-list", "policy"], ["mailing-list", "delete"],
         ];
         foreach (var command in commands)
         {

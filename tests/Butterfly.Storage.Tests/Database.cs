@@ -28,7 +28,8 @@ internal static class Database
 
     /// <summary>
     /// Folder counters match the rows; every content row is referenced by a message or a queue entry; no
-    /// message or queue entry lacks its content; every folder's parent exists.
+    /// message or queue entry lacks its content; every folder's parent exists; every account's usage is the
+    /// sum of the sizes of the messages in its folders.
     /// </summary>
     public static void AssertInvariants(StoreFixture fixture)
     {
@@ -49,5 +50,10 @@ internal static class Database
             """));
         Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM messages m WHERE NOT EXISTS (SELECT 1 FROM contents c WHERE c.id = m.content_id)"));
         Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM messages m WHERE NOT EXISTS (SELECT 1 FROM folders f WHERE f.id = m.folder_id)"));
+        Assert.Equal(0, Scalar(fixture, """
+            SELECT COUNT(*) FROM accounts a
+            WHERE a.usage != (SELECT COALESCE(SUM(c.size), 0) FROM messages m JOIN folders f ON f.id = m.folder_id
+                              JOIN contents c ON c.id = m.content_id WHERE f.account_id = a.id)
+            """));
     }
 }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
+using Butterfly.Cli.Account;
+using Butterfly.Cli.Addresses;
 using Butterfly.Cli.Bench;
 using Butterfly.Cli.Mail;
 using Butterfly.Cli.Queue;
@@ -62,6 +64,10 @@ internal static class CliApp
             .. FolderCommands.Build(context, options),
             .. MessageCommands.Build(context, options),
             QueueCommands.Build(context, options),
+            .. AccountCommands.Build(context, options),
+            QuotaCommands.Build(context, options),
+            AliasCommands.Build(context, options),
+            MailingListCommands.Build(context, options),
             BenchCommands.Build(context, options),
         ];
         foreach (var command in commands)

@@ -21,6 +21,12 @@ public static class Commands
     public const string MessageDelete = "message.delete";
     public const string MessageFlags = "message.flags";
     public const string Send = "send";
+    public const string Account = "account";
+    public const string AccountPasswd = "account.passwd";
+    public const string MailingListShow = "mailing-list.show";
+    public const string MailingListAdd = "mailing-list.add";
+    public const string MailingListRemove = "mailing-list.remove";
+    public const string MailingListPolicy = "mailing-list.policy";
     public const string PeerAuth = "peer.auth";
     public const string PeerVerify = "peer.verify";
     public const string PeerDeliver = "peer.deliver";

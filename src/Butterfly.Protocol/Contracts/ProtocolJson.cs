@@ -40,6 +40,11 @@ namespace Butterfly.Protocol.Contracts;
 [JsonSerializable(typeof(QueueListReply))]
 [JsonSerializable(typeof(QueueRetryReply))]
 [JsonSerializable(typeof(QueueDropReply))]
+[JsonSerializable(typeof(QuotaReply))]
+[JsonSerializable(typeof(AliasReply))]
+[JsonSerializable(typeof(AliasListReply))]
+[JsonSerializable(typeof(MailingListReply))]
+[JsonSerializable(typeof(AccountInfoReply))]
 public sealed partial class ProtocolJson : JsonSerializerContext
 {
     /// <summary>Reader options for heads: the server applies its own depth limit on top.</summary>

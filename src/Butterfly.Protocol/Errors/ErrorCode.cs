@@ -133,6 +133,27 @@ public enum ErrorCode
     /// <summary><c>storage.full</c> (temporary: try again once space is freed).</summary>
     StorageFull,
 
+    /// <summary><c>quota.exceeded</c>.</summary>
+    QuotaExceeded,
+
+    /// <summary><c>address.taken</c>.</summary>
+    AddressTaken,
+
+    /// <summary><c>alias.not-found</c>.</summary>
+    AliasNotFound,
+
+    /// <summary><c>list.not-found</c>.</summary>
+    ListNotFound,
+
+    /// <summary><c>list.post-denied</c>.</summary>
+    ListPostDenied,
+
+    /// <summary><c>list.member-exists</c>.</summary>
+    ListMemberExists,
+
+    /// <summary><c>list.member-not-found</c>.</summary>
+    ListMemberNotFound,
+
     /// <summary><c>server.internal</c>.</summary>
     ServerInternal,
 }

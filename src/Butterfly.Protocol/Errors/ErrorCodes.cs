@@ -113,8 +113,14 @@ public static class ErrorCodes
             new(ErrorCode.FilterInvalidVerdict, "filter.invalid-verdict", "The filter's answer is not a valid verdict.", false),
             new(ErrorCode.FilterClaimRefused, "filter.claim-refused", "The address cannot be claimed: it is an account, claimed already, or not on this server's domains.", false),
             new(ErrorCode.QueueNotFound, "queue.not-found", "No such queued message.", false),
-
             new(ErrorCode.StorageFull, "storage.full", "The server's disk is full; try again later. Deleting mail still works.", false),
+            new(ErrorCode.QuotaExceeded, "quota.exceeded", "The recipient's mailbox is over its storage quota.", false),
+            new(ErrorCode.AddressTaken, "address.taken", "An account, alias or list has this address already.", false),
+            new(ErrorCode.AliasNotFound, "alias.not-found", "No such alias.", false),
+            new(ErrorCode.ListNotFound, "list.not-found", "No such list.", false),
+            new(ErrorCode.ListPostDenied, "list.post-denied", "The list does not accept posts from this sender.", false),
+            new(ErrorCode.ListMemberExists, "list.member-exists", "The address is a member of the list already.", false),
+            new(ErrorCode.ListMemberNotFound, "list.member-not-found", "The address is not a member of the list.", false),
             new(ErrorCode.ServerInternal, "server.internal", "The server failed to carry out the request; nothing was changed.", false),
         ];
 

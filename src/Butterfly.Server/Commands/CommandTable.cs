@@ -26,6 +26,12 @@ internal static class CommandTable
         new(Names.MessageDelete, MessageCommands.DeleteAsync, CommandAccess.Authenticated),
         new(Names.MessageFlags, MessageCommands.FlagsAsync, CommandAccess.Authenticated),
         new(Names.Send, SendCommand.SendAsync, CommandAccess.Authenticated, TakesBody: true),
+        new(Names.Account, AccountCommands.ShowAsync, CommandAccess.Authenticated),
+        new(Names.AccountPasswd, AccountCommands.PasswdAsync, CommandAccess.Authenticated),
+        new(Names.MailingListShow, MailingListCommands.ShowAsync, CommandAccess.Authenticated),
+        new(Names.MailingListAdd, MailingListCommands.AddAsync, CommandAccess.Authenticated),
+        new(Names.MailingListRemove, MailingListCommands.RemoveAsync, CommandAccess.Authenticated),
+        new(Names.MailingListPolicy, MailingListCommands.PolicyAsync, CommandAccess.Authenticated),
 
         // peer.md, "Session states".
         new(Names.PeerAuth, PeerCommands.AuthAsync, CommandAccess.Anonymous, IsBarrier: true),

@@ -23,6 +23,11 @@ internal static class StoreErrors
         StoreError.MessageNotFound => ErrorCode.MessageNotFound,
         StoreError.MessageNotDraft => ErrorCode.MessageNotDraft,
         StoreError.StorageFull => ErrorCode.StorageFull,
+        StoreError.AddressTaken => ErrorCode.AddressTaken,
+        StoreError.AliasNotFound => ErrorCode.AliasNotFound,
+        StoreError.ListNotFound => ErrorCode.ListNotFound,
+        StoreError.ListMemberExists => ErrorCode.ListMemberExists,
+        StoreError.ListMemberNotFound => ErrorCode.ListMemberNotFound,
         _ => ErrorCode.ServerInternal,
     };
 

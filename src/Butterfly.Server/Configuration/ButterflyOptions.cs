@@ -54,6 +54,12 @@ public sealed class ButterflyOptions
     /// <summary>The UNIX socket filter daemons connect to.</summary>
     public FilterSocketOptions FilterSocket { get; set; } = new();
 
+    /// <summary>Storage quotas: the default one.</summary>
+    public QuotaOptions Quota { get; set; } = new();
+
+    /// <summary>Subaddressing (<c>user+tag@domain</c>).</summary>
+    public AddressOptions Addresses { get; set; } = new();
+
     /// <summary>Seconds to let in-flight requests finish on shutdown. Default 10.</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 10;
 
@@ -89,6 +95,7 @@ public sealed class ButterflyOptions
         MinFreeBytes = Store.MinFreeBytes,
         ReserveBytes = Store.ReserveBytes,
         FreeSpaceCheckInterval = TimeSpan.FromSeconds(Store.FreeSpaceCheckSeconds),
+        DefaultQuotaBytes = Quota.DefaultBytes,
     };
 
     /// <summary>Parses <see cref="Listen"/>.</summary>
@@ -158,6 +165,8 @@ public sealed class ButterflyOptions
         problems.AddRange(Queue.Validate());
         problems.AddRange(Submissions.Validate());
         problems.AddRange(Store.Validate());
+        problems.AddRange(Quota.Validate());
+        problems.AddRange(Addresses.Validate());
         foreach (var (domain, peer) in Peers)
         {
             if (!PeerOptions.TryParseHostPort(peer.Address, out _, out _))

@@ -21,6 +21,17 @@ internal static class ControlCommandTable
         [Names.QueueList] = QueueCommands.ListAsync,
         [Names.QueueRetry] = QueueCommands.RetryAsync,
         [Names.QueueDrop] = QueueCommands.DropAsync,
+        [Names.QuotaShow] = QuotaCommands.ShowAsync,
+        [Names.QuotaSet] = QuotaCommands.SetAsync,
+        [Names.AliasAdd] = AliasCommands.AddAsync,
+        [Names.AliasList] = AliasCommands.ListAsync,
+        [Names.AliasDel] = AliasCommands.DeleteAsync,
+        [Names.ListCreate] = ListCommands.CreateAsync,
+        [Names.ListAdd] = ListCommands.AddAsync,
+        [Names.ListRemove] = ListCommands.RemoveAsync,
+        [Names.ListShow] = ListCommands.ShowAsync,
+        [Names.ListPolicy] = ListCommands.PolicyAsync,
+        [Names.ListDelete] = ListCommands.DeleteAsync,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Finds a command by name.</summary>

@@ -109,6 +109,7 @@ internal static class UserCommands
     {
         StoreError.AccountNotFound => Reply.Fail(ErrorCode.AccountNotFound, $"No account {address}."),
         StoreError.AccountExists => Reply.Fail(ErrorCode.AccountExists, $"An account {address} exists already."),
+        StoreError.AddressTaken => Reply.Fail(ErrorCode.AddressTaken, $"{address} is an alias or a list already (butterfly alias list, butterfly mailing-list show)."),
         StoreError.AccountInvalidAddress => Reply.Fail(ErrorCode.AccountInvalidAddress, $"'{address}' is not an address (local@domain)."),
         StoreError.Busy => Reply.Fail(ErrorCode.ServerBusy, "Too many passwords wait to be hashed; try again in a moment."),
         _ => Reply.Fail(ErrorCode.ServerInternal, $"The store refused the change ({error})."),

@@ -49,7 +49,7 @@ internal sealed partial class DeliveryPipeline
 
         // A notice goes to the sender of what it reports on, wherever that is; anything else held
         // or injected is routed as a filter's message.
-        var (_, _, route) = await RouteAsync(entry.Recipients, origin == MessageOrigin.Notice ? origin : MessageOrigin.Filter, entry.Sender, ct);
+        var (_, _, route) = await RouteAsync(entry.Recipients, origin == MessageOrigin.Notice ? origin : MessageOrigin.Filter, entry.Sender, content.Length, ct);
         foreach (var failed in route.Failed)
         {
             _logger.LogWarning("Queued message {Id}: {Recipient} refused: {Reason}", entry.Id, failed.Recipient, failed.Message);

@@ -13,8 +13,9 @@ internal sealed partial class DeliveryPipeline
     private static readonly HashSet<string> DefaultFolders = new(["Inbox", "Sent", "Drafts", "Junk", "Trash"], StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// Plans the copies for local accounts (after the inbound filters) and the mail for claimed
-    /// addresses (after the claiming filter), with any holds and injections they cause. With
+    /// Plans the copies for local accounts (after the inbound filters), the fan-out of distribution
+    /// lists, and the mail for claimed addresses (after the claiming filter), with any holds and
+    /// injections they cause. With
     /// <c>refuseWhole</c> (a local client's send) a filter's reject refuses the whole message.
     /// </summary>
     private async Task PlanLocalAsync(
@@ -26,7 +27,8 @@ internal sealed partial class DeliveryPipeline
             var locals = route.Locals.Select(a => a.Address).ToArray();
             if (!_filters.HasStage(FilterStage.Inbound))
             {
-                plan.AddCopies(content, summary, route.Locals.Select(a => new DeliveryTarget(a.Id, "Inbox", MessageFlags.None)).ToArray());
+                plan.AddCopies(content, summary, route.Locals.Select(a => new DeliveryTarget(a.Id, route.FolderOf(a), MessageFlags.None)).ToArray());
+                plan.FoldersToEnsure.UnionWith(route.Folders.Select(f => (f.Key, f.Value)));
                 plan.Results.AddRange(locals.Select(a => new RecipientResult(a, RecipientStatus.Delivered, null, null)));
             }
             else
@@ -37,7 +39,11 @@ internal sealed partial class DeliveryPipeline
                     return;
                 }
             }
+
+            FoldResults(plan, route);
         }
+
+        PlanLists(plan, envelope, content, route);
 
         foreach (var (filter, addresses) in route.Claimed)
         {
@@ -134,7 +140,7 @@ internal sealed partial class DeliveryPipeline
                 continue;
             }
 
-            var folder = Pick(outcome.Folders, recipient) ?? "Inbox";
+            var folder = Pick(outcome.Folders, recipient) ?? route.FolderOf(account);
             if (!DefaultFolders.Contains(folder))
             {
                 plan.FoldersToEnsure.Add((account.Id, folder));

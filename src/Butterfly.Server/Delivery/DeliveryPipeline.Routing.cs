@@ -7,14 +7,16 @@ namespace Butterfly.Server.Delivery;
 internal sealed partial class DeliveryPipeline
 {
     /// <summary>
-    /// Sorts recipients into accounts, claimed addresses and remote domains. From a local client any
+    /// Sorts recipients into accounts (directly or through aliases, subaddresses and catch-alls), lists,
+    /// claimed addresses and remote domains, and takes out the accounts a message of <paramref name="size"/>
+    /// bytes would take over their quota. From a local client any
     /// bad recipient refuses the whole message; from a peer or a filter each is refused on its own.
     /// Only a local account, mail a filter writes for one of our own addresses, or a notice to the
     /// sender of a message we took may go to a remote domain; a peer may only deliver to our
     /// domains (DESIGN.md, "Non-negotiables").
     /// </summary>
     private async Task<(ErrorCode Error, string? Problem, Route Route)> RouteAsync(
-        IReadOnlyList<string> recipients, MessageOrigin origin, string sender, CancellationToken ct)
+        IReadOnlyList<string> recipients, MessageOrigin origin, string sender, long size, CancellationToken ct)
     {
         var route = new Route();
         if (recipients.Count == 0)
@@ -68,18 +70,20 @@ internal sealed partial class DeliveryPipeline
                 continue;
             }
 
-            var account = await _store.Accounts.FindAsync(address, ct);
-            if (account is not null)
+            // protocol/client.md, "Addresses": account, alias, list, claimed address, subaddress, catch-all.
+            if (await ResolveLocalAsync(address, domain, ct) is { } resolution)
             {
-                route.Locals.Add(account);
-                route.Addresses.Add(address);
-                continue;
-            }
+                var (refusal, reason) = AddResolved(route, address, resolution, sender);
+                if (refusal != ErrorCode.None)
+                {
+                    if (whole)
+                    {
+                        return (refusal, reason, route);
+                    }
 
-            if (_filters.ClaimantOf(address) is { } claimant)
-            {
-                Add(route.Claimed, claimant, address);
-                route.Addresses.Add(address);
+                    route.Failed.Add(Failure(address, RecipientStatus.Rejected, refusal, reason!));
+                }
+
                 continue;
             }
 
@@ -90,6 +94,12 @@ internal sealed partial class DeliveryPipeline
             }
 
             route.Failed.Add(Failure(address, RecipientStatus.Unknown, ErrorCode.RecipientUnknown, unknown));
+        }
+
+        var (overQuota, quotaProblem) = await CheckQuotasAsync(route, size, whole, ct);
+        if (overQuota != ErrorCode.None)
+        {
+            return (overQuota, quotaProblem, route);
         }
 
         if (whole && route.Count == 0)

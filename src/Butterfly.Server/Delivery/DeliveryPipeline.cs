@@ -66,7 +66,7 @@ internal sealed partial class DeliveryPipeline
             return Repeated(submission, recorded);
         }
 
-        var (error, problem, route) = await RouteAsync(submission.Recipients, MessageOrigin.Local, submission.Sender, CancellationToken.None);
+        var (error, problem, route) = await RouteAsync(submission.Recipients, MessageOrigin.Local, submission.Sender, submission.Raw.Length, CancellationToken.None);
         if (error != ErrorCode.None)
         {
             return DeliveryOutcome.Refused(error, problem!);
@@ -148,7 +148,7 @@ internal sealed partial class DeliveryPipeline
         var parsed = delivery.Parsed;
         var hops = Hops(parsed, delivery.Hops);
         var plan = new Plan(DateTimeOffset.UtcNow);
-        var (_, _, route) = await RouteAsync(delivery.Recipients, MessageOrigin.Peer, delivery.Sender, ct);
+        var (_, _, route) = await RouteAsync(delivery.Recipients, MessageOrigin.Peer, delivery.Sender, delivery.Raw.Length, ct);
         plan.Results.AddRange(route.Failed);
         if (hops > _options.Limits.MaxHops)
         {
@@ -223,6 +223,8 @@ internal sealed partial class DeliveryPipeline
         {
             return result;
         }
+
+        NoteQuotaWarnings(result.Value);
 
         if (plan.Enqueue.Exists(e => e.Kind == QueueKind.Outbound))
         {

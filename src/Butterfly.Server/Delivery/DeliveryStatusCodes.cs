@@ -15,6 +15,9 @@ internal static class DeliveryStatusCodes
         ["recipient.invalid"] = "5.1.3",
         ["peer.domain-unknown"] = "5.1.2",
 
+        // Mailbox (X.2.x).
+        ["quota.exceeded"] = "5.2.2",
+
         // Mail system (X.3.x).
         ["message.too-large"] = "5.3.4",
         ["server.busy"] = "4.3.2",
@@ -38,6 +41,7 @@ internal static class DeliveryStatusCodes
         ["recipient.relay-denied"] = "5.7.1",
         ["peer.sender-mismatch"] = "5.7.1",
         ["filter.rejected"] = "5.7.1",
+        ["list.post-denied"] = "5.7.2",
         ["peer.auth-failed"] = "4.7.0",
         ["peer.not-authenticated"] = "4.7.0",
     }.ToFrozenDictionary(StringComparer.Ordinal);

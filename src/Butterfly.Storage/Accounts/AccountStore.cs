@@ -7,7 +7,7 @@ namespace Butterfly.Storage;
 /// Accounts and their passwords. Password hashes are computed on a small pool of hashing threads in
 /// front of the writer (see <see cref="StoreOptions.MaxQueuedPasswordHashes"/>), never on the writer.
 /// </summary>
-public sealed class AccountStore
+public sealed partial class AccountStore
 {
     private const string AccountColumns = "id, address, created";
 
@@ -51,6 +51,12 @@ public sealed class AccountStore
                 if (id is null)
                 {
                     return Failures.AccountExists(normalized);
+                }
+
+                if (AddressRows.OwnerOf(context, normalized, skipAccounts: true) is { } owner)
+                {
+                    // An alias or a list has the address: the account would hide it (routing takes accounts first).
+                    return Failures.AddressTaken(normalized, owner);
                 }
 
                 var insertFolder = context.Command("INSERT INTO folders (account_id, name, modseq) VALUES ($a, $n, 1)");
@@ -229,7 +235,8 @@ public sealed class AccountStore
     private static Account ReadAccount(SqliteDataReader reader)
         => new(reader.GetInt64(0), reader.GetString(1), UnixTime.FromMs(reader.GetInt64(2)));
 
-    private static bool TryNormalize(string? address, out string normalized)
+    /// <summary>The address in lower case, when it is 1 to 320 characters with no spaces or control characters.</summary>
+    internal static bool TryNormalize(string? address, out string normalized)
     {
         normalized = string.Empty;
         if (string.IsNullOrEmpty(address) || address.Length > 320)

@@ -11,4 +11,11 @@ public sealed record CommitResult(IReadOnlyList<DeliveredCopy> Copies, IReadOnly
 
     /// <summary>Whether this was a repeat of a delivery or submission committed before.</summary>
     public bool IsDuplicate => ExistingResult is not null || ExistingSubmission is not null;
+
+    /// <summary>
+    /// The accounts whose usage crossed <see cref="QuotaState.WarningShare"/> (90%) of their quota in this
+    /// commit (below it before, at or above it after), with their state after it: the cue for a quota
+    /// warning. Empty for most commits.
+    /// </summary>
+    public IReadOnlyList<QuotaState> QuotaWarnings { get; init; } = [];
 }

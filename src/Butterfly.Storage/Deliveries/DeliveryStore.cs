@@ -91,6 +91,7 @@ public sealed class DeliveryStore
             throw new ArgumentException($"The submission names copy {submission.CopyIndex}; the commit stores {total}.", nameof(commit));
         }
 
+        var defaultQuota = _core.Options.DefaultQuotaBytes;
         return await _core.Writer.EnqueueAsync<StoreResult<CommitResult>>(
             context =>
             {
@@ -118,6 +119,7 @@ public sealed class DeliveryStore
                 }
 
                 var rows = context.Mailboxes;
+                var before = QuotaBefore(context, groups, defaultQuota);
                 var copies = new DeliveredCopy[total];
                 var next = 0;
                 foreach (var (content, targets) in groups)
@@ -161,8 +163,54 @@ public sealed class DeliveryStore
                     SubmissionRows.Insert(context, submission, copies[submission.CopyIndex], now);
                 }
 
-                return StoreResult<CommitResult>.Success(new CommitResult(copies, queueIds, null));
+                return StoreResult<CommitResult>.Success(new CommitResult(copies, queueIds, null) { QuotaWarnings = QuotaCrossed(context, before, defaultQuota) });
             },
             ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The state of every target account that has a quota and is below 90% of it, before the copies are added.</summary>
+    private static List<QuotaState>? QuotaBefore(
+        WriterContext context, List<(PreparedContent Content, (long AccountId, string Folder, MessageFlags Flags)[] Targets)> groups, long? defaultQuota)
+    {
+        List<QuotaState>? below = null;
+        var seen = new HashSet<long>();
+        foreach (var (_, targets) in groups)
+        {
+            foreach (var (accountId, _, _) in targets)
+            {
+                if (seen.Add(accountId) && ReadQuota(context, accountId, defaultQuota) is { Limit: not null, NearlyFull: false } state)
+                {
+                    (below ??= []).Add(state);
+                }
+            }
+        }
+
+        return below;
+    }
+
+    /// <summary>Those of <paramref name="before"/> that are at or above 90% now.</summary>
+    private static IReadOnlyList<QuotaState> QuotaCrossed(WriterContext context, List<QuotaState>? before, long? defaultQuota)
+    {
+        if (before is null)
+        {
+            return [];
+        }
+
+        List<QuotaState>? crossed = null;
+        foreach (var state in before)
+        {
+            if (ReadQuota(context, state.AccountId, defaultQuota) is { NearlyFull: true } after)
+            {
+                (crossed ??= []).Add(after);
+            }
+        }
+
+        return crossed ?? (IReadOnlyList<QuotaState>)[];
+    }
+
+    private static QuotaState? ReadQuota(WriterContext context, long accountId, long? defaultQuota)
+    {
+        using var reader = context.Command($"SELECT {QuotaStore.StateColumns} FROM accounts WHERE id = $a").Bind("$a", accountId).ExecuteReader();
+        return reader.Read() ? QuotaStore.Read(reader, defaultQuota) : null;
     }
 }

@@ -46,6 +46,19 @@ internal static class Failures
         $"The disk holding the mail store ({folder}) is full; nothing was changed. Try again once space is freed. Deleting mail still works.",
         cause);
 
+    public static StoreFailure AddressTaken(string address, string owner) =>
+        new(StoreError.AddressTaken, $"{address} is taken already (by {owner}).");
+
+    public static StoreFailure AliasNotFound(string address) => new(StoreError.AliasNotFound, $"No such alias: {address}");
+
+    public static StoreFailure ListNotFound(string address) => new(StoreError.ListNotFound, $"No such list: {address}");
+
+    public static StoreFailure ListMemberExists(string list, string member) =>
+        new(StoreError.ListMemberExists, $"{member} is a member of {list} already.");
+
+    public static StoreFailure ListMemberNotFound(string list, string member) =>
+        new(StoreError.ListMemberNotFound, $"{member} is not a member of {list}.");
+
     private static string Count(long n, string noun) => Invariant($"{n} {noun}{(n == 1 ? string.Empty : "s")}");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -123,6 +123,9 @@ internal static class SchemaMigrations
             ) WITHOUT ROWID;
             CREATE INDEX submissions_created ON submissions (created);
             """),
+
+        // Quotas (usage kept by triggers), aliases and distribution lists.
+        SchemaAddresses.Apply,
     ];
 
     public static int LatestVersion => All.Count;

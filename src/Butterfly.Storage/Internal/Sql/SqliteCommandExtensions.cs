@@ -11,6 +11,19 @@ internal static class SqliteCommandExtensions
         return command;
     }
 
+    /// <summary>Runs the command and returns the first column of every row as strings.</summary>
+    public static List<string> Strings(this SqliteCommand command)
+    {
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+
     /// <summary>Runs the command and returns the first column of the first row as a long, or null.</summary>
     public static long? ScalarInt64(this SqliteCommand command)
     {
