@@ -26,6 +26,7 @@ public sealed class MailStore : IAsyncDisposable
         Queue = new QueueStore(core);
         PeerRecords = new PeerRecordStore(core);
         Deliveries = new DeliveryStore(core);
+        Changes = new ChangeStore(core);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -45,6 +46,16 @@ public sealed class MailStore : IAsyncDisposable
 
     /// <summary>The delivery commit: copies, queue entries and peer records in one transaction.</summary>
     public DeliveryStore Deliveries { get; }
+
+    /// <summary>What changed since a state, and how long the records of it are kept.</summary>
+    public ChangeStore Changes { get; }
+
+    /// <summary>
+    /// Tells <paramref name="listener"/> after each commit which accounts changed and their new state. It runs
+    /// on the writer thread before the committed operations complete: it must return at once (hand the
+    /// states to a queue) and never throw. Dispose the result to stop.
+    /// </summary>
+    public IDisposable OnCommitted(Action<IReadOnlyList<AccountState>> listener) => _core.Writer.AddListener(listener);
 
     /// <summary>The options the store was opened with.</summary>
     public StoreOptions Options => _core.Options;

@@ -41,4 +41,7 @@ public enum StoreError
 
     /// <summary>Only messages flagged as drafts can be replaced.</summary>
     MessageNotDraft,
+
+    /// <summary>The state is older than the changes the store keeps (or not one the account has had): resync with a full listing.</summary>
+    StateTooOld,
 }

@@ -107,6 +107,9 @@ internal static class SchemaMigrations
 
         // 4: queue rows refer to contents (stored once, like messages' bytes); every folder's parents exist.
         SchemaVersion4.Apply,
+
+        // Changes since a state: added-at modseq, moves and removal times, the folder journal, the floors.
+        session => session.Execute(SchemaChangeLog.Sql),
     ];
 
     public static int LatestVersion => All.Count;
