@@ -40,6 +40,9 @@ namespace Butterfly.Protocol.Contracts;
 [JsonSerializable(typeof(QueueListReply))]
 [JsonSerializable(typeof(QueueRetryReply))]
 [JsonSerializable(typeof(QueueDropReply))]
+[JsonSerializable(typeof(EventDto))]
+[JsonSerializable(typeof(EventsSubscribeReply))]
+[JsonSerializable(typeof(ChangesReply))]
 public sealed partial class ProtocolJson : JsonSerializerContext
 {
     /// <summary>Reader options for heads: the server applies its own depth limit on top.</summary>

@@ -130,6 +130,9 @@ public enum ErrorCode
     /// <summary><c>queue.not-found</c>.</summary>
     QueueNotFound,
 
+    /// <summary><c>state.too-old</c>.</summary>
+    StateTooOld,
+
     /// <summary><c>server.internal</c>.</summary>
     ServerInternal,
 }

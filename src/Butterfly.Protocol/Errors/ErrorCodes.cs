@@ -113,6 +113,7 @@ public static class ErrorCodes
             new(ErrorCode.FilterInvalidVerdict, "filter.invalid-verdict", "The filter's answer is not a valid verdict.", false),
             new(ErrorCode.FilterClaimRefused, "filter.claim-refused", "The address cannot be claimed: it is an account, claimed already, or not on this server's domains.", false),
             new(ErrorCode.QueueNotFound, "queue.not-found", "No such queued message.", false),
+            new(ErrorCode.StateTooOld, "state.too-old", "The state is older than the changes the server keeps; list folders and messages again.", false),
 
             new(ErrorCode.ServerInternal, "server.internal", "The server failed to carry out the request; nothing was changed.", false),
         ];

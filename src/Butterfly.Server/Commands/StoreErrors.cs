@@ -22,6 +22,7 @@ internal static class StoreErrors
         StoreError.FolderProtected => ErrorCode.FolderProtected,
         StoreError.MessageNotFound => ErrorCode.MessageNotFound,
         StoreError.MessageNotDraft => ErrorCode.MessageNotDraft,
+        StoreError.StateTooOld => ErrorCode.StateTooOld,
         _ => ErrorCode.ServerInternal,
     };
 

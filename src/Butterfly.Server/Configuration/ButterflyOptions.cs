@@ -48,6 +48,9 @@ public sealed class ButterflyOptions
     /// <summary>The UNIX socket filter daemons connect to.</summary>
     public FilterSocketOptions FilterSocket { get; set; } = new();
 
+    /// <summary>Push events and how long "changes since" can look back.</summary>
+    public EventOptions Events { get; set; } = new();
+
     /// <summary>Seconds to let in-flight requests finish on shutdown. Default 10.</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 10;
 
@@ -145,6 +148,7 @@ public sealed class ButterflyOptions
         problems.AddRange(Tls.Validate());
         problems.AddRange(Dns.Validate());
         problems.AddRange(Queue.Validate());
+        problems.AddRange(Events.Validate());
         foreach (var (domain, peer) in Peers)
         {
             if (!PeerOptions.TryParseHostPort(peer.Address, out _, out _))
