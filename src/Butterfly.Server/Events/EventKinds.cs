@@ -1,5 +1,3 @@
-using Butterfly.Protocol.Contracts;
-
 namespace Butterfly.Server.Events;
 
 /// <summary>The kinds of events a session subscribed to (protocol/client.md, "events.subscribe").</summary>
