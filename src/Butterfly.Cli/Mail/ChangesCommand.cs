@@ -75,20 +75,17 @@ internal static class ChangesCommand
                 }
 
                 w.WriteEndArray();
-                w.WriteStartArray("created");
-                foreach (var message in pages.SelectMany(p => p.Created))
+                foreach (var (name, messages) in new[] { ("created", pages.SelectMany(p => p.Created)), ("changed", pages.SelectMany(p => p.Changed)) })
                 {
-                    DtoJson.WriteMessage(w, message);
+                    w.WriteStartArray(name);
+                    foreach (var message in messages)
+                    {
+                        DtoJson.WriteMessage(w, message);
+                    }
+
+                    w.WriteEndArray();
                 }
 
-                w.WriteEndArray();
-                w.WriteStartArray("changed");
-                foreach (var message in pages.SelectMany(p => p.Changed))
-                {
-                    DtoJson.WriteMessage(w, message);
-                }
-
-                w.WriteEndArray();
                 w.WriteStartArray("removed");
                 foreach (var removed in pages.SelectMany(p => p.Removed))
                 {

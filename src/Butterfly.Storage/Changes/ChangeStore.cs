@@ -10,10 +10,6 @@ namespace Butterfly.Storage;
 /// </summary>
 public sealed class ChangeStore
 {
-    // The folders that changed after $s; the per-folder variant narrows to one.
-    private const string ChangedFolders = "SELECT id FROM folders WHERE account_id = $a AND modseq > $s";
-    private const string OneFolder = " AND id = $f";
-
     private readonly StoreCore _core;
 
     internal ChangeStore(StoreCore core) => _core = core;
@@ -73,12 +69,13 @@ public sealed class ChangeStore
             }
         }
 
-        var (upTo, more) = PageEnd(lease, accountId, folderId, since, limit, state);
-        var folders = ReadFolderChanges(lease, accountId, folderId, since, upTo);
-        var removed = ReadRemoved(lease, accountId, folderId, since, upTo);
+        var scope = new ChangeScope(accountId, folderId, since);
+        var (upTo, more) = PageEnd(lease, scope, limit, state);
+        var folders = ReadFolderChanges(lease, scope, upTo);
+        var removed = ReadRemoved(lease, scope, upTo);
         var created = new List<MessageItem>();
         var changed = new List<MessageItem>();
-        ReadMessages(lease, accountId, folderId, since, upTo, created, changed);
+        ReadMessages(lease, scope, upTo, created, changed);
         lease.EndSnapshot();
         return StoreResult<ChangeSet>.Success(new ChangeSet(since, upTo, more, folders, created, changed, removed));
     }
@@ -112,19 +109,13 @@ public sealed class ChangeStore
     /// Where the page ends: the state of the last change that fits in <paramref name="limit"/> without
     /// splitting a state, and whether changes remain after it.
     /// </summary>
-    private static (long UpTo, bool More) PageEnd(ReadLease lease, long accountId, long folderId, long since, int limit, long state)
+    private static (long UpTo, bool More) PageEnd(ReadLease lease, ChangeScope scope, int limit, long state)
     {
-        var folders = ChangedFolders + (folderId == 0 ? string.Empty : OneFolder);
-        var journal = folderId == 0 ? string.Empty : " AND folder_id = $f";
-        var command = lease.Command(
-            $"SELECT modseq FROM (SELECT modseq FROM messages WHERE folder_id IN ({folders}) AND modseq > $s"
-            + $" UNION ALL SELECT modseq FROM expunged WHERE folder_id IN ({folders}) AND modseq > $s"
-            + $" UNION ALL SELECT modseq FROM folder_changes WHERE account_id = $a AND modseq > $s{journal}) ORDER BY modseq LIMIT 2 OFFSET $l - 1");
-        command.Bind("$a", accountId).Bind("$s", since).Bind("$l", (long)limit);
-        if (folderId != 0)
-        {
-            command.Bind("$f", folderId);
-        }
+        var command = scope.Bind(lease.Command(
+            $"SELECT modseq FROM (SELECT modseq FROM messages WHERE folder_id IN ({scope.Folders}) AND modseq > $s"
+            + $" UNION ALL SELECT modseq FROM expunged WHERE folder_id IN ({scope.Folders}) AND modseq > $s"
+            + $" UNION ALL SELECT modseq FROM folder_changes WHERE account_id = $a AND modseq > $s{scope.Journal}) ORDER BY modseq LIMIT 2 OFFSET $l - 1"));
+        command.Bind("$l", (long)limit);
 
         // The limit-th change and the one after it: when the next one has a higher state, the page ends
         // at the limit-th; otherwise it ends before the state that would be split (or, when that state
@@ -150,7 +141,7 @@ public sealed class ChangeStore
             return (last, true);
         }
 
-        if (last - 1 > since && HasChangesBefore(lease, accountId, folderId, since, last))
+        if (last - 1 > scope.Since && HasChangesBefore(lease, scope, last))
         {
             return (last - 1, true);
         }
@@ -158,33 +149,20 @@ public sealed class ChangeStore
         return (last, last < state);
     }
 
-    private static bool HasChangesBefore(ReadLease lease, long accountId, long folderId, long since, long state)
+    private static bool HasChangesBefore(ReadLease lease, ChangeScope scope, long state)
     {
-        var folders = ChangedFolders + (folderId == 0 ? string.Empty : OneFolder);
-        var journal = folderId == 0 ? string.Empty : " AND folder_id = $f";
-        var command = lease.Command(
-            $"SELECT EXISTS (SELECT 1 FROM messages WHERE folder_id IN ({folders}) AND modseq > $s AND modseq < $u)"
-            + $" OR EXISTS (SELECT 1 FROM expunged WHERE folder_id IN ({folders}) AND modseq > $s AND modseq < $u)"
-            + $" OR EXISTS (SELECT 1 FROM folder_changes WHERE account_id = $a AND modseq > $s AND modseq < $u{journal})");
-        command.Bind("$a", accountId).Bind("$s", since).Bind("$u", state);
-        if (folderId != 0)
-        {
-            command.Bind("$f", folderId);
-        }
-
-        return command.ScalarInt64() == 1;
+        var command = scope.Bind(lease.Command(
+            $"SELECT EXISTS (SELECT 1 FROM messages WHERE folder_id IN ({scope.Folders}) AND modseq > $s AND modseq < $u)"
+            + $" OR EXISTS (SELECT 1 FROM expunged WHERE folder_id IN ({scope.Folders}) AND modseq > $s AND modseq < $u)"
+            + $" OR EXISTS (SELECT 1 FROM folder_changes WHERE account_id = $a AND modseq > $s AND modseq < $u{scope.Journal})"));
+        return command.Bind("$u", state).ScalarInt64() == 1;
     }
 
-    private static List<FolderChange> ReadFolderChanges(ReadLease lease, long accountId, long folderId, long since, long upTo)
+    private static List<FolderChange> ReadFolderChanges(ReadLease lease, ChangeScope scope, long upTo)
     {
-        var command = lease.Command(
-            "SELECT kind, name, old_name, modseq FROM folder_changes WHERE account_id = $a AND modseq > $s AND modseq <= $u"
-            + (folderId == 0 ? string.Empty : " AND folder_id = $f") + " ORDER BY seq");
-        command.Bind("$a", accountId).Bind("$s", since).Bind("$u", upTo);
-        if (folderId != 0)
-        {
-            command.Bind("$f", folderId);
-        }
+        var command = scope.Bind(lease.Command(
+            $"SELECT kind, name, old_name, modseq FROM folder_changes WHERE account_id = $a AND modseq > $s AND modseq <= $u{scope.Journal} ORDER BY seq"));
+        command.Bind("$u", upTo);
 
         var changes = new List<FolderChange>();
         using var reader = command.ExecuteReader();
@@ -196,18 +174,14 @@ public sealed class ChangeStore
         return changes;
     }
 
-    private static List<RemovedMessage> ReadRemoved(ReadLease lease, long accountId, long folderId, long since, long upTo)
+    private static List<RemovedMessage> ReadRemoved(ReadLease lease, ChangeScope scope, long upTo)
     {
-        var command = lease.Command(
+        var command = scope.Bind(lease.Command(
             "SELECT f.name, e.id, e.modseq, t.name, e.moved_id FROM expunged e JOIN folders f ON f.id = e.folder_id "
             + "LEFT JOIN folders t ON t.id = e.moved_folder_id "
-            + $"WHERE e.folder_id IN ({ChangedFolders}{(folderId == 0 ? string.Empty : OneFolder)}) AND e.modseq > $s AND e.modseq <= $u "
-            + "ORDER BY e.modseq, e.folder_id, e.id");
-        command.Bind("$a", accountId).Bind("$s", since).Bind("$u", upTo);
-        if (folderId != 0)
-        {
-            command.Bind("$f", folderId);
-        }
+            + $"WHERE e.folder_id IN ({scope.Folders}) AND e.modseq > $s AND e.modseq <= $u "
+            + "ORDER BY e.modseq, e.folder_id, e.id"));
+        command.Bind("$u", upTo);
 
         var removed = new List<RemovedMessage>();
         using var reader = command.ExecuteReader();
@@ -225,18 +199,14 @@ public sealed class ChangeStore
         return removed;
     }
 
-    private static void ReadMessages(ReadLease lease, long accountId, long folderId, long since, long upTo, List<MessageItem> created, List<MessageItem> changed)
+    private static void ReadMessages(ReadLease lease, ChangeScope scope, long upTo, List<MessageItem> created, List<MessageItem> changed)
     {
-        var command = lease.Command(
+        var command = scope.Bind(lease.Command(
             $"SELECT {MessageStore.MessageColumns}, f.name, m.added_modseq > $s FROM messages m JOIN folders f ON f.id = m.folder_id "
             + "JOIN contents c ON c.id = m.content_id "
-            + $"WHERE m.folder_id IN ({ChangedFolders}{(folderId == 0 ? string.Empty : OneFolder)}) AND m.modseq > $s AND m.modseq <= $u "
-            + "ORDER BY m.modseq, m.folder_id, m.id");
-        command.Bind("$a", accountId).Bind("$s", since).Bind("$u", upTo);
-        if (folderId != 0)
-        {
-            command.Bind("$f", folderId);
-        }
+            + $"WHERE m.folder_id IN ({scope.Folders}) AND m.modseq > $s AND m.modseq <= $u "
+            + "ORDER BY m.modseq, m.folder_id, m.id"));
+        command.Bind("$u", upTo);
 
         using var reader = command.ExecuteReader();
         while (reader.Read())

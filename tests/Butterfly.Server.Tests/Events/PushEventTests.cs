@@ -82,6 +82,9 @@ public sealed class PushEventTests : IAsyncLifetime
     {
         await using var dave = await RegisterAsync("dave@example.org");
         await using var watcher = await LoginAsync("dave@example.org");
+        var unknown = await Assert.ThrowsAsync<ButterflyException>(() => watcher.SubscribeAsync(["message", "mail.arrived"]));
+        Assert.Equal(ErrorCode.RequestInvalid, unknown.Error);
+        Assert.Contains("'mail.arrived'", unknown.Message, StringComparison.Ordinal);
         await watcher.SubscribeAsync(["folder", "message.moved"]);
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var events = watcher.ReadEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
