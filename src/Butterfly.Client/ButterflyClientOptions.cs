@@ -19,6 +19,13 @@ public sealed class ButterflyClientOptions
     /// </summary>
     public int? MaxInFlight { get; set; }
 
+    /// <summary>
+    /// Events (frames the server pushes with tag 0) kept while nobody reads them. Past it further events
+    /// are dropped and the next read of <see cref="ButterflyClient.ReadEventsAsync"/> yields an
+    /// <c>events.overflow</c>: the client must resync, as when the server's own queue overflows.
+    /// </summary>
+    public int MaxQueuedEvents { get; set; } = 4096;
+
     /// <summary>The client name sent in the hello request.</summary>
     public string ClientName { get; set; } = "butterfly-client/" + Protocol.ButterflyVersion.Current;
 }

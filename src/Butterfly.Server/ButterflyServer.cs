@@ -5,6 +5,7 @@ using Butterfly.Server.Configuration;
 using Butterfly.Server.Control;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Dns;
+using Butterfly.Server.Events;
 using Butterfly.Server.Filters;
 using Butterfly.Server.Federation;
 using Butterfly.Server.Listener;
@@ -170,7 +171,12 @@ public static class ButterflyServer
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Session"))
         {
             Dialback = options.Federation.Enabled ? sp.GetRequiredService<Dialback>() : null,
+            Events = sp.GetRequiredService<EventHub>(),
         });
+
+        // protocol/client.md, "Events": push to subscribed sessions, and the retention of "changes since".
+        builder.Services.AddSingleton(sp => new EventHub(store, options.Events, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Events")));
+        builder.Services.AddHostedService<ChangeRetentionWorker>();
 
         // protocol/peer.md: discovery, dialback and the peer client; the queue worker takes IPeerTransport.
         builder.Services.TryAddSingleton<IDnsResolver>(_ => new DnsResolver(options.Dns));

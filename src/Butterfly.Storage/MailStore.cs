@@ -30,6 +30,7 @@ public sealed class MailStore : IAsyncDisposable
         Quotas = new QuotaStore(core);
         Aliases = new AliasStore(core);
         Lists = new ListStore(core);
+        Changes = new ChangeStore(core);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -61,6 +62,16 @@ public sealed class MailStore : IAsyncDisposable
 
     /// <summary>Distribution lists and their members.</summary>
     public ListStore Lists { get; }
+
+    /// <summary>What changed since a state, and how long the records of it are kept.</summary>
+    public ChangeStore Changes { get; }
+
+    /// <summary>
+    /// Tells <paramref name="listener"/> after each commit which accounts changed and their new state. It runs
+    /// on the writer thread before the committed operations complete: it must return at once (hand the
+    /// states to a queue) and never throw. Dispose the result to stop.
+    /// </summary>
+    public IDisposable OnCommitted(Action<IReadOnlyList<AccountState>> listener) => _core.Writer.AddListener(listener);
 
     /// <summary>The options the store was opened with.</summary>
     public StoreOptions Options => _core.Options;

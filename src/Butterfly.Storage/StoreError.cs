@@ -59,4 +59,7 @@ public enum StoreError
 
     /// <summary>The address is not a member of the list.</summary>
     ListMemberNotFound,
+
+    /// <summary>The state is older than the changes the store keeps (or not one the account has had): resync with a full listing.</summary>
+    StateTooOld,
 }

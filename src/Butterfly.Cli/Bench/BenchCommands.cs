@@ -7,7 +7,7 @@ using Butterfly.Client;
 
 namespace Butterfly.Cli.Bench;
 
-/// <summary><c>butterfly bench ping|send|relay</c>: the load tool (Butterfly.Bench), run by hand, never a timed test.</summary>
+/// <summary><c>butterfly bench ping|send|relay|push</c>: the load tool (Butterfly.Bench), run by hand, never a timed test.</summary>
 internal static class BenchCommands
 {
     public static Command Build(CommandContext context, CommonOptions o) => new("bench", "load tests against a running server")
@@ -15,6 +15,7 @@ internal static class BenchCommands
         Load(context, o, BenchMode.Ping),
         Load(context, o, BenchMode.Send),
         Relay(context, o),
+        Push(context, o),
     };
 
     private static Command Load(CommandContext context, CommonOptions o, BenchMode mode)
@@ -129,6 +130,50 @@ internal static class BenchCommands
                     Timeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 },
                 parse.GetValue(o.Json));
+        });
+        return command;
+    }
+
+    private static Command Push(CommandContext context, CommonOptions o)
+    {
+        var to = new Option<string>("--to") { Description = "the recipient, on the same server; its sessions subscribe", HelpName = "ADDRESS", Required = true, Validators = { Values.NotBlank } };
+        var toPassword = new Option<string?>("--to-password") { Description = "the recipient's password (env BUTTERFLY_TO_PASSWORD)", HelpName = "PASS" };
+        var count = Values.WholeNumber("--count", "messages to send, one at a time", 2000, 1, 10_000_000);
+        var watchers = Values.WholeNumber("--watchers", "subscribed sessions of the recipient", 2, 1, 1000);
+        var warmup = Values.WholeNumber("--warmup", "sends before measuring", 100, 0, 1_000_000);
+        var command = new Command(
+            "push",
+            "push latency: time from each send's acknowledgement to its message.added event at every subscribed session of the recipient (p50/p99)")
+        {
+            to, toPassword, count, watchers, warmup, o.Json,
+        };
+        o.AddConnection(command);
+        CliAction.Set(command, context, o, async parse =>
+        {
+            var json = parse.GetValue(o.Json);
+            var connection = o.Connection(parse);
+            var recipientPassword = parse.GetValue(toPassword) is { Length: > 0 } given ? given : context.Environment("BUTTERFLY_TO_PASSWORD")
+                ?? throw new UsageException("the recipient's password is needed: --to-password or BUTTERFLY_TO_PASSWORD.");
+            var endpoint = MailConnection.Endpoint(context, connection);
+            var user = MailConnection.User(context, connection);
+            var password = await PasswordReader.ReadAsync(context, PasswordSource.Client(connection), $"Password for {user}: ");
+            var result = await PushRunner.RunAsync(
+                new PushSettings
+                {
+                    Host = endpoint.Host,
+                    Port = endpoint.Port,
+                    User = user,
+                    Password = password,
+                    To = parse.GetValue(to)!,
+                    ToPassword = recipientPassword,
+                    Count = (int)parse.GetValue(count),
+                    Watchers = (int)parse.GetValue(watchers),
+                    Warmup = (int)parse.GetValue(warmup),
+                },
+                json ? TextWriter.Null : context.Error,
+                context.CancellationToken);
+            await JsonOutput.PrintAsync(context.Out, json, result.WriteJson, result.Describe());
+            return result.Missing == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
     }

@@ -61,6 +61,8 @@ internal static class CliApp
             SendCommand.Build(context, options),
             ListCommand.Build(context, options),
             ReadCommand.Build(context, options),
+            WatchCommand.Build(context, options),
+            ChangesCommand.Build(context, options),
             .. FolderCommands.Build(context, options),
             .. MessageCommands.Build(context, options),
             QueueCommands.Build(context, options),

@@ -87,7 +87,11 @@ public sealed partial class ButterflyClient
                 return;
             }
 
-            client._events.Writer.TryWrite(reply);
+            if (!client._events.Writer.TryWrite(reply))
+            {
+                // Nobody reads: the reader hears it as an overflow and resyncs.
+                Volatile.Write(ref client._eventsLost, 1);
+            }
         }
 
         public void OnReadingStopped(ConnectionError? error) => client.Close(error switch

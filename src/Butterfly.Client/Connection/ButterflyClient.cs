@@ -35,10 +35,10 @@ public sealed partial class ButterflyClient : IAsyncDisposable
         _socket = socket;
         _options = options;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        _events = Channel.CreateBounded<ButterflyReply>(new BoundedChannelOptions(1024)
+        _events = Channel.CreateBounded<ButterflyReply>(new BoundedChannelOptions(Math.Max(1, options.MaxQueuedEvents))
         {
             SingleWriter = true,
-            FullMode = BoundedChannelFullMode.DropOldest,
+            FullMode = BoundedChannelFullMode.Wait,
         });
         _connection = new FrameConnection(
             new StreamDuplexPipe(_stream),
@@ -51,7 +51,10 @@ public sealed partial class ButterflyClient : IAsyncDisposable
     /// <summary>What the server announced in its hello reply.</summary>
     public ServerHello Server => _server ?? throw new InvalidOperationException("The hello exchange has not completed.");
 
-    /// <summary>Frames the server pushed with tag 0 that are not errors (the newest 1024 are kept if nobody reads).</summary>
+    /// <summary>
+    /// Frames the server pushed with tag 0 that are not errors (<see cref="ButterflyClientOptions.MaxQueuedEvents"/>
+    /// are kept if nobody reads; later ones are dropped). <see cref="ReadEventsAsync"/> reads them typed.
+    /// </summary>
     public ChannelReader<ButterflyReply> Events => _events.Reader;
 
     /// <summary>True until the connection fails or is disposed.</summary>

@@ -21,4 +21,8 @@ internal static class ClientJson
 
     public static JsonTypeInfo<List<MessageDto>> Messages { get; } =
         (JsonTypeInfo<List<MessageDto>>)_options.GetTypeInfo(typeof(List<MessageDto>));
+
+    public static JsonTypeInfo<EventDto> Event { get; } = (JsonTypeInfo<EventDto>)_options.GetTypeInfo(typeof(EventDto));
+
+    public static JsonTypeInfo<ChangesReply> Changes { get; } = (JsonTypeInfo<ChangesReply>)_options.GetTypeInfo(typeof(ChangesReply));
 }

@@ -27,6 +27,9 @@ public static class Commands
     public const string MailingListAdd = "mailing-list.add";
     public const string MailingListRemove = "mailing-list.remove";
     public const string MailingListPolicy = "mailing-list.policy";
+    public const string EventsSubscribe = "events.subscribe";
+    public const string EventsUnsubscribe = "events.unsubscribe";
+    public const string Changes = "changes";
     public const string PeerAuth = "peer.auth";
     public const string PeerVerify = "peer.verify";
     public const string PeerDeliver = "peer.deliver";

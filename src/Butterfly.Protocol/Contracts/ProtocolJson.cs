@@ -45,6 +45,9 @@ namespace Butterfly.Protocol.Contracts;
 [JsonSerializable(typeof(AliasListReply))]
 [JsonSerializable(typeof(MailingListReply))]
 [JsonSerializable(typeof(AccountInfoReply))]
+[JsonSerializable(typeof(EventDto))]
+[JsonSerializable(typeof(EventsSubscribeReply))]
+[JsonSerializable(typeof(ChangesReply))]
 public sealed partial class ProtocolJson : JsonSerializerContext
 {
     /// <summary>Reader options for heads: the server applies its own depth limit on top.</summary>

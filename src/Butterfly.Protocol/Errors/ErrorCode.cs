@@ -154,6 +154,9 @@ public enum ErrorCode
     /// <summary><c>list.member-not-found</c>.</summary>
     ListMemberNotFound,
 
+    /// <summary><c>state.too-old</c>.</summary>
+    StateTooOld,
+
     /// <summary><c>server.internal</c>.</summary>
     ServerInternal,
 }

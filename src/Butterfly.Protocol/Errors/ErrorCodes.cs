@@ -121,6 +121,7 @@ public static class ErrorCodes
             new(ErrorCode.ListPostDenied, "list.post-denied", "The list does not accept posts from this sender.", false),
             new(ErrorCode.ListMemberExists, "list.member-exists", "The address is a member of the list already.", false),
             new(ErrorCode.ListMemberNotFound, "list.member-not-found", "The address is not a member of the list.", false),
+            new(ErrorCode.StateTooOld, "state.too-old", "The state is older than the changes the server keeps; list folders and messages again.", false),
             new(ErrorCode.ServerInternal, "server.internal", "The server failed to carry out the request; nothing was changed.", false),
         ];
 

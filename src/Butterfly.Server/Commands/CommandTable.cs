@@ -32,6 +32,9 @@ internal static class CommandTable
         new(Names.MailingListAdd, MailingListCommands.AddAsync, CommandAccess.Authenticated),
         new(Names.MailingListRemove, MailingListCommands.RemoveAsync, CommandAccess.Authenticated),
         new(Names.MailingListPolicy, MailingListCommands.PolicyAsync, CommandAccess.Authenticated),
+        new(Names.EventsSubscribe, EventCommands.SubscribeAsync, CommandAccess.Authenticated),
+        new(Names.EventsUnsubscribe, EventCommands.UnsubscribeAsync, CommandAccess.Authenticated),
+        new(Names.Changes, SyncCommands.ChangesAsync, CommandAccess.Authenticated),
 
         // peer.md, "Session states".
         new(Names.PeerAuth, PeerCommands.AuthAsync, CommandAccess.Anonymous, IsBarrier: true),

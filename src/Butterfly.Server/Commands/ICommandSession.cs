@@ -1,3 +1,5 @@
+using Butterfly.Server.Events;
+
 namespace Butterfly.Server.Commands;
 
 /// <summary>
@@ -34,4 +36,13 @@ internal interface ICommandSession
     /// <summary>Marks the session as a peer session for <paramref name="domain"/> (or ends that, with null).</summary>
     /// <param name="domain">The proven peer domain.</param>
     void SetPeer(string? domain);
+
+    /// <summary>Makes <paramref name="subscription"/> this session's event subscription (null: none) and returns the one it replaces.</summary>
+    /// <param name="subscription">The new subscription.</param>
+    EventSubscriber? ReplaceSubscription(EventSubscriber? subscription);
+
+    /// <summary>Queues a frame with tag 0 (an event); false when the connection no longer writes.</summary>
+    /// <param name="head">The UTF-8 JSON head.</param>
+    /// <param name="lease">Released once the frame is written or dropped.</param>
+    bool Push(ReadOnlyMemory<byte> head, IDisposable? lease);
 }

@@ -105,18 +105,7 @@ internal static class MessageCommands
         return JsonReply.Ok(new MessageFlagsReply(states), ProtocolJson.Default.MessageFlagsReply);
     }
 
-    internal static MessageDto ToDto(MessageItem item) => new(
-        item.Id,
-        item.Folder,
-        item.Summary.From,
-        item.Summary.To,
-        item.Summary.Cc,
-        item.Summary.Subject,
-        item.Summary.Date,
-        item.Received,
-        item.Size,
-        FlagMapping.ToNames(item.Flags),
-        item.ModSeq);
+    internal static MessageDto ToDto(MessageItem item) => MessageDtos.From(item);
 
     private static async ValueTask<Reply> TransferAsync(CommandContext context, bool copy)
     {

@@ -1,5 +1,6 @@
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
+using Butterfly.Server.Events;
 using Butterfly.Server.Federation;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
@@ -19,4 +20,7 @@ internal sealed record ServerServices(
 {
     /// <summary>Dialback for peer.auth and peer.verify (protocol/peer.md); null when federation is off.</summary>
     public Dialback? Dialback { get; init; }
+
+    /// <summary>Push events to subscribed sessions (protocol/client.md, "Events").</summary>
+    public required EventHub Events { get; init; }
 }

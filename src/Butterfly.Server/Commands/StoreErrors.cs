@@ -28,6 +28,7 @@ internal static class StoreErrors
         StoreError.ListNotFound => ErrorCode.ListNotFound,
         StoreError.ListMemberExists => ErrorCode.ListMemberExists,
         StoreError.ListMemberNotFound => ErrorCode.ListMemberNotFound,
+        StoreError.StateTooOld => ErrorCode.StateTooOld,
         _ => ErrorCode.ServerInternal,
     };
 

@@ -60,6 +60,9 @@ public sealed class ButterflyOptions
     /// <summary>Subaddressing (<c>user+tag@domain</c>).</summary>
     public AddressOptions Addresses { get; set; } = new();
 
+    /// <summary>Push events and how long "changes since" can look back.</summary>
+    public EventOptions Events { get; set; } = new();
+
     /// <summary>Seconds to let in-flight requests finish on shutdown. Default 10.</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 10;
 
@@ -167,6 +170,7 @@ public sealed class ButterflyOptions
         problems.AddRange(Store.Validate());
         problems.AddRange(Quota.Validate());
         problems.AddRange(Addresses.Validate());
+        problems.AddRange(Events.Validate());
         foreach (var (domain, peer) in Peers)
         {
             if (!PeerOptions.TryParseHostPort(peer.Address, out _, out _))

@@ -4,6 +4,7 @@ using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 using Butterfly.Server.Commands;
+using Butterfly.Server.Events;
 using Butterfly.Server.Wire;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -23,6 +24,7 @@ internal sealed class Session : IFrameReceiver, ICommandSession
     private readonly JsonDocumentOptions _jsonOptions;
     private volatile SessionAccount? _account;
     private volatile string? _peerDomain;
+    private EventSubscriber? _subscription;
 
     public Session(ConnectionContext transport, ServerServices services)
     {
@@ -78,7 +80,19 @@ internal sealed class Session : IFrameReceiver, ICommandSession
 
     /// <summary>Logs the session in (or out, with null).</summary>
     /// <param name="account">The account.</param>
-    public void SetAccount(SessionAccount? account) => _account = account;
+    public void SetAccount(SessionAccount? account)
+    {
+        _account = account;
+
+        // Events belong to the account that subscribed: logging out ends them.
+        Services.Events.Unsubscribe(ReplaceSubscription(null));
+    }
+
+    /// <inheritdoc/>
+    public EventSubscriber? ReplaceSubscription(EventSubscriber? subscription) => Interlocked.Exchange(ref _subscription, subscription);
+
+    /// <inheritdoc/>
+    public bool Push(ReadOnlyMemory<byte> head, IDisposable? lease) => _connection.Send(FrameLayout.PushTag, head, default, lease);
 
     /// <summary>
     /// Asks the session to end with a protocol error frame (timeouts, shutdown). Reading stops,
@@ -96,6 +110,7 @@ internal sealed class Session : IFrameReceiver, ICommandSession
         }
         finally
         {
+            Services.Events.Unsubscribe(ReplaceSubscription(null));
             await _aborted.CancelAsync();
         }
     }

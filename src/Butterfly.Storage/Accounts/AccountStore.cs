@@ -219,6 +219,8 @@ public sealed partial class AccountStore
                 context.Command("DELETE FROM expunged WHERE folder_id IN (SELECT id FROM folders WHERE account_id = $a)")
                     .Bind("$a", account.Id).ExecuteNonQuery();
                 context.Command("DELETE FROM folders WHERE account_id = $a").Bind("$a", account.Id).ExecuteNonQuery();
+                context.Command("DELETE FROM folder_changes WHERE account_id = $a").Bind("$a", account.Id).ExecuteNonQuery();
+                context.Command("DELETE FROM change_floors WHERE account_id = $a").Bind("$a", account.Id).ExecuteNonQuery();
                 context.Command("DELETE FROM accounts WHERE id = $a").Bind("$a", account.Id).ExecuteNonQuery();
                 context.Contents.DeleteUnreferenced(contentIds);
                 return StoreResult<Account>.Success(account);

@@ -112,7 +112,9 @@ public sealed class FolderStore
                 var rename = context.Command("UPDATE folders SET name = $n, modseq = $m WHERE id = $f");
                 foreach (var (id, folderName, _) in moving)
                 {
-                    rename.Bind("$n", string.Concat(target, folderName.AsSpan(source.Length))).Bind("$m", modSeq).Bind("$f", id).ExecuteNonQuery();
+                    var renamed = string.Concat(target, folderName.AsSpan(source.Length));
+                    rename.Bind("$n", renamed).Bind("$m", modSeq).Bind("$f", id).ExecuteNonQuery();
+                    FolderJournal.Record(context, accountId, modSeq, FolderChangeKind.Renamed, id, renamed, folderName);
                 }
 
                 CreateParents(context, accountId, target, modSeq);
@@ -168,9 +170,10 @@ public sealed class FolderStore
                     }
                 }
 
-                context.Mailboxes.BumpModSeq(accountId);
-                foreach (var (id, _, _) in folders)
+                var deletedAt = context.Mailboxes.BumpModSeq(accountId)!.Value;
+                foreach (var (id, folderName, _) in folders)
                 {
+                    FolderJournal.Record(context, accountId, deletedAt, FolderChangeKind.Deleted, id, folderName);
                     context.Command("DELETE FROM messages WHERE folder_id = $f").Bind("$f", id).ExecuteNonQuery();
                     context.Command("DELETE FROM expunged WHERE folder_id = $f").Bind("$f", id).ExecuteNonQuery();
                     context.Command("DELETE FROM folders WHERE id = $f").Bind("$f", id).ExecuteNonQuery();
@@ -184,7 +187,15 @@ public sealed class FolderStore
     }
 
     private static long? Insert(WriterContext context, long accountId, string name, long modSeq)
-        => context.Command(InsertSql).Bind("$a", accountId).Bind("$n", name).Bind("$m", modSeq).ScalarInt64();
+    {
+        var id = context.Command(InsertSql).Bind("$a", accountId).Bind("$n", name).Bind("$m", modSeq).ScalarInt64();
+        if (id is { } created)
+        {
+            FolderJournal.Record(context, accountId, modSeq, FolderChangeKind.Created, created, name);
+        }
+
+        return id;
+    }
 
     private static void CreateParents(WriterContext context, long accountId, string canonical, long modSeq)
     {

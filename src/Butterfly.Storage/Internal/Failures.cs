@@ -59,6 +59,12 @@ internal static class Failures
     public static StoreFailure ListMemberNotFound(string list, string member) =>
         new(StoreError.ListMemberNotFound, $"{member} is not a member of {list}.");
 
+    public static StoreFailure StateTooOld(long since, long floor, long state) => new(
+        StoreError.StateTooOld,
+        since > state
+            ? Invariant($"State {since} is newer than the account's state {state}; list the folders and messages again.")
+            : Invariant($"State {since} is older than the changes kept (from state {floor}); list the folders and messages again."));
+
     private static string Count(long n, string noun) => Invariant($"{n} {noun}{(n == 1 ? string.Empty : "s")}");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

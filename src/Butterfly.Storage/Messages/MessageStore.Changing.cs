@@ -179,10 +179,11 @@ public sealed partial class MessageStore
                 var modSeq = rows.BumpModSeq(accountId)!.Value;
                 foreach (var message in messages)
                 {
-                    map[message.Id] = rows.AddMessage(destinationId, message.ContentId, message.Flags, message.Received, modSeq);
+                    var newId = rows.AddMessage(destinationId, message.ContentId, message.Flags, message.Received, modSeq);
+                    map[message.Id] = newId;
                     if (move)
                     {
-                        rows.RemoveMessage(sourceId, message.Id, modSeq);
+                        rows.RemoveMessage(sourceId, message.Id, modSeq, destinationId, newId);
                     }
                 }
 

@@ -10,7 +10,7 @@ namespace Butterfly.Storage;
 /// </summary>
 public sealed partial class MessageStore
 {
-    private const string MessageColumns =
+    internal const string MessageColumns =
         "m.id, m.flags, m.received, m.modseq, c.size, c.from_addr, c.to_json, c.cc_json, c.subject, c.date, c.message_id";
 
     private const string FolderSql = "SELECT id, messages, modseq FROM folders WHERE account_id = $a AND name = $n";
@@ -87,50 +87,6 @@ public sealed partial class MessageStore
             : Failures.MessageNotFound(id, canonical);
     }
 
-    /// <summary>
-    /// Lists what changed in a folder after <paramref name="sinceModSeq"/>: messages added or re-flagged
-    /// (with their current state) and ids expunged or moved away. Pass 0 for everything.
-    /// </summary>
-    /// <returns>The changes; or <see cref="StoreError.FolderNotFound"/>.</returns>
-    public async Task<StoreResult<FolderChanges>> GetChangesAsync(long accountId, string folder, long sinceModSeq, CancellationToken ct = default)
-    {
-        if (!FolderNames.TryCanonicalize(folder, out var canonical, out _))
-        {
-            return Failures.FolderNotFound(folder);
-        }
-
-        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
-        lease.BeginSnapshot();
-        if (ReadFolder(lease, accountId, canonical) is not (var folderId, _, var modSeq))
-        {
-            return Failures.FolderNotFound(canonical);
-        }
-
-        var changed = new List<MessageItem>();
-        using (var reader = lease.Command(
-                $"SELECT {MessageColumns} FROM messages m JOIN contents c ON c.id = m.content_id WHERE m.folder_id = $f AND m.modseq > $s ORDER BY m.id")
-            .Bind("$f", folderId).Bind("$s", sinceModSeq).ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                changed.Add(ReadMessageItem(reader, canonical));
-            }
-        }
-
-        var expunged = new List<long>();
-        using (var reader = lease.Command("SELECT id FROM expunged WHERE folder_id = $f AND modseq > $s ORDER BY id")
-            .Bind("$f", folderId).Bind("$s", sinceModSeq).ExecuteReader())
-        {
-            while (reader.Read())
-            {
-                expunged.Add(reader.GetInt64(0));
-            }
-        }
-
-        lease.EndSnapshot();
-        return StoreResult<FolderChanges>.Success(new FolderChanges(canonical, modSeq, changed, expunged));
-    }
-
     /// <summary>On the writer: the id of a folder, or the failure that names it.</summary>
     private static StoreFailure? FindFolder(WriterContext context, long accountId, string canonical, out long folderId)
     {
@@ -164,7 +120,7 @@ public sealed partial class MessageStore
         return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
     }
 
-    private static MessageItem ReadMessageItem(SqliteDataReader reader, string folder)
+    internal static MessageItem ReadMessageItem(SqliteDataReader reader, string folder)
     {
         var dateText = reader.GetNullableString(9);
         DateTimeOffset? date = dateText is null

@@ -16,10 +16,17 @@ internal sealed class RawConnection : IAsyncDisposable
 
     private RawConnection(Socket socket) => _stream = new NetworkStream(socket, ownsSocket: true);
 
-    public static async Task<RawConnection> ConnectAsync(string endpoint)
+    /// <param name="endpoint">HOST:PORT.</param>
+    /// <param name="receiveBufferBytes">A small receive buffer (set before connecting, so the TCP window stays small) for tests of a client that does not read.</param>
+    public static async Task<RawConnection> ConnectAsync(string endpoint, int? receiveBufferBytes = null)
     {
         var colon = endpoint.LastIndexOf(':');
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (receiveBufferBytes is { } size)
+        {
+            socket.ReceiveBufferSize = size;
+        }
+
         await socket.ConnectAsync(endpoint[..colon].Trim('[', ']'), int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         return new RawConnection(socket);
     }

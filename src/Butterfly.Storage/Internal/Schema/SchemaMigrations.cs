@@ -126,6 +126,9 @@ internal static class SchemaMigrations
 
         // Quotas (usage kept by triggers), aliases and distribution lists.
         SchemaAddresses.Apply,
+
+        // Changes since a state: added-at modseq, moves and removal times, the folder journal, the floors.
+        session => session.Execute(SchemaChangeLog.Sql),
     ];
 
     public static int LatestVersion => All.Count;

@@ -33,6 +33,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private static readonly TimeSpan MaxGatherDelay = TimeSpan.FromMilliseconds(2);
     private readonly ManualResetEventSlim _gathered = new(false);
     private int _gatherTarget = int.MaxValue;
+
+    // Told after each commit which accounts changed (MailStore.OnCommitted); copied on write.
+    private Action<IReadOnlyList<AccountState>>[] _listeners = [];
     private int _queued;
     private long _lastCommitTicks;
 
@@ -83,6 +86,14 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
 
         return operation.Task;
+    }
+
+    /// <summary>Adds a listener told after each commit which accounts' modification sequences moved.</summary>
+    public IDisposable AddListener(Action<IReadOnlyList<AccountState>> listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        Update(listeners => [.. listeners, listener]);
+        return new Unsubscriber(() => Update(listeners => [.. listeners.Where(l => l != listener)]));
     }
 
     /// <summary>Stops accepting work, lets the writer finish everything queued, then closes the connection.</summary>
@@ -290,6 +301,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             Interlocked.Exchange(ref _largestBatch, batch.Count);
         }
 
+        AnnounceChanges();
         foreach (var operation in succeeded)
         {
             operation.Complete();
@@ -329,6 +341,57 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _space.TryReleaseReserve();
         _context.TryTruncateWal();
         RunBatch(freeing, reserveTried: true);
+    }
+
+    /// <summary>Tells the listeners which accounts this commit changed. They must not block: this is the writer thread.</summary>
+    private void AnnounceChanges()
+    {
+        var changed = _context.ChangedAccounts;
+        var listeners = Volatile.Read(ref _listeners);
+        if (changed.Count == 0 || listeners.Length == 0)
+        {
+            changed.Clear();
+            return;
+        }
+
+        var states = new AccountState[changed.Count];
+        var i = 0;
+        foreach (var (account, modSeq) in changed)
+        {
+            states[i++] = new AccountState(account, modSeq);
+        }
+
+        changed.Clear();
+        foreach (var listener in listeners)
+        {
+            try
+            {
+                listener(states);
+            }
+            catch (Exception)
+            {
+                // A listener's bug must not stop the writer; the data is committed whatever it does.
+            }
+        }
+    }
+
+    private void Update(Func<Action<IReadOnlyList<AccountState>>[], Action<IReadOnlyList<AccountState>>[]> change)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _listeners);
+            if (Interlocked.CompareExchange(ref _listeners, change(current), current) == current)
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed class Unsubscriber(Action remove) : IDisposable
+    {
+        private Action? _remove = remove;
+
+        public void Dispose() => Interlocked.Exchange(ref _remove, null)?.Invoke();
     }
 
     private bool TryRollbackToSavepoint()

@@ -10,7 +10,8 @@ internal sealed class MailboxRows : IDisposable
     private const string LoadMessageSql = "SELECT content_id, flags, received, modseq FROM messages WHERE folder_id = $f AND id = $i";
     private const string DeleteMessageSql = "DELETE FROM messages WHERE folder_id = $f AND id = $i RETURNING content_id, flags";
     private const string UncountSql = "UPDATE folders SET messages = messages - 1, unseen = unseen - $u WHERE id = $f";
-    private const string InsertExpungedSql = "INSERT OR REPLACE INTO expunged (folder_id, id, modseq) VALUES ($f, $i, $m)";
+    private const string InsertExpungedSql =
+        "INSERT OR REPLACE INTO expunged (folder_id, id, modseq, moved_folder_id, moved_id, removed) VALUES ($f, $i, $m, $tf, $ti, $r)";
     private const string TouchFolderSql = "UPDATE folders SET modseq = $m WHERE id = $f";
     private const string AdjustUnseenSql = "UPDATE folders SET unseen = unseen + $d WHERE id = $f";
 
@@ -34,14 +35,23 @@ internal sealed class MailboxRows : IDisposable
             "UPDATE folders SET next_id = next_id + 1, modseq = $m, messages = messages + 1, unseen = unseen + $u "
             + "WHERE account_id = $a AND name = $n RETURNING id, next_id - 1");
         _insertMessage = new RawStatement(
-            db, "INSERT INTO messages (folder_id, id, content_id, flags, received, modseq) VALUES ($f, $i, $c, $g, $r, $m)");
+            db, "INSERT INTO messages (folder_id, id, content_id, flags, received, modseq, added_modseq) VALUES ($f, $i, $c, $g, $r, $m, $m)");
     }
 
     /// <summary>1 when a message with these flags counts as unseen, else 0.</summary>
     public static long UnseenCount(MessageFlags flags) => (flags & MessageFlags.Seen) == 0 ? 1 : 0;
 
     /// <summary>Bumps the account's modification sequence; null when the account does not exist.</summary>
-    public long? BumpModSeq(long accountId) => _bumpModSeq.Int64("$a", accountId).ScalarInt64();
+    public long? BumpModSeq(long accountId)
+    {
+        var modSeq = _bumpModSeq.Int64("$a", accountId).ScalarInt64();
+        if (modSeq is { } value)
+        {
+            _context.ChangedAccounts[accountId] = value;
+        }
+
+        return modSeq;
+    }
 
     /// <summary>The id of a folder by canonical name, or null.</summary>
     public long? FindFolder(long accountId, string canonicalName)
@@ -95,10 +105,11 @@ internal sealed class MailboxRows : IDisposable
     }
 
     /// <summary>
-    /// Removes a message row, keeps the folder's counters and records the expunge; returns its content id,
-    /// or null if absent. The caller deletes the content when nothing else refers to it.
+    /// Removes a message row, keeps the folder's counters and records the expunge (with where the message
+    /// went, for a move); returns its content id, or null if absent. The caller deletes the content when
+    /// nothing else refers to it.
     /// </summary>
-    public long? RemoveMessage(long folderId, long id, long modSeq)
+    public long? RemoveMessage(long folderId, long id, long modSeq, long? movedToFolder = null, long? movedToId = null)
     {
         long contentId;
         MessageFlags flags;
@@ -114,7 +125,8 @@ internal sealed class MailboxRows : IDisposable
         }
 
         _context.Command(UncountSql).Bind("$u", UnseenCount(flags)).Bind("$f", folderId).ExecuteNonQuery();
-        _context.Command(InsertExpungedSql).Bind("$f", folderId).Bind("$i", id).Bind("$m", modSeq).ExecuteNonQuery();
+        _context.Command(InsertExpungedSql).Bind("$f", folderId).Bind("$i", id).Bind("$m", modSeq)
+            .Bind("$tf", movedToFolder).Bind("$ti", movedToId).Bind("$r", UnixTime.ToMs(DateTimeOffset.UtcNow)).ExecuteNonQuery();
         return contentId;
     }
 

@@ -31,6 +31,13 @@ internal sealed class WriterContext : IDisposable
 
     public SqliteSession Session { get; }
 
+    /// <summary>
+    /// The accounts whose modification sequence this transaction moved, with the newest value: what the
+    /// writer announces after the commit (<see cref="MailStore.OnCommitted"/>). A rolled-back savepoint may
+    /// leave an entry behind; listeners read what really changed, so a spare one costs a read, nothing more.
+    /// </summary>
+    public Dictionary<long, long> ChangedAccounts { get; } = [];
+
     /// <summary>Message contents, stored once per SHA-256.</summary>
     public ContentRows Contents { get; }
 
@@ -42,7 +49,11 @@ internal sealed class WriterContext : IDisposable
 
     public SqliteCommand Command(string sql) => Session.Command(sql);
 
-    public void Begin() => _begin.Execute();
+    public void Begin()
+    {
+        ChangedAccounts.Clear();
+        _begin.Execute();
+    }
 
     public void Commit() => _commit.Execute();
 
