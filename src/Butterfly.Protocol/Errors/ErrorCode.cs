@@ -130,6 +130,12 @@ public enum ErrorCode
     /// <summary><c>queue.not-found</c>.</summary>
     QueueNotFound,
 
+    /// <summary><c>message.from-not-owned</c>.</summary>
+    MessageFromNotOwned,
+
+    /// <summary><c>peer.from-not-aligned</c>.</summary>
+    PeerFromNotAligned,
+
     /// <summary><c>server.internal</c>.</summary>
     ServerInternal,
 }

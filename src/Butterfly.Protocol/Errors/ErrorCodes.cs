@@ -113,6 +113,8 @@ public static class ErrorCodes
             new(ErrorCode.FilterInvalidVerdict, "filter.invalid-verdict", "The filter's answer is not a valid verdict.", false),
             new(ErrorCode.FilterClaimRefused, "filter.claim-refused", "The address cannot be claimed: it is an account, claimed already, or not on this server's domains.", false),
             new(ErrorCode.QueueNotFound, "queue.not-found", "No such queued message.", false),
+            new(ErrorCode.MessageFromNotOwned, "message.from-not-owned", "The message's From, Sender or Return-Path names an address this account does not own.", false),
+            new(ErrorCode.PeerFromNotAligned, "peer.from-not-aligned", "The message's From domain does not align with the domain the peer proved.", false),
 
             new(ErrorCode.ServerInternal, "server.internal", "The server failed to carry out the request; nothing was changed.", false),
         ];

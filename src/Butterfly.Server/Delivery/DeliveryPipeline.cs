@@ -19,10 +19,13 @@ internal sealed partial class DeliveryPipeline
     private readonly MailStore _store;
     private readonly IFilterChain _filters;
     private readonly ILogger _logger;
+    private readonly ISenderOwnership _ownership;
+    private readonly DomainAlignment _alignment = DomainAlignment.System;
     private int _retryHeldNow;
 
-    public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers, IFilterChain filters)
+    public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers, IFilterChain filters, ISenderOwnership? ownership = null)
     {
+        _ownership = ownership ?? new OwnAddressOnly();
         _options = options;
         _store = store;
         _filters = filters;
@@ -59,6 +62,12 @@ internal sealed partial class DeliveryPipeline
     /// <param name="submission">The message and its envelope.</param>
     public async Task<DeliveryOutcome> DeliverAsync(Submission submission)
     {
+        var (identityError, identityProblem) = await CheckLocalSenderAsync(submission, CancellationToken.None);
+        if (identityError != ErrorCode.None)
+        {
+            return DeliveryOutcome.Refused(identityError, identityProblem!);
+        }
+
         var (error, problem, route) = await RouteAsync(submission.Recipients, MessageOrigin.Local, submission.Sender, CancellationToken.None);
         if (error != ErrorCode.None)
         {
@@ -124,6 +133,11 @@ internal sealed partial class DeliveryPipeline
         if (recorded is not null)
         {
             return new PeerDeliveryOutcome(PeerResultsJson.Read(recorded), Duplicate: true);
+        }
+
+        if (PeerFromProblem(delivery) is { } misaligned)
+        {
+            return await RefusePeerSenderAsync(delivery, misaligned, ct);
         }
 
         var parsed = delivery.Parsed;

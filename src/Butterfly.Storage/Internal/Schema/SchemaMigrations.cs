@@ -107,6 +107,9 @@ internal static class SchemaMigrations
 
         // 4: queue rows refer to contents (stored once, like messages' bytes); every folder's parents exist.
         SchemaVersion4.Apply,
+
+        // Accounts' folded address keys (unique); folder names in NFC.
+        SchemaNameKeys.Apply,
     ];
 
     public static int LatestVersion => All.Count;
