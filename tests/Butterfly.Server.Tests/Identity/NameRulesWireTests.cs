@@ -18,9 +18,8 @@ public sealed class NameRulesWireTests(DaemonFixture daemon) : IClassFixture<Dae
     public async Task Register_LookalikeOfExistingAccount_AccountExists(string first, string second)
     {
         await using var one = await RawSession.RegisterAsync(daemon.EndPoint, first);
-        await using var two = await RawSession.ConnectAsync(daemon.EndPoint);
 
-        var reply = await two.RequestAsync(new { cmd = "register", user = second, password = "password-123" });
+        var reply = await TryRegisterAsync(second);
 
         Assert.False(reply.Ok, reply.Head);
         Assert.Equal(ErrorCode.AccountExists, reply.Error);
@@ -33,9 +32,7 @@ public sealed class NameRulesWireTests(DaemonFixture daemon) : IClassFixture<Dae
     [InlineData("soft\u00ADhyphen@example.org")]
     public async Task Register_MixedScriptOrInvisibleLocalPart_InvalidAddress(string user)
     {
-        await using var session = await RawSession.ConnectAsync(daemon.EndPoint);
-
-        var reply = await session.RequestAsync(new { cmd = "register", user, password = "password-123" });
+        var reply = await TryRegisterAsync(user);
 
         Assert.False(reply.Ok, reply.Head);
         Assert.Equal(ErrorCode.AccountInvalidAddress, reply.Error);
@@ -99,5 +96,11 @@ public sealed class NameRulesWireTests(DaemonFixture daemon) : IClassFixture<Dae
         Assert.NotNull(reply);
         Assert.Equal(9ul, reply.Tag);
         Assert.Equal(ErrorCode.RequestMalformedJson, reply.Error);
+    }
+
+    private async Task<RawFrame> TryRegisterAsync(string user)
+    {
+        await using var session = await RawSession.ConnectAsync(daemon.EndPoint);
+        return await session.RequestAsync(new { cmd = "register", user, password = "password-123" });
     }
 }
