@@ -109,6 +109,27 @@ public sealed class UpgradeTests
         Assert.Equal(SchemaMigrations.LatestVersion, Scalar(directory, "PRAGMA user_version"));
     }
 
+    [Fact]
+    public async Task OpenAsync_LookalikeAccountsAndNfdFolder_GetFoldedKeysAndNfcNames()
+    {
+        using var directory = CopySchema3();
+        var bobId = Scalar(directory, "SELECT id FROM accounts WHERE address = 'bob@a.example'");
+        Execute(directory, "INSERT INTO accounts (address, password_hash, created, modseq) VALUES ('\uFF41lice@a.example', 'x', 0, 1)");
+        Execute(directory, $"INSERT INTO folders (account_id, name, modseq) VALUES ({bobId}, 'Cafe\u0301', 1)");
+
+        await using var fixture = await StoreFixture.OpenExistingAsync(directory);
+        var store = fixture.Store;
+
+        // The older alice holds the key; the lookalike written before keys existed is found by its exact address only.
+        var alice = (await store.Accounts.FindAsync("ALICE@A.example."))!;
+        Assert.Equal("alice@a.example", alice.Address);
+        Assert.Equal("\uFF41lice@a.example", (await store.Accounts.FindAsync("\uFF41lice@a.example"))!.Address);
+        Assert.Equal(StoreError.AccountExists, (await store.Accounts.CreateAsync("\uFF21LICE@a.example", "password-123")).Error);
+        var folders = (await store.Folders.ListAsync(bobId)).Select(f => f.Name).ToArray();
+        Assert.Contains("Caf\u00E9", folders);
+        Assert.DoesNotContain("Cafe\u0301", folders);
+    }
+
     private static TempDirectory CopySchema3()
     {
         var directory = new TempDirectory("butterfly-upgrade");

@@ -157,6 +157,12 @@ public enum ErrorCode
     /// <summary><c>state.too-old</c>.</summary>
     StateTooOld,
 
+    /// <summary><c>message.from-not-owned</c>.</summary>
+    MessageFromNotOwned,
+
+    /// <summary><c>peer.from-not-aligned</c>.</summary>
+    PeerFromNotAligned,
+
     /// <summary><c>server.internal</c>.</summary>
     ServerInternal,
 }

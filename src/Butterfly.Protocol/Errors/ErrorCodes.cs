@@ -122,6 +122,8 @@ public static class ErrorCodes
             new(ErrorCode.ListMemberExists, "list.member-exists", "The address is a member of the list already.", false),
             new(ErrorCode.ListMemberNotFound, "list.member-not-found", "The address is not a member of the list.", false),
             new(ErrorCode.StateTooOld, "state.too-old", "The state is older than the changes the server keeps; list folders and messages again.", false),
+            new(ErrorCode.MessageFromNotOwned, "message.from-not-owned", "The message's From, Sender or Return-Path names an address this account does not own.", false),
+            new(ErrorCode.PeerFromNotAligned, "peer.from-not-aligned", "The message's From domain does not align with the domain the peer proved.", false),
             new(ErrorCode.ServerInternal, "server.internal", "The server failed to carry out the request; nothing was changed.", false),
         ];
 

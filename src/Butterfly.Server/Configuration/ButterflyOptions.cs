@@ -82,9 +82,16 @@ public sealed class ButterflyOptions
     public string ResolvedDataDirectory =>
         Path.GetFullPath(DataDirectory, ConfigDirectory ?? Directory.GetCurrentDirectory());
 
-    /// <summary>Whether <paramref name="domain"/> is one this server serves (case-insensitive).</summary>
+    /// <summary>
+    /// Whether <paramref name="domain"/> is one this server serves: case-insensitive, and compared as
+    /// A-labels without a trailing dot (<see cref="NameRules.TryNormalizeDomain"/>), so a configured
+    /// <c>bücher.example</c> serves <c>xn--bcher-kva.example</c>.
+    /// </summary>
     /// <param name="domain">A domain name.</param>
-    public bool IsLocalDomain(string domain) => Domains.Exists(d => string.Equals(d, domain, StringComparison.OrdinalIgnoreCase));
+    public bool IsLocalDomain(string domain) =>
+        Domains.Exists(d => string.Equals(d, domain, StringComparison.OrdinalIgnoreCase))
+        || (NameRules.TryNormalizeDomain(domain, out var ascii)
+            && Domains.Exists(d => NameRules.TryNormalizeDomain(d, out var served) && served == ascii));
 
     /// <summary>The store settings these options imply.</summary>
     /// <param name="notice">Told what the store does about disk space, for the log.</param>

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Butterfly.Storage;
 
 namespace Butterfly.Server.Control;
 
@@ -13,11 +14,13 @@ public static class AccountRules
     public const int MinimumPasswordLength = 8;
 
     /// <summary>
-    /// Checks that <paramref name="address"/> is <c>local@domain</c> on one of <paramref name="domains"/>.
+    /// Checks that <paramref name="address"/> is <c>local@domain</c> on one of <paramref name="domains"/>
+    /// (compared as lower-case A-labels, a trailing dot ignored), with a local part that passes the
+    /// name rules: no invisible or reordering characters, one script.
     /// </summary>
     /// <param name="address">The address as typed.</param>
     /// <param name="domains">The served domains.</param>
-    /// <param name="normalized">The address in lower case, when it passes.</param>
+    /// <param name="normalized">The address (local part in NFC and lower case, domain an A-label), when it passes.</param>
     /// <param name="problem">What is wrong, for <c>account.invalid-address</c>, when it does not.</param>
     public static bool TryCheckAddress(string address, IReadOnlyList<string> domains, [NotNullWhen(true)] out string? normalized, [NotNullWhen(false)] out string? problem)
     {
@@ -35,13 +38,26 @@ public static class AccountRules
         }
 
         var domain = address[(at + 1)..];
-        if (!domains.Any(d => string.Equals(d, domain, StringComparison.OrdinalIgnoreCase)))
+        if (!NameRules.TryNormalizeDomain(domain, out var ascii)
+            || !domains.Any(d => NameRules.TryNormalizeDomain(d, out var served) && served == ascii))
         {
             problem = $"'{domain}' is not a domain this server serves ({string.Join(", ", domains)}).";
             return false;
         }
 
-        normalized = address.ToLowerInvariant();
+        // Names people read: NFC, nothing invisible, one script (Butterfly.Storage NameRules).
+        if (!NameRules.TryNormalize(address[..at], "An address", allowSpace: false, out var local, out problem))
+        {
+            return false;
+        }
+
+        if (NameRules.MixedScriptProblem(local) is { } mixed)
+        {
+            problem = mixed;
+            return false;
+        }
+
+        normalized = local.ToLowerInvariant() + "@" + ascii;
         problem = null;
         return true;
     }

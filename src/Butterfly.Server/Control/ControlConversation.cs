@@ -107,7 +107,8 @@ internal sealed class ControlConversation(OperatorServices services)
             return Reply.Fail(ErrorCode.ServerShuttingDown);
         }
 
-        services.Logger.LogError(ex, "Operator command {Command} failed", command);
-        return Reply.Fail(ErrorCode.ServerInternal);
+        var incident = Incidents.NewId();
+        services.Logger.LogError(ex, "Operator command {Command} failed (incident {Incident})", command, incident);
+        return Incidents.Fail(incident);
     }
 }

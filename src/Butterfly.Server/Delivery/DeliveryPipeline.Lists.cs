@@ -47,7 +47,7 @@ internal sealed partial class DeliveryPipeline
                 .Append("List-Post: <mailto:").Append(list.Address).Append('>').Append(newline)
                 .Append("List-Unsubscribe: <mailto:").Append(list.Owner).Append("?subject=unsubscribe%20").Append(list.Address).Append('>').Append(newline)
                 .ToString();
-            var post = RawHeaders.Rewrite(content.Span, parsed, fields, drop: null);
+            var post = RawHeaders.Rewrite(content.Span, parsed, fields, drop: []);
             var fanOut = new Envelope(list.Owner, list.Members, MessageOrigin.Filter, null, null, envelope.Hops + 1);
             plan.Enqueue.Add(new QueueEntry(
                 QueueKind.Inbound, NewDeliveryId(), null, list.Owner, list.OwnerId, list.Members, envelope.Hops + 1, plan.Now, post,

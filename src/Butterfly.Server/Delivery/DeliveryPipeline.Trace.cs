@@ -9,6 +9,9 @@ namespace Butterfly.Server.Delivery;
 /// <summary>Trace fields and ids.</summary>
 internal sealed partial class DeliveryPipeline
 {
+    // RFC 5322 §3.6.3 and §3.6.6: blind copies, of the message and of a resent message alike.
+    private static readonly string[] BlindFields = ["Bcc", "Resent-Bcc"];
+
     /// <summary>
     /// An RFC 5322 §3.6.7 trace field; "for" only when it names a single recipient, so it leaks no Bcc.
     /// The id names this delivery in logs, and makes each delivery's stored content its own.
@@ -38,7 +41,7 @@ internal sealed partial class DeliveryPipeline
             prepend += "Message-ID: " + messageId + newline;
         }
 
-        return RawHeaders.Rewrite(raw, parsed, prepend, dropBcc ? "Bcc" : null);
+        return RawHeaders.Rewrite(raw, parsed, prepend, dropBcc ? BlindFields : []);
     }
 
     private string NewMessageId()

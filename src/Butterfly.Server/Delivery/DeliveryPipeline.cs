@@ -19,10 +19,13 @@ internal sealed partial class DeliveryPipeline
     private readonly MailStore _store;
     private readonly IFilterChain _filters;
     private readonly ILogger _logger;
+    private readonly ISenderOwnership _ownership;
+    private readonly DomainAlignment _alignment = DomainAlignment.System;
     private int _retryHeldNow;
 
-    public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers, IFilterChain filters)
+    public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers, IFilterChain filters, ISenderOwnership? ownership = null)
     {
+        _ownership = ownership ?? new OwnedAddresses(store);
         _options = options;
         _store = store;
         _filters = filters;
@@ -64,6 +67,12 @@ internal sealed partial class DeliveryPipeline
             && await _store.Submissions.FindAsync(submission.SenderId, submissionId) is { } recorded)
         {
             return Repeated(submission, recorded);
+        }
+
+        var (identityError, identityProblem) = await CheckLocalSenderAsync(submission, CancellationToken.None);
+        if (identityError != ErrorCode.None)
+        {
+            return DeliveryOutcome.Refused(identityError, identityProblem!);
         }
 
         var (error, problem, route) = await RouteAsync(submission.Recipients, MessageOrigin.Local, submission.Sender, submission.Raw.Length, CancellationToken.None);
@@ -143,6 +152,11 @@ internal sealed partial class DeliveryPipeline
         if (recorded is not null)
         {
             return new PeerDeliveryOutcome(PeerResultsJson.Read(recorded), Duplicate: true);
+        }
+
+        if (PeerFromProblem(delivery) is { } misaligned)
+        {
+            return await RefusePeerSenderAsync(delivery, misaligned, ct);
         }
 
         var parsed = delivery.Parsed;

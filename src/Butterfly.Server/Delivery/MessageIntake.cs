@@ -11,6 +11,17 @@ namespace Butterfly.Server.Delivery;
 /// </summary>
 internal sealed class MessageIntake
 {
+    // Subject and every field that holds addresses (RFC 5322 §3.6.2, §3.6.3, §3.6.6, §3.6.7).
+    private static readonly string[] CheckedFields =
+    [
+        "Subject", "From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Return-Path",
+        "Resent-From", "Resent-Sender", "Resent-To", "Resent-Cc", "Resent-Bcc",
+    ];
+
+    private static readonly System.Buffers.SearchValues<char> ControlCharacters = System.Buffers.SearchValues.Create(
+        "\u0000\u0001\u0002\u0003\u0004\u0005\u0006\u0007\u0008\u000A\u000B\u000C\u000D\u000E\u000F"
+        + "\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019\u001A\u001B\u001C\u001D\u001E\u001F\u007F");
+
     private readonly LimitOptions _limits;
     private readonly ParserOptions _parser;
 
@@ -57,7 +68,40 @@ internal sealed class MessageIntake
             return ErrorCode.MessageInvalid;
         }
 
-        return ErrorCode.None;
+        problem = ControlCharacterProblem(message);
+        return problem is null ? ErrorCode.None : ErrorCode.MessageInvalid;
+    }
+
+    /// <summary>
+    /// protocol/client.md, "Sender identity": NUL and the other C0 controls (tab aside) and DEL are
+    /// refused in the subject and address fields, as written and after RFC 2047 decoding, so no
+    /// reader shows a name cut short or a subject that hides what follows it.
+    /// </summary>
+    /// <param name="message">The parsed message.</param>
+    /// <returns>A sentence naming the field and the character, or null.</returns>
+    public static string? ControlCharacterProblem(MimeMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        foreach (var header in message.Headers)
+        {
+            if (!CheckedFields.Any(header.Is))
+            {
+                continue;
+            }
+
+            foreach (var text in (ReadOnlySpan<string>)[header.Value, header.DecodedValue])
+            {
+                var at = text.AsSpan().IndexOfAny(ControlCharacters);
+                if (at >= 0)
+                {
+                    return string.Create(
+                        System.Globalization.CultureInfo.InvariantCulture,
+                        $"The {header.Name} field contains a control character (U+{(int)text[at]:X4}); subject and address fields may not.");
+                }
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The summary the store keeps with the content, decoded for list replies.</summary>

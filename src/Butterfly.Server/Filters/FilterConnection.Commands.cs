@@ -109,7 +109,7 @@ internal sealed partial class FilterConnection
             }
 
             Addresses.TryNormalize(claim, out var address, out _);
-            if (!claims.Contains(address, StringComparer.Ordinal))
+            if (!claims.Exists(c => Addresses.Key(c) == Addresses.Key(address)))
             {
                 claims.Add(address);
             }
@@ -145,6 +145,12 @@ internal sealed partial class FilterConnection
         if (!Addresses.TryNormalize(claim, out var address, out var domain))
         {
             return $"'{Printable(claim)}' is not an address.";
+        }
+
+        // Names people read (protocol/filter.md, "Claimed addresses"): one script, like accounts.
+        if (Butterfly.Storage.NameRules.MixedScriptProblem(address[..address.LastIndexOf('@')]) is { } mixed)
+        {
+            return mixed;
         }
 
         if (!_options.IsLocalDomain(domain))

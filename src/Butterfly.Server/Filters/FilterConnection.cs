@@ -194,8 +194,9 @@ internal sealed partial class FilterConnection : IFrameReceiver
         }
         catch (Exception ex)
         {
-            _logger.LogError(ex, "Filter request from {Name} failed", Name ?? "(unregistered)");
-            await ReplyAsync(tag, Reply.Fail(ErrorCode.ServerInternal));
+            var incident = Incidents.NewId();
+            _logger.LogError(ex, "Filter request from {Name} failed (incident {Incident})", Name ?? "(unregistered)", incident);
+            await ReplyAsync(tag, Incidents.Fail(incident));
         }
     }
 

@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Butterfly.Server.Configuration;
 
+using Butterfly.Server.Mail;
+
 namespace Butterfly.Server.Filters;
 
 /// <summary>
@@ -13,7 +15,9 @@ namespace Butterfly.Server.Filters;
 internal sealed class FilterRegistry
 {
     private readonly object _lock = new();
-    private readonly ConcurrentDictionary<string, string> _claims = new(StringComparer.Ordinal);
+    // Folded address key (Mail/Addresses.Key) -> the claiming filter and the address as claimed, so
+    // ａlice@ (fullwidth) is the claim on alice@, and Café in NFD the claim on Café.
+    private readonly ConcurrentDictionary<string, (string Filter, string Address)> _claims = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<FilterConnection, byte> _open = new();
     private ImmutableDictionary<string, ImmutableList<FilterConnection>> _connections =
         ImmutableDictionary<string, ImmutableList<FilterConnection>>.Empty.WithComparers(StringComparer.Ordinal);
@@ -24,7 +28,8 @@ internal sealed class FilterRegistry
         {
             foreach (var claim in filter.Claims)
             {
-                _claims.TryAdd(claim.Trim().ToLowerInvariant(), filter.Name);
+                var address = Addresses.TryNormalize(claim, out var normalized, out _) ? normalized : claim.Trim().ToLowerInvariant();
+                _claims.TryAdd(Addresses.Key(address), (filter.Name, address));
             }
         }
     }
@@ -58,11 +63,11 @@ internal sealed class FilterRegistry
     public bool HasClaims => !_claims.IsEmpty;
 
     /// <summary>The filter claiming <paramref name="address"/> (normalized), or null.</summary>
-    public string? ClaimantOf(string address) => _claims.TryGetValue(address, out var name) ? name : null;
+    public string? ClaimantOf(string address) => _claims.TryGetValue(Addresses.Key(address), out var claim) ? claim.Filter : null;
 
     /// <summary>Every address <paramref name="name"/> claims.</summary>
     public IReadOnlyList<string> ClaimsOf(string name) =>
-        [.. _claims.Where(c => c.Value == name).Select(c => c.Key).Order(StringComparer.Ordinal)];
+        [.. _claims.Values.Where(c => c.Filter == name).Select(c => c.Address).Order(StringComparer.Ordinal)];
 
     /// <summary>How many connections <paramref name="name"/> has registered now.</summary>
     public int ConnectionCount(string name) => _connections.TryGetValue(name, out var list) ? list.Count : 0;
@@ -75,7 +80,7 @@ internal sealed class FilterRegistry
         var name = connection.Name!;
         lock (_lock)
         {
-            conflict = connection.Claims.FirstOrDefault(c => _claims.TryGetValue(c, out var owner) && owner != name);
+            conflict = connection.Claims.FirstOrDefault(c => _claims.TryGetValue(Addresses.Key(c), out var owner) && owner.Filter != name);
             if (conflict is not null)
             {
                 return false;
@@ -83,7 +88,7 @@ internal sealed class FilterRegistry
 
             foreach (var claim in connection.Claims)
             {
-                _claims[claim] = name;
+                _claims[Addresses.Key(claim)] = (name, claim);
             }
 
             var list = _connections.TryGetValue(name, out var existing) ? existing : [];

@@ -1,11 +1,16 @@
+using Butterfly.Storage;
+
 namespace Butterfly.Server.Mail;
 
 /// <summary>The address rules for accounts and envelope recipients.</summary>
 internal static class Addresses
 {
     /// <summary>
-    /// Normalizes <c>local@domain</c> (trimmed, an optional pair of angle brackets removed, lower-cased)
-    /// and checks it is a plain addr-spec: no spaces or specials, a domain name after the one <c>@</c>.
+    /// Normalizes <c>local@domain</c> (trimmed, an optional pair of angle brackets removed) and checks
+    /// it is a plain addr-spec: no spaces or specials, no control or invisible characters
+    /// (<see cref="NameRules"/>), a domain name after the one <c>@</c>. The local part comes back in
+    /// NFC and lower case, the domain as a lower-case A-label without a trailing dot, so
+    /// <c>bob@TEST.example.</c> is <c>bob@test.example</c>.
     /// </summary>
     /// <param name="text">The address as given.</param>
     /// <param name="address">The normalized address.</param>
@@ -45,14 +50,22 @@ internal static class Addresses
             return false;
         }
 
-        var host = candidate[(at + 1)..];
-        if (Uri.CheckHostName(host) != UriHostNameType.Dns)
+        if (!NameRules.TryNormalize(candidate[..at], "An address", allowSpace: false, out var normalizedLocal, out _)
+            || !NameRules.TryNormalizeDomain(candidate[(at + 1)..], out var host)
+            || Uri.CheckHostName(host) != UriHostNameType.Dns)
         {
             return false;
         }
 
-        address = candidate.ToLowerInvariant();
-        domain = host.ToLowerInvariant();
+        address = normalizedLocal.ToLowerInvariant() + "@" + host;
+        domain = host;
         return true;
     }
+
+    /// <summary>
+    /// The key two addresses are the same address by (<see cref="NameRules.AddressKey"/>): the local
+    /// part NFKC case-folded, the domain's A-label. <c>ａlice@x</c> and <c>alice@x</c> share it.
+    /// </summary>
+    /// <param name="address">An address normalized by <see cref="TryNormalize"/>.</param>
+    public static string Key(string address) => NameRules.AddressKey(address) ?? address;
 }

@@ -21,7 +21,7 @@ internal static class RawHeaders
     }
 
     /// <summary>
-    /// Returns the message with <paramref name="prepend"/> before it and every top-level field named
+    /// Returns the message with <paramref name="prepend"/> before it and every top-level field named in
     /// <paramref name="drop"/> removed, folded continuation lines and line break included. A
     /// byte-order mark before the first field goes: after the prepended fields it would sit inside
     /// the header block and hide the field it stuck to.
@@ -29,15 +29,17 @@ internal static class RawHeaders
     /// <param name="message">The raw message, the same bytes <paramref name="parsed"/> was parsed from.</param>
     /// <param name="parsed">The parsed message, for the fields' offsets.</param>
     /// <param name="prepend">Complete field lines, each with its line ending, to put first.</param>
-    /// <param name="drop">A field name to remove (case-insensitive), or null.</param>
-    public static byte[] Rewrite(ReadOnlySpan<byte> message, MimeMessage parsed, string prepend, string? drop)
+    /// <param name="drop">Field names to remove (case-insensitive); none when empty.</param>
+    public static byte[] Rewrite(ReadOnlySpan<byte> message, MimeMessage parsed, string prepend, IReadOnlyList<string> drop)
     {
+        ArgumentNullException.ThrowIfNull(parsed);
+        ArgumentNullException.ThrowIfNull(drop);
         var dropped = new List<(int Start, int End)>();
-        if (drop is not null)
+        if (drop.Count > 0)
         {
             foreach (var header in parsed.Headers)
             {
-                if (header.Is(drop))
+                if (drop.Any(header.Is))
                 {
                     dropped.Add((header.Offset, FieldEnd(message, header)));
                 }

@@ -146,13 +146,20 @@ internal sealed class Session : IFrameReceiver, ICommandSession
             return null;
         }
 
+        // Parsed from a copy: a JsonDocument keeps reading the memory it was parsed from (a
+        // single-segment sequence is not copied), and the receive buffer is reused once this
+        // frame is consumed, while the command may still be running and reading its fields.
+        var head = frame.Head.ToArray();
+        if (JsonErrors.TextProblem(head) is { } notText)
+        {
+            Enqueue(tag, Reply.Fail(ErrorCode.RequestMalformedJson, notText));
+            return null;
+        }
+
         JsonDocument document;
         try
         {
-            // Parsed from a copy: a JsonDocument keeps reading the memory it was parsed from (a
-            // single-segment sequence is not copied), and the receive buffer is reused once this
-            // frame is consumed, while the command may still be running and reading its fields.
-            document = JsonDocument.Parse(frame.Head.ToArray(), _jsonOptions);
+            document = JsonDocument.Parse(head, _jsonOptions);
         }
         catch (JsonException)
         {
@@ -243,8 +250,9 @@ internal sealed class Session : IFrameReceiver, ICommandSession
             return named;
         }
 
-        Services.Logger.LogError(ex, "Command {Command} from {Remote} failed", command, RemoteEndPoint);
-        return Reply.Fail(ErrorCode.ServerInternal);
+        var incident = Incidents.NewId();
+        Services.Logger.LogError(ex, "Command {Command} from {Remote} failed (incident {Incident})", command, RemoteEndPoint, incident);
+        return Incidents.Fail(incident);
     }
 
     private ErrorCode CheckAccess(CommandAccess access) => access switch

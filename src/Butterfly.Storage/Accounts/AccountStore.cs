@@ -11,6 +11,11 @@ public sealed partial class AccountStore
 {
     private const string AccountColumns = "id, address, created";
 
+    // An account is found by its address, or else by its folded key (NameRules.AddressKey): ALICE,
+    // ａlice and alice are one account. Two accounts that folded alike before keys existed keep
+    // working: the older holds the key, the other is found by its exact address.
+    private const string ByAddress = "WHERE address = $a OR address_key = $k ORDER BY address = $a DESC LIMIT 1";
+
     private readonly StoreCore _core;
     private readonly PasswordHashPool _hashing;
 
@@ -27,9 +32,14 @@ public sealed partial class AccountStore
     public async Task<StoreResult<Account>> CreateAsync(string address, string password, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(password);
-        if (!TryNormalize(address, out var normalized))
+        if (!TryNormalize(address, out var normalized, out var key, out var problem))
         {
-            return Failures.InvalidAddress();
+            return Failures.InvalidAddress(problem);
+        }
+
+        if (NameRules.MixedScriptProblem(normalized[..normalized.LastIndexOf('@')]) is { } mixed)
+        {
+            return Failures.InvalidAddress(mixed);
         }
 
         var cost = Cost;
@@ -44,9 +54,9 @@ public sealed partial class AccountStore
             context =>
             {
                 var id = context.Command(
-                        "INSERT INTO accounts (address, password_hash, created, modseq) VALUES ($a, $h, $c, 1) "
-                        + "ON CONFLICT (address) DO NOTHING RETURNING id")
-                    .Bind("$a", normalized).Bind("$h", hash).Bind("$c", created)
+                        "INSERT INTO accounts (address, address_key, password_hash, created, modseq) VALUES ($a, $k, $h, $c, 1) "
+                        + "ON CONFLICT DO NOTHING RETURNING id")
+                    .Bind("$a", normalized).Bind("$k", key).Bind("$h", hash).Bind("$c", created)
                     .ScalarInt64();
                 if (id is null)
                 {
@@ -82,11 +92,11 @@ public sealed partial class AccountStore
         ArgumentNullException.ThrowIfNull(password);
         Account? account = null;
         string? hash = null;
-        if (TryNormalize(address, out var normalized))
+        if (TryNormalize(address, out var normalized, out var key, out _))
         {
             using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
-            using var reader = lease.Command($"SELECT {AccountColumns}, password_hash FROM accounts WHERE address = $a")
-                .Bind("$a", normalized).ExecuteReader();
+            using var reader = lease.Command($"SELECT {AccountColumns}, password_hash FROM accounts {ByAddress}")
+                .Bind("$a", normalized).Bind("$k", key).ExecuteReader();
             if (reader.Read())
             {
                 account = ReadAccount(reader);
@@ -126,14 +136,14 @@ public sealed partial class AccountStore
     /// <summary>Finds an account by address (case-insensitive); null when there is none.</summary>
     public async Task<Account?> FindAsync(string address, CancellationToken ct = default)
     {
-        if (!TryNormalize(address, out var normalized))
+        if (!TryNormalize(address, out var normalized, out var key, out _))
         {
             return null;
         }
 
         using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
-        using var reader = lease.Command($"SELECT {AccountColumns} FROM accounts WHERE address = $a")
-            .Bind("$a", normalized).ExecuteReader();
+        using var reader = lease.Command($"SELECT {AccountColumns} FROM accounts {ByAddress}")
+            .Bind("$a", normalized).Bind("$k", key).ExecuteReader();
         return reader.Read() ? ReadAccount(reader) : null;
     }
 
@@ -156,7 +166,7 @@ public sealed partial class AccountStore
     public async Task<StoreResult<Account>> SetPasswordAsync(string address, string password, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(password);
-        if (!TryNormalize(address, out var normalized))
+        if (!TryNormalize(address, out var normalized, out var key, out _))
         {
             return Failures.AccountNotFound(address);
         }
@@ -172,8 +182,8 @@ public sealed partial class AccountStore
             context =>
             {
                 using var reader = context.Command(
-                        $"UPDATE accounts SET password_hash = $h, modseq = modseq + 1 WHERE address = $a RETURNING {AccountColumns}")
-                    .Bind("$h", hash).Bind("$a", normalized).ExecuteReader();
+                        $"UPDATE accounts SET password_hash = $h, modseq = modseq + 1 WHERE id = (SELECT id FROM accounts {ByAddress}) RETURNING {AccountColumns}")
+                    .Bind("$h", hash).Bind("$a", normalized).Bind("$k", key).ExecuteReader();
                 return reader.Read() ? StoreResult<Account>.Success(ReadAccount(reader)) : Failures.AccountNotFound(normalized);
             },
             ct).ConfigureAwait(false);
@@ -183,7 +193,7 @@ public sealed partial class AccountStore
     /// <returns>The account deleted; or <see cref="StoreError.AccountNotFound"/>.</returns>
     public async Task<StoreResult<Account>> DeleteAsync(string address, CancellationToken ct = default)
     {
-        if (!TryNormalize(address, out var normalized))
+        if (!TryNormalize(address, out var normalized, out var key, out _))
         {
             return Failures.AccountNotFound(address);
         }
@@ -192,8 +202,8 @@ public sealed partial class AccountStore
             context =>
             {
                 Account account;
-                using (var reader = context.Command($"SELECT {AccountColumns} FROM accounts WHERE address = $a")
-                    .Bind("$a", normalized).ExecuteReader())
+                using (var reader = context.Command($"SELECT {AccountColumns} FROM accounts {ByAddress}")
+                    .Bind("$a", normalized).Bind("$k", key).ExecuteReader())
                 {
                     if (!reader.Read())
                     {
@@ -237,24 +247,53 @@ public sealed partial class AccountStore
     private static Account ReadAccount(SqliteDataReader reader)
         => new(reader.GetInt64(0), reader.GetString(1), UnixTime.FromMs(reader.GetInt64(2)));
 
-    /// <summary>The address in lower case, when it is 1 to 320 characters with no spaces or control characters.</summary>
+    /// <summary>
+    /// An address (or a catch-all, <c>@domain</c>) as aliases and lists store it: the local part in NFC,
+    /// lower case, the domain a lower-case A-label; false when <see cref="NameRules"/> refuse it.
+    /// </summary>
     internal static bool TryNormalize(string? address, out string normalized)
     {
+        if (address is { Length: > 1 and <= 320 } && address[0] == '@')
+        {
+            var ok = NameRules.TryNormalizeDomain(address[1..], out var domain);
+            normalized = ok ? "@" + domain : string.Empty;
+            return ok;
+        }
+
+        return TryNormalize(address, out normalized, out _, out _);
+    }
+
+    /// <summary>
+    /// The address as stored (the local part in NFC, lower case; the domain a lower-case A-label) and
+    /// its folded key (<see cref="NameRules.AddressKey"/>).
+    /// </summary>
+    private static bool TryNormalize(string? address, out string normalized, out string key, out string problem)
+    {
         normalized = string.Empty;
+        key = string.Empty;
+        problem = Failures.InvalidAddress().Detail;
         if (string.IsNullOrEmpty(address) || address.Length > 320)
         {
             return false;
         }
 
-        foreach (var c in address)
+        var at = address.LastIndexOf('@');
+        var local = at < 0 ? address : address[..at];
+        if (!NameRules.TryNormalize(local, "An address", allowSpace: false, out var nfc, out var refused))
         {
-            if (char.IsControl(c) || char.IsWhiteSpace(c))
-            {
-                return false;
-            }
+            problem = refused;
+            return false;
         }
 
-        normalized = address.ToLowerInvariant();
+        var domain = string.Empty;
+        if (at >= 0 && !NameRules.TryNormalizeDomain(address[(at + 1)..], out domain))
+        {
+            problem = $"'{address[(at + 1)..]}' is not a domain name.";
+            return false;
+        }
+
+        normalized = at < 0 ? nfc.ToLowerInvariant() : nfc.ToLowerInvariant() + "@" + domain;
+        key = NameRules.AddressKey(normalized) ?? NameRules.Fold(normalized);
         return true;
     }
 }

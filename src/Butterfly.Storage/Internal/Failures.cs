@@ -14,6 +14,8 @@ internal static class Failures
     public static StoreFailure InvalidAddress() =>
         new(StoreError.AccountInvalidAddress, "An address must be 1 to 320 characters with no spaces or control characters.");
 
+    public static StoreFailure InvalidAddress(string problem) => new(StoreError.AccountInvalidAddress, problem);
+
     public static StoreFailure AuthenticationFailed() => new(StoreError.AuthenticationFailed, "Unknown user or wrong password.");
 
     public static StoreFailure Busy() =>

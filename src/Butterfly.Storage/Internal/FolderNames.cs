@@ -5,7 +5,8 @@ namespace Butterfly.Storage.Internal;
 
 /// <summary>
 /// Folder name rules (protocol/client.md, "Addresses, folders, message ids"): '/'-separated paths,
-/// white space around each segment trimmed, Inbox case-insensitive, five protected defaults.
+/// white space around each segment trimmed, each segment in NFC with no invisible or reordering
+/// characters (<see cref="NameRules"/>), Inbox case-insensitive, five protected defaults.
 /// </summary>
 internal static class FolderNames
 {
@@ -88,6 +89,12 @@ internal static class FolderNames
                 return false;
             }
 
+            if (!NameRules.TryNormalize(segment, "A folder name", allowSpace: true, out _, out var refused))
+            {
+                problem = refused;
+                return false;
+            }
+
             if (segment.Length > MaxSegmentLength)
             {
                 problem = string.Create(
@@ -95,6 +102,12 @@ internal static class FolderNames
                     $"Folder name segment '{Show(segment)}' is {segment.Length} characters long; the limit is {MaxSegmentLength}.");
                 return false;
             }
+        }
+
+        // One name, one spelling: Café typed as C-a-f-e-U+0301 is the folder Café (NFC).
+        for (var i = 0; i < segments.Length; i++)
+        {
+            segments[i] = segments[i].Normalize(NormalizationForm.FormC);
         }
 
         if (segments[0].Equals(Inbox, StringComparison.OrdinalIgnoreCase))

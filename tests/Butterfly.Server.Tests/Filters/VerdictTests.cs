@@ -163,6 +163,17 @@ public sealed class VerdictTests(ProbeServerFixture fixture) : IClassFixture<Pro
         Assert.Contains("filter.claim-refused", probe.Output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("\uFF42ob@example.org")]
+    [InlineData("bo\u200Bb@example.org")]
+    [InlineData("p\u043Eter@example.org")]
+    public async Task Register_ClaimOfALookalikeOrInvisibleOrMixedScriptAddress_Refused(string claim)
+    {
+        await using var probe = await ProbeProcess.StartAsync(Server.Socket, "other", ["--stages", "", "--claim", claim], waitRegistered: false);
+        Assert.Equal(1, await probe.WaitForExitAsync());
+        Assert.Contains("filter.claim-refused", probe.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Register_UnknownName_NotConfigured()
     {

@@ -11,7 +11,7 @@ public sealed class RawHeadersTests
         var raw = Encoding.UTF8.GetBytes("\uFEFFFrom: alice@example.org\r\nTo: bob@example.org\r\nSubject: marked\r\n\r\nbody\r\n");
         var parsed = Parse(raw);
 
-        var rewritten = RawHeaders.Rewrite(raw, parsed, "Received: from test\r\n", drop: null);
+        var rewritten = RawHeaders.Rewrite(raw, parsed, "Received: from test\r\n", drop: []);
         var again = Parse(rewritten);
 
         Assert.Equal("Received: from test\r\nFrom: alice@example.org\r\nTo: bob@example.org\r\nSubject: marked\r\n\r\nbody\r\n", Encoding.UTF8.GetString(rewritten));
@@ -24,7 +24,7 @@ public sealed class RawHeadersTests
         var raw = Encoding.UTF8.GetBytes("From: alice@example.org\r\nBcc: carol@example.org,\r\n dave@example.org\r\nSubject: s\r\n\r\nbody\r\n");
         var parsed = Parse(raw);
 
-        var rewritten = RawHeaders.Rewrite(raw, parsed, "X-Trace: 1\r\n", drop: "bcc");
+        var rewritten = RawHeaders.Rewrite(raw, parsed, "X-Trace: 1\r\n", drop: ["bcc"]);
 
         Assert.Equal("X-Trace: 1\r\nFrom: alice@example.org\r\nSubject: s\r\n\r\nbody\r\n", Encoding.UTF8.GetString(rewritten));
     }

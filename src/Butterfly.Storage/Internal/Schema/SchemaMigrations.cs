@@ -129,6 +129,9 @@ internal static class SchemaMigrations
 
         // Changes since a state: added-at modseq, moves and removal times, the folder journal, the floors.
         session => session.Execute(SchemaChangeLog.Sql),
+
+        // Accounts' folded address keys (unique); folder names in NFC.
+        SchemaNameKeys.Apply,
     ];
 
     public static int LatestVersion => All.Count;
