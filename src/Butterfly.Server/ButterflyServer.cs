@@ -1,4 +1,5 @@
 using System.Net;
+using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Commands;
 using Butterfly.Server.Configuration;
@@ -139,6 +140,9 @@ public static class ButterflyServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(registry);
+
+        // framing.md, "Limits": one budget for the large frames all client and peer connections are receiving.
+        builder.Services.AddSingleton(new ByteBudget(options.Limits.InFlightBytes));
         builder.Services.AddSingleton<DeliveryPipeline>();
         builder.Services.AddHostedService<HeldMailWorker>();
         builder.Services.AddSingleton<FilterRegistry>();
@@ -181,9 +185,11 @@ public static class ButterflyServer
         {
             kestrel.AddServerHeader = false;
 
-            // The session buffers one whole frame, whose size it has already checked against
-            // maxFrameBytes; the transport must not pause below that or a large frame never completes.
-            kestrel.Limits.MaxRequestBufferSize = (long)options.Limits.MaxFrameBytes + 64 * 1024;
+            // A frame over 64 KiB is gathered by the connection core outside the transport's buffer
+            // (counted against limits.inFlightBytes), so the transport stops reading a connection
+            // once it holds a little more than that unread: a connection that sends and never
+            // completes a frame holds no more.
+            kestrel.Limits.MaxRequestBufferSize = 2L * Math.Max(FrameConnectionOptions.DefaultLargeFrameBytes, options.Limits.MaxFrameBytesBeforeLogin);
             kestrel.Limits.MaxResponseBufferSize = 1 << 20;
             kestrel.Listen(endpoint, listen => listen.UseConnectionHandler<ButterflyConnectionHandler>());
             if (FilterSocket.Enabled(options))
