@@ -17,6 +17,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -181,6 +182,13 @@ public static class ButterflyServer
         // protocol/control.md: the operator's commands, on control.sock in the data folder.
         builder.Services.AddHostedService<ControlListener>();
 
+        // framing.md, "Limits": memory freed after a burst goes back to the system once it is quiet.
+        builder.Services.AddSingleton<MemoryRelief>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MemoryRelief>());
+
+        // The socket transport has its own limit of unread bytes (1 MiB by default), which is the one
+        // that applies to plain TCP connections; MaxRequestBufferSize covers the TLS listener's pipe.
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.MaxReadBufferSize = TransportReadBufferBytes(options));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -189,7 +197,7 @@ public static class ButterflyServer
             // (counted against limits.inFlightBytes), so the transport stops reading a connection
             // once it holds a little more than that unread: a connection that sends and never
             // completes a frame holds no more.
-            kestrel.Limits.MaxRequestBufferSize = 2L * Math.Max(FrameConnectionOptions.DefaultLargeFrameBytes, options.Limits.MaxFrameBytesBeforeLogin);
+            kestrel.Limits.MaxRequestBufferSize = TransportReadBufferBytes(options);
             kestrel.Limits.MaxResponseBufferSize = 1 << 20;
             kestrel.Listen(endpoint, listen => listen.UseConnectionHandler<ButterflyConnectionHandler>());
             if (FilterSocket.Enabled(options))
@@ -211,6 +219,10 @@ public static class ButterflyServer
 
         return builder.Build();
     }
+
+    /// <summary>Unread bytes the transport holds per connection: a little more than the largest frame read in place.</summary>
+    private static long TransportReadBufferBytes(ButterflyOptions options) =>
+        2L * Math.Max(FrameConnectionOptions.DefaultLargeFrameBytes, options.Limits.MaxFrameBytesBeforeLogin);
 
     private static string BoundEndPoint(WebApplication app, IPEndPoint requested, string scheme = "http")
     {

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.IO.Pipelines;
 using Butterfly.Protocol.Framing;
 
@@ -168,7 +169,16 @@ public sealed partial class FrameConnection
                         return;
                     }
 
-                    if (_outputOpen)
+                    unflushed += frame.Size;
+                    if (_outputOpen && frame.Body.Length > MaxUnflushedBytes)
+                    {
+                        // A large body goes out in slices, flushed as they go: the pipe never
+                        // holds a copy of the whole answer.
+                        _outputOpen = await WriteLargeAsync(frame, unflushed).ConfigureAwait(false);
+                        unflushed = 0;
+                        wrote = false;
+                    }
+                    else if (_outputOpen)
                     {
                         try
                         {
@@ -181,7 +191,6 @@ public sealed partial class FrameConnection
                         }
                     }
 
-                    unflushed += frame.Size;
                     frame.Lease?.Dispose();
                     if (frame.Kind == OutgoingKind.Answer)
                     {
@@ -221,6 +230,48 @@ public sealed partial class FrameConnection
             _outputOpen = WriteFailed(ex);
             Interlocked.Exchange(ref _writing, 0);
             ScheduleWrite();
+        }
+    }
+
+    /// <summary>
+    /// Writes a frame whose body is larger than <see cref="MaxUnflushedBytes"/> in slices, flushing
+    /// each time the pipe holds more than that; <paramref name="counted"/> backlog bytes (this frame's
+    /// and those written before it) leave the backlog once flushed. False when the output failed.
+    /// </summary>
+    private async ValueTask<bool> WriteLargeAsync(OutgoingFrame frame, long counted)
+    {
+        try
+        {
+            var header = _output.GetSpan(FrameLayout.HeaderSize);
+            FrameWriter.WriteHeader(header, frame.Tag, frame.Head.Length, frame.Body.Length);
+            _output.Advance(FrameLayout.HeaderSize);
+            _output.Write(frame.Head.Span);
+            var body = frame.Body;
+            while (!body.IsEmpty)
+            {
+                var slice = Math.Min(body.Length, MaxUnflushedBytes);
+                _output.Write(body.Span[..slice]);
+                body = body[slice..];
+                if (!await FlushAsync().ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                // What has left counts no longer.
+                var left = Math.Min(counted, slice);
+                ReleaseBacklog(left);
+                counted -= left;
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OverflowException)
+        {
+            return WriteFailed(ex);
+        }
+        finally
+        {
+            ReleaseBacklog(counted);
         }
     }
 

@@ -13,7 +13,8 @@ namespace Butterfly.Server.Listener;
 /// <param name="services">Server-wide services.</param>
 /// <param name="sessions">The open sessions.</param>
 /// <param name="frameBudget">The server-wide budget of large frames being received (limits.inFlightBytes).</param>
-internal sealed class ButterflyConnectionHandler(ServerServices services, SessionRegistry sessions, ByteBudget frameBudget) : ConnectionHandler
+/// <param name="relief">Told when a connection ends, so that what it held can be given back.</param>
+internal sealed class ButterflyConnectionHandler(ServerServices services, SessionRegistry sessions, ByteBudget frameBudget, MemoryRelief relief) : ConnectionHandler
 {
     /// <inheritdoc/>
     public override async Task OnConnectedAsync(ConnectionContext connection)
@@ -37,6 +38,7 @@ internal sealed class ButterflyConnectionHandler(ServerServices services, Sessio
         finally
         {
             sessions.Remove(session);
+            relief.ConnectionEnded();
         }
     }
 }

@@ -136,6 +136,24 @@ public sealed class FrameConnectionMemoryTests
     }
 
     [Fact]
+    public async Task LargeAnswer_WrittenInSlices_ArrivesWhole_AndLeavesTheBacklog()
+    {
+        await using var h = new ConnectionHarness(Serving());
+        await h.Send(1, """{"cmd":"fetch"}""");
+        await h.Send(2, """{"cmd":"ping"}""");
+        await h.NextAsync();
+        await h.NextAsync();
+        var body = Pattern(3_000_000);
+
+        h.Connection.Reply(1, _ok, body);
+        h.Connection.Reply(2, _ok);
+
+        Assert.Equal(DecodedFrame.Of(1, _ok, body), await h.ReadFrameAsync());
+        Assert.Equal(DecodedFrame.Of(2, _ok, []), await h.ReadFrameAsync());
+        await Eventually.TrueAsync(() => h.Connection.ReplyBacklogBytes == 0 && h.Connection.IncomingInFlight == 0, "both answers are out");
+    }
+
+    [Fact]
     public async Task ReserveReplyAsync_NoRoom_WaitsUntilAnswersAreTaken()
     {
         await using var h = new ConnectionHarness(Serving(backlog: 200_000));
