@@ -103,29 +103,19 @@ public sealed class ProtocolBehaviourTests(DaemonFixture daemon) : IClassFixture
     }
 
     [Fact]
-    public async Task OversizedFrame_GetsErrorFrameAndClose_BeforeBodyIsSent()
-    {
-        await using var connection = await RawConnection.ConnectAsync(daemon.EndPoint);
-        var prefix = new byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(prefix, 300_001);
+    public Task OversizedFrame_GetsErrorFrameAndClose_BeforeBodyIsSent() => AssertRefusedOnPrefixAsync(300_001);
 
-        // Only the length prefix goes out: the server must judge it without waiting for the body.
-        await connection.SendRawAsync(prefix);
-        var reply = await connection.ReadAsync(TimeSpan.FromSeconds(10));
-        Assert.NotNull(reply);
-        Assert.Equal(FrameLayout.PushTag, reply.Tag);
-        Assert.Equal(ErrorCode.ProtocolFrameTooLarge, reply.Error);
-        Assert.True(await connection.IsClosedAsync(TimeSpan.FromSeconds(10)));
-    }
-
+    // limits.maxFrameBytesBeforeLogin is 64 KiB by default: 100,000 is under maxFrameBytes
+    // (300,000 here) but over it.
     [Fact]
-    public async Task FrameOverTheBeforeLoginLimit_BeforeLogin_IsRefusedOnItsPrefix()
+    public Task FrameOverTheBeforeLoginLimit_BeforeLogin_IsRefusedOnItsPrefix() => AssertRefusedOnPrefixAsync(100_000);
+
+    /// <summary>Only the length prefix goes out: the server must judge it without waiting for the body.</summary>
+    private async Task AssertRefusedOnPrefixAsync(uint declared)
     {
-        // limits.maxFrameBytesBeforeLogin is 64 KiB by default: 100,000 is under maxFrameBytes
-        // (300,000 here) but over it. Only the prefix goes out; the body is never read.
         await using var connection = await RawConnection.ConnectAsync(daemon.EndPoint);
         var prefix = new byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(prefix, 100_000);
+        BinaryPrimitives.WriteUInt32LittleEndian(prefix, declared);
 
         await connection.SendRawAsync(prefix);
         var reply = await connection.ReadAsync(TimeSpan.FromSeconds(10));

@@ -13,7 +13,11 @@ namespace Butterfly.Server.Sessions;
 /// has allocated little for a while, its committed heap is above a floor, and connections have ended
 /// since the last such collection (or the heap has grown half again since), this runs one compacting
 /// collection that decommits what it frees, then asks the C library to return its free heap
-/// (SQLite's buffers for large blobs) to the system.
+/// (SQLite's buffers for large blobs) to the system. On glibc it also fixes the size from which
+/// allocations are mapped on their own at 1 MiB (glibc raises it up to 32 MiB as large blocks are
+/// freed, after which a message-sized buffer stays in its heap): measured with tests/bench/memory.sh,
+/// this took the daemon from 311 to 289 MB while three clients hoarded answers, and from 154 to
+/// 115 MB after.
 /// </summary>
 internal sealed partial class MemoryRelief(ILogger<MemoryRelief> logger) : BackgroundService
 {
@@ -34,6 +38,7 @@ internal sealed partial class MemoryRelief(ILogger<MemoryRelief> logger) : Backg
     /// <inheritdoc/>
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        FixMmapThreshold();
         using var timer = new PeriodicTimer(_period);
         var allocated = GC.GetTotalAllocatedBytes();
         try
@@ -79,6 +84,23 @@ internal sealed partial class MemoryRelief(ILogger<MemoryRelief> logger) : Backg
         LogRelieved(logger, committed >> 20, _committedAfterRelief >> 20);
     }
 
+    private static void FixMmapThreshold()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            _ = MallOpt(MmapThreshold, 1 << 20);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc.
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Debug, Message = "Quiet after a burst: the managed heap went from {Before} MiB to {After} MiB committed")]
     private static partial void LogRelieved(ILogger logger, long before, long after);
 
@@ -86,4 +108,11 @@ internal sealed partial class MemoryRelief(ILogger<MemoryRelief> logger) : Backg
     [DllImport("libc", EntryPoint = "malloc_trim")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int MallocTrim(nuint pad);
+
+    // M_MMAP_THRESHOLD in glibc's malloc.h.
+    private const int MmapThreshold = -3;
+
+    [DllImport("libc", EntryPoint = "mallopt")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int MallOpt(int parameter, int value);
 }
