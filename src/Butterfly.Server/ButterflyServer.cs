@@ -1,4 +1,5 @@
 using System.Net;
+using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Commands;
 using Butterfly.Server.Configuration;
@@ -17,6 +18,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -160,6 +162,9 @@ public static class ButterflyServer
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(store);
         builder.Services.AddSingleton(registry);
+
+        // framing.md, "Limits": one budget for the large frames all client and peer connections are receiving.
+        builder.Services.AddSingleton(new ByteBudget(options.Limits.InFlightBytes));
         builder.Services.AddSingleton<DeliveryPipeline>();
         builder.Services.AddHostedService<HeldMailWorker>();
         builder.Services.AddSingleton<FilterRegistry>();
@@ -203,13 +208,22 @@ public static class ButterflyServer
         // protocol/control.md: the operator's commands, on control.sock in the data folder.
         builder.Services.AddHostedService<ControlListener>();
 
+        // framing.md, "Limits": memory freed after a burst goes back to the system once it is quiet.
+        builder.Services.AddSingleton<MemoryRelief>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MemoryRelief>());
+
+        // The socket transport has its own limit of unread bytes (1 MiB by default), which is the one
+        // that applies to plain TCP connections; MaxRequestBufferSize covers the TLS listener's pipe.
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.MaxReadBufferSize = TransportReadBufferBytes(options));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
 
-            // The session buffers one whole frame, whose size it has already checked against
-            // maxFrameBytes; the transport must not pause below that or a large frame never completes.
-            kestrel.Limits.MaxRequestBufferSize = (long)options.Limits.MaxFrameBytes + 64 * 1024;
+            // A frame over 64 KiB is gathered by the connection core outside the transport's buffer
+            // (counted against limits.inFlightBytes), so the transport stops reading a connection
+            // once it holds a little more than that unread: a connection that sends and never
+            // completes a frame holds no more.
+            kestrel.Limits.MaxRequestBufferSize = TransportReadBufferBytes(options);
             kestrel.Limits.MaxResponseBufferSize = 1 << 20;
             kestrel.Listen(endpoint, listen => listen.UseConnectionHandler<ButterflyConnectionHandler>());
             if (FilterSocket.Enabled(options))
@@ -231,6 +245,10 @@ public static class ButterflyServer
 
         return builder.Build();
     }
+
+    /// <summary>Unread bytes the transport holds per connection: a little more than the largest frame read in place.</summary>
+    private static long TransportReadBufferBytes(ButterflyOptions options) =>
+        2L * Math.Max(FrameConnectionOptions.DefaultLargeFrameBytes, options.Limits.MaxFrameBytesBeforeLogin);
 
     private static string BoundEndPoint(WebApplication app, IPEndPoint requested, string scheme = "http")
     {

@@ -103,15 +103,23 @@ public sealed class ProtocolBehaviourTests(DaemonFixture daemon) : IClassFixture
     }
 
     [Fact]
-    public async Task OversizedFrame_GetsErrorFrameAndClose_BeforeBodyIsSent()
+    public Task OversizedFrame_GetsErrorFrameAndClose_BeforeBodyIsSent() => AssertRefusedOnPrefixAsync(300_001);
+
+    // limits.maxFrameBytesBeforeLogin is 64 KiB by default: 100,000 is under maxFrameBytes
+    // (300,000 here) but over it.
+    [Fact]
+    public Task FrameOverTheBeforeLoginLimit_BeforeLogin_IsRefusedOnItsPrefix() => AssertRefusedOnPrefixAsync(100_000);
+
+    /// <summary>Only the length prefix goes out: the server must judge it without waiting for the body.</summary>
+    private async Task AssertRefusedOnPrefixAsync(uint declared)
     {
         await using var connection = await RawConnection.ConnectAsync(daemon.EndPoint);
         var prefix = new byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(prefix, 300_001);
+        BinaryPrimitives.WriteUInt32LittleEndian(prefix, declared);
 
-        // Only the length prefix goes out: the server must judge it without waiting for the body.
         await connection.SendRawAsync(prefix);
         var reply = await connection.ReadAsync(TimeSpan.FromSeconds(10));
+
         Assert.NotNull(reply);
         Assert.Equal(FrameLayout.PushTag, reply.Tag);
         Assert.Equal(ErrorCode.ProtocolFrameTooLarge, reply.Error);
@@ -119,10 +127,24 @@ public sealed class ProtocolBehaviourTests(DaemonFixture daemon) : IClassFixture
     }
 
     [Fact]
-    public async Task FrameAtLimit_IsRead_AndOneOverIsRefused()
+    public async Task FrameAtTheBeforeLoginLimit_BeforeLogin_IsRead()
     {
-        // maxFrameBytes is 300,000 here: a payload of exactly that is a legal frame.
         await using var session = await RawSession.ConnectAsync(daemon.EndPoint);
+        var head = Encoding.UTF8.GetBytes("{\"cmd\":\"hello\"}");
+        var body = new byte[(64 << 10) - FrameLayout.MinPayloadSize - head.Length];
+        await session.Connection.SendRawAsync(FrameWriter.ToArray(5, head, body));
+
+        var reply = await session.Connection.ReadAsync();
+
+        Assert.True(reply!.Ok);
+        Assert.Equal(5UL, reply.Tag);
+    }
+
+    [Fact]
+    public async Task FrameAtLimit_AfterLogin_IsRead_AndOneOverIsRefused()
+    {
+        // maxFrameBytes is 300,000 here: after login, a payload of exactly that is a legal frame.
+        await using var session = await RawSession.RegisterAsync(daemon.EndPoint, "frame-limit@example.org");
         var head = Encoding.UTF8.GetBytes("{\"cmd\":\"hello\"}");
         var body = new byte[300_000 - FrameLayout.MinPayloadSize - head.Length];
         await session.Connection.SendRawAsync(FrameWriter.ToArray(5, head, body));

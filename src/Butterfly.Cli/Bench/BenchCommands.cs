@@ -16,6 +16,7 @@ internal static class BenchCommands
         Load(context, o, BenchMode.Send),
         Relay(context, o),
         Push(context, o),
+        Memory(context, o),
     };
 
     private static Command Load(CommandContext context, CommonOptions o, BenchMode mode)
@@ -176,6 +177,76 @@ internal static class BenchCommands
             return result.Missing == 0 ? ExitCodes.Ok : ExitCodes.Failure;
         });
         return command;
+    }
+
+    private static Command Memory(CommandContext context, CommonOptions o)
+    {
+        var pid = Values.WholeNumber("--pid", "the daemon's process id (its /proc/PID/status is read)", 0, 1, int.MaxValue);
+        pid.Required = true;
+        var scenarios = new Option<MemoryScenario[]>("--scenario")
+        {
+            Description = "prelogin, postlogin, backlog (repeat to pick several; default all three, in that order)",
+            HelpName = "NAME",
+            AllowMultipleArgumentsPerToken = true,
+            CustomParser = result => [.. result.Tokens.Select(t => t.Value switch
+            {
+                "prelogin" => MemoryScenario.PreLogin,
+                "postlogin" => MemoryScenario.PostLogin,
+                "backlog" => MemoryScenario.Backlog,
+                _ => Invalid(result, t.Value),
+            })],
+        };
+        var connections = Values.WholeNumber("--connections", "connections of the prelogin and postlogin attacks", 200, 1, 10_000);
+        var frameBytes = Values.WholeNumber("--frame-bytes", "payload the frames announce (the daemon's limits.maxFrameBytes)", 26 << 20, 1024, int.MaxValue);
+        var clients = Values.WholeNumber("--clients", "clients of the backlog attack", 3, 1, 1_000);
+        var messageBytes = Values.WholeNumber("--message-bytes", "size of the message the backlog attack fetches", 20_000_000, 64, int.MaxValue);
+        var requests = Values.WholeNumber("--requests", "fetches each backlog client sends without reading", 2_000, 1, 1_000_000);
+        var hold = Values.Seconds("--hold", "how long each attack is held while memory is sampled", 20, 0.1);
+        var settle = Values.Seconds("--settle", "how long after each attack before memory is read again", 15, 0);
+        var cap = Values.WholeNumber("--stop-above-mb", "call an attack off when the daemon's resident memory passes this", 8192, 1);
+        var command = new Command(
+            "memory",
+            "memory probe: attacks a running daemon (unfinished frames before and after login, fetches never read) and prints its resident memory before, during and after each")
+        {
+            pid, scenarios, connections, frameBytes, clients, messageBytes, requests, hold, settle, cap, o.Json,
+        };
+        o.AddConnection(command);
+        CliAction.Set(command, context, o, async parse =>
+        {
+            var connection = o.Connection(parse);
+            var endpoint = MailConnection.Endpoint(context, connection);
+            var user = MailConnection.User(context, connection);
+            var password = await PasswordReader.ReadAsync(context, PasswordSource.Client(connection), $"Password for {user}: ");
+            var picked = parse.GetValue(scenarios);
+            var settings = new MemorySettings
+            {
+                Host = endpoint.Host,
+                Port = endpoint.Port,
+                User = user,
+                Password = password,
+                ProcessId = (int)parse.GetValue(pid),
+                Scenarios = picked is { Length: > 0 } ? picked : [MemoryScenario.PreLogin, MemoryScenario.PostLogin, MemoryScenario.Backlog],
+                Connections = (int)parse.GetValue(connections),
+                FrameBytes = (int)parse.GetValue(frameBytes),
+                BacklogClients = (int)parse.GetValue(clients),
+                MessageBytes = (int)parse.GetValue(messageBytes),
+                Requests = (int)parse.GetValue(requests),
+                Hold = TimeSpan.FromSeconds(parse.GetValue(hold)),
+                Settle = TimeSpan.FromSeconds(parse.GetValue(settle)),
+                StopAboveBytes = parse.GetValue(cap) << 20,
+            };
+            var json = parse.GetValue(o.Json);
+            var result = await MemoryRunner.RunAsync(settings, json ? TextWriter.Null : context.Error, context.CancellationToken);
+            await JsonOutput.PrintAsync(context.Out, json, result.WriteJson, result.Describe());
+            return ExitCodes.Ok;
+        });
+        return command;
+
+        static MemoryScenario Invalid(System.CommandLine.Parsing.ArgumentResult result, string value)
+        {
+            result.AddError($"--scenario takes prelogin, postlogin or backlog, not '{value}'.");
+            return default;
+        }
     }
 
     /// <summary>Fills in the server, the account and the password (settings come with placeholders), runs, prints.</summary>

@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using Butterfly.Protocol.Framing;
 
 namespace Butterfly.Protocol.Connections;
@@ -13,6 +15,15 @@ public sealed partial class FrameConnection
 {
     private readonly TaskCompletionSource _outputCompleted = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _outputDone;
+
+    // Bytes of frames queued, or written and not yet flushed, plus room reserved for answers to come.
+    private long _backlog;
+
+    /// <summary>
+    /// Bytes of frames queued or written but not yet taken by the other side, plus room reserved with
+    /// <see cref="ReserveReplyAsync"/> (see <see cref="FrameConnectionOptions.MaxReplyBacklogBytes"/>).
+    /// </summary>
+    public long ReplyBacklogBytes => Interlocked.Read(ref _backlog);
 
     /// <summary>
     /// Queues a frame that answers nothing: a request of ours, or a frame with tag 0. The memory
@@ -43,20 +54,70 @@ public sealed partial class FrameConnection
     /// <param name="head">The UTF-8 JSON head.</param>
     /// <param name="body">The binary section.</param>
     /// <param name="lease">Released once the frame is written or dropped.</param>
-    public void Reply(ulong tag, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body = default, IDisposable? lease = null)
+    /// <param name="reserved">Room reserved for this answer with <see cref="ReserveReplyAsync"/>, given back now that its real size counts.</param>
+    public void Reply(ulong tag, ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> body = default, IDisposable? lease = null, long reserved = 0)
     {
         if (Volatile.Read(ref _closed) != 0)
         {
             lease?.Dispose();
+            ReleaseBacklog(reserved);
             ReleaseInFlight(1);
             return;
         }
 
         Enqueue(new OutgoingFrame(tag, head, body, OutgoingKind.Answer, lease));
+        ReleaseBacklog(reserved);
+    }
+
+    /// <summary>
+    /// Reserves room in the reply backlog for an answer of up to <paramref name="bytes"/> before the
+    /// work that produces it starts, so that requests whose answers are large (a message fetch) are
+    /// not all started at once for a side that does not read. Waits while the backlog has no room;
+    /// a reservation larger than the limit waits until the backlog is empty. Give the room back
+    /// through <see cref="Reply"/>'s <c>reserved</c>.
+    /// </summary>
+    /// <param name="bytes">The largest answer expected.</param>
+    /// <returns>False when the connection was aborted while waiting (nothing is reserved).</returns>
+    public Task<bool> ReserveReplyAsync(long bytes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(bytes);
+        return TryReserveBacklog(bytes) ? Task.FromResult(true) : WaitForRoomAsync(() => TryReserveBacklog(bytes));
+    }
+
+    private bool TryReserveBacklog(long bytes)
+    {
+        while (true)
+        {
+            var current = Interlocked.Read(ref _backlog);
+            if (current > 0 && current + bytes > _options.MaxReplyBacklogBytes)
+            {
+                return false;
+            }
+
+            if (Interlocked.CompareExchange(ref _backlog, current + bytes, current) == current)
+            {
+                return true;
+            }
+        }
+    }
+
+    private bool HasRoomForRequest() =>
+        Volatile.Read(ref _inFlight) < _options.MaxIncomingInFlight && Interlocked.Read(ref _backlog) < _options.MaxReplyBacklogBytes;
+
+    private void ReleaseBacklog(long bytes)
+    {
+        if (bytes == 0)
+        {
+            return;
+        }
+
+        Interlocked.Add(ref _backlog, -bytes);
+        Interlocked.Exchange(ref _roomSignal, null)?.TrySetResult();
     }
 
     private void Enqueue(in OutgoingFrame frame)
     {
+        Interlocked.Add(ref _backlog, frame.Size);
         _outgoing.Enqueue(frame);
         if (Volatile.Read(ref _outputDone) != 0)
         {
@@ -97,15 +158,27 @@ public sealed partial class FrameConnection
             {
                 var answered = 0;
                 var wrote = false;
+
+                // Bytes written into the pipe: they leave the backlog once a flush has pushed them out.
+                long unflushed = 0;
                 while (_outgoing.TryDequeue(out var frame))
                 {
                     if (frame.Kind == OutgoingKind.End)
                     {
-                        await EndOutputAsync(wrote, answered).ConfigureAwait(false);
+                        await EndOutputAsync(wrote, answered, unflushed).ConfigureAwait(false);
                         return;
                     }
 
-                    if (_outputOpen)
+                    unflushed += frame.Size;
+                    if (_outputOpen && frame.Body.Length > MaxUnflushedBytes)
+                    {
+                        // A large body goes out in slices, flushed as they go: the pipe never
+                        // holds a copy of the whole answer.
+                        _outputOpen = await WriteLargeAsync(frame, unflushed).ConfigureAwait(false);
+                        unflushed = 0;
+                        wrote = false;
+                    }
+                    else if (_outputOpen)
                     {
                         try
                         {
@@ -129,6 +202,8 @@ public sealed partial class FrameConnection
                         // One huge batch is not buffered whole.
                         _outputOpen = await FlushAsync().ConfigureAwait(false);
                         wrote = false;
+                        ReleaseBacklog(unflushed);
+                        unflushed = 0;
                     }
                 }
 
@@ -138,6 +213,7 @@ public sealed partial class FrameConnection
                     _outputOpen = await FlushAsync().ConfigureAwait(false);
                 }
 
+                ReleaseBacklog(unflushed);
                 ReleaseInFlight(answered);
 
                 // A frame queued after the last dequeue found the role taken: take it back for it.
@@ -157,13 +233,57 @@ public sealed partial class FrameConnection
         }
     }
 
+    /// <summary>
+    /// Writes a frame whose body is larger than <see cref="MaxUnflushedBytes"/> in slices, flushing
+    /// each time the pipe holds more than that; <paramref name="counted"/> backlog bytes (this frame's
+    /// and those written before it) leave the backlog once flushed. False when the output failed.
+    /// </summary>
+    private async ValueTask<bool> WriteLargeAsync(OutgoingFrame frame, long counted)
+    {
+        try
+        {
+            var header = _output.GetSpan(FrameLayout.HeaderSize);
+            FrameWriter.WriteHeader(header, frame.Tag, frame.Head.Length, frame.Body.Length);
+            _output.Advance(FrameLayout.HeaderSize);
+            _output.Write(frame.Head.Span);
+            var body = frame.Body;
+            while (!body.IsEmpty)
+            {
+                var slice = Math.Min(body.Length, MaxUnflushedBytes);
+                _output.Write(body.Span[..slice]);
+                body = body[slice..];
+                if (!await FlushAsync().ConfigureAwait(false))
+                {
+                    return false;
+                }
+
+                // What has left counts no longer.
+                var left = Math.Min(counted, slice);
+                ReleaseBacklog(left);
+                counted -= left;
+            }
+
+            return true;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or OverflowException)
+        {
+            return WriteFailed(ex);
+        }
+        finally
+        {
+            ReleaseBacklog(counted);
+        }
+    }
+
     /// <summary>Queues the last frame (when given) and the end of the output, and waits until the output is completed.</summary>
     private Task CompleteOutputAsync(ReadOnlyMemory<byte> finalHead)
     {
         Volatile.Write(ref _closed, 1);
         if (!finalHead.IsEmpty && !_abortedSignal.Task.IsCompleted)
         {
-            _outgoing.Enqueue(new OutgoingFrame(FrameLayout.PushTag, finalHead, ReadOnlyMemory<byte>.Empty, OutgoingKind.Plain, null));
+            var last = new OutgoingFrame(FrameLayout.PushTag, finalHead, ReadOnlyMemory<byte>.Empty, OutgoingKind.Plain, null);
+            Interlocked.Add(ref _backlog, last.Size);
+            _outgoing.Enqueue(last);
         }
 
         _outgoing.Enqueue(new OutgoingFrame(0, default, default, OutgoingKind.End, null));
@@ -172,13 +292,14 @@ public sealed partial class FrameConnection
     }
 
     /// <summary>The writer met the end marker: flush, complete the output, and drop anything queued too late.</summary>
-    private async Task EndOutputAsync(bool wrote, int answered)
+    private async Task EndOutputAsync(bool wrote, int answered, long unflushed)
     {
         if (_outputOpen && wrote)
         {
             _outputOpen = await FlushAsync().ConfigureAwait(false);
         }
 
+        ReleaseBacklog(unflushed);
         ReleaseInFlight(answered);
         _outputOpen = false;
         Volatile.Write(ref _outputDone, 1);
@@ -192,15 +313,18 @@ public sealed partial class FrameConnection
     private void DiscardQueued()
     {
         var answered = 0;
+        long dropped = 0;
         while (_outgoing.TryDequeue(out var frame))
         {
             frame.Lease?.Dispose();
+            dropped += frame.Size;
             if (frame.Kind == OutgoingKind.Answer)
             {
                 answered++;
             }
         }
 
+        ReleaseBacklog(dropped);
         ReleaseInFlight(answered);
     }
 
@@ -208,7 +332,29 @@ public sealed partial class FrameConnection
     {
         try
         {
-            var result = await _output.FlushAsync().ConfigureAwait(false);
+            var flush = _output.FlushAsync();
+            FlushResult result;
+            if (flush.IsCompleted || _options.WriteTimeout == Timeout.InfiniteTimeSpan)
+            {
+                result = await flush.ConfigureAwait(false);
+            }
+            else
+            {
+                try
+                {
+                    result = await flush.AsTask().WaitAsync(_options.WriteTimeout, _options.TimeProvider).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // The other side took nothing for the whole timeout while it kept its answers
+                    // waiting: whatever it sends, it is not served any longer.
+                    Abort(new ConnectionError(
+                        $"{Description} took none of its answers for {_options.WriteTimeout.TotalSeconds:0.#} s; the connection is closed.",
+                        WriteTimedOut: true));
+                    return false;
+                }
+            }
+
             return !result.IsCompleted && !result.IsCanceled || WriteFailed(null);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
@@ -222,7 +368,7 @@ public sealed partial class FrameConnection
     {
         SetError(new ConnectionError($"The connection to {Description} was lost while sending{(ex is null ? "" : ": " + ex.Message)}.", Errors.ErrorCode.None, ex));
         Volatile.Write(ref _stopping, 1);
-        _input.CancelPendingRead();
+        SignalStopping();
         return false;
     }
 
@@ -234,40 +380,50 @@ public sealed partial class FrameConnection
         }
 
         Interlocked.Add(ref _inFlight, -count);
-        Interlocked.Exchange(ref _inFlightDrop, null)?.TrySetResult();
+        Interlocked.Exchange(ref _roomSignal, null)?.TrySetResult();
     }
 
-    /// <summary>A task that completes when fewer than the limit are in flight.</summary>
-    private Task WaitForInFlightBelowAsync() => WaitForInFlightAsync(_options.MaxIncomingInFlight);
+    /// <summary>Waits until <paramref name="ready"/> holds (checked after each answer or backlog change); false when aborted first.</summary>
+    private async Task<bool> WaitForRoomAsync(Func<bool> ready)
+    {
+        while (!_abortedSignal.Task.IsCompleted)
+        {
+            var signal = ArmRoomSignal();
 
-    /// <summary>Waits until fewer than <paramref name="limit"/> requests are in flight.</summary>
-    private Task WaitForInFlightAsync(int limit)
+            // Checked after the signal is published, so a release in between is not missed.
+            if (ready())
+            {
+                return true;
+            }
+
+            await Task.WhenAny(signal, _abortedSignal.Task).ConfigureAwait(false);
+        }
+
+        return false;
+    }
+
+    /// <summary>A task that completes at the next answer written or backlog change.</summary>
+    private Task ArmRoomSignal()
     {
         while (true)
         {
-            var current = Volatile.Read(ref _inFlightDrop);
-            if (current is null)
+            var current = Volatile.Read(ref _roomSignal);
+            if (current is not null)
             {
-                var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-                if (Interlocked.CompareExchange(ref _inFlightDrop, created, null) is not null)
-                {
-                    continue;
-                }
-
-                current = created;
+                return current.Task;
             }
 
-            // Checked after the signal is published, so a release in between is not missed.
-            return Volatile.Read(ref _inFlight) < limit ? Task.CompletedTask : current.Task;
+            var created = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            if (Interlocked.CompareExchange(ref _roomSignal, created, null) is null)
+            {
+                return created.Task;
+            }
         }
     }
 
     private async Task DrainAsync()
     {
-        while (Volatile.Read(ref _inFlight) > 0 && !_abortedSignal.Task.IsCompleted)
-        {
-            await Task.WhenAny(WaitForInFlightAsync(1), _abortedSignal.Task).ConfigureAwait(false);
-        }
+        await WaitForRoomAsync(() => Volatile.Read(ref _inFlight) == 0).ConfigureAwait(false);
     }
 
     private static async Task CompleteQuietlyAsync(ValueTask completion)

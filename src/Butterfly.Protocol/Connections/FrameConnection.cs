@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using Butterfly.Protocol.Errors;
@@ -29,9 +30,11 @@ public sealed partial class FrameConnection
 
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _abortedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stoppingToken = new();
     private int _maxFrameBytes;
     private int _inFlight;
-    private TaskCompletionSource? _inFlightDrop;
+    private int _largePayload;
+    private TaskCompletionSource? _roomSignal;
     private long _lastActivity = Environment.TickCount64;
     private ConnectionError? _error;
     private ReadOnlyMemory<byte> _finalHead;
@@ -53,6 +56,8 @@ public sealed partial class FrameConnection
         ArgumentNullException.ThrowIfNull(receiver);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxIncomingInFlight, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LargeFrameBytes, FrameLayout.MinPayloadSize);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxReplyBacklogBytes, 1);
         _input = transport.Input;
         _output = transport.Output;
         _receiver = receiver;
@@ -130,7 +135,7 @@ public sealed partial class FrameConnection
         if (Interlocked.CompareExchange(ref _stopping, 1, 0) == 0)
         {
             _finalHead = finalHead;
-            _input.CancelPendingRead();
+            SignalStopping();
         }
     }
 
@@ -146,7 +151,7 @@ public sealed partial class FrameConnection
         Volatile.Write(ref _stopping, 1);
         Volatile.Write(ref _closed, 1);
         _abortedSignal.TrySetResult();
-        _input.CancelPendingRead();
+        SignalStopping();
         try
         {
             _abortTransport?.Invoke();
@@ -177,6 +182,18 @@ public sealed partial class FrameConnection
                     return;
                 }
 
+                if (_largePayload > 0)
+                {
+                    var payload = _largePayload;
+                    _largePayload = 0;
+                    if (!await ReadLargeFrameAsync(payload).ConfigureAwait(false))
+                    {
+                        return;
+                    }
+
+                    continue;
+                }
+
                 if (result.IsCompleted)
                 {
                     if (!buffer.Slice(end.Value).IsEmpty)
@@ -203,6 +220,7 @@ public sealed partial class FrameConnection
     private async ValueTask<SequencePosition?> ReadFramesAsync(ReadOnlySequence<byte> buffer)
     {
         var consumed = buffer.Start;
+        var examined = buffer.End;
 
         // Corked while the frames of one receive are handed on: what they answer at once (a ping,
         // a reply re-arming a request) leaves in one batch and one flush, not one per frame.
@@ -212,21 +230,23 @@ public sealed partial class FrameConnection
             while (true)
             {
                 var status = FrameReader.TryRead(buffer, MaxFrameBytes, out var frame, out var end, out var code);
+                if (status != FrameStatus.Invalid && PeekPayloadLength(buffer) is { } payload && payload > _options.LargeFrameBytes)
+                {
+                    // Gathered outside the transport's buffer and counted against the budget
+                    // (ReadLargeFrameAsync), even when it is all here already; the next read must
+                    // return at once with what is here, so nothing counts as examined.
+                    _largePayload = payload;
+                    examined = consumed;
+                    return consumed;
+                }
+
                 if (status == FrameStatus.Incomplete)
                 {
                     return consumed;
                 }
 
-                if (status == FrameStatus.Complete && frame.Tag == FrameLayout.PushTag && !_options.TagZeroAccepted)
+                if (!Accept(ref status, ref code, frame))
                 {
-                    // framing.md, "Tag": tag 0 is reserved for the server's own frames.
-                    status = FrameStatus.Invalid;
-                    code = ErrorCode.ProtocolReservedTag;
-                }
-
-                if (status == FrameStatus.Invalid)
-                {
-                    ProtocolError(code);
                     return null;
                 }
 
@@ -251,7 +271,137 @@ public sealed partial class FrameConnection
             Uncork();
 
             // Nothing is consumed until a whole frame has been handed on; the rest is examined.
-            _input.AdvanceTo(consumed, buffer.End);
+            _input.AdvanceTo(consumed, examined);
+        }
+    }
+
+    /// <summary>Checks a decoded frame; false (after the protocol error) when it is not acceptable.</summary>
+    private bool Accept(ref FrameStatus status, ref ErrorCode code, in Frame frame)
+    {
+        if (status == FrameStatus.Complete && frame.Tag == FrameLayout.PushTag && !_options.TagZeroAccepted)
+        {
+            // framing.md, "Tag": tag 0 is reserved for the server's own frames.
+            status = FrameStatus.Invalid;
+            code = ErrorCode.ProtocolReservedTag;
+        }
+
+        if (status == FrameStatus.Invalid)
+        {
+            ProtocolError(code);
+            return false;
+        }
+
+        return true;
+    }
+
+    private static int? PeekPayloadLength(in ReadOnlySequence<byte> buffer)
+    {
+        if (buffer.Length < FrameLayout.LengthSize)
+        {
+            return null;
+        }
+
+        Span<byte> prefix = stackalloc byte[FrameLayout.LengthSize];
+        buffer.Slice(0, FrameLayout.LengthSize).CopyTo(prefix);
+
+        // FrameReader has checked it against MaxFrameBytes already.
+        return (int)BinaryPrimitives.ReadUInt32LittleEndian(prefix);
+    }
+
+    /// <summary>
+    /// Receives one frame larger than <see cref="FrameConnectionOptions.LargeFrameBytes"/>: its bytes
+    /// are reserved from the shared budget first (reading waits while it is spent), then gathered in
+    /// pooled chunks as they arrive, consumed from the transport as they are copied. The chunks and
+    /// the reservation go back as soon as the frame has been handed on. Returns false when the
+    /// connection must stop reading.
+    /// </summary>
+    private async ValueTask<bool> ReadLargeFrameAsync(int payloadLength)
+    {
+        var total = FrameLayout.LengthSize + (long)payloadLength;
+        var budget = _options.FrameBudget;
+        long reserved = 0;
+        if (budget is not null)
+        {
+            try
+            {
+                reserved = await budget.ReserveAsync(total, _stoppingToken.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        ValueTask pause;
+        try
+        {
+            using var gathered = new PooledFrameBuffer();
+            while (gathered.Length < total)
+            {
+                var result = await _input.ReadAsync().ConfigureAwait(false);
+                if (result.IsCanceled && !IsOpen)
+                {
+                    return false;
+                }
+
+                var buffer = result.Buffer;
+                var take = Math.Min(buffer.Length, total - gathered.Length);
+                if (take > 0)
+                {
+                    Volatile.Write(ref _lastActivity, Environment.TickCount64);
+                    gathered.Append(buffer.Slice(0, take));
+                }
+
+                _input.AdvanceTo(buffer.GetPosition(take));
+                if (gathered.Length < total && result.IsCompleted)
+                {
+                    SetError(new ConnectionError($"{Description} closed the connection in the middle of a frame.", Truncated: true));
+                    return false;
+                }
+            }
+
+            var status = FrameReader.TryRead(gathered.ToSequence(), payloadLength, out var frame, out _, out var code);
+            if (!Accept(ref status, ref code, frame))
+            {
+                return false;
+            }
+
+            if (status != FrameStatus.Complete)
+            {
+                ProtocolError(ErrorCode.ProtocolMalformedFrame);
+                return false;
+            }
+
+            Cork();
+            try
+            {
+                pause = Dispatch(frame);
+            }
+            finally
+            {
+                Uncork();
+            }
+        }
+        finally
+        {
+            budget?.Release(reserved);
+        }
+
+        // The frame was only read during the call (IFrameReceiver): its chunks are back in the pool.
+        await pause.ConfigureAwait(false);
+        return IsOpen;
+    }
+
+    private void SignalStopping()
+    {
+        _input.CancelPendingRead();
+        try
+        {
+            _stoppingToken.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback failed; the waits it woke have their own handling.
         }
     }
 
@@ -275,11 +425,11 @@ public sealed partial class FrameConnection
             return ValueTask.CompletedTask;
         }
 
-        // Back-pressure: past the limit, stop reading until an answer has gone out.
-        var wait = Volatile.Read(ref _inFlight) >= _options.MaxIncomingInFlight ? WaitForInFlightBelowAsync() : Task.CompletedTask;
-        if (!wait.IsCompleted)
+        // Back-pressure: past either limit (requests in flight, bytes of answers not yet taken by
+        // the other side), stop reading until answers have gone out.
+        if (!HasRoomForRequest())
         {
-            return DispatchAfterAsync(wait, CopyFrame(frame));
+            return DispatchAfterAsync(CopyFrame(frame));
         }
 
         Interlocked.Increment(ref _inFlight);
@@ -288,9 +438,14 @@ public sealed partial class FrameConnection
 
     // The frame waits in a copy: the receive buffer stays valid, but this keeps the receiver's
     // contract (the frame is only read during the call) independent of how long the wait is.
-    private async ValueTask DispatchAfterAsync(Task wait, (ulong Tag, byte[] Head, byte[] Body) copy)
+    private async ValueTask DispatchAfterAsync((ulong Tag, byte[] Head, byte[] Body) copy)
     {
-        await wait.ConfigureAwait(false);
+        if (!await WaitForRoomAsync(HasRoomForRequest).ConfigureAwait(false))
+        {
+            // Aborted while waiting: nothing will be written, so the request is dropped.
+            return;
+        }
+
         Interlocked.Increment(ref _inFlight);
         var frame = new Frame(copy.Tag, new ReadOnlySequence<byte>(copy.Head), new ReadOnlySequence<byte>(copy.Body));
         await _receiver.OnRequestAsync(frame).ConfigureAwait(false);

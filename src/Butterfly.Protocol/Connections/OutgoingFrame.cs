@@ -6,7 +6,11 @@ namespace Butterfly.Protocol.Connections;
 /// <param name="Body">The binary section.</param>
 /// <param name="Kind">What writing it means.</param>
 /// <param name="Lease">Released once the bytes are copied into the pipe, or the frame is dropped (pooled buffers).</param>
-internal readonly record struct OutgoingFrame(ulong Tag, ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Body, OutgoingKind Kind, IDisposable? Lease);
+internal readonly record struct OutgoingFrame(ulong Tag, ReadOnlyMemory<byte> Head, ReadOnlyMemory<byte> Body, OutgoingKind Kind, IDisposable? Lease)
+{
+    /// <summary>Bytes it takes on the wire (none for the end marker), as counted in the reply backlog.</summary>
+    public long Size => Kind == OutgoingKind.End ? 0 : Framing.FrameLayout.FrameSize(Head.Length, Body.Length);
+}
 
 /// <summary>What writing an <see cref="OutgoingFrame"/> means.</summary>
 internal enum OutgoingKind

@@ -18,7 +18,7 @@ internal static class CommandTable
         new(Names.FolderRename, FolderCommands.RenameAsync, CommandAccess.Authenticated),
         new(Names.FolderDelete, FolderCommands.DeleteAsync, CommandAccess.Authenticated),
         new(Names.MessageList, MessageCommands.ListAsync, CommandAccess.Authenticated),
-        new(Names.MessageFetch, MessageCommands.FetchAsync, CommandAccess.Authenticated),
+        new(Names.MessageFetch, MessageCommands.FetchAsync, CommandAccess.Authenticated, LargeReply: true),
         new(Names.MessageStore, MessageWriteCommands.StoreAsync, CommandAccess.Authenticated, TakesBody: true),
         new(Names.MessageReplace, MessageWriteCommands.ReplaceAsync, CommandAccess.Authenticated, TakesBody: true),
         new(Names.MessageMove, MessageCommands.MoveAsync, CommandAccess.Authenticated),

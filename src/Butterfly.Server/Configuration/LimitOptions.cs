@@ -6,6 +6,31 @@ public sealed class LimitOptions
     /// <summary>Largest frame payload accepted, checked on the length prefix before anything is buffered. Default 26 MiB.</summary>
     public int MaxFrameBytes { get; set; } = 26 << 20;
 
+    /// <summary>
+    /// Largest frame payload accepted before the connection has logged in (login, or peer.auth): a
+    /// frame announcing more is refused on its length prefix, before its body is read. Default 64 KiB.
+    /// </summary>
+    public int MaxFrameBytesBeforeLogin { get; set; } = 64 << 10;
+
+    /// <summary>
+    /// Bytes of large frames (over 64 KiB) being received at once, over all connections: past it,
+    /// connections that want more wait, unread, until bytes are handed on. Default 64 MiB.
+    /// </summary>
+    public long InFlightBytes { get; set; } = 64L << 20;
+
+    /// <summary>
+    /// Bytes of answers a connection may have waiting for the client to read them (plus room held for
+    /// message fetches being answered) before its requests wait, unread. Default (null): twice
+    /// <see cref="MaxMessageBytes"/>, plus a head's room.
+    /// </summary>
+    public long? MaxReplyBacklogBytes { get; set; }
+
+    /// <summary>Seconds a connection may take none of the bytes owed to it before it is closed. Default 30.</summary>
+    public double WriteTimeoutSeconds { get; set; } = 30;
+
+    /// <summary><see cref="MaxReplyBacklogBytes"/>, or its default.</summary>
+    internal long ReplyBacklogBytes => MaxReplyBacklogBytes ?? 2L * MaxMessageBytes + MaxHeadBytes;
+
     /// <summary>Largest message accepted by send and store. Default 25 MiB.</summary>
     public int MaxMessageBytes { get; set; } = 25 << 20;
 
@@ -47,6 +72,26 @@ public sealed class LimitOptions
         if (MaxFrameBytes < 1024)
         {
             yield return "limits.maxFrameBytes must be at least 1024.";
+        }
+
+        if (MaxFrameBytesBeforeLogin < 1024 || MaxFrameBytesBeforeLogin > MaxFrameBytes)
+        {
+            yield return "limits.maxFrameBytesBeforeLogin must be at least 1024 and at most limits.maxFrameBytes.";
+        }
+
+        if (InFlightBytes < MaxFrameBytes + 4L)
+        {
+            yield return "limits.inFlightBytes must hold at least one frame of limits.maxFrameBytes (plus its 4-byte length).";
+        }
+
+        if (MaxReplyBacklogBytes is { } backlog && backlog < MaxMessageBytes)
+        {
+            yield return "limits.maxReplyBacklogBytes must hold at least one message of limits.maxMessageBytes.";
+        }
+
+        if (WriteTimeoutSeconds <= 0)
+        {
+            yield return "limits.writeTimeoutSeconds must be positive.";
         }
 
         if (MaxMessageBytes < 1 || MaxMessageBytes > MaxFrameBytes - MaxHeadBytes)

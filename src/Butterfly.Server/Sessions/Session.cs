@@ -26,21 +26,28 @@ internal sealed class Session : IFrameReceiver, ICommandSession
     private volatile string? _peerDomain;
     private EventSubscriber? _subscription;
 
-    public Session(ConnectionContext transport, ServerServices services)
+    public Session(ConnectionContext transport, ServerServices services, ByteBudget frameBudget)
     {
         _transport = transport;
         Services = services;
         _jsonOptions = new JsonDocumentOptions { MaxDepth = services.Options.Limits.MaxJsonDepth };
+        var limits = services.Options.Limits;
         _connection = new FrameConnection(
             transport.Transport,
             this,
             new FrameConnectionOptions
             {
                 Routing = FrameRouting.Requests,
-                MaxFrameBytes = services.Options.Limits.MaxFrameBytes,
-                MaxIncomingInFlight = services.Options.Limits.MaxInFlight,
+
+                // framing.md, "Limits": small until the connection has logged in (SetAccount, SetPeer).
+                MaxFrameBytes = limits.MaxFrameBytesBeforeLogin,
+                MaxIncomingInFlight = limits.MaxInFlight,
+                FrameBudget = frameBudget,
+                MaxReplyBacklogBytes = limits.ReplyBacklogBytes,
+                WriteTimeout = TimeSpan.FromSeconds(limits.WriteTimeoutSeconds),
                 Description = RemoteEndPoint,
-            });
+            },
+            () => transport.Abort(new ConnectionAbortedException("The connection core closed the connection.")));
         Started = Environment.TickCount64;
     }
 
@@ -76,13 +83,18 @@ internal sealed class Session : IFrameReceiver, ICommandSession
 
     /// <summary>Marks the session as a peer session for <paramref name="domain"/> (or ends that, with null).</summary>
     /// <param name="domain">The proven peer domain.</param>
-    public void SetPeer(string? domain) => _peerDomain = domain;
+    public void SetPeer(string? domain)
+    {
+        _peerDomain = domain;
+        UpdateFrameLimit();
+    }
 
     /// <summary>Logs the session in (or out, with null).</summary>
     /// <param name="account">The account.</param>
     public void SetAccount(SessionAccount? account)
     {
         _account = account;
+        UpdateFrameLimit();
 
         // Events belong to the account that subscribed: logging out ends them.
         Services.Events.Unsubscribe(ReplaceSubscription(null));
@@ -130,6 +142,11 @@ internal sealed class Session : IFrameReceiver, ICommandSession
     void IFrameReceiver.OnReadingStopped(ConnectionError? error)
     {
         // The peer going away is ordinary; anything else in the read path is a bug worth a log line.
+        if (error is { WriteTimedOut: true })
+        {
+            Services.Logger.LogInformation("Closing {Remote}: {Reason}", RemoteEndPoint, error.Message);
+        }
+
         if (error?.Exception is { } ex && ex is not (IOException or ConnectionResetException or OperationCanceledException or ObjectDisposedException or InvalidOperationException))
         {
             Services.Logger.LogError(ex, "Session {Remote} failed", RemoteEndPoint);
@@ -195,6 +212,42 @@ internal sealed class Session : IFrameReceiver, ICommandSession
 
         // The body is copied out because the receive buffer is reused once this frame is consumed.
         var body = command.TakesBody && !frame.Body.IsEmpty ? frame.Body.ToArray() : ReadOnlyMemory<byte>.Empty;
+        if (command.LargeReply)
+        {
+            // framing.md, "Limits": room for a whole message is held in the reply backlog before
+            // the command runs; without it, reading stops until the client takes its answers.
+            var room = (long)Services.Options.Limits.MaxMessageBytes + Services.Options.Limits.MaxHeadBytes;
+            var reserved = _connection.ReserveReplyAsync(room);
+            if (!reserved.IsCompletedSuccessfully || !reserved.Result)
+            {
+                return StartWhenReservedAsync(reserved, tag, name, command, document, body, room);
+            }
+
+            return Start(tag, name, command, document, body, room);
+        }
+
+        return Start(tag, name, command, document, body, 0);
+    }
+
+    private async Task StartWhenReservedAsync(Task<bool> reserved, ulong tag, string name, CommandDescriptor command, JsonDocument document, ReadOnlyMemory<byte> body, long room)
+    {
+        if (!await reserved)
+        {
+            document.Dispose();
+            Enqueue(tag, Reply.Fail(ErrorCode.ServerShuttingDown));
+            return;
+        }
+
+        if (Start(tag, name, command, document, body, room) is { } barrier)
+        {
+            await barrier;
+        }
+    }
+
+    /// <summary>Runs a parsed, authorized request; <paramref name="reserved"/> is the reply backlog room held for its answer.</summary>
+    private Task? Start(ulong tag, string name, CommandDescriptor command, JsonDocument document, ReadOnlyMemory<byte> body, long reserved)
+    {
+        var root = document.RootElement;
         ValueTask<Reply> pending;
         try
         {
@@ -209,15 +262,15 @@ internal sealed class Session : IFrameReceiver, ICommandSession
         {
             var reply = pending.Result;
             document.Dispose();
-            Enqueue(tag, reply);
+            Enqueue(tag, reply, reserved);
             return null;
         }
 
-        var completion = CompleteAsync(tag, name, pending, document);
+        var completion = CompleteAsync(tag, name, pending, document, reserved);
         return command.IsBarrier ? completion : null;
     }
 
-    private async Task CompleteAsync(ulong tag, string name, ValueTask<Reply> pending, JsonDocument document)
+    private async Task CompleteAsync(ulong tag, string name, ValueTask<Reply> pending, JsonDocument document, long reserved)
     {
         Reply reply;
         try
@@ -233,7 +286,7 @@ internal sealed class Session : IFrameReceiver, ICommandSession
             document.Dispose();
         }
 
-        Enqueue(tag, reply);
+        Enqueue(tag, reply, reserved);
     }
 
     private Reply Fail(Exception ex, string command)
@@ -266,7 +319,13 @@ internal sealed class Session : IFrameReceiver, ICommandSession
         _ => ErrorCode.None,
     };
 
-    private void Enqueue(ulong tag, Reply reply) => _connection.Reply(tag, reply.Head, reply.Body);
+    private void Enqueue(ulong tag, Reply reply, long reserved = 0) => _connection.Reply(tag, reply.Head, reply.Body, reserved: reserved);
+
+    private void UpdateFrameLimit()
+    {
+        var limits = Services.Options.Limits;
+        _connection.MaxFrameBytes = _account is null && _peerDomain is null ? limits.MaxFrameBytesBeforeLogin : limits.MaxFrameBytes;
+    }
 
     private static string Truncate(string text) => text.Length <= 64 ? text : text[..64] + "…";
 }
