@@ -14,14 +14,14 @@ public sealed class PeerConfigurationTests
         var config = DaemonProcess.WriteConfig(directory.Path, ["a.example"], json =>
             json["peers"] = new System.Text.Json.Nodes.JsonObject
             {
-                ["b.example"] = new System.Text.Json.Nodes.JsonObject { ["address"] = "127.0.0.1:1", ["tls"] = true, ["pin"] = "AB:CD" },
+                ["b.example"] = new System.Text.Json.Nodes.JsonObject { ["address"] = "127.0.0.1:1", ["tls"] = true, ["pin"] = string.Join(':', Enumerable.Repeat("AB", 32)) },
             });
 
         var options = ButterflyConfiguration.Load(config, new ConfigOverrides { Peers = ["b.example=127.0.0.1:7412", "C.Example=[::1]:7413"] });
 
         Assert.Equal("127.0.0.1:7412", options.Peers["b.example"].Address);
         Assert.True(options.Peers["b.example"].Tls);
-        Assert.Equal("abcd", options.Peers["b.example"].NormalizedPin);
+        Assert.Equal(string.Concat(Enumerable.Repeat("ab", 32)), options.Peers["b.example"].NormalizedPin);
         Assert.Equal("[::1]:7413", options.Peers["c.example"].Address);
         Assert.True(options.Peers["c.example"].TryParseAddress(out var host, out var port));
         Assert.Equal(("::1", 7413), (host, port));
