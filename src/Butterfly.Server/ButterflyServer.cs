@@ -81,6 +81,16 @@ public static class ButterflyServer
                     options.Passwords.Cost);
             }
 
+            // SIGHUP reloads the TLS certificate (Listener/CertificateReloader); without a TLS
+            // listener there is nothing to reload, and `systemctl reload` must not end the daemon.
+            using var hangUp = options.Tls.Listen is null && !OperatingSystem.IsWindows()
+                ? System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, context =>
+                {
+                    context.Cancel = true;
+                    logger.LogInformation("SIGHUP: nothing to reload (no tls.listen)");
+                })
+                : null;
+
             var bound = BoundEndPoint(app, endpoint);
             await Console.Out.WriteLineAsync($"butterfly: listening on {bound}");
             if (options.Tls.Listen is not null)
