@@ -52,7 +52,15 @@ internal sealed class CertificateReloader : IDisposable
 
         if (options.ReloadOnChange)
         {
-            Watch();
+            try
+            {
+                Watch();
+            }
+            catch (IOException ex)
+            {
+                // inotify instances are limited per user (fs.inotify.max_user_instances): serve without watching.
+                _logger.LogWarning("Not watching the TLS certificate's files ({Problem}); SIGHUP reloads it", ex.Message);
+            }
         }
     }
 

@@ -47,10 +47,8 @@ public sealed class PeerDnsTlsTests : IAsyncLifetime
                 }
             },
             users: ["bob@b.example"]);
-        const string marker = "butterfly: tls listening on ";
-        await PeerTestKit.WaitForLinesAsync(_network[B], marker);
-        var line = _network[B].Output.Split('\n').First(l => l.StartsWith(marker, StringComparison.Ordinal));
-        _tlsPort = int.Parse(line[(line.LastIndexOf(':') + 1)..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var endpoint = await PeerTestKit.TlsEndPointAsync(_network[B]);
+        _tlsPort = int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         _dns.Add(TestRecord.A("mail.b.example", "127.0.0.1"));
     }
 

@@ -103,6 +103,17 @@ internal static class PeerTestKit
         return CountLines(daemon, text);
     }
 
+    /// <summary>HOST:PORT of the daemon's TLS listener, from the line it prints after the plain one (which is all <see cref="DaemonProcess"/> waits for).</summary>
+    public static async Task<string> TlsEndPointAsync(DaemonProcess daemon)
+    {
+        const string marker = "butterfly: tls listening on ";
+        string? line = null;
+        await Eventually.TrueAsync(
+            () => (line = daemon.Output.Split('\n').FirstOrDefault(l => l.StartsWith(marker, StringComparison.Ordinal))) is not null,
+            "the daemon prints its TLS endpoint");
+        return line![marker.Length..].Trim();
+    }
+
     /// <summary>The raw bytes of message <paramref name="id"/> in <paramref name="user"/>'s folder.</summary>
     public static async Task<string> FetchTextAsync(PeerNetwork network, string user, long id, string folder = "Inbox")
     {

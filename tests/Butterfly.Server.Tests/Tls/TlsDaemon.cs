@@ -67,13 +67,7 @@ internal sealed class TlsDaemon : IAsyncDisposable
             Assert.True(added.ExitCode == 0, added.ToString());
             var daemon = await DaemonProcess.StartAsync(config);
 
-            // The TLS line follows the plain one, which is all DaemonProcess waits for.
-            const string marker = "butterfly: tls listening on ";
-            string? line = null;
-            await Eventually.TrueAsync(
-                () => (line = daemon.Output.Split('\n').FirstOrDefault(l => l.StartsWith(marker, StringComparison.Ordinal))) is not null,
-                "the daemon prints its TLS endpoint");
-            return new TlsDaemon(directory, ca, certificate, daemon, line![marker.Length..].Trim());
+            return new TlsDaemon(directory, ca, certificate, daemon, await Federation.PeerTestKit.TlsEndPointAsync(daemon));
         }
         catch
         {
