@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Federation;
@@ -28,27 +27,13 @@ public sealed class PeerDnsTlsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = Path.Combine(_directory.Path, B);
-        Directory.CreateDirectory(folder);
+        _ca.WriteAuthority(Path.Combine(_directory.Path, "ca.pem"));
         using (var certificate = _ca.Issue(B))
         {
-            TestCertificates.WritePem(certificate, Path.Combine(folder, "cert.pem"), Path.Combine(folder, "key.pem"));
+            (_network, var endpoint) = await PeerTestKit.StartWithTlsAsync(_directory.Path, certificate);
+            _tlsPort = int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        _ca.WriteAuthority(Path.Combine(_directory.Path, "ca.pem"));
-        _network = await PeerNetwork.StartAsync(
-            _directory.Path,
-            [A, B],
-            (domain, json) =>
-            {
-                if (domain == B)
-                {
-                    json["tls"] = new JsonObject { ["listen"] = "127.0.0.1:0", ["certificate"] = "cert.pem", ["key"] = "key.pem" };
-                }
-            },
-            users: ["bob@b.example"]);
-        var endpoint = await PeerTestKit.TlsEndPointAsync(_network[B]);
-        _tlsPort = int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
         _dns.Add(TestRecord.A("mail.b.example", "127.0.0.1"));
     }
 

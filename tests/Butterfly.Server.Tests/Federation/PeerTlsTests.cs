@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Federation;
@@ -21,26 +20,9 @@ public sealed class PeerTlsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = Path.Combine(_directory.Path, B);
-        Directory.CreateDirectory(folder);
-        using (var certificate = TestCertificates.SelfSigned(B))
-        {
-            TestCertificates.WritePem(certificate, Path.Combine(folder, "cert.pem"), Path.Combine(folder, "key.pem"));
-            _pin = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawData));
-        }
-
-        _network = await PeerNetwork.StartAsync(
-            _directory.Path,
-            [A, B],
-            (domain, json) =>
-            {
-                if (domain == B)
-                {
-                    json["tls"] = new JsonObject { ["listen"] = "127.0.0.1:0", ["certificate"] = "cert.pem", ["key"] = "key.pem" };
-                }
-            },
-            users: ["bob@b.example"]);
-        _tlsEndPoint = await PeerTestKit.TlsEndPointAsync(_network[B]);
+        using var certificate = TestCertificates.SelfSigned(B);
+        _pin = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawData));
+        (_network, _tlsEndPoint) = await PeerTestKit.StartWithTlsAsync(_directory.Path, certificate);
     }
 
     public async Task DisposeAsync()
