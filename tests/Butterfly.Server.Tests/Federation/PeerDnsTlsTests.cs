@@ -58,7 +58,7 @@ public sealed class PeerDnsTlsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task DeliverAsync_OpportunisticWithBothSrvRecords_TakesTlsFirst()
+    public async Task ConnectAsync_OpportunisticWithBothSrvRecords_TakesTlsFirst()
     {
         // The plain SRV record has the better priority; TLS still comes first.
         _dns.Add(
