@@ -93,6 +93,27 @@ public sealed class PeerDnsTlsTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DeliverAsync_OpportunisticAndNoTlsListenerAnswers_DeliversPlain()
+    {
+        // A TLS record whose port accepts nothing: no certificate was shown, so plain is allowed.
+        int closed;
+        using (var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0))
+        {
+            probe.Start();
+            closed = ((System.Net.IPEndPoint)probe.LocalEndpoint).Port;
+        }
+
+        _dns.Add(
+            TestRecord.Srv($"_butterflys._tcp.{B}", 10, 0, (ushort)closed, "mail.b.example"),
+            TestRecord.Srv($"_butterfly._tcp.{B}", 10, 0, (ushort)_network.PortOf(B), "mail.b.example"));
+        await using var transport = Sender(PeerTlsPolicy.Opportunistic, trustCa: true);
+
+        var results = await transport.DeliverAsync(B, PeerTestKit.NewId(), "alice@a.example", ["bob@b.example"], 1, TestMessages.Simple("alice@a.example", "bob@b.example", "plain fallback"), default);
+
+        Assert.Equal(RecipientStatus.Delivered, Assert.Single(results).Status);
+    }
+
+    [Fact]
     public async Task DeliverAsync_CertificateNamesTheSrvTargetOnly_IsRefused()
     {
         // A certificate for the SRV target proves the target's name, not the peer domain's.

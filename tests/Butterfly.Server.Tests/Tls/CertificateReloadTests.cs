@@ -46,6 +46,21 @@ public sealed class CertificateReloadTests
     }
 
     [Fact]
+    public async Task SigHup_NoTlsListener_LoggedAndTheProcessGoesOn()
+    {
+        using var directory = new TempDirectory("butterfly-hup");
+        await using var daemon = await DaemonProcess.StartAsync(DaemonProcess.WriteConfig(directory.Path));
+
+        daemon.HangUp();
+
+        await Eventually.TrueAsync(() => daemon.Output.Contains("SIGHUP: nothing to reload", StringComparison.Ordinal) || daemon.HasExited, "the daemon logs the signal");
+        Assert.False(daemon.HasExited, daemon.Output);
+        // The hello exchange is answered: the daemon still serves.
+        await using var client = await Butterfly.Client.ButterflyClient.ConnectAsync(daemon.EndPoint);
+        Assert.True(client.IsConnected);
+    }
+
+    [Fact]
     public async Task SigHup_ReloadsTheCertificateAndTheProcessGoesOn()
     {
         // File watching off: only the signal can make the daemon read the new files.
