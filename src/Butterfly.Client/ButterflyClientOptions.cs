@@ -1,3 +1,6 @@
+using System.Security.Cryptography.X509Certificates;
+using Butterfly.Protocol.Tls;
+
 namespace Butterfly.Client;
 
 /// <summary>Settings for a <see cref="ButterflyClient"/> connection.</summary>
@@ -25,6 +28,25 @@ public sealed class ButterflyClientOptions
     /// <c>events.overflow</c>: the client must resync, as when the server's own queue overflows.
     /// </summary>
     public int MaxQueuedEvents { get; set; } = 4096;
+
+    /// <summary>Whether to speak TLS; by default TLS to every host but a loopback one.</summary>
+    public ButterflyTlsMode Tls { get; set; } = ButterflyTlsMode.Auto;
+
+    /// <summary>The name the server's certificate must carry (and the SNI name); null: the host connected to.</summary>
+    public string? TlsServerName { get; set; }
+
+    /// <summary>
+    /// The only roots to trust, for a server with a private CA (see <see cref="TlsTrust.LoadRoots"/>);
+    /// null: the system's trusted roots. The chain and the name are checked either way.
+    /// </summary>
+    public X509Certificate2Collection? TrustedRoots { get; set; }
+
+    /// <summary>
+    /// Certificates accepted as they are, by the SHA-256 of the certificate or of its public key
+    /// (<see cref="CertificatePin.Parse"/>): for a self-signed server. When any is given, chain
+    /// and name are not checked.
+    /// </summary>
+    public IReadOnlyList<CertificatePin> Pins { get; set; } = [];
 
     /// <summary>The client name sent in the hello request.</summary>
     public string ClientName { get; set; } = "butterfly-client/" + Protocol.ButterflyVersion.Current;

@@ -18,6 +18,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -75,6 +76,7 @@ public static class ButterflyServer
 
             // Made (or read) before the start, so that a bad secret file stops it before systemd hears READY=1.
             app.Services.GetRequiredService<DialbackKeys>();
+            app.Services.GetRequiredService<PeerConnector>(); // loads federation.caFile
             await app.StartAsync(cancellationToken);
             if (FilterSocket.Enabled(options))
             {
@@ -101,6 +103,16 @@ public static class ButterflyServer
                     options.ConfigFile,
                     options.Passwords.Cost);
             }
+
+            // SIGHUP reloads the TLS certificate (Listener/CertificateReloader); without a TLS
+            // listener there is nothing to reload, and `systemctl reload` must not end the daemon.
+            using var hangUp = options.Tls.Listen is null && !OperatingSystem.IsWindows()
+                ? System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, context =>
+                {
+                    context.Cancel = true;
+                    logger.LogInformation("SIGHUP: nothing to reload (no tls.listen)");
+                })
+                : null;
 
             var bound = BoundEndPoint(app, endpoint);
             await Console.Out.WriteLineAsync($"butterfly: listening on {bound}");
@@ -205,6 +217,15 @@ public static class ButterflyServer
         builder.Services.AddSingleton<IPeerTransport>(sp => sp.GetRequiredService<PeerTransport>());
         builder.Services.AddHostedService<OutboundQueueWorker>();
 
+        // peer.md, "TLS": the listener's certificate, reloaded on SIGHUP and when its files change.
+        if (options.Tls.Listen is not null)
+        {
+            builder.Services.AddSingleton(sp => new CertificateReloader(
+                options.Tls,
+                options.ConfigDirectory,
+                sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Tls")));
+        }
+
         // protocol/control.md: the operator's commands, on control.sock in the data folder.
         builder.Services.AddHostedService<ControlListener>();
 
@@ -234,10 +255,11 @@ public static class ButterflyServer
             if (options.Tls.Listen is not null)
             {
                 // peer.md, "TLS": a second listener; the same sessions behind Kestrel's TLS middleware.
-                var certificate = options.Tls.LoadCertificate(options.ConfigDirectory);
+                // The certificate is asked for at each handshake, so a reload reaches new connections.
+                var certificates = kestrel.ApplicationServices.GetRequiredService<CertificateReloader>();
                 kestrel.Listen(options.Tls.ParseListen(), listen =>
                 {
-                    listen.UseHttps(certificate);
+                    listen.UseHttps(new HttpsConnectionAdapterOptions { ServerCertificateSelector = (_, _) => certificates.Current });
                     listen.UseConnectionHandler<ButterflyConnectionHandler>();
                 });
             }

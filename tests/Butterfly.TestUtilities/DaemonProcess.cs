@@ -144,6 +144,15 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends SIGHUP (reload the TLS certificate).</summary>
+    public void HangUp()
+    {
+        if (SysKill(_process.Id, 1) != 0)
+        {
+            throw new InvalidOperationException($"kill -HUP {_process.Id} failed: errno {Marshal.GetLastPInvokeError()}.");
+        }
+    }
+
     /// <inheritdoc/>
     public async ValueTask DisposeAsync()
     {

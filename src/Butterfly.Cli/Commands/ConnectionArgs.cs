@@ -5,4 +5,8 @@ namespace Butterfly.Cli.Commands;
 /// <param name="User">--user, or null.</param>
 /// <param name="Password">--password, or null.</param>
 /// <param name="PasswordStdin">--password-stdin.</param>
-internal sealed record ConnectionArgs(string? Server, string? User, string? Password, bool PasswordStdin);
+internal sealed record ConnectionArgs(string? Server, string? User, string? Password, bool PasswordStdin)
+{
+    /// <summary>The TLS options: --tls, --plain, --ca, --pin, --tls-name.</summary>
+    public TlsArgs Tls { get; init; } = TlsArgs.None;
+}

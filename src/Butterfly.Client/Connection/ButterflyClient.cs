@@ -20,7 +20,7 @@ namespace Butterfly.Client;
 public sealed partial class ButterflyClient : IAsyncDisposable
 {
     private readonly Socket _socket;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly ButterflyClientOptions _options;
     private readonly FrameConnection _connection;
     private readonly PendingRequests<ButterflyReply> _requests = new(static p => new TimeoutException(
@@ -30,11 +30,11 @@ public sealed partial class ButterflyClient : IAsyncDisposable
     private ButterflyConnectionException? _closeError;
     private ServerHello? _server;
 
-    private ButterflyClient(Socket socket, ButterflyClientOptions options)
+    private ButterflyClient(Socket socket, Stream stream, ButterflyClientOptions options)
     {
         _socket = socket;
         _options = options;
-        _stream = new NetworkStream(socket, ownsSocket: true);
+        _stream = stream;
         _events = Channel.CreateBounded<ButterflyReply>(new BoundedChannelOptions(Math.Max(1, options.MaxQueuedEvents))
         {
             SingleWriter = true,
@@ -66,34 +66,44 @@ public sealed partial class ButterflyClient : IAsyncDisposable
     /// <summary>How many requests are waiting for their replies.</summary>
     public int PendingCount => _requests.Count;
 
-    /// <summary>Connects over TCP and performs the hello exchange.</summary>
+    /// <summary>
+    /// Connects over TCP, with TLS unless <see cref="ButterflyClientOptions.Tls"/> says otherwise
+    /// (by default plain only to a loopback host), and performs the hello exchange.
+    /// </summary>
     /// <param name="host">The server's host name or IP address.</param>
-    /// <param name="port">The server's port.</param>
+    /// <param name="port">The server's port (its <c>tls.listen</c> port for TLS).</param>
     /// <param name="options">Connection settings; defaults when null.</param>
     /// <param name="ct">Cancels the connect.</param>
-    /// <exception cref="ButterflyConnectionException">The server cannot be reached.</exception>
+    /// <exception cref="ButterflyConnectionException">The server cannot be reached, or its certificate is refused (<c>Code</c> <c>tls.untrusted</c>, <c>tls.name-mismatch</c>, <c>tls.pin-mismatch</c>, <c>tls.handshake-failed</c>).</exception>
     /// <exception cref="TimeoutException">Connecting took longer than <see cref="ButterflyClientOptions.ConnectTimeout"/>.</exception>
     /// <exception cref="ButterflyException">The server refused the hello.</exception>
     public static async Task<ButterflyClient> ConnectAsync(string host, int port, ButterflyClientOptions? options = null, CancellationToken ct = default)
     {
         options ??= new ButterflyClientOptions();
+        var endpoint = new ButterflyEndpoint(host, port);
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        Stream stream;
         using (var connectCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
         {
             connectCts.CancelAfter(options.ConnectTimeout);
             try
             {
                 await socket.ConnectAsync(host, port, connectCts.Token);
+                stream = new NetworkStream(socket, ownsSocket: true);
+                if (UsesTls(host, options))
+                {
+                    stream = await StartTlsAsync(stream, endpoint, options, connectCts.Token);
+                }
             }
             catch (OperationCanceledException) when (!ct.IsCancellationRequested)
             {
                 socket.Dispose();
-                throw new TimeoutException($"Connecting to {new ButterflyEndpoint(host, port)} took longer than {options.ConnectTimeout.TotalSeconds:0.#} s.");
+                throw new TimeoutException($"Connecting to {endpoint} took longer than {options.ConnectTimeout.TotalSeconds:0.#} s.");
             }
             catch (SocketException ex)
             {
                 socket.Dispose();
-                throw new ButterflyConnectionException($"Cannot connect to {new ButterflyEndpoint(host, port)}: {ex.Message}", ex);
+                throw new ButterflyConnectionException($"Cannot connect to {endpoint}: {ex.Message}", ex);
             }
             catch
             {
@@ -102,7 +112,7 @@ public sealed partial class ButterflyClient : IAsyncDisposable
             }
         }
 
-        var client = new ButterflyClient(socket, options);
+        var client = new ButterflyClient(socket, stream, options);
         try
         {
             client._server = await client.HelloAsync(ct);
@@ -117,13 +127,17 @@ public sealed partial class ButterflyClient : IAsyncDisposable
     }
 
     /// <summary>Connects to <c>host:port</c> (or <c>[v6address]:port</c>) and performs the hello exchange.</summary>
-    /// <param name="endpoint">The server address; the port defaults to <see cref="ButterflyEndpoint.DefaultPort"/>.</param>
+    /// <param name="endpoint">
+    /// The server address; without a port, <see cref="ButterflyEndpoint.DefaultTlsPort"/> when the
+    /// connection speaks TLS, else <see cref="ButterflyEndpoint.DefaultPort"/>.
+    /// </param>
     /// <param name="options">Connection settings; defaults when null.</param>
     /// <param name="ct">Cancels the connect.</param>
     /// <exception cref="FormatException">The endpoint cannot be parsed.</exception>
     public static Task<ButterflyClient> ConnectAsync(string endpoint, ButterflyClientOptions? options = null, CancellationToken ct = default)
     {
-        var parsed = ButterflyEndpoint.Parse(endpoint);
+        options ??= new ButterflyClientOptions();
+        var parsed = ButterflyEndpoint.Parse(endpoint, options);
         return ConnectAsync(parsed.Host, parsed.Port, options, ct);
     }
 

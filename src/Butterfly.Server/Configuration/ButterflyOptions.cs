@@ -184,6 +184,11 @@ public sealed class ButterflyOptions
             {
                 problems.Add($"peers.{domain}.address: '{peer.Address}' is not HOST:PORT.");
             }
+
+            if (!string.IsNullOrWhiteSpace(peer.Pin) && peer.ParsedPin is null)
+            {
+                problems.Add($"peers.{domain}.pin: '{peer.Pin}' is not a SHA-256 pin (64 hex digits, or spki-sha256:HEX for the public key).");
+            }
         }
 
         if (problems.Count > 0)

@@ -1,3 +1,7 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Butterfly.Protocol.Tls;
+
 namespace Butterfly.Server.Configuration;
 
 /// <summary>The federation section of <c>butterfly.json</c>: dialback and peer connections (protocol/peer.md).</summary>
@@ -5,6 +9,9 @@ public sealed class FederationOptions
 {
     /// <summary>The port a peer is assumed to listen on when discovery falls back to the domain's own address.</summary>
     public const int DefaultPort = 7410;
+
+    /// <summary>The port a peer is assumed to speak TLS on when discovery falls back to the domain's own address.</summary>
+    public const int DefaultTlsPort = 7411;
 
     /// <summary>
     /// The dialback secret. Null (the default) means a random secret generated once and kept in
@@ -21,6 +28,16 @@ public sealed class FederationOptions
 
     /// <summary>Seconds to wait for a peer's answer to one request (hello, peer.auth, peer.verify, peer.deliver). Default 60.</summary>
     public double RequestTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>How to speak TLS to peers found through DNS (protocol/peer.md, "TLS"). Default <c>opportunistic</c>.</summary>
+    public PeerTlsPolicy Tls { get; set; } = PeerTlsPolicy.Opportunistic;
+
+    /// <summary>
+    /// A PEM file of the only CA certificates trusted for peers' certificates (a private CA shared
+    /// by a group of servers), relative to the config file's folder. Null (the default): the
+    /// system's trusted roots. Pinned peers (<c>peers.D.pin</c>) are not affected.
+    /// </summary>
+    public string? CaFile { get; set; }
 
     /// <summary>Whether this server accepts peer.auth and peer.deliver at all. Default true.</summary>
     public bool Enabled { get; set; } = true;
@@ -46,6 +63,32 @@ public sealed class FederationOptions
         if (!(RequestTimeoutSeconds > 0 && RequestTimeoutSeconds <= 3600))
         {
             yield return "federation.requestTimeoutSeconds must be more than 0 and at most 3600.";
+        }
+
+        if (!Enum.IsDefined(Tls))
+        {
+            yield return "federation.tls must be opportunistic, required or off.";
+        }
+    }
+
+    /// <summary>Loads <see cref="CaFile"/>; null when it is not set.</summary>
+    /// <param name="configDirectory">The folder a relative path is taken from.</param>
+    /// <exception cref="ConfigurationException">The file is missing, unreadable or holds no certificate.</exception>
+    public X509Certificate2Collection? LoadTrustedRoots(string? configDirectory)
+    {
+        if (string.IsNullOrWhiteSpace(CaFile))
+        {
+            return null;
+        }
+
+        var path = Path.GetFullPath(CaFile, configDirectory ?? Directory.GetCurrentDirectory());
+        try
+        {
+            return TlsTrust.LoadRoots(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            throw new ConfigurationException($"federation.caFile: cannot load CA certificates from {path}: {ex.Message}", ex);
         }
     }
 }

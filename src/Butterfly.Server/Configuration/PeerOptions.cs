@@ -10,8 +10,9 @@ public sealed class PeerOptions
     public bool Tls { get; set; }
 
     /// <summary>
-    /// The SHA-256 of the peer's certificate (DER), hex, colons allowed. When set, exactly that
-    /// certificate is accepted and chain and name are not checked.
+    /// The SHA-256 of the peer's certificate (DER), hex, colons allowed, optionally written
+    /// <c>sha256:HEX</c>; or of its public key, <c>spki-sha256:HEX</c> (or BASE64). When set,
+    /// exactly that certificate is accepted and chain and name are not checked.
     /// </summary>
     public string? Pin { get; set; }
 
@@ -21,6 +22,10 @@ public sealed class PeerOptions
     /// <summary>The pin as 64 lower-case hex digits, or null when none is set.</summary>
     public string? NormalizedPin =>
         string.IsNullOrWhiteSpace(Pin) ? null : Pin.Replace(":", string.Empty, StringComparison.Ordinal).Trim().ToLowerInvariant();
+
+    /// <summary>The pin, read; null when none is set or it is malformed (which validation reports).</summary>
+    public Protocol.Tls.CertificatePin? ParsedPin =>
+        Protocol.Tls.CertificatePin.TryParse(Pin, out var pin) ? pin : null;
 
     /// <summary>Splits <see cref="Address"/> into host and port.</summary>
     /// <param name="host">The host.</param>

@@ -15,6 +15,12 @@ public sealed class TlsOptions
     /// <summary>The private key of the certificate, PEM.</summary>
     public string Key { get; set; } = "key.pem";
 
+    /// <summary>
+    /// Whether a change to the certificate or key file reloads them (new connections get the new
+    /// certificate; open ones keep theirs). Default true. SIGHUP reloads them either way.
+    /// </summary>
+    public bool ReloadOnChange { get; set; } = true;
+
     /// <summary>What is wrong with these options, one sentence per problem; empty when they are usable.</summary>
     public IEnumerable<string> Validate()
     {

@@ -1,9 +1,8 @@
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Net;
-using System.Security.Cryptography.X509Certificates;
-using System.Security.Cryptography;
 using System.Text.Json;
+using Butterfly.Protocol.Tls;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Dns;
 using Butterfly.Server.Wire;
@@ -21,13 +20,18 @@ internal sealed class PeerConnector
     private readonly PeerLocator _locator;
     private readonly IDnsResolver? _dns;
     private readonly ILogger _logger;
+    private readonly TlsTrust _trust;
 
+    /// <summary>Creates the connector.</summary>
+    /// <exception cref="ConfigurationException"><c>federation.caFile</c> cannot be loaded.</exception>
     public PeerConnector(ButterflyOptions options, PeerLocator locator, IDnsResolver? dns, ILogger logger)
     {
         _options = options;
         _locator = locator;
         _dns = dns;
         _logger = logger;
+        var roots = options.Federation.LoadTrustedRoots(options.ConfigDirectory);
+        _trust = roots is null ? TlsTrust.SystemRoots : new TlsTrust(roots, []);
     }
 
     /// <summary>How long to wait for one answer.</summary>
@@ -44,6 +48,12 @@ internal sealed class PeerConnector
         PeerException? last = null;
         foreach (var endpoint in endpoints)
         {
+            // peer.md, "TLS": once a TLS endpoint's certificate was refused, no plain endpoint is tried.
+            if (last is { CertificateRefused: true } && !endpoint.Tls)
+            {
+                break;
+            }
+
             try
             {
                 return await ConnectAsync(endpoint, ct);
@@ -51,7 +61,7 @@ internal sealed class PeerConnector
             catch (PeerException ex) when (!ex.Permanent)
             {
                 _logger.LogInformation("Peer {Domain} at {EndPoint}: {Problem}", domain, endpoint, ex.Message);
-                last = ex;
+                last = last is { CertificateRefused: true } ? last : ex;
             }
         }
 
@@ -63,6 +73,7 @@ internal sealed class PeerConnector
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(_options.Federation.ConnectTimeoutSeconds));
         Stream stream;
+        string? refused = null;
         try
         {
             var addresses = await ResolveAsync(endpoint.Host, timeout.Token);
@@ -80,12 +91,16 @@ internal sealed class PeerConnector
             stream = new NetworkStream(socket, ownsSocket: true);
             if (endpoint.Tls)
             {
-                stream = await StartTlsAsync(stream, endpoint, timeout.Token);
+                stream = await StartTlsAsync(stream, endpoint, (_, message) => refused = message, timeout.Token);
             }
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             throw new PeerException(false, "peer.unreachable", $"Connecting to {endpoint} timed out after {_options.Federation.ConnectTimeoutSeconds:0.#} s.");
+        }
+        catch (Exception ex) when (refused is not null && ex is IOException or System.Security.Authentication.AuthenticationException)
+        {
+            throw new PeerException(false, "peer.unreachable", $"TLS with {endpoint}: {refused}", ex) { CertificateRefused = true };
         }
         catch (Exception ex) when (ex is SocketException or IOException or System.Security.Authentication.AuthenticationException or DnsException)
         {
@@ -147,19 +162,15 @@ internal sealed class PeerConnector
     }
 
     // peer.md, "TLS": a pinned certificate is accepted by its SHA-256 alone; otherwise the chain
-    // must validate and the certificate must name the peer domain (or the configured serverName).
-    private static async Task<Stream> StartTlsAsync(Stream inner, PeerEndpoint endpoint, CancellationToken ct)
+    // must lead to a trusted root (federation.caFile, or the system's) and the certificate must
+    // name the peer domain (or the configured serverName).
+    private async Task<Stream> StartTlsAsync(Stream inner, PeerEndpoint endpoint, Action<string, string> refused, CancellationToken ct)
     {
+        var trust = endpoint.Pin is { } pin ? new TlsTrust(null, [pin]) : _trust;
         var ssl = new SslStream(inner, leaveInnerStreamOpen: false);
         try
         {
-            await ssl.AuthenticateAsClientAsync(
-                new SslClientAuthenticationOptions
-                {
-                    TargetHost = endpoint.ServerName,
-                    RemoteCertificateValidationCallback = (_, certificate, _, errors) => Accept(endpoint, certificate, errors),
-                },
-                ct);
+            await ssl.AuthenticateAsClientAsync(trust.ClientOptions(endpoint.ServerName, refused), ct);
         }
         catch
         {
@@ -168,21 +179,5 @@ internal sealed class PeerConnector
         }
 
         return ssl;
-    }
-
-    private static bool Accept(PeerEndpoint endpoint, X509Certificate? certificate, SslPolicyErrors errors)
-    {
-        if (endpoint.Pin is { } pin)
-        {
-            if (certificate is null)
-            {
-                return false;
-            }
-
-            var actual = Convert.ToHexStringLower(SHA256.HashData(certificate.GetRawCertData()));
-            return DialbackKeys.FixedTimeEquals(pin, actual);
-        }
-
-        return errors == SslPolicyErrors.None;
     }
 }

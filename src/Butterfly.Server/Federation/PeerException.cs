@@ -20,4 +20,10 @@ internal sealed class PeerException : Exception
 
     /// <summary>The error code.</summary>
     public string Code { get; }
+
+    /// <summary>
+    /// True when a TLS endpoint answered but its certificate was refused: discovery then does not
+    /// fall back to plain endpoints (protocol/peer.md, "TLS").
+    /// </summary>
+    public bool CertificateRefused { get; init; }
 }

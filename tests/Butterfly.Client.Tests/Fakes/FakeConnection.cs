@@ -11,15 +11,15 @@ namespace Butterfly.Client.Tests.Fakes;
 public sealed class FakeConnection : IAsyncDisposable
 {
     private readonly TcpClient _tcp;
-    private readonly NetworkStream _stream;
+    private readonly Stream _stream;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private int _closed;
 
-    public FakeConnection(TcpClient tcp)
+    public FakeConnection(TcpClient tcp, Stream? stream = null)
     {
         _tcp = tcp;
         _tcp.NoDelay = true;
-        _stream = tcp.GetStream();
+        _stream = stream ?? tcp.GetStream();
     }
 
     /// <summary>Reads requests until the client closes, calling <paramref name="handler"/> for each.</summary>

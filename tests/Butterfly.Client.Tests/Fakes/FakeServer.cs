@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 
 namespace Butterfly.Client.Tests.Fakes;
 
@@ -20,11 +22,16 @@ public sealed class FakeServer : IAsyncDisposable
     private int _disposed;
 
     private readonly string _helloReply;
+    private readonly X509Certificate2? _certificate;
 
-    public FakeServer(Func<FakeConnection, FakeRequest, Task> handler, string helloReply = HelloReply)
+    /// <param name="handler">Answers every request but hello.</param>
+    /// <param name="helloReply">The hello reply.</param>
+    /// <param name="certificate">When given, every connection speaks TLS with this certificate (and its key).</param>
+    public FakeServer(Func<FakeConnection, FakeRequest, Task> handler, string helloReply = HelloReply, X509Certificate2? certificate = null)
     {
         _handler = handler;
         _helloReply = helloReply;
+        _certificate = certificate;
         _listener.Start();
         _acceptLoop = AcceptAsync();
     }
@@ -80,7 +87,26 @@ public sealed class FakeServer : IAsyncDisposable
                 return;
             }
 
-            var connection = new FakeConnection(tcp);
+            Stream? stream = null;
+            if (_certificate is not null)
+            {
+                var ssl = new SslStream(tcp.GetStream(), leaveInnerStreamOpen: false);
+                try
+                {
+                    await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = _certificate }, _stop.Token);
+                }
+                catch (Exception ex) when (ex is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
+                {
+                    // The client refused the certificate, as a test may want it to.
+                    await ssl.DisposeAsync();
+                    tcp.Dispose();
+                    continue;
+                }
+
+                stream = ssl;
+            }
+
+            var connection = new FakeConnection(tcp, stream);
             lock (_connections)
             {
                 _connections.Add(connection);

@@ -211,7 +211,7 @@ public sealed class ConfigurationLoadTests : IDisposable
         var original = new ButterflyOptions
         {
             Domains = ["example.org"],
-            Peers = { ["b.example"] = new PeerOptions { Address = "127.0.0.1:7411", Tls = true, Pin = "ab:cd" } },
+            Peers = { ["b.example"] = new PeerOptions { Address = "127.0.0.1:7411", Tls = true, Pin = "sha256:" + new string('a', 64) } },
             Filters = [new FilterOptions { Name = "spam", Stages = ["inbound"], Claims = ["list@example.org"] }],
             Logging = { LogLevel = { ["Default"] = LogLevel.Debug } },
         };

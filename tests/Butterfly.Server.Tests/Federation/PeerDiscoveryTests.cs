@@ -14,6 +14,7 @@ namespace Butterfly.Server.Tests.Federation;
 public sealed class PeerDiscoveryTests
 {
     private const string Service = "_butterfly._tcp.b.example";
+    private const string TlsService = "_butterflys._tcp.b.example";
 
     [Fact]
     public async Task LocateAsync_StaticEntry_WinsOverDns()
@@ -58,15 +59,17 @@ public sealed class PeerDiscoveryTests
     }
 
     [Fact]
-    public async Task LocateAsync_NoSrv_FallsBackToTheDomainOnPort7410()
+    public async Task LocateAsync_NoSrv_FallsBackToTheDomainOnPort7411WithTlsThen7410()
     {
         await using var dns = new LoopbackDnsServer();
         dns.Add(TestRecord.A("b.example", "192.0.2.7"));
         var resolver = dns.Resolver();
 
-        var endpoint = Assert.Single(await Locator(resolver).LocateAsync("b.example", default));
+        var endpoints = await Locator(resolver).LocateAsync("b.example", default);
 
-        Assert.Equal(("b.example", 7410, "address"), (endpoint.Host, endpoint.Port, endpoint.Source));
+        Assert.Equal(
+            [("b.example", 7411, true, "b.example", "address"), ("b.example", 7410, false, "b.example", "address")],
+            endpoints.Select(e => (e.Host, e.Port, e.Tls, e.ServerName, e.Source)));
     }
 
     [Fact]
@@ -76,9 +79,50 @@ public sealed class PeerDiscoveryTests
         dns.Add(TestRecord.A(Service, "192.0.2.9"), TestRecord.A("b.example", "192.0.2.7"));
         var resolver = dns.Resolver();
 
-        var endpoint = Assert.Single(await Locator(resolver).LocateAsync("b.example", default));
+        var endpoint = Assert.Single(await Locator(resolver, PeerTlsPolicy.Off).LocateAsync("b.example", default));
 
         Assert.Equal(("b.example", 7410, "address"), (endpoint.Host, endpoint.Port, endpoint.Source));
+    }
+
+    [Fact]
+    public async Task LocateAsync_TlsSrvRecords_ComeFirstAndMustNameThePeerDomain()
+    {
+        await using var dns = new LoopbackDnsServer();
+        dns.Add(
+            TestRecord.Srv(Service, 0, 0, 7410, "mx.b.example"),
+            TestRecord.Srv(TlsService, 10, 0, 7411, "tls.b.example."));
+        var resolver = dns.Resolver();
+
+        var endpoints = await Locator(resolver).LocateAsync("b.example", default);
+
+        Assert.Equal(
+            [("tls.b.example", 7411, true, "b.example"), ("mx.b.example", 7410, false, "b.example")],
+            endpoints.Select(e => (e.Host, e.Port, e.Tls, e.ServerName)));
+    }
+
+    [Fact]
+    public async Task LocateAsync_TlsRequired_OnlyTlsEndpoints()
+    {
+        await using var dns = new LoopbackDnsServer();
+        dns.Add(TestRecord.Srv(Service, 0, 0, 7410, "mx.b.example"));
+        var resolver = dns.Resolver();
+
+        var endpoint = Assert.Single(await Locator(resolver, PeerTlsPolicy.Required).LocateAsync("b.example", default));
+
+        // The plain SRV record is not even asked for; the domain's own TLS port remains.
+        Assert.Equal(("b.example", 7411, true, "address"), (endpoint.Host, endpoint.Port, endpoint.Tls, endpoint.Source));
+    }
+
+    [Fact]
+    public async Task LocateAsync_TlsOff_NeverTls()
+    {
+        await using var dns = new LoopbackDnsServer();
+        dns.Add(TestRecord.Srv(TlsService, 0, 0, 7411, "tls.b.example"), TestRecord.Srv(Service, 10, 0, 7410, "mx.b.example"));
+        var resolver = dns.Resolver();
+
+        var endpoint = Assert.Single(await Locator(resolver, PeerTlsPolicy.Off).LocateAsync("b.example", default));
+
+        Assert.Equal(("mx.b.example", 7410, false), (endpoint.Host, endpoint.Port, endpoint.Tls));
     }
 
     [Fact]
@@ -158,5 +202,10 @@ public sealed class PeerDiscoveryTests
         Assert.Single(await PeerTestKit.ListAsync(network, "bob@b.example"), m => m.Subject == "via srv");
     }
 
-    private static PeerLocator Locator(IDnsResolver resolver) => new(new ButterflyOptions { Domains = ["a.example"] }, resolver);
+    private static PeerLocator Locator(IDnsResolver resolver, PeerTlsPolicy policy = PeerTlsPolicy.Opportunistic)
+    {
+        var options = new ButterflyOptions { Domains = ["a.example"] };
+        options.Federation.Tls = policy;
+        return new PeerLocator(options, resolver);
+    }
 }

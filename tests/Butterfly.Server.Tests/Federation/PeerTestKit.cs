@@ -103,6 +103,40 @@ internal static class PeerTestKit
         return CountLines(daemon, text);
     }
 
+    /// <summary>
+    /// Starts a.example and b.example (with bob@b.example), b.example with a TLS listener serving
+    /// <paramref name="certificate"/>; returns the network and HOST:PORT of that listener.
+    /// </summary>
+    public static async Task<(PeerNetwork Network, string TlsEndPoint)> StartWithTlsAsync(string directory, System.Security.Cryptography.X509Certificates.X509Certificate2 certificate)
+    {
+        var folder = Path.Combine(directory, "b.example");
+        Directory.CreateDirectory(folder);
+        TestCertificates.WritePem(certificate, Path.Combine(folder, "cert.pem"), Path.Combine(folder, "key.pem"));
+        var network = await PeerNetwork.StartAsync(
+            directory,
+            ["a.example", "b.example"],
+            (domain, json) =>
+            {
+                if (domain == "b.example")
+                {
+                    json["tls"] = new System.Text.Json.Nodes.JsonObject { ["listen"] = "127.0.0.1:0", ["certificate"] = "cert.pem", ["key"] = "key.pem" };
+                }
+            },
+            users: ["bob@b.example"]);
+        return (network, await TlsEndPointAsync(network["b.example"]));
+    }
+
+    /// <summary>HOST:PORT of the daemon's TLS listener, from the line it prints after the plain one (which is all <see cref="DaemonProcess"/> waits for).</summary>
+    public static async Task<string> TlsEndPointAsync(DaemonProcess daemon)
+    {
+        const string marker = "butterfly: tls listening on ";
+        string? line = null;
+        await Eventually.TrueAsync(
+            () => (line = daemon.Output.Split('\n').FirstOrDefault(l => l.StartsWith(marker, StringComparison.Ordinal))) is not null,
+            "the daemon prints its TLS endpoint");
+        return line![marker.Length..].Trim();
+    }
+
     /// <summary>The raw bytes of message <paramref name="id"/> in <paramref name="user"/>'s folder.</summary>
     public static async Task<string> FetchTextAsync(PeerNetwork network, string user, long id, string folder = "Inbox")
     {

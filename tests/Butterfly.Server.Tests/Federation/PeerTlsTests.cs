@@ -1,6 +1,3 @@
-using System.Security.Cryptography.X509Certificates;
-using System.Security.Cryptography;
-using System.Text.Json.Nodes;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
 using Butterfly.Server.Federation;
@@ -23,36 +20,9 @@ public sealed class PeerTlsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var folder = Path.Combine(_directory.Path, B);
-        Directory.CreateDirectory(folder);
-        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
-        {
-            var request = new CertificateRequest($"CN={B}", key, HashAlgorithmName.SHA256);
-            var names = new SubjectAlternativeNameBuilder();
-            names.AddDnsName(B);
-            request.CertificateExtensions.Add(names.Build());
-            using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-            await File.WriteAllTextAsync(Path.Combine(folder, "cert.pem"), certificate.ExportCertificatePem());
-            await File.WriteAllTextAsync(Path.Combine(folder, "key.pem"), key.ExportPkcs8PrivateKeyPem());
-            _pin = Convert.ToHexString(SHA256.HashData(certificate.RawData));
-        }
-
-        _network = await PeerNetwork.StartAsync(
-            _directory.Path,
-            [A, B],
-            (domain, json) =>
-            {
-                if (domain == B)
-                {
-                    json["tls"] = new JsonObject { ["listen"] = "127.0.0.1:0", ["certificate"] = "cert.pem", ["key"] = "key.pem" };
-                }
-            },
-            users: ["bob@b.example"]);
-        const string marker = "butterfly: tls listening on ";
-        // The TLS line follows the plain one, which is all DaemonProcess waits for.
-        await PeerTestKit.WaitForLinesAsync(_network[B], marker);
-        var line = _network[B].Output.Split('\n').First(l => l.StartsWith(marker, StringComparison.Ordinal));
-        _tlsEndPoint = line[marker.Length..].Trim();
+        using var certificate = TestCertificates.SelfSigned(B);
+        _pin = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(certificate.RawData));
+        (_network, _tlsEndPoint) = await PeerTestKit.StartWithTlsAsync(_directory.Path, certificate);
     }
 
     public async Task DisposeAsync()
