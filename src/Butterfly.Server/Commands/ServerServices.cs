@@ -19,4 +19,7 @@ internal sealed record ServerServices(
 {
     /// <summary>Dialback for peer.auth and peer.verify (protocol/peer.md); null when federation is off.</summary>
     public Dialback? Dialback { get; init; }
+
+    /// <summary>The failed-login penalty, per source address and per account (the loginPenalty section).</summary>
+    public LoginPenalties LoginPenalties { get; init; } = new(Options.LoginPenalty, TimeProvider.System);
 }

@@ -15,10 +15,10 @@ internal sealed class ButterflyConnectionHandler(ServerServices services, Sessio
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var session = new Session(connection, services);
-        if (!sessions.TryAdd(session))
+        if (!sessions.TryAdd(session, SourceKey.Of(connection.RemoteEndPoint), out var refusal))
         {
-            services.Logger.LogWarning("Refusing {Remote}: connection limit reached", connection.RemoteEndPoint);
-            var reply = Reply.Fail(ErrorCode.ServerBusy);
+            services.Logger.LogWarning("Refusing {Remote}: {Reason}", connection.RemoteEndPoint, refusal);
+            var reply = Reply.Fail(ErrorCode.ServerBusy, refusal);
             FrameWriter.Write(connection.Transport.Output, FrameLayout.PushTag, reply.Head.Span, default);
             await connection.Transport.Output.FlushAsync();
             await connection.Transport.Output.CompleteAsync();

@@ -16,10 +16,16 @@ internal sealed class RawConnection : IAsyncDisposable
 
     private RawConnection(Socket socket) => _stream = new NetworkStream(socket, ownsSocket: true);
 
-    public static async Task<RawConnection> ConnectAsync(string endpoint)
+    /// <summary>Connects over TCP, from <paramref name="from"/> when given (any of 127.0.0.0/8 works on Linux's loopback).</summary>
+    public static async Task<RawConnection> ConnectAsync(string endpoint, System.Net.IPAddress? from = null)
     {
         var colon = endpoint.LastIndexOf(':');
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (from is not null)
+        {
+            socket.Bind(new System.Net.IPEndPoint(from, 0));
+        }
+
         await socket.ConnectAsync(endpoint[..colon].Trim('[', ']'), int.Parse(endpoint[(colon + 1)..], System.Globalization.CultureInfo.InvariantCulture));
         return new RawConnection(socket);
     }
