@@ -7,7 +7,7 @@ using Butterfly.Client;
 
 namespace Butterfly.Cli.Bench;
 
-/// <summary><c>butterfly bench ping|send|relay</c>: the load tool (Butterfly.Bench), run by hand, never a timed test.</summary>
+/// <summary><c>butterfly bench ping|send|relay|login</c>: the load tool (Butterfly.Bench), run by hand, never a timed test.</summary>
 internal static class BenchCommands
 {
     public static Command Build(CommandContext context, CommonOptions o) => new("bench", "load tests against a running server")
@@ -15,6 +15,7 @@ internal static class BenchCommands
         Load(context, o, BenchMode.Ping),
         Load(context, o, BenchMode.Send),
         Relay(context, o),
+        BenchLoginCommand.Build(context, o),
     };
 
     private static Command Load(CommandContext context, CommonOptions o, BenchMode mode)
