@@ -18,7 +18,9 @@
 #     LOGINS     timed logins per scenario (default 50)
 #   FLOOD=1100 sets the flood's size (default 1000); SCENARIOS="idle flood" picks scenarios.
 # The same command against another build's folder gives its figures (the configuration it writes
-# uses no key that builds before the abuse limits lack). Not a test: run by hand (STYLE.md, habit 16).
+# uses no key that builds before the abuse limits lack); for a build without `bench login`, point
+# BENCH_TOOL at a folder whose butterfly.dll has it (the load tool; the daemon is BUILD_DIR's).
+# Not a test: run by hand (STYLE.md, habit 16).
 set -euo pipefail
 
 build=$(cd "${1:-src/Butterfly.Cli/bin/Release/net10.0}" && pwd)
@@ -30,6 +32,7 @@ scenarios=${SCENARIOS:-"idle flood guess1 guess32 guessself"}
 source "$(dirname "$0")/common.sh"
 bench_start bf-login-attack
 cli="dotnet $build/butterfly.dll"
+tool="dotnet $(cd "${BENCH_TOOL:-$build}" && pwd)/butterfly.dll"
 export BUTTERFLY_PASSWORD=bench-password
 
 # start_daemon DIR: a fresh data folder with alice and victim, serving on a free port; sets $pid and $port.
@@ -62,7 +65,7 @@ for scenario in $scenarios; do
     guessself) args+=(--guessers 32 --guess-user alice@localhost --guess-from 127.0.0.3 --guess-addresses 32) ;;
     *) echo "unknown scenario $scenario" >&2; exit 2 ;;
   esac
-  json=$($cli "${args[@]}" || true)
+  json=$($tool "${args[@]}" || true)
   echo "$json" | python3 -c '
 import json, sys
 r = json.loads(sys.stdin.read() or "{}")

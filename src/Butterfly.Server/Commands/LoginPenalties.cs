@@ -7,7 +7,8 @@ namespace Butterfly.Server.Commands;
 /// The failed-login penalty (the loginPenalty section; Dovecot's auth penalty, plus one per account):
 /// an attempt first waits out the penalty of its source address and of the account it names, then
 /// is checked. The wait comes before hashing, so guesses waiting hold no hashing slot, and it does not
-/// depend on the password tried, so it tells nothing about it.
+/// depend on the password tried, so it tells nothing about it. Suspect attempts are then checked one
+/// at a time (<see cref="SuspectLane"/>), so that logins with a clean record keep the hashing threads.
 /// </summary>
 internal sealed class LoginPenalties
 {
@@ -33,19 +34,31 @@ internal sealed class LoginPenalties
     /// <summary>Accounts with failures remembered.</summary>
     public int TrackedAccounts => _accounts?.Count ?? 0;
 
-    /// <summary>How long a login attempt from <paramref name="source"/> for <paramref name="user"/> must wait before it is checked.</summary>
+    /// <summary>
+    /// Checks that wait their turn here, one at a time, when their source or account has failures
+    /// remembered: a crowd of guessers whose penalties end together then queues here, not in front
+    /// of the hashing threads, where it would hold up everyone else's login.
+    /// </summary>
+    public SemaphoreSlim SuspectLane { get; } = new(1, 1);
+
+    /// <summary>
+    /// How long a login attempt from <paramref name="source"/> for <paramref name="user"/> must wait
+    /// before it is checked, and whether it is suspect (its source or account has failures remembered)
+    /// and so goes through <see cref="SuspectLane"/>.
+    /// </summary>
     /// <param name="source">Where the attempt comes from.</param>
     /// <param name="user">The user it names, as given.</param>
-    public TimeSpan WaitBefore(SourceKey source, string user)
+    public (TimeSpan Wait, bool Suspect) WaitBefore(SourceKey source, string user)
     {
-        var wait = _sources.Wait(source);
+        var (wait, suspect) = _sources.Wait(source);
         if (_accounts is not null)
         {
-            var account = _accounts.Wait(AccountKey(user));
+            var (account, known) = _accounts.Wait(AccountKey(user));
             wait = account > wait ? account : wait;
+            suspect |= known;
         }
 
-        return wait;
+        return (wait, suspect);
     }
 
     /// <summary>Counts a failed login (unknown users too, so that the penalty tells nothing about which exist).</summary>

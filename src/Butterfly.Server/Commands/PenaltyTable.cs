@@ -49,26 +49,26 @@ internal sealed class PenaltyTable<TKey>
         return TimeSpan.FromSeconds(Math.Min(seconds, _options.MaxDelaySeconds));
     }
 
-    /// <summary>How long an attempt for <paramref name="key"/> must still wait (zero when it may go now).</summary>
+    /// <summary>How long an attempt for <paramref name="key"/> must still wait (zero when it may go now), and whether it has failures remembered at all.</summary>
     /// <param name="key">The key.</param>
-    public TimeSpan Wait(TKey key)
+    public (TimeSpan Wait, bool Known) Wait(TKey key)
     {
         lock (_lock)
         {
             if (!_entries.TryGetValue(key, out var entry))
             {
-                return TimeSpan.Zero;
+                return (TimeSpan.Zero, false);
             }
 
             var since = _time.GetElapsedTime(entry.LastFailure);
             if (since >= _forget)
             {
                 _entries.Remove(key);
-                return TimeSpan.Zero;
+                return (TimeSpan.Zero, false);
             }
 
             var wait = Penalty(entry.Failures) - since;
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
+            return (wait > TimeSpan.Zero ? wait : TimeSpan.Zero, true);
         }
     }
 

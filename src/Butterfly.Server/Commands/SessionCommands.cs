@@ -42,7 +42,7 @@ internal static class SessionCommands
         // The failure penalty is waited out before the password is hashed, so that guesses waiting
         // hold no hashing slot; it depends only on earlier failures, never on this password.
         var penalties = services.LoginPenalties;
-        var wait = penalties.WaitBefore(source, user);
+        var (wait, suspect) = penalties.WaitBefore(source, user);
         if (wait > TimeSpan.Zero)
         {
             services.Logger.LogDebug("Login for {User} from {Remote} waits {Wait:0.###} s (failure penalty)", Sanitize(user), context.Session.RemoteEndPoint, wait.TotalSeconds);
@@ -51,7 +51,24 @@ internal static class SessionCommands
 
         // The store burns a hash for unknown addresses too, so every failure costs the same. An account
         // on a domain no longer served here does not log in.
-        var authenticated = await services.Store.Accounts.AuthenticateAsync(user, password);
+        StoreResult<Account> authenticated;
+        if (suspect)
+        {
+            await penalties.SuspectLane.WaitAsync(context.Aborted);
+            try
+            {
+                authenticated = await services.Store.Accounts.AuthenticateAsync(user, password);
+            }
+            finally
+            {
+                penalties.SuspectLane.Release();
+            }
+        }
+        else
+        {
+            authenticated = await services.Store.Accounts.AuthenticateAsync(user, password);
+        }
+
         if (authenticated.Error == StoreError.Busy)
         {
             // protocol/client.md, "login": too many password checks wait already; the session stays open.

@@ -21,7 +21,7 @@ public sealed class LoginPenaltiesTests
         for (var i = 0; i < 6; i++)
         {
             penalties.Failed(Attacker, "alice@example.org");
-            waits.Add(penalties.WaitBefore(Attacker, "someone-else@example.org").TotalSeconds);
+            waits.Add(penalties.WaitBefore(Attacker, "someone-else@example.org").Wait.TotalSeconds);
         }
 
         Assert.Equal([2, 4, 8, 15, 15, 15], waits);
@@ -36,9 +36,9 @@ public sealed class LoginPenaltiesTests
 
         _time.Advance(TimeSpan.FromSeconds(3));
 
-        Assert.Equal(TimeSpan.FromSeconds(1), penalties.WaitBefore(Attacker, "x@example.org"));
+        Assert.Equal(TimeSpan.FromSeconds(1), penalties.WaitBefore(Attacker, "x@example.org").Wait);
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Attacker, "x@example.org"));
+        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Attacker, "x@example.org").Wait);
 
         // Still remembered: the next failure waits 8 s, not 2.
         Assert.Equal(TimeSpan.FromSeconds(8), penalties.Failed(Attacker, "x@example.org").Next);
@@ -54,11 +54,11 @@ public sealed class LoginPenaltiesTests
         }
 
         _time.Advance(TimeSpan.FromSeconds(899));
-        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Attacker, "x@example.org"));
+        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Attacker, "x@example.org").Wait);
         Assert.Equal(1, penalties.TrackedSources);
 
         _time.Advance(TimeSpan.FromSeconds(1));
-        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Attacker, "alice@example.org"));
+        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Attacker, "alice@example.org").Wait);
         Assert.Equal(0, penalties.TrackedSources);
         Assert.Equal((1, TimeSpan.FromSeconds(2)), penalties.Failed(Attacker, "x@example.org"));
     }
@@ -72,8 +72,24 @@ public sealed class LoginPenaltiesTests
             penalties.Failed(SourceKey.Of(IPAddress.Parse($"203.0.113.{n}")), "Alice@Example.org");
         }
 
-        Assert.Equal(TimeSpan.FromSeconds(15), penalties.WaitBefore(Other, "alice@example.org"));
-        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Other, "bob@example.org"));
+        Assert.Equal(TimeSpan.FromSeconds(15), penalties.WaitBefore(Other, "alice@example.org").Wait);
+        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Other, "bob@example.org").Wait);
+    }
+
+    [Fact]
+    public void WaitBefore_SourceOrAccountWithFailures_IsSuspectUntilForgotten()
+    {
+        var penalties = Create();
+        penalties.Failed(Attacker, "alice@example.org");
+        _time.Advance(TimeSpan.FromSeconds(10));
+
+        // The wait is over, but the record stays: such checks go through the suspect lane.
+        Assert.Equal((TimeSpan.Zero, true), penalties.WaitBefore(Attacker, "bob@example.org"));
+        Assert.Equal((TimeSpan.Zero, true), penalties.WaitBefore(Other, "alice@example.org"));
+        Assert.Equal((TimeSpan.Zero, false), penalties.WaitBefore(Other, "bob@example.org"));
+
+        _time.Advance(TimeSpan.FromSeconds(900));
+        Assert.Equal((TimeSpan.Zero, false), penalties.WaitBefore(Attacker, "alice@example.org"));
     }
 
     [Fact]
@@ -85,7 +101,7 @@ public sealed class LoginPenaltiesTests
 
         penalties.Succeeded(Attacker, "alice@example.org");
 
-        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Attacker, "alice@example.org"));
+        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Attacker, "alice@example.org").Wait);
     }
 
     [Fact]
@@ -94,8 +110,8 @@ public sealed class LoginPenaltiesTests
         var penalties = Create(o => o.PerAccount = false);
         penalties.Failed(Attacker, "alice@example.org");
 
-        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Other, "alice@example.org"));
-        Assert.Equal(TimeSpan.FromSeconds(2), penalties.WaitBefore(Attacker, "bob@example.org"));
+        Assert.Equal(TimeSpan.Zero, penalties.WaitBefore(Other, "alice@example.org").Wait);
+        Assert.Equal(TimeSpan.FromSeconds(2), penalties.WaitBefore(Attacker, "bob@example.org").Wait);
     }
 
     [Fact]
@@ -112,7 +128,7 @@ public sealed class LoginPenaltiesTests
         Assert.InRange(penalties.TrackedAccounts, 1, 100);
 
         // The most recent failure is among those kept.
-        Assert.NotEqual(TimeSpan.Zero, penalties.WaitBefore(Other, "user999@example.org"));
+        Assert.NotEqual(TimeSpan.Zero, penalties.WaitBefore(Other, "user999@example.org").Wait);
     }
 
     [Fact]
