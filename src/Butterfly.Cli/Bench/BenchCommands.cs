@@ -7,7 +7,7 @@ using Butterfly.Client;
 
 namespace Butterfly.Cli.Bench;
 
-/// <summary><c>butterfly bench ping|send|relay|push</c>: the load tool (Butterfly.Bench), run by hand, never a timed test.</summary>
+/// <summary><c>butterfly bench ping|send|relay|push|memory|login</c>: the load tool (Butterfly.Bench), run by hand, never a timed test.</summary>
 internal static class BenchCommands
 {
     public static Command Build(CommandContext context, CommonOptions o) => new("bench", "load tests against a running server")
@@ -17,6 +17,7 @@ internal static class BenchCommands
         Relay(context, o),
         Push(context, o),
         Memory(context, o),
+        BenchLoginCommand.Build(context, o),
     };
 
     private static Command Load(CommandContext context, CommonOptions o, BenchMode mode)

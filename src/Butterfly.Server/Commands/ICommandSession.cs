@@ -26,6 +26,9 @@ internal interface ICommandSession
     /// <summary>The remote IP address in trace-field form, e.g. <c>[127.0.0.1]</c>.</summary>
     string RemoteAddress { get; }
 
+    /// <summary>When the connection was accepted (Environment.TickCount64): the login deadline counts from it.</summary>
+    long Started { get; }
+
     /// <summary>Cancelled when the connection is aborted.</summary>
     CancellationToken Aborted { get; }
 

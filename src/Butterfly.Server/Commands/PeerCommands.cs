@@ -62,9 +62,24 @@ internal static class PeerCommands
         }
 
         var session = context.Session;
+
+        // peer.md, "Dialback": the callback has until the login deadline, not the peer request timeout.
+        var left = session.Started + (long)(services.Options.Limits.LoginTimeoutSeconds * 1000) - Environment.TickCount64;
+        if (left <= 0)
+        {
+            return Reply.Fail(ErrorCode.PeerAuthFailed, "The login deadline of this connection has passed.");
+        }
+
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(context.Aborted);
+        deadline.CancelAfter(TimeSpan.FromMilliseconds(left));
         var resuming = resume.Length > 0;
         var (result, reason) = await dialback.AuthenticateAsync(
-            from, to, resuming ? resume : session.ConnectionId, key, resuming, session.RemoteAddress, context.Aborted);
+            from, to, resuming ? resume : session.ConnectionId, key, resuming, session.RemoteAddress, deadline.Token);
+        if (result == ErrorCode.ServerBusy)
+        {
+            return Reply.Fail(result, $"{char.ToUpperInvariant(reason[0])}{reason[1..]}.");
+        }
+
         if (result != ErrorCode.None)
         {
             return Reply.Fail(result, $"{from} is not proven: {reason}.");

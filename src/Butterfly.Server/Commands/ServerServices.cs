@@ -23,4 +23,7 @@ internal sealed record ServerServices(
 
     /// <summary>Push events to subscribed sessions (protocol/client.md, "Events").</summary>
     public required EventHub Events { get; init; }
+
+    /// <summary>The failed-login penalty, per source address and per account (the loginPenalty section).</summary>
+    public LoginPenalties LoginPenalties { get; init; } = new(Options.LoginPenalty, TimeProvider.System);
 }

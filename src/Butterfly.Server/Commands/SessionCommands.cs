@@ -37,10 +37,38 @@ internal static class SessionCommands
         }
 
         var services = context.Services;
+        var source = SourceKey.Parse(context.Session.RemoteAddress);
+
+        // The failure penalty is waited out before the password is hashed, so that guesses waiting
+        // hold no hashing slot; it depends only on earlier failures, never on this password.
+        var penalties = services.LoginPenalties;
+        var (wait, suspect) = penalties.WaitBefore(source, user);
+        if (wait > TimeSpan.Zero)
+        {
+            services.Logger.LogDebug("Login for {User} from {Remote} waits {Wait:0.###} s (failure penalty)", Sanitize(user), context.Session.RemoteEndPoint, wait.TotalSeconds);
+            await Task.Delay(wait, penalties.Time, context.Aborted);
+        }
 
         // The store burns a hash for unknown addresses too, so every failure costs the same. An account
         // on a domain no longer served here does not log in.
-        var authenticated = await services.Store.Accounts.AuthenticateAsync(user, password);
+        StoreResult<Account> authenticated;
+        if (suspect)
+        {
+            await penalties.SuspectLane.WaitAsync(context.Aborted);
+            try
+            {
+                authenticated = await services.Store.Accounts.AuthenticateAsync(user, password);
+            }
+            finally
+            {
+                penalties.SuspectLane.Release();
+            }
+        }
+        else
+        {
+            authenticated = await services.Store.Accounts.AuthenticateAsync(user, password);
+        }
+
         if (authenticated.Error == StoreError.Busy)
         {
             // protocol/client.md, "login": too many password checks wait already; the session stays open.
@@ -56,10 +84,18 @@ internal static class SessionCommands
 
         if (account is null)
         {
-            services.Logger.LogWarning("Failed login for {User} from {Remote}", Sanitize(user), context.Session.RemoteEndPoint);
+            var (failures, next) = penalties.Failed(source, user);
+            services.Logger.LogWarning(
+                "Failed login for {User} from {Remote} (failure {Failures} from {Source}; the next attempt waits {Next:0.###} s)",
+                Sanitize(user),
+                context.Session.RemoteEndPoint,
+                failures,
+                source,
+                next.TotalSeconds);
             return Reply.Fail(ErrorCode.AuthFailed);
         }
 
+        penalties.Succeeded(source, user);
         context.Session.SetAccount(new SessionAccount(account.Id, account.Address));
         services.Logger.LogDebug("{User} logged in from {Remote}", account.Address, context.Session.RemoteEndPoint);
         return UserReply(account.Address);

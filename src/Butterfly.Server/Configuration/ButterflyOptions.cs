@@ -27,6 +27,9 @@ public sealed class ButterflyOptions
     /// <summary>Limits against abuse.</summary>
     public LimitOptions Limits { get; set; } = new();
 
+    /// <summary>How failed logins slow the next attempt, per address and per account.</summary>
+    public LoginPenaltyOptions LoginPenalty { get; set; } = new();
+
     /// <summary>DNS lookups for finding peer servers (SRV, A, AAAA): servers, timeouts and cache size.</summary>
     public DnsOptions Dns { get; set; } = new();
 
@@ -167,6 +170,7 @@ public sealed class ButterflyOptions
 
         problems.AddRange(Passwords.Validate());
         problems.AddRange(Limits.Validate());
+        problems.AddRange(LoginPenalty.Validate());
         problems.AddRange(FilterOptions.Validate(Filters));
         problems.AddRange(FilterSocket.Validate());
         problems.AddRange(Federation.Validate());

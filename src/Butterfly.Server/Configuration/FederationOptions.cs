@@ -39,6 +39,12 @@ public sealed class FederationOptions
     /// </summary>
     public string? CaFile { get; set; }
 
+    /// <summary>
+    /// Most dialback callbacks (peer.auth checked with the claimed domain's server) running at once;
+    /// more get <c>server.busy</c>. Callbacks for one domain share one outbound connection. Default 64.
+    /// </summary>
+    public int MaxConcurrentVerifications { get; set; } = 64;
+
     /// <summary>Whether this server accepts peer.auth and peer.deliver at all. Default true.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -58,6 +64,11 @@ public sealed class FederationOptions
         if (!(ConnectTimeoutSeconds > 0 && ConnectTimeoutSeconds <= 600))
         {
             yield return "federation.connectTimeoutSeconds must be more than 0 and at most 600.";
+        }
+
+        if (MaxConcurrentVerifications < 1)
+        {
+            yield return "federation.maxConcurrentVerifications must be positive.";
         }
 
         if (!(RequestTimeoutSeconds > 0 && RequestTimeoutSeconds <= 3600))

@@ -52,6 +52,20 @@ public sealed class LimitOptions
     /// <summary>Most open connections. Default 1024.</summary>
     public int MaxConnections { get; set; } = 1024;
 
+    /// <summary>
+    /// Most open connections from one source: an IPv4 address, or an IPv6 /64. More get
+    /// <c>server.busy</c>, so one address cannot take every slot. Default 64.
+    /// </summary>
+    public int MaxConnectionsPerAddress { get; set; } = 64;
+
+    /// <summary>
+    /// The share of <see cref="MaxConnections"/> that connections not yet logged in may hold. When it is
+    /// reached (or every slot is taken), a new connection closes the oldest idle one not logged in from
+    /// the source with the most of them, so a flood from many addresses cannot keep everyone else out.
+    /// Default 0.5.
+    /// </summary>
+    public double MaxUnauthenticatedShare { get; set; } = 0.5;
+
     /// <summary>Seconds a new connection has to log in. Default 6 (websocket.MQ's figure).</summary>
     public double LoginTimeoutSeconds { get; set; } = 6;
 
@@ -112,6 +126,16 @@ public sealed class LimitOptions
         if (MaxRecipients < 1 || MaxInFlight < 1 || MaxConnections < 1 || MaxMimeParts < 1 || MaxMimeDepth < 1 || MaxHeaderBytes < 256)
         {
             yield return "limits: counts must be positive.";
+        }
+
+        if (MaxConnectionsPerAddress < 1)
+        {
+            yield return "limits.maxConnectionsPerAddress must be positive.";
+        }
+
+        if (!(MaxUnauthenticatedShare > 0 && MaxUnauthenticatedShare <= 1))
+        {
+            yield return "limits.maxUnauthenticatedShare must be more than 0 and at most 1.";
         }
 
         if (LoginTimeoutSeconds <= 0 || IdleTimeoutSeconds <= 0)

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Text.Json;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Configuration;
 using Microsoft.Extensions.Logging;
@@ -15,7 +14,7 @@ namespace Butterfly.Server.Federation;
 internal sealed class Dialback
 {
     private readonly ButterflyOptions _options;
-    private readonly PeerConnector _connector;
+    private readonly DialbackLinks _links;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<(string From, string To, string Connection), VerifiedKey> _verified = new();
     private long _callbacks;
@@ -25,12 +24,15 @@ internal sealed class Dialback
     {
         _options = options;
         Keys = keys;
-        _connector = connector;
+        _links = new DialbackLinks(options, connector, logger);
         _logger = logger;
     }
 
     /// <summary>This server's keys.</summary>
     public DialbackKeys Keys { get; }
+
+    /// <summary>The outbound connections callbacks go over.</summary>
+    public DialbackLinks Links => _links;
 
     /// <summary>Callbacks made to authoritative servers since start.</summary>
     public long Callbacks => Interlocked.Read(ref _callbacks);
@@ -48,7 +50,7 @@ internal sealed class Dialback
     /// <param name="key">The key.</param>
     /// <param name="resume">Whether <paramref name="connectionId"/> names an earlier connection.</param>
     /// <param name="remoteAddress">The peer's IP address, which a resumed key must come from again.</param>
-    /// <param name="ct">Stops the callback.</param>
+    /// <param name="ct">Stops the callback: the session's login deadline.</param>
     /// <returns><see cref="ErrorCode.None"/>, or why the peer is refused, with a reason for logs.</returns>
     public async Task<(ErrorCode Error, string Reason)> AuthenticateAsync(
         string from, string to, string connectionId, string key, bool resume, string remoteAddress, CancellationToken ct)
@@ -71,11 +73,12 @@ internal sealed class Dialback
             return (ErrorCode.PeerAuthFailed, "No confirmed key to resume; authenticate with a fresh key.");
         }
 
-        var (valid, reason) = await CallBackAsync(from, to, connectionId, key, ct);
-        if (!valid)
+        Interlocked.Increment(ref _callbacks);
+        var (error, reason) = await _links.VerifyAsync(from, to, connectionId, key, ct);
+        if (error != ErrorCode.None)
         {
             _logger.LogWarning("Dialback: {From} -> {To} refused: {Reason}", from, to, reason);
-            return (ErrorCode.PeerAuthFailed, reason);
+            return (error, reason);
         }
 
         var ttl = (long)(_options.Federation.VerifyCacheSeconds * 1000);
@@ -96,43 +99,6 @@ internal sealed class Dialback
     /// <param name="key">The key to check.</param>
     public bool Verify(string from, string to, string connectionId, string key) =>
         _options.IsLocalDomain(from) && Keys.IsValid(to, from, connectionId, key);
-
-    private async Task<(bool Valid, string Reason)> CallBackAsync(string from, string to, string connectionId, string key, CancellationToken ct)
-    {
-        Interlocked.Increment(ref _callbacks);
-        PeerConnection? connection = null;
-        try
-        {
-            (connection, _) = await _connector.ConnectAsync(from, ct);
-            var reply = await connection.RequestAsync(
-                JsonSerializer.SerializeToUtf8Bytes(new { cmd = "peer.verify", from, to, connection = connectionId, key }),
-                ReadOnlyMemory<byte>.Empty,
-                _connector.RequestTimeout,
-                ct);
-            if (!reply.Ok)
-            {
-                return (false, $"the authoritative server for {from} answered {reply.Code}: {reply.Message}");
-            }
-
-            var valid = reply.Head.TryGetProperty("valid"u8, out var v) && v.ValueKind == JsonValueKind.True;
-            return (valid, valid ? "valid" : $"the authoritative server for {from} did not confirm the key");
-        }
-        catch (PeerException ex)
-        {
-            return (false, $"the authoritative server for {from} cannot be reached: {ex.Message}");
-        }
-        catch (Exception ex) when (ex is IOException or TimeoutException)
-        {
-            return (false, $"the callback to {from} failed: {ex.Message}");
-        }
-        finally
-        {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
-        }
-    }
 
     private void Sweep(long now)
     {

@@ -16,12 +16,19 @@ internal sealed class RawConnection : IAsyncDisposable
 
     private RawConnection(Socket socket) => _stream = new NetworkStream(socket, ownsSocket: true);
 
+    /// <summary>Connects over TCP, from <paramref name="from"/> when given (any of 127.0.0.0/8 works on Linux's loopback).</summary>
     /// <param name="endpoint">HOST:PORT.</param>
     /// <param name="receiveBufferBytes">A small receive buffer (set before connecting, so the TCP window stays small) for tests of a client that does not read.</param>
-    public static async Task<RawConnection> ConnectAsync(string endpoint, int? receiveBufferBytes = null)
+    /// <param name="from">The local address to connect from.</param>
+    public static async Task<RawConnection> ConnectAsync(string endpoint, int? receiveBufferBytes = null, System.Net.IPAddress? from = null)
     {
         var colon = endpoint.LastIndexOf(':');
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        if (from is not null)
+        {
+            socket.Bind(new System.Net.IPEndPoint(from, 0));
+        }
+
         if (receiveBufferBytes is { } size)
         {
             socket.ReceiveBufferSize = size;

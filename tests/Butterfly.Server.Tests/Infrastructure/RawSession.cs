@@ -11,7 +11,7 @@ internal sealed class RawSession : IAsyncDisposable
 
     public RawConnection Connection { get; }
 
-    public static async Task<RawSession> ConnectAsync(string endpoint) => new(await RawConnection.ConnectAsync(endpoint));
+    public static async Task<RawSession> ConnectAsync(string endpoint, System.Net.IPAddress? from = null) => new(await RawConnection.ConnectAsync(endpoint, from: from));
 
     /// <summary>Connects to a UNIX socket, such as the control socket.</summary>
     public static async Task<RawSession> ConnectUnixAsync(string path) => new(await RawConnection.ConnectUnixAsync(path));
