@@ -110,6 +110,7 @@ internal sealed partial class DeliveryPipeline
                 continue;
             }
 
+            _events?.PublishQuota(account.Id, new Events.QuotaState(quota.Usage, quota.Limit, "exceeded"));
             var problem = $"{account.Address}: the mailbox is over its storage quota ({quota.Usage:N0} of {quota.Limit:N0} bytes used; the message has {size:N0}).";
             foreach (var refused in route.RemoveLocal(account))
             {
@@ -140,7 +141,7 @@ internal sealed partial class DeliveryPipeline
 
     /// <summary>
     /// The accounts this commit took past 90% of their quota (<see cref="CommitResult.QuotaWarnings"/>):
-    /// logged once per crossing, and the place to raise the quota warning event.
+    /// logged once per crossing, and told to the account's subscribed sessions as a <c>quota</c> event.
     /// </summary>
     private void NoteQuotaWarnings(CommitResult result)
     {
@@ -148,6 +149,7 @@ internal sealed partial class DeliveryPipeline
         {
             _logger.LogInformation(
                 "{Address} is over 90% of its storage quota: {Usage} of {Quota} bytes", state.Address, state.Usage, state.Limit);
+            _events?.PublishQuota(state.AccountId, new Events.QuotaState(state.Usage, state.Limit, "warning"));
         }
     }
 

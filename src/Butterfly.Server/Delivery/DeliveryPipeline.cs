@@ -1,5 +1,6 @@
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Configuration;
+using Butterfly.Server.Events;
 using Butterfly.Server.Filters;
 using Butterfly.Server.Mail;
 using Butterfly.Storage;
@@ -20,11 +21,13 @@ internal sealed partial class DeliveryPipeline
     private readonly IFilterChain _filters;
     private readonly ILogger _logger;
     private readonly ISenderOwnership _ownership;
+    private readonly EventHub? _events;
     private readonly DomainAlignment _alignment = DomainAlignment.System;
     private int _retryHeldNow;
 
-    public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers, IFilterChain filters, ISenderOwnership? ownership = null)
+    public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers, IFilterChain filters, ISenderOwnership? ownership = null, EventHub? events = null)
     {
+        _events = events;
         _ownership = ownership ?? new OwnedAddresses(store);
         _options = options;
         _store = store;

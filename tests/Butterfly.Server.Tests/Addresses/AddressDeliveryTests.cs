@@ -123,11 +123,26 @@ public sealed class AddressDeliveryTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Send_CrossingNinetyPercentOfQuota_DaemonNotesIt()
+    public async Task Send_CrossingNinetyPercentOfQuota_DaemonNotesItAndSubscribersGetAQuotaEvent()
     {
         await Cli("quota", "set", "bob@example.org", "10K");
+        await using var watcher = await LoginAsync("bob@example.org");
+        await watcher.SubscribeAsync(["quota"]);
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var events = watcher.ReadEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
         await using var alice = await LoginAsync("alice@example.org");
         await alice.SendAsync(new SendRequest { To = ["bob@example.org"], Subject = "nearly full", Text = new string('x', 9300) });
+
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal(("quota", "warning", 10240L), (events.Current.Event, events.Current.Level, events.Current.Limit!.Value));
+        Assert.InRange(events.Current.Used!.Value, 10240 * 9 / 10, 10240);
+
+        // The next message does not fit: refused, and the subscriber hears that the mailbox is full.
+        var refused = await Assert.ThrowsAsync<ButterflyException>(
+            () => alice.SendAsync(new SendRequest { To = ["bob@example.org"], Subject = "too much", Text = new string('y', 2000) }));
+        Assert.Equal("quota.exceeded", refused.Code);
+        Assert.True(await events.MoveNextAsync());
+        Assert.Equal(("quota", "exceeded"), (events.Current.Event, events.Current.Level));
 
         await Eventually.TrueAsync(
             () => _daemon.Output.Contains("bob@example.org is over 90% of its storage quota", StringComparison.Ordinal),
