@@ -58,6 +58,12 @@ public sealed class AddressFederationTests
         var text = Encoding.UTF8.GetString((await bobReader.FetchAsync("Inbox", copy.Id)).Content);
         Assert.Contains("List-Id: <team.a.example>", text, StringComparison.Ordinal);
 
+        // Bob's From is not a.example's to relay (peers check that From aligns with the sending domain):
+        // the list sends it on From itself, with bob in Reply-To.
+        var fields = MimeKit.MimeMessage.Load(new MemoryStream((await bobReader.FetchAsync("Inbox", copy.Id)).Content));
+        Assert.Equal("team@a.example", Assert.Single(fields.From.Mailboxes).Address);
+        Assert.Equal(Bob, Assert.Single(fields.ReplyTo.Mailboxes).Address);
+
         // Policy owner: bob may not post any more; the refusal comes back to him as a bounce.
         await OperatorAsync(config, "mailing-list", "policy", "team@a.example", "owner");
         await using (var bob = await LoginAsync(network[B], Bob))

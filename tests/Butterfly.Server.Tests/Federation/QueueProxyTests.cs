@@ -27,6 +27,12 @@ public sealed class QueueProxyTests(ITestOutputHelper output)
                     var peer = (JsonObject)json["peers"]![B]!;
                     proxy = CuttingProxy.Start(peer["address"]!.GetValue<string>());
                     peer["address"] = proxy.EndPoint;
+
+                    // HoldReply keeps b.example's answer from a.example for good: a.example gives the
+                    // request up after this and tries again, and b.example answers the repeat from its record.
+                    var federation = json["federation"] as JsonObject ?? [];
+                    federation["requestTimeoutSeconds"] = 3;
+                    json["federation"] = federation;
                 }
             });
             var points = Enum.GetValues<CutPoint>();
