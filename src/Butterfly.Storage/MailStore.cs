@@ -26,6 +26,7 @@ public sealed class MailStore : IAsyncDisposable
         Queue = new QueueStore(core);
         PeerRecords = new PeerRecordStore(core);
         Deliveries = new DeliveryStore(core);
+        Search = new SearchStore(core);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -42,6 +43,9 @@ public sealed class MailStore : IAsyncDisposable
 
     /// <summary>The delivery ids received from peer servers.</summary>
     public PeerRecordStore PeerRecords { get; }
+
+    /// <summary>Full-text search and threads.</summary>
+    public SearchStore Search { get; }
 
     /// <summary>The delivery commit: copies, queue entries and peer records in one transaction.</summary>
     public DeliveryStore Deliveries { get; }

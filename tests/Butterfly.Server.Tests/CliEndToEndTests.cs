@@ -103,6 +103,7 @@ public sealed class CliEndToEndTests : IAsyncLifetime
             [], ["serve"], ["user", "add"], ["user", "list"], ["user", "passwd"], ["user", "del"], ["send"], ["list"], ["read"],
             ["folders"], ["folder", "create"], ["folder", "rename"], ["folder", "delete"], ["move"], ["copy"], ["delete"],
             ["flag"], ["bench", "ping"], ["bench", "send"], ["bench", "relay"], ["register"], ["queue", "list"], ["queue", "retry"], ["queue", "drop"],
+            ["search"], ["thread"],
         ];
         foreach (var command in commands)
         {

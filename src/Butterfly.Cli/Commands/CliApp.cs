@@ -59,6 +59,8 @@ internal static class CliApp
             SendCommand.Build(context, options),
             ListCommand.Build(context, options),
             ReadCommand.Build(context, options),
+            SearchCommand.Build(context, options),
+            ThreadCommand.Build(context, options),
             .. FolderCommands.Build(context, options),
             .. MessageCommands.Build(context, options),
             QueueCommands.Build(context, options),

@@ -21,4 +21,7 @@ internal static class ClientJson
 
     public static JsonTypeInfo<List<MessageDto>> Messages { get; } =
         (JsonTypeInfo<List<MessageDto>>)_options.GetTypeInfo(typeof(List<MessageDto>));
+
+    public static JsonTypeInfo<List<ThreadDto>> Threads { get; } =
+        (JsonTypeInfo<List<ThreadDto>>)_options.GetTypeInfo(typeof(List<ThreadDto>));
 }

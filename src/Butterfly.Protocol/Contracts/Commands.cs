@@ -21,6 +21,9 @@ public static class Commands
     public const string MessageDelete = "message.delete";
     public const string MessageFlags = "message.flags";
     public const string Send = "send";
+    public const string MessageSearch = "message.search";
+    public const string ThreadGet = "thread.get";
+    public const string ThreadList = "thread.list";
     public const string PeerAuth = "peer.auth";
     public const string PeerVerify = "peer.verify";
     public const string PeerDeliver = "peer.deliver";

@@ -130,6 +130,9 @@ public enum ErrorCode
     /// <summary><c>queue.not-found</c>.</summary>
     QueueNotFound,
 
+    /// <summary><c>search.bad-query</c>.</summary>
+    SearchBadQuery,
+
     /// <summary><c>server.internal</c>.</summary>
     ServerInternal,
 }

@@ -114,6 +114,8 @@ public static class ErrorCodes
             new(ErrorCode.FilterClaimRefused, "filter.claim-refused", "The address cannot be claimed: it is an account, claimed already, or not on this server's domains.", false),
             new(ErrorCode.QueueNotFound, "queue.not-found", "No such queued message.", false),
 
+            new(ErrorCode.SearchBadQuery, "search.bad-query", "The search query is malformed.", false),
+
             new(ErrorCode.ServerInternal, "server.internal", "The server failed to carry out the request; nothing was changed.", false),
         ];
 

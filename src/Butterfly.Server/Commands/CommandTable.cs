@@ -26,6 +26,9 @@ internal static class CommandTable
         new(Names.MessageDelete, MessageCommands.DeleteAsync, CommandAccess.Authenticated),
         new(Names.MessageFlags, MessageCommands.FlagsAsync, CommandAccess.Authenticated),
         new(Names.Send, SendCommand.SendAsync, CommandAccess.Authenticated, TakesBody: true),
+        new(Names.MessageSearch, SearchCommands.SearchAsync, CommandAccess.Authenticated),
+        new(Names.ThreadGet, SearchCommands.ThreadAsync, CommandAccess.Authenticated),
+        new(Names.ThreadList, SearchCommands.ListThreadsAsync, CommandAccess.Authenticated),
 
         // peer.md, "Session states".
         new(Names.PeerAuth, PeerCommands.AuthAsync, CommandAccess.Anonymous, IsBarrier: true),

@@ -28,6 +28,7 @@ public sealed partial class MessageStore
                 var modSeq = rows.BumpModSeq(accountId)!.Value;
                 var contentId = context.Contents.Insert(prepared);
                 var id = rows.AddMessage(folderId, contentId, flags, receivedMs, modSeq);
+                context.Search.Thread(accountId, contentId, summary, receivedMs, modSeq);
                 return StoreResult<DeliveredCopy>.Success(new DeliveredCopy(accountId, canonical, id));
             },
             ct).ConfigureAwait(false);
@@ -65,6 +66,7 @@ public sealed partial class MessageStore
                 var modSeq = rows.BumpModSeq(accountId)!.Value;
                 var contentId = context.Contents.Insert(prepared);
                 var newId = rows.AddMessage(folderId, contentId, flags, receivedMs, modSeq);
+                context.Search.Thread(accountId, contentId, prepared.Summary!, receivedMs, modSeq);
                 var oldContent = rows.RemoveMessage(folderId, id, modSeq);
                 if (oldContent is not null)
                 {

@@ -10,7 +10,7 @@ namespace Butterfly.Storage;
 /// </summary>
 public sealed partial class MessageStore
 {
-    private const string MessageColumns =
+    internal const string MessageColumns =
         "m.id, m.flags, m.received, m.modseq, c.size, c.from_addr, c.to_json, c.cc_json, c.subject, c.date, c.message_id";
 
     private const string FolderSql = "SELECT id, messages, modseq FROM folders WHERE account_id = $a AND name = $n";
@@ -164,7 +164,7 @@ public sealed partial class MessageStore
         return reader.Read() ? (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)) : null;
     }
 
-    private static MessageItem ReadMessageItem(SqliteDataReader reader, string folder)
+    internal static MessageItem ReadMessageItem(SqliteDataReader reader, string folder)
     {
         var dateText = reader.GetNullableString(9);
         DateTimeOffset? date = dateText is null

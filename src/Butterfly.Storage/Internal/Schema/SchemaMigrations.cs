@@ -107,6 +107,9 @@ internal static class SchemaMigrations
 
         // 4: queue rows refer to contents (stored once, like messages' bytes); every folder's parents exist.
         SchemaVersion4.Apply,
+
+        // 5: the full-text search index over contents, and threads per account (Search/).
+        SchemaSearch.Apply,
     ];
 
     public static int LatestVersion => All.Count;
