@@ -49,5 +49,9 @@ internal static class Database
             """));
         Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM messages m WHERE NOT EXISTS (SELECT 1 FROM contents c WHERE c.id = m.content_id)"));
         Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM messages m WHERE NOT EXISTS (SELECT 1 FROM folders f WHERE f.id = m.folder_id)"));
+
+        // Search/: threads and the indexing backlog leave with their content.
+        Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM threads t WHERE NOT EXISTS (SELECT 1 FROM contents c WHERE c.id = t.content_id)"));
+        Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM search_pending p WHERE NOT EXISTS (SELECT 1 FROM contents c WHERE c.id = p.content_id)"));
     }
 }

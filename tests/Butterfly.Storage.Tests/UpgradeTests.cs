@@ -20,7 +20,7 @@ public sealed class UpgradeTests
         await using var fixture = await StoreFixture.OpenExistingAsync(directory);
         var store = fixture.Store;
 
-        Assert.Equal(4, Database.Scalar(fixture, "PRAGMA user_version"));
+        Assert.Equal(SchemaMigrations.LatestVersion, Database.Scalar(fixture, "PRAGMA user_version"));
         Assert.Equal(["alice@a.example", "bob@a.example", "carol@a.example"], (await store.Accounts.ListAsync()).Select(a => a.Address));
         var bob = (await store.Accounts.FindAsync("bob@a.example"))!;
         var bobFolders = (await store.Folders.ListAsync(bob.Id)).ToDictionary(f => f.Name);
