@@ -19,7 +19,10 @@ public sealed class SearchStore
 
     internal SearchStore(StoreCore core) => _core = core;
 
-    /// <summary>Searches the account's messages, newest received first, <paramref name="limit"/> from <paramref name="offset"/>.</summary>
+    /// <summary>
+    /// Searches the account's messages, newest first (by the arrival of their content; in one folder
+    /// without words, by id), <paramref name="limit"/> from <paramref name="offset"/>.
+    /// </summary>
     /// <returns>The page; or <see cref="StoreError.FolderNotFound"/> for an <c>in:</c> folder that does not exist.</returns>
     public async Task<StoreResult<SearchPage>> SearchAsync(long accountId, SearchQuery query, int limit, long offset = 0, CancellationToken ct = default)
     {
@@ -37,12 +40,19 @@ public sealed class SearchStore
             folder = canonical;
         }
 
-        var sql = new StringBuilder($"SELECT {Columns} FROM messages m JOIN folders f ON f.id = m.folder_id JOIN contents c ON c.id = m.content_id ");
-        sql.Append("WHERE f.account_id = $a ");
-        sql.Append(folder is null ? "AND f.name NOT IN ('Trash', 'Junk') " : "AND f.id = $f ");
+        // Newest first without sorting the matches: a content's id grows with its arrival, and FTS5 walks
+        // its matches in rowid order, so the first page costs a page's worth of rows however common the
+        // words (CROSS JOIN keeps the index as the outer loop). Without words a folder is read by id
+        // (its own arrival order), all folders through the content index.
+        var sql = new StringBuilder($"SELECT {Columns} FROM ");
+        sql.Append(query.Terms.Count > 0
+            ? "search s CROSS JOIN messages m ON m.content_id = s.rowid CROSS JOIN folders f ON f.id = m.folder_id "
+            : "messages m CROSS JOIN folders f ON f.id = m.folder_id ");
+        sql.Append("CROSS JOIN contents c ON c.id = m.content_id WHERE f.account_id = $a ");
+        sql.Append(folder is null ? "AND f.name NOT IN ('Trash', 'Junk') " : "AND m.folder_id = $f ");
         if (query.Terms.Count > 0)
         {
-            sql.Append("AND m.content_id IN (SELECT rowid FROM search WHERE search MATCH $q) ");
+            sql.Append("AND search MATCH $q ");
         }
 
         if (query.WithFlags != MessageFlags.None)
@@ -61,7 +71,8 @@ public sealed class SearchStore
         }
 
         sql.Append("AND m.received >= $after AND m.received < $before ");
-        sql.Append("ORDER BY m.received DESC, m.folder_id DESC, m.id DESC LIMIT $l OFFSET $o");
+        sql.Append(query.Terms.Count > 0 ? "ORDER BY s.rowid DESC " : folder is null ? "ORDER BY m.content_id DESC " : "ORDER BY m.id DESC ");
+        sql.Append("LIMIT $l OFFSET $o");
 
         using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
         lease.BeginSnapshot();
