@@ -131,22 +131,9 @@ public sealed class SearchStore
 
     /// <summary>The conversation a message belongs to, oldest first, across the account's folders.</summary>
     /// <returns>The messages; or <see cref="StoreError.FolderNotFound"/>, <see cref="StoreError.MessageNotFound"/>.</returns>
-    public async Task<StoreResult<IReadOnlyList<MessageItem>>> ThreadAsync(long accountId, string folder, long id, CancellationToken ct = default)
-    {
-        if (!FolderNames.TryCanonicalize(folder, out var canonical, out _))
+    public Task<StoreResult<IReadOnlyList<MessageItem>>> ThreadAsync(long accountId, string folder, long id, CancellationToken ct = default)
+        => InFolderAsync<IReadOnlyList<MessageItem>>(accountId, folder, ct, (lease, folderId, canonical) =>
         {
-            return Failures.FolderNotFound(folder);
-        }
-
-        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
-        lease.BeginSnapshot();
-        try
-        {
-            if (lease.Command(FolderSql).Bind("$a", accountId).Bind("$n", canonical).ScalarInt64() is not { } folderId)
-            {
-                return Failures.FolderNotFound(canonical);
-            }
-
             if (lease.Command("SELECT content_id FROM messages WHERE folder_id = $f AND id = $i").Bind("$f", folderId).Bind("$i", id).ScalarInt64() is not { } contentId)
             {
                 return Failures.MessageNotFound(id, canonical);
@@ -171,33 +158,16 @@ public sealed class SearchStore
             }
 
             return StoreResult<IReadOnlyList<MessageItem>>.Success(messages);
-        }
-        finally
-        {
-            lease.EndSnapshot();
-        }
-    }
+        });
 
     /// <summary>A folder's conversations, the one with the newest message first: one entry per thread.</summary>
     /// <returns>The page; or <see cref="StoreError.FolderNotFound"/>.</returns>
-    public async Task<StoreResult<ThreadPage>> ListThreadsAsync(long accountId, string folder, int limit, long offset = 0, CancellationToken ct = default)
+    public Task<StoreResult<ThreadPage>> ListThreadsAsync(long accountId, string folder, int limit, long offset = 0, CancellationToken ct = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        if (!FolderNames.TryCanonicalize(folder, out var canonical, out _))
+        return InFolderAsync(accountId, folder, ct, (lease, folderId, canonical) =>
         {
-            return Failures.FolderNotFound(folder);
-        }
-
-        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
-        lease.BeginSnapshot();
-        try
-        {
-            if (lease.Command(FolderSql).Bind("$a", accountId).Bind("$n", canonical).ScalarInt64() is not { } folderId)
-            {
-                return Failures.FolderNotFound(canonical);
-            }
-
             var groups = new List<(long Thread, long Count, long Unseen, long LatestId)>();
             using (var reader = lease.Command(
                     "SELECT COALESCE(t.thread_id, -m.content_id) AS tid, COUNT(*), SUM((m.flags & 1) = 0), MAX(m.id) "
@@ -229,11 +199,7 @@ public sealed class SearchStore
             }
 
             return StoreResult<ThreadPage>.Success(new ThreadPage(canonical, threads, next));
-        }
-        finally
-        {
-            lease.EndSnapshot();
-        }
+        });
     }
 
     /// <summary>How many contents stored before the index still wait to be indexed.</summary>
@@ -317,6 +283,28 @@ public sealed class SearchStore
                 return StoreResult<bool>.Success(true);
             },
             ct);
+    }
+
+    /// <summary>Runs <paramref name="read"/> in one snapshot with the id and canonical name of the account's folder; FolderNotFound without it.</summary>
+    private async Task<StoreResult<T>> InFolderAsync<T>(long accountId, string folder, CancellationToken ct, Func<ReadLease, long, string, StoreResult<T>> read)
+    {
+        if (!FolderNames.TryCanonicalize(folder, out var canonical, out _))
+        {
+            return Failures.FolderNotFound(folder);
+        }
+
+        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
+        lease.BeginSnapshot();
+        try
+        {
+            return lease.Command(FolderSql).Bind("$a", accountId).Bind("$n", canonical).ScalarInt64() is { } folderId
+                ? read(lease, folderId, canonical)
+                : Failures.FolderNotFound(canonical);
+        }
+        finally
+        {
+            lease.EndSnapshot();
+        }
     }
 
     /// <summary>The FTS5 MATCH text: every term a quoted phrase (quotes doubled), in its column; all required.</summary>
