@@ -67,14 +67,7 @@ namespace MailboxBench
                 }));
             });
             await Task.WhenAll(workers);
-            var seconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["messages"] = count,
-                ["rawBytes"] = rawBytes,
-                ["seconds"] = Math.Round(seconds, 1),
-                ["perSecond"] = Math.Round(count / seconds),
-            }));
+            PrintRate(count, rawBytes, clock.Elapsed.TotalSeconds);
             return 0;
         }
 
@@ -117,14 +110,7 @@ namespace MailboxBench
                 await previous;
             }
 
-            var seconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
-            {
-                ["messages"] = count,
-                ["rawBytes"] = rawBytes,
-                ["seconds"] = Math.Round(seconds, 1),
-                ["perSecond"] = Math.Round(count / seconds),
-            }));
+            PrintRate(count, rawBytes, clock.Elapsed.TotalSeconds);
             return 0;
         }
 
@@ -267,6 +253,15 @@ namespace MailboxBench
 
             return 0;
         }
+
+        private static void PrintRate(int count, long rawBytes, double seconds) =>
+            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                ["messages"] = count,
+                ["rawBytes"] = rawBytes,
+                ["seconds"] = Math.Round(seconds, 1),
+                ["perSecond"] = Math.Round(count / seconds),
+            }));
 
         private static double Percentile(List<double> values, int p)
         {

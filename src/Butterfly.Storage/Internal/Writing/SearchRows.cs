@@ -13,8 +13,10 @@ internal sealed class SearchRows : IDisposable
     private const string InsertSql =
         "INSERT INTO search (rowid, subject, sender, recipients, body, attachments) VALUES ($c, $s, $f, $r, $b, $n)";
 
+    // CROSS JOIN keeps contents (by Message-ID) as the outer loop: left to itself the planner walks all of
+    // the account's threads instead, and delivery into a big mailbox slows with every message.
     private const string ThreadByMessageIdSql =
-        "SELECT t.thread_id FROM contents c JOIN threads t ON t.account_id = $a AND t.content_id = c.id WHERE c.message_id = $m LIMIT 1";
+        "SELECT t.thread_id FROM contents c CROSS JOIN threads t ON t.account_id = $a AND t.content_id = c.id WHERE c.message_id = $m LIMIT 1";
 
     private const string ThreadBySubjectSql =
         "SELECT thread_id FROM threads WHERE account_id = $a AND subject_key = $k AND received >= $r ORDER BY received DESC LIMIT 1";
