@@ -179,6 +179,7 @@ public static class ButterflyServer
         builder.Services.AddSingleton(new ByteBudget(options.Limits.InFlightBytes));
         builder.Services.AddSingleton<DeliveryPipeline>();
         builder.Services.AddHostedService<HeldMailWorker>();
+        builder.Services.AddHostedService<SearchIndexWorker>();
         builder.Services.AddSingleton<FilterRegistry>();
         builder.Services.AddSingleton<IFilterChain, FilterChain>();
         builder.Services.AddSingleton(sp => new ServerServices(

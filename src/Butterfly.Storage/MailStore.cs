@@ -31,6 +31,7 @@ public sealed class MailStore : IAsyncDisposable
         Aliases = new AliasStore(core);
         Lists = new ListStore(core);
         Changes = new ChangeStore(core);
+        Search = new SearchStore(core);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -47,6 +48,9 @@ public sealed class MailStore : IAsyncDisposable
 
     /// <summary>The delivery ids received from peer servers.</summary>
     public PeerRecordStore PeerRecords { get; }
+
+    /// <summary>Full-text search and threads.</summary>
+    public SearchStore Search { get; }
 
     /// <summary>The delivery commit: copies, queue entries and peer records in one transaction.</summary>
     public DeliveryStore Deliveries { get; }

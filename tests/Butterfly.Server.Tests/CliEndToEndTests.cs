@@ -106,6 +106,7 @@ public sealed class CliEndToEndTests : IAsyncLifetime
             ["account"], ["passwd"], ["quota", "set"], ["quota", "show"], ["alias", "add"], ["alias", "list"], ["alias", "del"],
             ["mailing-list", "create"], ["mailing-list", "add"], ["mailing-list", "remove"], ["mailing-list", "show"],
             ["mailing-list", "policy"], ["mailing-list", "delete"],
+            ["search"], ["thread"],
         ];
         foreach (var command in commands)
         {
@@ -165,6 +166,43 @@ public sealed class CliEndToEndTests : IAsyncLifetime
         Assert.Contains("No account zoë🦋@example.org.", refused.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("\\u", list.Stdout + read.Stdout + refused.Stderr, StringComparison.Ordinal);
         Assert.Equal("account.not-found", JsonDocument.Parse(refused.Stderr).RootElement.GetProperty("error").GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task SearchThreadAndListThreads_RealProcess_FindAndGroup()
+    {
+        await Ok(["user", "add", "alice@example.org", "--password-stdin", "--config", _config], stdin: "alice-password\n");
+        await Ok(["user", "add", "bob@example.org", "--password-stdin", "--config", _config], stdin: "bob-password\n");
+        var alice = As("alice@example.org", "alice-password");
+        var bob = As("bob@example.org", "bob-password");
+        await Ok(["send", "--to", "bob@example.org", "--subject", "Lunch?", "--body", "Noon at the café downstairs?"], alice);
+        await Ok(["send", "--to", "alice@example.org", "--subject", "Re: Lunch?", "--body", "Yes, noon."], bob);
+        await Ok(["send", "--to", "bob@example.org", "--subject", "Minutes", "--body", "Budget approved."], alice);
+
+        var json = JsonDocument.Parse((await Ok(["search", "from:alice", "café", "--json"], bob)).Stdout).RootElement;
+        var hit = Assert.Single(json.GetProperty("messages").EnumerateArray());
+        Assert.Equal("Lunch?", hit.GetProperty("subject").GetString());
+        Assert.Equal("Inbox", hit.GetProperty("folder").GetString());
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("next").ValueKind);
+
+        var table = (await Ok(["search", "\"budget approved\""], bob)).Stdout;
+        Assert.Contains("Minutes", table, StringComparison.Ordinal);
+        Assert.Contains("1 match", table, StringComparison.Ordinal);
+        Assert.Empty(Messages((await Ok(["search", "noon", "--folder", "Trash", "--json"], bob)).Stdout));
+
+        var id = hit.GetProperty("id").GetInt64().ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var thread = Messages((await Ok(["thread", id, "--json"], bob)).Stdout).ToList();
+        Assert.Equal(["Lunch?", "Re: Lunch?"], thread.Select(m => m.GetProperty("subject").GetString()));
+        Assert.Equal(["Inbox", "Sent"], thread.Select(m => m.GetProperty("folder").GetString()));
+
+        var threads = JsonDocument.Parse((await Ok(["list", "--threads", "--json"], bob)).Stdout).RootElement.GetProperty("threads").EnumerateArray().ToList();
+        Assert.Equal(["Minutes", "Lunch?"], threads.Select(t => t.GetProperty("latest").GetProperty("subject").GetString()));
+        Assert.Contains("2 threads in Inbox", (await Ok(["list", "--threads"], bob)).Stdout, StringComparison.Ordinal);
+
+        var refused = await CliProcess.RunAsync(["search", "is:sometimes"], environment: bob);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("search.bad-query", refused.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is:sometimes", refused.Stderr, StringComparison.Ordinal);
     }
 
     private Dictionary<string, string> As(string user, string password) => new()

@@ -55,5 +55,9 @@ internal static class Database
             WHERE a.usage != (SELECT COALESCE(SUM(c.size), 0) FROM messages m JOIN folders f ON f.id = m.folder_id
                               JOIN contents c ON c.id = m.content_id WHERE f.account_id = a.id)
             """));
+
+        // Search/: threads and the indexing backlog leave with their content.
+        Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM threads t WHERE NOT EXISTS (SELECT 1 FROM contents c WHERE c.id = t.content_id)"));
+        Assert.Equal(0, Scalar(fixture, "SELECT COUNT(*) FROM search_pending p WHERE NOT EXISTS (SELECT 1 FROM contents c WHERE c.id = p.content_id)"));
     }
 }

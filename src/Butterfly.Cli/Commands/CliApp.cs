@@ -63,6 +63,8 @@ internal static class CliApp
             ReadCommand.Build(context, options),
             WatchCommand.Build(context, options),
             ChangesCommand.Build(context, options),
+            SearchCommand.Build(context, options),
+            ThreadCommand.Build(context, options),
             .. FolderCommands.Build(context, options),
             .. MessageCommands.Build(context, options),
             QueueCommands.Build(context, options),

@@ -12,21 +12,34 @@ internal static class ListCommand
     {
         var limit = Values.WholeNumber("--limit", "messages per page, 1 to 500", 50, 1, 500);
         var before = Values.OptionalWholeNumber("--before", "ID", "only messages with a smaller id (the next page)", 1);
+        var threads = new Option<bool>("--threads") { Description = "one line per conversation (its newest message, count, unseen)" };
+        var offset = Values.WholeNumber("--offset", "with --threads: threads to skip (the next page)", 0, 0);
         var command = new Command(
             "list",
             "list a folder's messages, newest first, a page at a time (id, flags, date, from, subject)")
         {
-            o.Folder, limit, before, o.Json,
+            o.Folder, limit, before, threads, offset, o.Json,
         };
         o.AddConnection(command);
         CliAction.Set(command, context, o, parse => RunAsync(
-            context, o.Connection(parse), parse.GetValue(o.Folder)!, (int)parse.GetValue(limit), parse.GetValue(before), parse.GetValue(o.Json)));
+            context,
+            o.Connection(parse),
+            parse.GetValue(o.Folder)!,
+            (int)parse.GetValue(limit),
+            parse.GetValue(before),
+            parse.GetValue(threads) ? parse.GetValue(offset) : null,
+            parse.GetValue(o.Json)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext context, ConnectionArgs connection, string folder, int limit, long? before, bool json)
+    private static async Task<int> RunAsync(CommandContext context, ConnectionArgs connection, string folder, int limit, long? before, long? threadOffset, bool json)
     {
         await using var client = await MailConnection.LoginAsync(context, connection);
+        if (threadOffset is { } offset)
+        {
+            return await ThreadListing.RunAsync(context, client, folder, limit, offset, json);
+        }
+
         var page = await client.ListMessagesAsync(folder, limit, before, context.CancellationToken);
         if (json)
         {

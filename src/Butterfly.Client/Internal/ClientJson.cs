@@ -25,4 +25,7 @@ internal static class ClientJson
     public static JsonTypeInfo<EventDto> Event { get; } = (JsonTypeInfo<EventDto>)_options.GetTypeInfo(typeof(EventDto));
 
     public static JsonTypeInfo<ChangesReply> Changes { get; } = (JsonTypeInfo<ChangesReply>)_options.GetTypeInfo(typeof(ChangesReply));
+
+    public static JsonTypeInfo<List<ThreadDto>> Threads { get; } =
+        (JsonTypeInfo<List<ThreadDto>>)_options.GetTypeInfo(typeof(List<ThreadDto>));
 }

@@ -30,6 +30,9 @@ public static class Commands
     public const string EventsSubscribe = "events.subscribe";
     public const string EventsUnsubscribe = "events.unsubscribe";
     public const string Changes = "changes";
+    public const string MessageSearch = "message.search";
+    public const string ThreadGet = "thread.get";
+    public const string ThreadList = "thread.list";
     public const string PeerAuth = "peer.auth";
     public const string PeerVerify = "peer.verify";
     public const string PeerDeliver = "peer.deliver";

@@ -163,6 +163,9 @@ public enum ErrorCode
     /// <summary><c>peer.from-not-aligned</c>.</summary>
     PeerFromNotAligned,
 
+    /// <summary><c>search.bad-query</c>.</summary>
+    SearchBadQuery,
+
     /// <summary><c>server.internal</c>.</summary>
     ServerInternal,
 }

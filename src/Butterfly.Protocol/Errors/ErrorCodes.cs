@@ -124,6 +124,7 @@ public static class ErrorCodes
             new(ErrorCode.StateTooOld, "state.too-old", "The state is older than the changes the server keeps; list folders and messages again.", false),
             new(ErrorCode.MessageFromNotOwned, "message.from-not-owned", "The message's From, Sender or Return-Path names an address this account does not own.", false),
             new(ErrorCode.PeerFromNotAligned, "peer.from-not-aligned", "The message's From domain does not align with the domain the peer proved.", false),
+            new(ErrorCode.SearchBadQuery, "search.bad-query", "The search query is malformed.", false),
             new(ErrorCode.ServerInternal, "server.internal", "The server failed to carry out the request; nothing was changed.", false),
         ];
 

@@ -35,6 +35,9 @@ internal static class CommandTable
         new(Names.EventsSubscribe, EventCommands.SubscribeAsync, CommandAccess.Authenticated),
         new(Names.EventsUnsubscribe, EventCommands.UnsubscribeAsync, CommandAccess.Authenticated),
         new(Names.Changes, SyncCommands.ChangesAsync, CommandAccess.Authenticated),
+        new(Names.MessageSearch, SearchCommands.SearchAsync, CommandAccess.Authenticated),
+        new(Names.ThreadGet, SearchCommands.ThreadAsync, CommandAccess.Authenticated),
+        new(Names.ThreadList, SearchCommands.ListThreadsAsync, CommandAccess.Authenticated),
 
         // peer.md, "Session states".
         new(Names.PeerAuth, PeerCommands.AuthAsync, CommandAccess.Anonymous, IsBarrier: true),

@@ -1,6 +1,7 @@
 using Butterfly.Mime;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Configuration;
+using Butterfly.Server.Mail;
 using Butterfly.Storage;
 
 namespace Butterfly.Server.Delivery;
@@ -114,7 +115,10 @@ internal sealed class MessageIntake
         message.Cc.Select(a => a.ToString()).ToArray(),
         message.Subject,
         message.Date ?? date,
-        message.MessageId ?? messageId);
+        message.MessageId ?? messageId)
+    {
+        Text = SearchText.Extract(message),
+    };
 
     private static string Describe(MimeError error) => error switch
     {

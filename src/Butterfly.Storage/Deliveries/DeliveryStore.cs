@@ -137,6 +137,11 @@ public sealed class DeliveryStore
                             return Failures.FolderNotFound(folder);
                         }
 
+                        if (content.Summary is { } summary)
+                        {
+                            context.Search.Thread(accountId, contentId, summary, received, modSeq);
+                        }
+
                         copies[next++] = new DeliveredCopy(accountId, folder, id);
                     }
                 }

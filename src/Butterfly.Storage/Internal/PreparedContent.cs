@@ -14,6 +14,7 @@ internal sealed class PreparedContent
         Data = data;
         Sha256 = sha256;
         Summarized = summary is not null;
+        Summary = summary;
         if (summary is not null)
         {
             From = summary.From;
@@ -31,6 +32,9 @@ internal sealed class PreparedContent
 
     /// <summary>False for content stored for the queue only, whose header fields nobody lists.</summary>
     public bool Summarized { get; }
+
+    /// <summary>The caller's summary, with the text to index and the thread fields when it extracted them.</summary>
+    public ContentSummary? Summary { get; }
 
     public string? From { get; }
 

@@ -11,4 +11,7 @@ public sealed record ContentSummary(string? From, IReadOnlyList<string> To, IRea
 {
     /// <summary>A summary with no fields.</summary>
     public static ContentSummary Empty { get; } = new(null, [], [], null, null, null);
+
+    /// <summary>What the search index and threading need beyond the listed fields; null when not extracted (reads give none).</summary>
+    public ContentText? Text { get; init; }
 }

@@ -53,6 +53,7 @@ public sealed partial class MessageStore
                     SubmissionRows.Insert(context, submission, copy, UnixTime.ToMs(DateTimeOffset.UtcNow));
                 }
 
+                context.Search.Thread(accountId, contentId, summary, receivedMs, modSeq);
                 return StoreResult<DeliveredCopy>.Success(copy);
             },
             ct).ConfigureAwait(false);
@@ -95,6 +96,7 @@ public sealed partial class MessageStore
                 var modSeq = rows.BumpModSeq(accountId)!.Value;
                 var contentId = context.Contents.Insert(prepared);
                 var newId = rows.AddMessage(folderId, contentId, flags, receivedMs, modSeq);
+                context.Search.Thread(accountId, contentId, prepared.Summary!, receivedMs, modSeq);
                 var oldContent = rows.RemoveMessage(folderId, id, modSeq);
                 if (oldContent is not null)
                 {

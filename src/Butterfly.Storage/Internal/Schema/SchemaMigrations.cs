@@ -132,6 +132,9 @@ internal static class SchemaMigrations
 
         // Accounts' folded address keys (unique); folder names in NFC.
         SchemaNameKeys.Apply,
+
+        // The full-text search index over contents, and threads per account (Search/).
+        SchemaSearch.Apply,
     ];
 
     public static int LatestVersion => All.Count;

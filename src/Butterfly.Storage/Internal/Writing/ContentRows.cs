@@ -47,6 +47,12 @@ internal sealed class ContentRows : IDisposable
             .Int64("$summarized", content.Summarized ? 1 : 0)
             .Blob("$data", content.Data.Span)
             .ScalarInt64();
+        if (inserted is { } id && content.Summarized)
+        {
+            // New, or first given a summary: index it now, in this transaction.
+            _context.Search.Index(id, content);
+        }
+
         return inserted ?? _find.Blob("$sha", content.Sha256).ScalarInt64()
             ?? throw new StoreException("Content vanished while being stored.");
     }
@@ -57,7 +63,10 @@ internal sealed class ContentRows : IDisposable
         var command = _context.Command(DeleteUnreferencedSql);
         foreach (var contentId in contentIds)
         {
-            command.Bind("$c", contentId).ExecuteNonQuery();
+            if (command.Bind("$c", contentId).ExecuteNonQuery() > 0)
+            {
+                _context.Search.Remove(contentId);
+            }
         }
     }
 

@@ -27,6 +27,7 @@ internal sealed class WriterContext : IDisposable
         Contents = new ContentRows(this);
         Mailboxes = new MailboxRows(this);
         Queue = new QueueRows(this);
+        Search = new SearchRows(this);
     }
 
     public SqliteSession Session { get; }
@@ -46,6 +47,9 @@ internal sealed class WriterContext : IDisposable
 
     /// <summary>Queue rows.</summary>
     public QueueRows Queue { get; }
+
+    /// <summary>The search index and threads.</summary>
+    public SearchRows Search { get; }
 
     public SqliteCommand Command(string sql) => Session.Command(sql);
 
@@ -99,6 +103,7 @@ internal sealed class WriterContext : IDisposable
     {
         Contents.Dispose();
         Mailboxes.Dispose();
+        Search.Dispose();
         _begin.Dispose();
         _commit.Dispose();
         _savepoint.Dispose();
