@@ -28,10 +28,18 @@ public sealed class UpgradeFolderTests
         File.Copy(Path.Combine(source, "butterfly.db"), Path.Combine(data, "butterfly.db"));
 
         // No filters now: the message held for the absent "spam" filter goes through on the held-mail worker's next round.
+        // The queued entry is as old as the test data: no delay notice (written 4 hours after queueing by default)
+        // and no giving up (5 days) while these tests are in use, or the checks below would depend on the date.
         await using var network = await PeerNetwork.StartAsync(
             directory.Path,
             [A, B],
-            (_, json) => json["queue"] = new JsonObject { ["retrySeconds"] = new JsonArray(0.5), ["heldRetrySeconds"] = 0.5 },
+            (_, json) => json["queue"] = new JsonObject
+            {
+                ["retrySeconds"] = new JsonArray(0.5),
+                ["heldRetrySeconds"] = 0.5,
+                ["delayNoticeAfterSeconds"] = 0,
+                ["giveUpAfterSeconds"] = 100.0 * 365 * 24 * 3600,
+            },
             ["dave@b.example", "erin@b.example"]);
 
         await using (var bob = await LoginAsync(network[A], "bob@a.example", "bob-password"))
