@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
+using Butterfly.TestUtilities;
 using Xunit.Abstractions;
 
 namespace Butterfly.Mime.Tests;
@@ -108,6 +109,14 @@ public class FuzzTests(ITestOutputHelper output)
         var bytes = File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "TestData", "fuzz-regressions", file));
         MimeFuzz.Fuzz(bytes);
         _ = MimeMessage.TryParse(bytes, ParserOptions.Default, out _);
+    }
+
+    [Fact]
+    public void Fuzz_AflCorpusInputs_DoNotThrow()
+    {
+        // tests/fuzz: the AFL++ seeds and kept corpus, replayed without AFL.
+        Assert.NotEmpty(FuzzCorpus.Files("mime"));
+        Assert.Empty(FuzzCorpus.Failures("mime", bytes => MimeFuzz.Fuzz(bytes)));
     }
 
     private static List<byte[]> LoadCorpus()

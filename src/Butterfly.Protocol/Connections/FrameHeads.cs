@@ -41,8 +41,9 @@ public static class FrameHeads
 
             return reader.TokenType == JsonTokenType.EndObject ? HeadKind.Request : HeadKind.Malformed;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a name holding a lone surrogate escape cannot be compared.
             return HeadKind.Malformed;
         }
     }
@@ -102,8 +103,9 @@ public static class FrameHeads
 
             return false;
         }
-        catch (JsonException)
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException)
         {
+            // InvalidOperationException: a string that is not valid UTF-8 or holds a lone surrogate.
             return false;
         }
     }

@@ -180,9 +180,10 @@ internal static partial class VerdictParser
 
     private static ReadOnlyMemory<byte> Slice(JsonElement item, ReadOnlyMemory<byte> body, string what)
     {
+        // Compared without adding offset and length: their sum can overflow a long and pass.
         if (!item.TryGetProperty("offset", out var o) || !o.TryGetInt64(out var offset)
             || !item.TryGetProperty("length", out var l) || !l.TryGetInt64(out var length)
-            || offset < 0 || length < 0 || offset + length > body.Length)
+            || offset < 0 || length < 0 || offset > body.Length || length > body.Length - offset)
         {
             throw new VerdictException($"{what}: offset and length must lie inside the body ({body.Length} bytes)");
         }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Butterfly.Protocol.Tests.Vectors;
+using Butterfly.TestUtilities;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -76,6 +77,14 @@ public sealed class FrameFuzzTests(ITestOutputHelper output)
     public void FuzzRegressions_Folder_HasAtLeastOneInput()
     {
         Assert.NotEmpty(FuzzRegressions.Files());
+    }
+
+    [Fact]
+    public void Fuzz_AflCorpusInputs_HoldInvariants()
+    {
+        // tests/fuzz: the AFL++ seeds and kept corpus, replayed without AFL.
+        Assert.NotEmpty(FuzzCorpus.Files("frame"));
+        Assert.Empty(FuzzCorpus.Failures("frame", bytes => FrameFuzz.Fuzz(bytes)));
     }
 
     [Theory]

@@ -67,6 +67,20 @@ public sealed class VerdictParserTests
         Assert.Contains(expected, problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("verdict-replace-offset-overflow.json", "replace")]
+    [InlineData("verdict-inject-length-overflow.json", "inject")]
+    public void TryParse_SliceEndOverflowingLong_IsAProblem(string file, string slice)
+    {
+        // Found while writing the verdict fuzz target: offset + length wrapped around and passed.
+        var json = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "fuzz-regressions", file));
+
+        var (verdict, problem) = Parse(json, "hello");
+
+        Assert.Null(verdict);
+        Assert.Equal(slice + ": offset and length must lie inside the body (5 bytes)", problem);
+    }
+
     [Fact]
     public void TryParse_UndeclaredAction_IsAProblem()
     {
