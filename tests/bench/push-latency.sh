@@ -30,7 +30,9 @@ export BUTTERFLY_SERVER=127.0.0.1:$port
 if [ "$load" -gt 0 ]; then
   BUTTERFLY_USER=carol@localhost BUTTERFLY_PASSWORD=carol-password \
     dotnet "$cli/butterfly.dll" bench send --clients "$load" --size 10240 --duration 600 --to carol@localhost > "$work/load.log" 2>&1 & pids+=("$!")
-  sleep 3 # let the background load reach its pace before measuring
 fi
+# Under load, a longer warm-up lets the background senders connect and reach their pace first.
+warmup=100
+[ "$load" -gt 0 ] && warmup=1000
 BUTTERFLY_USER=alice@localhost BUTTERFLY_PASSWORD=alice-password BUTTERFLY_TO_PASSWORD=bob-password \
-  dotnet "$cli/butterfly.dll" bench push --to bob@localhost --count "$count" --watchers "$watchers"
+  dotnet "$cli/butterfly.dll" bench push --to bob@localhost --count "$count" --watchers "$watchers" --warmup "$warmup"
