@@ -57,7 +57,12 @@ internal sealed partial class DeliveryPipeline
             return new Resolution([], list, null, null);
         }
 
-        return _filters.ClaimantOf(address) is { } claimant ? new Resolution([], null, claimant, null) : null;
+        if (_filters.ClaimantOf(address) is { } claimant)
+        {
+            return new Resolution([], null, claimant, null);
+        }
+
+        return await _store.Scripts.HasScriptAsync(address, ct) ? new Resolution([], null, null, null) { Script = true } : null;
     }
 
     /// <summary>
@@ -70,6 +75,10 @@ internal sealed partial class DeliveryPipeline
         if (resolution.Claimant is { } claimant)
         {
             Add(route.Claimed, claimant, address);
+        }
+        else if (resolution.Script)
+        {
+            route.Scripts.Add(address);
         }
         else if (resolution.List is { } list)
         {
