@@ -76,7 +76,7 @@ internal sealed partial class DeliveryPipeline
                 PlanNotice(plan, new DeliveryReport(
                     ReportAction.Failed,
                     entry.Sender,
-                    [new FailedRecipient(output.Address, "script.rejected", reason)],
+                    [new FailedRecipient(output.Address, output.RejectCode, reason)],
                     content,
                     entry.Created,
                     entry.Hops));

@@ -20,4 +20,7 @@ internal sealed record ScriptOutput(string Address, long OwnerId, string Owner)
 
     /// <summary>When set, the incoming message is bounced to its sender with this reason.</summary>
     public string? Reject { get; set; }
+
+    /// <summary>The code the bounce gives the address: <c>script.rejected</c> (the script's own reject) or <c>script.failed</c>.</summary>
+    public string RejectCode { get; init; } = "script.rejected";
 }
