@@ -107,7 +107,7 @@ internal static class ScriptCommands
             {
                 var args = StoreAccess.Args(parse, o);
                 await using var channel = await StoreAccess.OpenExistingAsync(args, StoreAccess.LoadOptions(args), context.CancellationToken);
-                reply = await channel.CallAsync(Names.ScriptList, null, context.CancellationToken);
+                reply = await channel.CallAsync(Names.ScriptAddresses, null, context.CancellationToken);
             }
             else
             {

@@ -25,13 +25,13 @@ public static class ControlCommandNames
     public const string ListDelete = "list.delete";
     public const string ScriptAllow = "script.allow";
     public const string ScriptDisallow = "script.disallow";
-    public const string ScriptList = "script.list";
+    public const string ScriptAddresses = "script.addresses";
 
     /// <summary>Every command, in the order control.md lists them.</summary>
     public static IReadOnlyList<string> All { get; } =
         [
             Hello, UserAdd, UserList, UserShow, UserPasswd, UserDel, QueueList, QueueRetry, QueueDrop,
             QuotaShow, QuotaSet, AliasAdd, AliasList, AliasDel, ListCreate, ListAdd, ListRemove, ListShow, ListPolicy, ListDelete,
-            ScriptAllow, ScriptDisallow, ScriptList,
+            ScriptAllow, ScriptDisallow, ScriptAddresses,
         ];
 }

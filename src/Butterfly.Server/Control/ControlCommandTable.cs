@@ -34,7 +34,7 @@ internal static class ControlCommandTable
         [Names.ListDelete] = ListCommands.DeleteAsync,
         [Names.ScriptAllow] = ScriptControlCommands.AllowAsync,
         [Names.ScriptDisallow] = ScriptControlCommands.DisallowAsync,
-        [Names.ScriptList] = ScriptControlCommands.ListAsync,
+        [Names.ScriptAddresses] = ScriptControlCommands.ListAsync,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Finds a command by name.</summary>

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 namespace Butterfly.Server.Control;
 
 /// <summary>
-/// <c>script.allow</c>, <c>script.disallow</c>, <c>script.list</c> on the control socket (control.md,
+/// <c>script.allow</c>, <c>script.disallow</c>, <c>script.addresses</c> on the control socket (control.md,
 /// "Programmable addresses"): the operator says which addresses may have a script and which account owns each.
 /// </summary>
 internal static class ScriptControlCommands
