@@ -2,6 +2,8 @@ using System.Globalization;
 using Jint;
 using Jint.Constraints;
 using Jint.Native;
+using Jint.Native.Object;
+using Jint.Runtime;
 using Jint.Runtime.Interop;
 
 namespace Butterfly.Scripting.Internal;
@@ -54,6 +56,7 @@ internal sealed class RunSession : IDisposable
 
         // Math.random draws from the run's seeded generator too, so a re-run draws the same numbers.
         Engine.Global.Get("Math").AsObject().Set("random", new ClrFunction(Engine, "random", (_, _) => Random.NextDouble(), 0));
+        GuardStringBuilders(limits.MaxMemoryBytes / sizeof(char));
     }
 
     public Engine Engine { get; }
@@ -75,6 +78,34 @@ internal sealed class RunSession : IDisposable
         Engine.Execute(script.Script!.Value);
         var found = Engine.Evaluate(ReadDeclarations).AsArray();
         return new ScriptDeclarations(found[0], found[1], found[2]);
+    }
+
+    // Jint checks the memory budget between statements, so one call that builds a huge string ('x'.repeat(2 ** 28)
+    // is 512 MiB) would be allocated in full before the run is stopped. These three build a string of a length
+    // the script names: refuse past the budget before allocating.
+    private void GuardStringBuilders(long maxChars)
+    {
+        var prototype = Engine.Global.Get("String").AsObject().Get("prototype").AsObject();
+        Guard(prototype, "repeat", maxChars, (self, args) => TypeConverter.ToString(self).Length * TypeConverter.ToNumber(JsArgs.At(args, 0)));
+        Guard(prototype, "padStart", maxChars, (_, args) => TypeConverter.ToNumber(JsArgs.At(args, 0)));
+        Guard(prototype, "padEnd", maxChars, (_, args) => TypeConverter.ToNumber(JsArgs.At(args, 0)));
+    }
+
+    private void Guard(ObjectInstance prototype, string name, long maxChars, Func<JsValue, JsValue[], double> resultLength)
+    {
+        var original = prototype.Get(name);
+        prototype.Set(name, new ClrFunction(Engine, name, (self, args) =>
+        {
+            var length = resultLength(self, args);
+            if (length > maxChars)
+            {
+                throw new ScriptLimitException(
+                    ScriptOutcome.MemoryLimit,
+                    $"String.prototype.{name} would build a string of {length:N0} characters, more than the memory limit allows; the script was stopped");
+            }
+
+            return original.Call(self, args);
+        }, 1));
     }
 
     public void Dispose()

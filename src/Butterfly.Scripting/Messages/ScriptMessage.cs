@@ -7,6 +7,15 @@ namespace Butterfly.Scripting;
 /// <remarks>Immutable: one instance may be handed to several runs on several threads.</remarks>
 public sealed class ScriptMessage
 {
+    /// <summary>
+    /// The deepest MIME nesting parsed: 100, like the server's scanner and Butterfly.Filters. MimeKit keeps
+    /// anything deeper as an opaque part, so a hostile message cannot make parsing recurse without bound.
+    /// </summary>
+    public const int MaxMimeDepth = 100;
+
+    // Shared by every read: MimeKit only reads its options.
+    private static readonly ParserOptions Options = new() { MaxMimeDepth = MaxMimeDepth };
+
     private ScriptMessage(
         MimeMessage mime,
         long size,
@@ -92,10 +101,11 @@ public sealed class ScriptMessage
     }
 
     /// <summary>Parses the message in <paramref name="raw"/> (read to its end) with MimeKit.</summary>
+    /// <exception cref="FormatException">The bytes are not a message at all (MimeKit's parser gave up; e.g. empty input).</exception>
     public static ScriptMessage Read(Stream raw, string envelopeSender, IReadOnlyList<string> envelopeRecipients)
     {
         var counting = new CountingStream(raw);
-        var mime = MimeMessage.Load(counting);
+        var mime = MimeMessage.Load(Options, counting);
         // MimeKit may stop before the end (trailing data after the last boundary): the size is the whole input.
         counting.CopyTo(Stream.Null);
         return new ScriptMessage(mime, counting.BytesRead, envelopeSender, envelopeRecipients);

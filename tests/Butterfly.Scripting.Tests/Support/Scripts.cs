@@ -16,9 +16,9 @@ internal static class Scripts
         return compilation.Script!;
     }
 
-    public static ScriptError CompileError(string source)
+    public static ScriptError CompileError(string source, ScriptLimits? limits = null)
     {
-        var compilation = ScriptCompiler.Compile(source, ScriptLimits.Default);
+        var compilation = ScriptCompiler.Compile(source, limits ?? ScriptLimits.Default);
         Assert.False(compilation.Succeeded, "the script compiled");
         Assert.Null(compilation.Script);
         return compilation.Error!;
