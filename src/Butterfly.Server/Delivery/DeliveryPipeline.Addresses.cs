@@ -41,6 +41,13 @@ internal sealed partial class DeliveryPipeline
 
     private async Task<Resolution?> ResolveOwnedAsync(string address, CancellationToken ct)
     {
+        // A scripted address first (answered from memory): it may be an account's own address, whose
+        // owner has it answered by a script (an auto-responder that files the mail itself).
+        if (await _store.Scripts.HasScriptAsync(address))
+        {
+            return new Resolution([], null, null, null) { Script = true };
+        }
+
         if (await _store.Accounts.FindAsync(address, ct) is { } account)
         {
             return Resolution.To([account]);
@@ -57,12 +64,7 @@ internal sealed partial class DeliveryPipeline
             return new Resolution([], list, null, null);
         }
 
-        if (_filters.ClaimantOf(address) is { } claimant)
-        {
-            return new Resolution([], null, claimant, null);
-        }
-
-        return await _store.Scripts.HasScriptAsync(address, ct) ? new Resolution([], null, null, null) { Script = true } : null;
+        return _filters.ClaimantOf(address) is { } claimant ? new Resolution([], null, claimant, null) : null;
     }
 
     /// <summary>

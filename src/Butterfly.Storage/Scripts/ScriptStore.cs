@@ -1,4 +1,5 @@
 using Butterfly.Storage.Internal;
+using System.Collections.Concurrent;
 using Microsoft.Data.Sqlite;
 
 namespace Butterfly.Storage;
@@ -19,12 +20,20 @@ public sealed class ScriptStore
         "id, address, at, trigger, outcome, committed, version, delivery, sender, message_id, effects, error, log, statements, elapsed_us FROM script_runs";
 
     private readonly StoreCore _core;
+    private readonly Lazy<Task<ConcurrentDictionary<string, byte>>> _scripted;
 
-    internal ScriptStore(StoreCore core) => _core = core;
+    internal ScriptStore(StoreCore core)
+    {
+        _core = core;
+        _scripted = new(LoadScriptedAsync);
+    }
 
-    /// <summary>Lets <paramref name="address"/> have a script owned by <paramref name="owner"/> (or gives it a new owner).</summary>
+    /// <summary>
+    /// Lets <paramref name="address"/> have a script owned by <paramref name="owner"/> (or gives it a new owner).
+    /// An account's own address may be scripted by that account (an auto-responder): its mail then goes to the script.
+    /// </summary>
     /// <returns>The allowed address; or <see cref="StoreError.AccountInvalidAddress"/>, <see cref="StoreError.AccountNotFound"/>
-    /// (the owner), <see cref="StoreError.AddressTaken"/> (an account, alias or list has it).</returns>
+    /// (the owner), <see cref="StoreError.AddressTaken"/> (an alias or list has it, or another account).</returns>
     public async Task<StoreResult<ScriptAddress>> AllowAsync(string address, string owner, CancellationToken ct = default)
     {
         if (!AccountStore.TryNormalize(address, out var normalized) || address.StartsWith('@') || !address.Contains('@', StringComparison.Ordinal))
@@ -36,17 +45,18 @@ public sealed class ScriptStore
         return await _core.Writer.EnqueueAsync<StoreResult<ScriptAddress>>(
             context =>
             {
-                if (AddressRows.OwnerOf(context, normalized) is { } taken && taken != "a script address")
-                {
-                    return Failures.AddressTaken(normalized, taken);
-                }
-
                 var ownerId = AccountStore.TryNormalize(owner, out var ownerAddress)
                     ? context.Command("SELECT id FROM accounts WHERE address = $a").Bind("$a", ownerAddress).ScalarInt64()
                     : null;
                 if (ownerId is null)
                 {
                     return Failures.AccountNotFound(owner);
+                }
+
+                var ownAddress = string.Equals(normalized, ownerAddress, StringComparison.Ordinal);
+                if (AddressRows.OwnerOf(context, normalized, skipAccounts: ownAddress) is { } taken && taken != "a script address")
+                {
+                    return Failures.AddressTaken(normalized, taken);
                 }
 
                 context.Command("INSERT INTO script_addresses (address, owner_id, created) VALUES ($a, $o, $c) "
@@ -62,13 +72,17 @@ public sealed class ScriptStore
     /// still waiting for the script is left in the queue; the script worker bounces it.
     /// </summary>
     /// <returns>The address as it was; or <see cref="StoreError.ScriptNotAllowed"/>.</returns>
-    public Task<StoreResult<ScriptAddress>> DisallowAsync(string address, CancellationToken ct = default) =>
-        ChangeAsync(address, null, (context, allowed) =>
+    public async Task<StoreResult<ScriptAddress>> DisallowAsync(string address, CancellationToken ct = default)
+    {
+        var result = await ChangeAsync(address, null, (context, allowed) =>
         {
             DeleteScript(context, allowed.Address);
             context.Command("DELETE FROM script_addresses WHERE address = $a").Bind("$a", allowed.Address).ExecuteNonQuery();
             return StoreResult<ScriptAddress>.Success(allowed);
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        await NoteAsync(result.Value?.Address, scripted: false).ConfigureAwait(false);
+        return result;
+    }
 
     /// <summary>The allowed address and its owner; null when it is not allowed.</summary>
     public async Task<ScriptAddress?> FindAddressAsync(string address, CancellationToken ct = default)
@@ -82,11 +96,15 @@ public sealed class ScriptStore
         return ReadAddress(lease.Session, normalized);
     }
 
-    /// <summary>Whether <paramref name="address"/> (normalized) has a script: the delivery pipeline's routing question.</summary>
-    public async Task<bool> HasScriptAsync(string address, CancellationToken ct = default)
+    /// <summary>
+    /// Whether <paramref name="address"/> (normalized) has a script: the delivery pipeline's routing
+    /// question, asked for every local recipient, so it is answered from memory (the addresses with
+    /// a script, read once and kept by this store's own changes).
+    /// </summary>
+    public async ValueTask<bool> HasScriptAsync(string address)
     {
-        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
-        return lease.Command("SELECT 1 FROM scripts WHERE address = $a").Bind("$a", address).ScalarInt64() is not null;
+        var scripted = _scripted.Value.IsCompletedSuccessfully ? _scripted.Value.Result : await _scripted.Value.ConfigureAwait(false);
+        return !scripted.IsEmpty && scripted.ContainsKey(address);
     }
 
     /// <summary>The script of <paramref name="address"/>; null when none (or, with <paramref name="ownerId"/>, not the owner's).</summary>
@@ -135,12 +153,12 @@ public sealed class ScriptStore
     /// is kept across versions.
     /// </summary>
     /// <returns>The script; or <see cref="StoreError.ScriptNotAllowed"/>.</returns>
-    public Task<StoreResult<StoredScript>> PutAsync(
+    public async Task<StoreResult<StoredScript>> PutAsync(
         string address, long? ownerId, string source, string hash, string? schedule, DateTimeOffset? nextRun, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(source);
         var now = UnixTime.ToMs(DateTimeOffset.UtcNow);
-        return ChangeAsync(address, ownerId, (context, allowed) =>
+        var result = await ChangeAsync(address, ownerId, (context, allowed) =>
         {
             context.Command(
                     "INSERT INTO scripts (address, source, version, hash, updated, schedule, next_run) VALUES ($a, $s, 1, $h, $u, $sc, $n) "
@@ -149,13 +167,16 @@ public sealed class ScriptStore
                 .Bind("$a", allowed.Address).Bind("$s", source).Bind("$h", hash).Bind("$u", now).Bind("$sc", schedule)
                 .Bind("$n", nextRun is { } next ? UnixTime.ToMs(next) : null).ExecuteNonQuery();
             return StoreResult<StoredScript>.Success(ReadScript(context.Session, allowed.Address)!);
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        await NoteAsync(result.Value?.Address, scripted: true).ConfigureAwait(false);
+        return result;
     }
 
     /// <summary>Deletes the script of an address with its state and log; the address stays allowed.</summary>
     /// <returns>The script as it was; or <see cref="StoreError.ScriptNotAllowed"/>, <see cref="StoreError.ScriptNotFound"/>.</returns>
-    public Task<StoreResult<StoredScript>> DeleteAsync(string address, long? ownerId = null, CancellationToken ct = default) =>
-        ChangeAsync(address, ownerId, (context, allowed) =>
+    public async Task<StoreResult<StoredScript>> DeleteAsync(string address, long? ownerId = null, CancellationToken ct = default)
+    {
+        var result = await ChangeAsync(address, ownerId, (context, allowed) =>
         {
             if (ReadScript(context.Session, allowed.Address) is not { } script)
             {
@@ -164,7 +185,10 @@ public sealed class ScriptStore
 
             DeleteScript(context, allowed.Address);
             return StoreResult<StoredScript>.Success(script);
-        }, ct);
+        }, ct).ConfigureAwait(false);
+        await NoteAsync(result.Value?.Address, scripted: false).ConfigureAwait(false);
+        return result;
+    }
 
     /// <summary>Replaces the state (the caller checked it is a JSON object within the limit).</summary>
     /// <returns>The script with its new state; or <see cref="StoreError.ScriptNotAllowed"/>, <see cref="StoreError.ScriptNotFound"/>.</returns>
@@ -249,6 +273,31 @@ public sealed class ScriptStore
                 ? change(context, allowed)
                 : Failures.ScriptNotAllowed(normalized),
             ct).ConfigureAwait(false);
+    }
+
+    private async Task<ConcurrentDictionary<string, byte>> LoadScriptedAsync()
+    {
+        using var lease = await _core.Readers.RentAsync(CancellationToken.None).ConfigureAwait(false);
+        return new ConcurrentDictionary<string, byte>(
+            lease.Command("SELECT address FROM scripts").Strings().Select(a => KeyValuePair.Create(a, (byte)0)), StringComparer.Ordinal);
+    }
+
+    private async Task NoteAsync(string? address, bool scripted)
+    {
+        if (address is null)
+        {
+            return;
+        }
+
+        var set = await _scripted.Value.ConfigureAwait(false);
+        if (scripted)
+        {
+            set[address] = 0;
+        }
+        else
+        {
+            set.TryRemove(address, out _);
+        }
     }
 
     private static void DeleteScript(WriterContext context, string address)
