@@ -11,6 +11,7 @@ using Butterfly.Server.Filters;
 using Butterfly.Server.Federation;
 using Butterfly.Server.Listener;
 using Butterfly.Server.Queue;
+using Butterfly.Server.Scripts;
 using Butterfly.Server.Sessions;
 using Butterfly.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -180,6 +181,11 @@ public static class ButterflyServer
         builder.Services.AddSingleton<DeliveryPipeline>();
         builder.Services.AddHostedService<HeldMailWorker>();
         builder.Services.AddHostedService<SearchIndexWorker>();
+
+        // Programmable addresses (issue 12): the engine's host, the message runs and the schedules.
+        builder.Services.AddSingleton<ScriptHost>();
+        builder.Services.AddHostedService(sp => new ScriptMessageWorker(sp.GetRequiredService<ScriptHost>()));
+        builder.Services.AddHostedService(sp => new ScriptScheduleWorker(sp.GetRequiredService<ScriptHost>()));
         builder.Services.AddSingleton<FilterRegistry>();
         builder.Services.AddSingleton<IFilterChain, FilterChain>();
         builder.Services.AddSingleton(sp => new ServerServices(
@@ -190,6 +196,7 @@ public static class ButterflyServer
         {
             Dialback = options.Federation.Enabled ? sp.GetRequiredService<Dialback>() : null,
             Events = sp.GetRequiredService<EventHub>(),
+            Scripts = sp.GetRequiredService<ScriptHost>(),
         });
 
         // protocol/client.md, "Events": push to subscribed sessions, and the retention of "changes since".

@@ -32,6 +32,7 @@ public sealed class MailStore : IAsyncDisposable
         Lists = new ListStore(core);
         Changes = new ChangeStore(core);
         Search = new SearchStore(core);
+        Scripts = new ScriptStore(core);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -51,6 +52,9 @@ public sealed class MailStore : IAsyncDisposable
 
     /// <summary>Full-text search and threads.</summary>
     public SearchStore Search { get; }
+
+    /// <summary>Programmable addresses: the allow list, scripts, their state and run log.</summary>
+    public ScriptStore Scripts { get; }
 
     /// <summary>The delivery commit: copies, queue entries and peer records in one transaction.</summary>
     public DeliveryStore Deliveries { get; }

@@ -62,4 +62,13 @@ public enum StoreError
 
     /// <summary>The state is older than the changes the store keeps (or not one the account has had): resync with a full listing.</summary>
     StateTooOld,
+
+    /// <summary>The address is not on the operator's list of addresses that may have a script (or the account asking does not own it).</summary>
+    ScriptNotAllowed,
+
+    /// <summary>The address has no script.</summary>
+    ScriptNotFound,
+
+    /// <summary>A script run's commit found the script's state or its message changed since the run began: nothing was changed.</summary>
+    ScriptConflict,
 }

@@ -72,6 +72,7 @@ internal static class CliApp
             QuotaCommands.Build(context, options),
             AliasCommands.Build(context, options),
             MailingListCommands.Build(context, options),
+            Scripts.ScriptCommands.Build(context, options),
             BenchCommands.Build(context, options),
         ];
         foreach (var command in commands)

@@ -33,6 +33,13 @@ public static class Commands
     public const string MessageSearch = "message.search";
     public const string ThreadGet = "thread.get";
     public const string ThreadList = "thread.list";
+    public const string ScriptPut = "script.put";
+    public const string ScriptGet = "script.get";
+    public const string ScriptList = "script.list";
+    public const string ScriptDelete = "script.delete";
+    public const string ScriptLogs = "script.logs";
+    public const string ScriptState = "script.state";
+    public const string ScriptTest = "script.test";
     public const string PeerAuth = "peer.auth";
     public const string PeerVerify = "peer.verify";
     public const string PeerDeliver = "peer.deliver";

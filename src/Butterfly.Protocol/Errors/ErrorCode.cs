@@ -168,4 +168,25 @@ public enum ErrorCode
 
     /// <summary><c>server.internal</c>.</summary>
     ServerInternal,
+
+    /// <summary><c>script.not-allowed</c>.</summary>
+    ScriptNotAllowed,
+
+    /// <summary><c>script.not-found</c>.</summary>
+    ScriptNotFound,
+
+    /// <summary><c>script.syntax</c>.</summary>
+    ScriptSyntax,
+
+    /// <summary><c>script.too-large</c>.</summary>
+    ScriptTooLarge,
+
+    /// <summary><c>script.invalid-state</c>.</summary>
+    ScriptInvalidState,
+
+    /// <summary><c>script.rejected</c>.</summary>
+    ScriptRejected,
+
+    /// <summary><c>script.failed</c>.</summary>
+    ScriptFailed,
 }

@@ -126,6 +126,13 @@ public static class ErrorCodes
             new(ErrorCode.PeerFromNotAligned, "peer.from-not-aligned", "The message's From domain does not align with the domain the peer proved.", false),
             new(ErrorCode.SearchBadQuery, "search.bad-query", "The search query is malformed.", false),
             new(ErrorCode.ServerInternal, "server.internal", "The server failed to carry out the request; nothing was changed.", false),
+            new(ErrorCode.ScriptNotAllowed, "script.not-allowed", "The address may not have a script, or the account does not own it.", false),
+            new(ErrorCode.ScriptNotFound, "script.not-found", "The address has no script.", false),
+            new(ErrorCode.ScriptSyntax, "script.syntax", "The script does not parse; the old script stays.", false),
+            new(ErrorCode.ScriptTooLarge, "script.too-large", "The script or state is larger than the server accepts.", false),
+            new(ErrorCode.ScriptInvalidState, "script.invalid-state", "A script's state must be a JSON object.", false),
+            new(ErrorCode.ScriptRejected, "script.rejected", "The address's script refused the message.", false),
+            new(ErrorCode.ScriptFailed, "script.failed", "The address's script failed on the message after every retry.", false),
         ];
 
         // The table is indexed by the enum's value: keep them in the same order.

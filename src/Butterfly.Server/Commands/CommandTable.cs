@@ -38,6 +38,13 @@ internal static class CommandTable
         new(Names.MessageSearch, SearchCommands.SearchAsync, CommandAccess.Authenticated),
         new(Names.ThreadGet, SearchCommands.ThreadAsync, CommandAccess.Authenticated),
         new(Names.ThreadList, SearchCommands.ListThreadsAsync, CommandAccess.Authenticated),
+        new(Names.ScriptPut, ScriptCommands.PutAsync, CommandAccess.Authenticated, TakesBody: true),
+        new(Names.ScriptGet, ScriptCommands.GetAsync, CommandAccess.Authenticated),
+        new(Names.ScriptList, ScriptCommands.ListAsync, CommandAccess.Authenticated),
+        new(Names.ScriptDelete, ScriptCommands.DeleteAsync, CommandAccess.Authenticated),
+        new(Names.ScriptLogs, ScriptCommands.LogsAsync, CommandAccess.Authenticated),
+        new(Names.ScriptState, ScriptCommands.StateAsync, CommandAccess.Authenticated),
+        new(Names.ScriptTest, ScriptCommands.TestAsync, CommandAccess.Authenticated, TakesBody: true),
 
         // peer.md, "Session states".
         new(Names.PeerAuth, PeerCommands.AuthAsync, CommandAccess.Anonymous, IsBarrier: true),

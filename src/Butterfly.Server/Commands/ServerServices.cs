@@ -24,6 +24,9 @@ internal sealed record ServerServices(
     /// <summary>Push events to subscribed sessions (protocol/client.md, "Events").</summary>
     public required EventHub Events { get; init; }
 
+    /// <summary>Programmable addresses: compiling, the run pool, the cache (null in tests that build no host).</summary>
+    public Scripts.ScriptHost? Scripts { get; init; }
+
     /// <summary>The failed-login penalty, per source address and per account (the loginPenalty section).</summary>
     public LoginPenalties LoginPenalties { get; init; } = new(Options.LoginPenalty, TimeProvider.System);
 }

@@ -29,6 +29,8 @@ internal static class StoreErrors
         StoreError.ListMemberExists => ErrorCode.ListMemberExists,
         StoreError.ListMemberNotFound => ErrorCode.ListMemberNotFound,
         StoreError.StateTooOld => ErrorCode.StateTooOld,
+        StoreError.ScriptNotAllowed => ErrorCode.ScriptNotAllowed,
+        StoreError.ScriptNotFound => ErrorCode.ScriptNotFound,
         _ => ErrorCode.ServerInternal,
     };
 

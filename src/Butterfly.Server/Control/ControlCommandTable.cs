@@ -32,6 +32,9 @@ internal static class ControlCommandTable
         [Names.ListShow] = ListCommands.ShowAsync,
         [Names.ListPolicy] = ListCommands.PolicyAsync,
         [Names.ListDelete] = ListCommands.DeleteAsync,
+        [Names.ScriptAllow] = ScriptControlCommands.AllowAsync,
+        [Names.ScriptDisallow] = ScriptControlCommands.DisallowAsync,
+        [Names.ScriptAddresses] = ScriptControlCommands.ListAsync,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Finds a command by name.</summary>

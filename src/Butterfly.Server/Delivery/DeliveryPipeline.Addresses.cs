@@ -41,6 +41,13 @@ internal sealed partial class DeliveryPipeline
 
     private async Task<Resolution?> ResolveOwnedAsync(string address, CancellationToken ct)
     {
+        // A scripted address first (answered from memory): it may be an account's own address, whose
+        // owner has it answered by a script (an auto-responder that files the mail itself).
+        if (await _store.Scripts.HasScriptAsync(address))
+        {
+            return new Resolution([], null, null, null) { Script = true };
+        }
+
         if (await _store.Accounts.FindAsync(address, ct) is { } account)
         {
             return Resolution.To([account]);
@@ -70,6 +77,10 @@ internal sealed partial class DeliveryPipeline
         if (resolution.Claimant is { } claimant)
         {
             Add(route.Claimed, claimant, address);
+        }
+        else if (resolution.Script)
+        {
+            route.Scripts.Add(address);
         }
         else if (resolution.List is { } list)
         {

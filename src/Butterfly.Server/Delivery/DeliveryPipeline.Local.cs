@@ -44,6 +44,7 @@ internal sealed partial class DeliveryPipeline
         }
 
         PlanLists(plan, envelope, content, route);
+        PlanScripts(plan, envelope, content, route, senderAccountId);
 
         foreach (var (filter, addresses) in route.Claimed)
         {

@@ -42,6 +42,9 @@ internal sealed partial class DeliveryPipeline
     /// <summary>Set when mail for a remote domain was queued: wakes the outbound queue.</summary>
     public WorkSignal OutboundQueued { get; } = new();
 
+    /// <summary>Set when mail for an address with a script was queued: wakes the script worker.</summary>
+    public WorkSignal ScriptQueued { get; } = new();
+
     /// <summary>Set when inbound mail was held or injected: wakes the held-mail worker.</summary>
     public WorkSignal HeldQueued { get; } = new();
 
@@ -217,7 +220,8 @@ internal sealed partial class DeliveryPipeline
         Math.Max(envelopeHops, parsed.Headers.GetAll("Received").Count);
 
     /// <summary>Commits the plan in one transaction; a failure (a target account or folder gone) changed nothing.</summary>
-    private async Task<StoreResult<CommitResult>> CommitAsync(Plan plan, ReceivedRecord? record, QueueUpdate? update, CancellationToken ct, SubmissionRecord? submission = null)
+    private async Task<StoreResult<CommitResult>> CommitAsync(
+        Plan plan, ReceivedRecord? record, QueueUpdate? update, CancellationToken ct, SubmissionRecord? submission = null, ScriptRunRecord? scriptRun = null)
     {
         foreach (var (accountId, folder) in plan.FoldersToEnsure)
         {
@@ -234,6 +238,7 @@ internal sealed partial class DeliveryPipeline
                 QueueUpdate = update,
                 Record = record,
                 Submission = submission,
+                ScriptRun = scriptRun,
             },
             ct);
         if (!result.Ok || result.Value!.IsDuplicate)
@@ -246,6 +251,11 @@ internal sealed partial class DeliveryPipeline
         if (plan.Enqueue.Exists(e => e.Kind == QueueKind.Outbound))
         {
             OutboundQueued.Set();
+        }
+
+        if (plan.Enqueue.Exists(e => e.Kind == QueueKind.Script))
+        {
+            ScriptQueued.Set();
         }
 
         if (plan.Enqueue.Exists(e => e.Kind == QueueKind.Inbound) || plan.Holds.Count > 0)

@@ -14,4 +14,7 @@ namespace Butterfly.Server.Delivery;
 internal sealed record Resolution(IReadOnlyList<Account> Accounts, MailingList? List, string? Claimant, string? Tag)
 {
     public static Resolution To(IReadOnlyList<Account> accounts) => new(accounts, null, null, null);
+
+    /// <summary>The address has a script: its mail goes to the script, not to a mailbox.</summary>
+    public bool Script { get; init; }
 }

@@ -27,6 +27,9 @@ internal sealed class Route
     /// <summary>Claimed addresses by claiming filter.</summary>
     public Dictionary<string, List<string>> Claimed { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Addresses with a script: their mail waits for the script (issue 12, "Programmable addresses").</summary>
+    public List<string> Scripts { get; } = [];
+
     /// <summary>Remote recipients by domain.</summary>
     public SortedDictionary<string, List<string>> Remote { get; } = new(StringComparer.Ordinal);
 

@@ -28,4 +28,10 @@ public sealed record DeliveryCommit(DateTimeOffset Received)
     /// nothing is changed and <see cref="CommitResult.ExistingSubmission"/> carries the recorded answer.
     /// </summary>
     public SubmissionRecord? Submission { get; init; }
+
+    /// <summary>
+    /// The script run this commit completes: its log row, new state, consumed message and schedule,
+    /// in the same transaction as the copies and queue entries of its effects.
+    /// </summary>
+    public ScriptRunRecord? ScriptRun { get; init; }
 }

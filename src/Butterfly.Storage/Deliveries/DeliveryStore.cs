@@ -86,6 +86,7 @@ public sealed class DeliveryStore
         var update = commit.QueueUpdate;
         var record = commit.Record;
         var submission = commit.Submission;
+        var scriptRun = commit.ScriptRun;
         if (submission is not null && (submission.CopyIndex < 0 || submission.CopyIndex >= total))
         {
             throw new ArgumentException($"The submission names copy {submission.CopyIndex}; the commit stores {total}.", nameof(commit));
@@ -166,6 +167,11 @@ public sealed class DeliveryStore
                 if (submission is not null)
                 {
                     SubmissionRows.Insert(context, submission, copies[submission.CopyIndex], now);
+                }
+
+                if (scriptRun is not null && ScriptRows.Apply(context, scriptRun, now) is { } conflict)
+                {
+                    return conflict;
                 }
 
                 return StoreResult<CommitResult>.Success(new CommitResult(copies, queueIds, null) { QuotaWarnings = QuotaCrossed(context, before, defaultQuota) });

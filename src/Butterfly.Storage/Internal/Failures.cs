@@ -70,4 +70,11 @@ internal static class Failures
     private static string Count(long n, string noun) => Invariant($"{n} {noun}{(n == 1 ? string.Empty : "s")}");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    public static StoreFailure ScriptNotAllowed(string address) =>
+        new(StoreError.ScriptNotAllowed, $"{address} may not have a script (the operator allows addresses with: butterfly script allow ADDRESS --owner ACCOUNT).");
+
+    public static StoreFailure ScriptNotFound(string address) => new(StoreError.ScriptNotFound, $"{address} has no script.");
+
+    public static StoreFailure ScriptConflict(string address, string what) => new(StoreError.ScriptConflict, $"{address}: {what} changed while the script ran; nothing was committed.");
 }

@@ -8,4 +8,7 @@ public enum QueueKind
 
     /// <summary>Arrived for local recipients and held until a filter can decide.</summary>
     Inbound = 2,
+
+    /// <summary>Arrived for an address with a script, waiting for the script to run (or to run again after a failure).</summary>
+    Script = 3,
 }

@@ -38,6 +38,20 @@ public sealed class QueueStore
             .Bind("$k", (long)kind).Bind("$n", UnixTime.ToMs(now)).Bind("$l", (long)max));
     }
 
+    /// <summary>
+    /// The oldest due entry of <paramref name="kind"/> per recipient list, at most <paramref name="max"/>, most
+    /// overdue first: for mail waiting for a script, one message per address, in arrival order per address.
+    /// </summary>
+    public async Task<IReadOnlyList<QueuedMessage>> ListDueFirstPerRecipientsAsync(QueueKind kind, DateTimeOffset now, int max, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
+        return Read(lease.Command(
+                $"SELECT {QueueColumns} WHERE q.id IN (SELECT MIN(id) FROM queue WHERE kind = $k AND next_attempt <= $n GROUP BY recipients_json) "
+                + "ORDER BY q.next_attempt, q.id LIMIT $l")
+            .Bind("$k", (long)kind).Bind("$n", UnixTime.ToMs(now)).Bind("$l", (long)max));
+    }
+
     /// <summary>When the first entry of <paramref name="kind"/> that is not due at <paramref name="now"/> falls due; null when none waits.</summary>
     public async Task<DateTimeOffset?> NextAttemptAfterAsync(QueueKind kind, DateTimeOffset now, CancellationToken ct = default)
     {

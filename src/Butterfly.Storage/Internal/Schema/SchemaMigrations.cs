@@ -135,6 +135,9 @@ internal static class SchemaMigrations
 
         // The full-text search index over contents, and threads per account (Search/).
         SchemaSearch.Apply,
+
+        // Programmable addresses: the allow list, scripts with their state and schedule, the run log.
+        SchemaScripts.Apply,
     ];
 
     public static int LatestVersion => All.Count;

@@ -6,9 +6,10 @@ internal static class AddressRows
     private const string OwnerSql =
         "SELECT 'an account' FROM accounts WHERE address = $a AND $skip = 0 "
         + "UNION ALL SELECT 'an alias' FROM aliases WHERE address = $a "
-        + "UNION ALL SELECT 'a list' FROM lists WHERE address = $a LIMIT 1";
+        + "UNION ALL SELECT 'a list' FROM lists WHERE address = $a "
+        + "UNION ALL SELECT 'a script address' FROM script_addresses WHERE address = $a LIMIT 1";
 
-    /// <summary>What holds <paramref name="address"/> (normalized): "an account", "an alias", "a list", or null.</summary>
+    /// <summary>What holds <paramref name="address"/> (normalized): "an account", "an alias", "a list", "a script address", or null.</summary>
     public static string? OwnerOf(WriterContext context, string address, bool skipAccounts = false) =>
         context.Command(OwnerSql).Bind("$a", address).Bind("$skip", skipAccounts ? 1 : 0).ExecuteScalar() as string;
 }

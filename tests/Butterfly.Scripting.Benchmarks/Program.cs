@@ -1,0 +1,21 @@
+using BenchmarkDotNet.Running;
+using Butterfly.Scripting.Benchmarks;
+
+// --memory: memory per cached PreparedScript (a heap measurement, not a BenchmarkDotNet run).
+// Anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short.
+if (args.Contains("--memory"))
+{
+    CachedScriptMemory.Report();
+    return 0;
+}
+
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(RunBenchmarks).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+foreach (var report in summaries.SelectMany(summary => summary.Reports))
+{
+    if (report.ResultStatistics?.Mean is double ns && ns > 0)
+    {
+        Console.WriteLine($"{report.BenchmarkCase.Descriptor.WorkloadMethod.Name,-32} {ns / 1000,10:N1} µs  {1e9 / ns,10:N0} per second (one core)");
+    }
+}
+
+return 0;
