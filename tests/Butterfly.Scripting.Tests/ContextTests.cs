@@ -219,6 +219,24 @@ public class ContextTests
     }
 
     [Fact]
+    public void AsyncHandler_LongAwaitChain_Completes()
+    {
+        var result = Scripts.Succeeded(Scripts.OnMessage(
+            "async function onMessage(m, ctx) { let n = 0; for (let i = 0; i < 500; i++) n += await Promise.resolve(1); ctx.log(n); }"));
+
+        Assert.Equal(["500"], result.Log);
+    }
+
+    [Fact]
+    public void AsyncHandler_NeverSettling_IsARuntimeError()
+    {
+        var result = Scripts.OnMessage("async function onMessage(m, ctx) { ctx.send({ to: 'a@x.org' }); await new Promise(() => {}); }");
+
+        Scripts.Stopped(result, ScriptOutcome.RuntimeError);
+        Assert.Contains("never settled", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunMessage_ScriptWithOnlyOnSchedule_IsNoHandler()
     {
         var script = Scripts.Compile("const schedule = { everyMinutes: 5 }; function onSchedule(ctx) {}");
