@@ -170,6 +170,16 @@ public class ContextTests
     }
 
     [Fact]
+    public void Log_LongLine_IsCut()
+    {
+        var result = Scripts.Succeeded(Scripts.OnMessage(
+            "function onMessage(m, ctx) { ctx.log('x'.repeat(50)); }",
+            limits: ScriptLimits.Default with { MaxLogLineLength = 10 }));
+
+        Assert.Equal(["xxxxxxxxxx..."], result.Log);
+    }
+
+    [Fact]
     public void NowAndDate_AreTheRunsClock()
     {
         var result = Scripts.Succeeded(Scripts.OnMessage(
