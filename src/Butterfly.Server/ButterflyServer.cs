@@ -10,6 +10,7 @@ using Butterfly.Server.Events;
 using Butterfly.Server.Filters;
 using Butterfly.Server.Federation;
 using Butterfly.Server.Listener;
+using Butterfly.Server.Smtp;
 using Butterfly.Server.Queue;
 using Butterfly.Server.Scripts;
 using Butterfly.Server.Sessions;
@@ -122,6 +123,11 @@ public static class ButterflyServer
                 await Console.Out.WriteLineAsync($"butterfly: tls listening on {BoundEndPoint(app, options.Tls.ParseListen(), "https")}");
             }
 
+            if (app.Services.GetService<SmtpGateway>() is { } smtp)
+            {
+                await Console.Out.WriteLineAsync($"butterfly: smtp listening on {await smtp.Bound}");
+            }
+
             await Console.Out.FlushAsync(cancellationToken);
             logger.LogInformation(
                 "Serving {Domains} from {Data} on {EndPoint}",
@@ -226,12 +232,28 @@ public static class ButterflyServer
         builder.Services.AddHostedService<OutboundQueueWorker>();
 
         // peer.md, "TLS": the listener's certificate, reloaded on SIGHUP and when its files change.
-        if (options.Tls.Listen is not null)
+        // The SMTP gateway's STARTTLS uses it too, when its files are there.
+        var smtpTls = options.Smtp.Listen is not null
+            && File.Exists(Path.GetFullPath(options.Tls.Certificate, options.ConfigDirectory ?? Directory.GetCurrentDirectory()));
+        if (options.Tls.Listen is not null || smtpTls)
         {
             builder.Services.AddSingleton(sp => new CertificateReloader(
                 options.Tls,
                 options.ConfigDirectory,
                 sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Tls")));
+        }
+
+        // The SMTP gateway's inbound listener (smtp.listen): mail from the internet into the delivery pipeline.
+        if (options.Smtp.Listen is not null)
+        {
+            builder.Services.AddSingleton(sp => new SmtpGateway(
+                options,
+                sp.GetRequiredService<DeliveryPipeline>(),
+                sp.GetRequiredService<IDnsResolver>(),
+                sp.GetRequiredService<ByteBudget>(),
+                sp.GetRequiredService<ILoggerFactory>(),
+                () => sp.GetService<CertificateReloader>()?.Current));
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<SmtpGateway>());
         }
 
         // protocol/control.md: the operator's commands, on control.sock in the data folder.

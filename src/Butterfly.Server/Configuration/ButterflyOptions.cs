@@ -51,6 +51,9 @@ public sealed class ButterflyOptions
     /// <summary>The TLS listener.</summary>
     public TlsOptions Tls { get; set; } = new();
 
+    /// <summary>The SMTP gateway (the smtp section).</summary>
+    public SmtpOptions Smtp { get; set; } = new();
+
     /// <summary>The filter daemons expected on the filter socket, in chain order (protocol/filter.md).</summary>
     public List<FilterOptions> Filters { get; set; } = [];
 
@@ -178,6 +181,7 @@ public sealed class ButterflyOptions
         problems.AddRange(FilterSocket.Validate());
         problems.AddRange(Federation.Validate());
         problems.AddRange(Tls.Validate());
+        problems.AddRange(Smtp.Validate());
         problems.AddRange(Dns.Validate());
         problems.AddRange(Queue.Validate());
         problems.AddRange(Submissions.Validate());

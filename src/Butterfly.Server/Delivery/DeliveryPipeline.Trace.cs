@@ -16,13 +16,13 @@ internal sealed partial class DeliveryPipeline
     /// An RFC 5322 §3.6.7 trace field; "for" only when it names a single recipient, so it leaks no Bcc.
     /// The id names this delivery in logs, and makes each delivery's stored content its own.
     /// </summary>
-    private string TraceField(string from, string? singleRecipient, DateTimeOffset now, string newline)
+    private string TraceField(string from, string? singleRecipient, DateTimeOffset now, string newline, string protocol = "BUTTERFLY")
     {
         Span<byte> id = stackalloc byte[8];
         RandomNumberGenerator.Fill(id);
         var forClause = singleRecipient is null ? string.Empty : $"{newline}\tfor <{singleRecipient}>";
         return $"Received: from {from}{newline}" +
-               $"\tby {_options.EffectiveServerName} (Butterfly {ServerInfo.Version}) with BUTTERFLY id {Convert.ToHexStringLower(id)}{forClause};{newline}" +
+               $"\tby {_options.EffectiveServerName} (Butterfly {ServerInfo.Version}) with {protocol} id {Convert.ToHexStringLower(id)}{forClause};{newline}" +
                $"\t{FormatDate(now)}{newline}";
     }
 

@@ -22,6 +22,7 @@ internal static class FilterRequest
         {
             MessageOrigin.Local => "local",
             MessageOrigin.Peer => "peer",
+            MessageOrigin.Smtp => "smtp",
             _ => "filter",
         };
         var request = new FilterMessageRequest(

@@ -18,4 +18,7 @@ internal enum MessageOrigin
     /// (protocol/filter.md, "filter.message").
     /// </summary>
     Notice,
+
+    /// <summary>Mail from the internet through the SMTP gateway's inbound listener (the smtp section).</summary>
+    Smtp,
 }
