@@ -5,8 +5,10 @@ using System.CommandLine.Parsing;
 using Butterfly.Cli.Account;
 using Butterfly.Cli.Addresses;
 using Butterfly.Cli.Bench;
+using Butterfly.Cli.Dkim;
 using Butterfly.Cli.Mail;
 using Butterfly.Cli.Queue;
+using Butterfly.Cli.Quickstart;
 using Butterfly.Cli.Serve;
 using Butterfly.Cli.Users;
 
@@ -73,6 +75,8 @@ internal static class CliApp
             AliasCommands.Build(context, options),
             MailingListCommands.Build(context, options),
             BenchCommands.Build(context, options),
+            DkimCommands.Build(context, options),
+            QuickstartCommand.Build(context, options),
         ];
         foreach (var command in commands)
         {

@@ -9,7 +9,7 @@ namespace Butterfly.Server.Dkim;
 /// <param name="Algorithm">rsa-sha256 or ed25519-sha256 (RFC 8463).</param>
 /// <param name="PrivateKey">The private key.</param>
 /// <param name="PublicKey">The public key as the <c>p=</c> tag carries it, base64.</param>
-internal sealed record DkimKey(string Domain, string Selector, DkimSignatureAlgorithm Algorithm, AsymmetricKeyParameter PrivateKey, string PublicKey)
+public sealed record DkimKey(string Domain, string Selector, DkimSignatureAlgorithm Algorithm, AsymmetricKeyParameter PrivateKey, string PublicKey)
 {
     /// <summary>The DNS name the public key is published under.</summary>
     public string RecordName => $"{Selector}._domainkey.{Domain}";

@@ -16,7 +16,7 @@ namespace Butterfly.Server.Dkim;
 /// (ed25519-sha256, RFC 8463, selector <see cref="Ed25519Selector"/>); mail is signed with both, so receivers that
 /// know only RSA still find a signature they can check.
 /// </summary>
-internal sealed class DkimKeyStore
+public sealed class DkimKeyStore
 {
     /// <summary>The selector of the RSA key.</summary>
     public const string RsaSelector = "butterfly-rsa";
@@ -86,6 +86,7 @@ internal sealed class DkimKeyStore
     }
 
     /// <summary>Forgets what was read, so keys made by another process are seen.</summary>
+    /// <param name="domain">The signing domain.</param>
     public void Forget(string domain) => _loaded.TryRemove(domain.ToLowerInvariant(), out _);
 
     private string DomainFolder(string domain)
