@@ -38,7 +38,7 @@ internal sealed partial class DeliveryPipeline
             if (found.Via == RemoteVia.None)
             {
                 var address = route.Remote[domain][0];
-                return (ErrorCode.RecipientDomainUnreachable, $"{address}: {domain} takes no mail: {found.Problem}", null);
+                return (ErrorCode.RecipientDomainUnreachable, $"{address}: {found.Problem}", null);
             }
 
             via[domain] = found.Via;
