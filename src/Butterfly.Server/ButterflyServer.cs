@@ -5,6 +5,7 @@ using Butterfly.Server.Commands;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Control;
 using Butterfly.Server.Delivery;
+using Butterfly.Server.Dkim;
 using Butterfly.Server.Dns;
 using Butterfly.Server.Events;
 using Butterfly.Server.Filters;
@@ -14,6 +15,7 @@ using Butterfly.Server.Smtp;
 using Butterfly.Server.Queue;
 using Butterfly.Server.Scripts;
 using Butterfly.Server.Sessions;
+using Butterfly.Server.Smtp.Outbound;
 using Butterfly.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -228,7 +230,18 @@ public static class ButterflyServer
             sp.GetRequiredService<PeerConnector>(),
             sp.GetRequiredService<DialbackKeys>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Federation")));
-        builder.Services.AddSingleton<IPeerTransport>(sp => sp.GetRequiredService<PeerTransport>());
+
+        // README, "Sending": the queue's transport picks a Butterfly peer or SMTP per domain; mail is DKIM-signed.
+        builder.Services.AddSingleton(_ => DkimKeyStore.For(options));
+        builder.Services.AddSingleton(sp => new OutboundRouter(options, sp.GetRequiredService<PeerLocator>(), sp.GetRequiredService<IDnsResolver>()));
+        builder.Services.AddSingleton<IRemoteRoutes>(sp => sp.GetRequiredService<OutboundRouter>());
+        builder.Services.AddSingleton(sp => new SmtpTransport(
+            options,
+            sp.GetRequiredService<DkimKeyStore>(),
+            sp.GetRequiredService<IDnsResolver>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Smtp")));
+        builder.Services.AddSingleton<IPeerTransport>(sp => new OutboundTransport(
+            sp.GetRequiredService<OutboundRouter>(), sp.GetRequiredService<PeerTransport>(), sp.GetRequiredService<SmtpTransport>()));
         builder.Services.AddHostedService<OutboundQueueWorker>();
 
         // peer.md, "TLS": the listener's certificate, reloaded on SIGHUP and when its files change.

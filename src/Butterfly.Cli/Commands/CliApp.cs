@@ -5,8 +5,10 @@ using System.CommandLine.Parsing;
 using Butterfly.Cli.Account;
 using Butterfly.Cli.Addresses;
 using Butterfly.Cli.Bench;
+using Butterfly.Cli.Dkim;
 using Butterfly.Cli.Mail;
 using Butterfly.Cli.Queue;
+using Butterfly.Cli.Quickstart;
 using Butterfly.Cli.Serve;
 using Butterfly.Cli.Users;
 
@@ -74,6 +76,8 @@ internal static class CliApp
             MailingListCommands.Build(context, options),
             Scripts.ScriptCommands.Build(context, options),
             BenchCommands.Build(context, options),
+            DkimCommands.Build(context, options),
+            QuickstartCommand.Build(context, options),
         ];
         foreach (var command in commands)
         {

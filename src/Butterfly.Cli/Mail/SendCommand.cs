@@ -100,6 +100,11 @@ internal static class SendCommand
                     w.WriteStartObject();
                     w.WriteString("address", recipient.Address);
                     w.WriteString("status", recipient.Status);
+                    if (recipient.Via is { } via)
+                    {
+                        w.WriteString("via", via);
+                    }
+
                     w.WriteEndObject();
                 }
 
@@ -112,11 +117,19 @@ internal static class SendCommand
         await context.Out.WriteLineAsync($"sent {result.MessageId} (copy in {result.SentFolder} as {result.SentId})");
         foreach (var recipient in result.Recipients)
         {
-            await context.Out.WriteLineAsync($"  {recipient.Address}: {recipient.Status}");
+            await context.Out.WriteLineAsync($"  {recipient.Address}: {Describe(recipient)}");
         }
 
         return ExitCodes.Ok;
     }
+
+    // Says how queued mail leaves, so nobody reads "queued" as "delivered".
+    private static string Describe(RecipientStatus recipient) => (recipient.Status, recipient.Via) switch
+    {
+        ("queued", "smtp") => $"queued for SMTP delivery to {recipient.Domain}",
+        ("queued", "butterfly") => $"queued for delivery to the Butterfly server of {recipient.Domain}",
+        _ => recipient.Status,
+    };
 
     private static async Task<byte[]> ReadFileAsync(string path, CancellationToken ct)
     {

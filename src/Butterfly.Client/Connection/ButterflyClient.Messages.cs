@@ -204,7 +204,7 @@ public sealed partial class ButterflyClient
         {
             foreach (var item in list.EnumerateArray())
             {
-                recipients.Add(new RecipientStatus(ReplyReader.String(item, "address") ?? "", ReplyReader.String(item, "status") ?? ""));
+                recipients.Add(new RecipientStatus(ReplyReader.String(item, "address") ?? "", ReplyReader.String(item, "status") ?? "") { Via = ReplyReader.String(item, "via") });
             }
         }
 

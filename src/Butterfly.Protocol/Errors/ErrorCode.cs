@@ -97,6 +97,9 @@ public enum ErrorCode
     /// <summary><c>recipient.relay-denied</c>.</summary>
     RecipientRelayDenied,
 
+    /// <summary><c>recipient.domain-unreachable</c>.</summary>
+    RecipientDomainUnreachable,
+
     /// <summary><c>message.loop</c>.</summary>
     MessageLoop,
 

@@ -102,6 +102,7 @@ public static class ErrorCodes
             new(ErrorCode.RecipientTooMany, "recipient.too-many", "The message has more recipients than the server accepts.", false),
 
             new(ErrorCode.RecipientRelayDenied, "recipient.relay-denied", "This server does not relay mail to other domains for this party.", false),
+            new(ErrorCode.RecipientDomainUnreachable, "recipient.domain-unreachable", "The recipient's domain takes no mail: no Butterfly server and no mail host.", false),
             new(ErrorCode.MessageLoop, "message.loop", "The message has passed through too many hops; it is looping.", false),
             new(ErrorCode.PeerAuthFailed, "peer.auth-failed", "The peer could not prove that it speaks for the domain it claims.", false),
             new(ErrorCode.PeerDomainUnknown, "peer.domain-unknown", "This server does not serve the domain the peer asked for.", false),

@@ -145,9 +145,26 @@ internal static class SendCommand
         var recipients = new RecipientStatusDto[outcome.Recipients.Count];
         for (var i = 0; i < recipients.Length; i++)
         {
-            recipients[i] = new RecipientStatusDto(outcome.Recipients[i].Address, outcome.Recipients[i].Status);
+            var (address, status) = outcome.Recipients[i];
+            recipients[i] = new RecipientStatusDto(address, status) { Via = ViaOf(outcome, address, status) };
         }
 
         return JsonReply.Ok(new SendReply(outcome.MessageId, new SentCopyDto("Sent", outcome.SentId), recipients), ProtocolJson.Default.SendReply);
+    }
+
+    private static string? ViaOf(DeliveryOutcome outcome, string address, string status)
+    {
+        var at = address.LastIndexOf('@');
+        if (status != RecipientStatus.Queued || outcome.Via is null || at < 0 || !outcome.Via.TryGetValue(address[(at + 1)..], out var via))
+        {
+            return null;
+        }
+
+        return via switch
+        {
+            RemoteVia.Butterfly => "butterfly",
+            RemoteVia.Smtp => "smtp",
+            _ => null,
+        };
     }
 }

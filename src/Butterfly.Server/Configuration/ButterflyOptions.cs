@@ -190,6 +190,7 @@ public sealed class ButterflyOptions
         problems.AddRange(Addresses.Validate());
         problems.AddRange(Events.Validate());
         problems.AddRange(Scripts.Validate());
+        problems.AddRange(Smtp.ValidateOutbound());
         foreach (var (domain, peer) in Peers)
         {
             if (!PeerOptions.TryParseHostPort(peer.Address, out _, out _))

@@ -4,7 +4,7 @@ namespace Butterfly.Server.Configuration;
 /// The smtp section of <c>butterfly.json</c>: the SMTP gateway. Its inbound side (Butterfly as an MX)
 /// listens on <see cref="Listen"/> for mail from the rest of the world to this server's domains.
 /// </summary>
-public sealed class SmtpOptions
+public sealed partial class SmtpOptions
 {
     /// <summary>HOST:PORT of the inbound SMTP listener (<c>0.0.0.0:25</c> for an MX); null (the default) means none.</summary>
     public string? Listen { get; set; }

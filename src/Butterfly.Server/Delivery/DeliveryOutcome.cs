@@ -18,6 +18,9 @@ internal sealed record DeliveryOutcome(
     /// <summary>The wire code when a filter gave its own (else the table's code for <see cref="Error"/>).</summary>
     public string? WireCode { get; init; }
 
+    /// <summary>How mail for each remote domain leaves, when it was looked up at send time.</summary>
+    public IReadOnlyDictionary<string, RemoteVia>? Via { get; init; }
+
     public static DeliveryOutcome Refused(ErrorCode error, string problem, string? wireCode = null) =>
         new(error, problem, null, 0, []) { WireCode = wireCode };
 }

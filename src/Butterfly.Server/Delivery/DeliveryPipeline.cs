@@ -22,11 +22,13 @@ internal sealed partial class DeliveryPipeline
     private readonly ILogger _logger;
     private readonly ISenderOwnership _ownership;
     private readonly EventHub? _events;
+    private readonly IRemoteRoutes? _remoteRoutes;
     private readonly DomainAlignment _alignment = DomainAlignment.System;
     private int _retryHeldNow;
 
-    public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers, IFilterChain filters, ISenderOwnership? ownership = null, EventHub? events = null)
+    public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers, IFilterChain filters, ISenderOwnership? ownership = null, EventHub? events = null, IRemoteRoutes? remoteRoutes = null)
     {
+        _remoteRoutes = remoteRoutes;
         _events = events;
         _ownership = ownership ?? new OwnedAddresses(store);
         _options = options;
@@ -87,6 +89,12 @@ internal sealed partial class DeliveryPipeline
             return DeliveryOutcome.Refused(error, problem!);
         }
 
+        var (unreachable, unreachableProblem, via) = await CheckRemoteAsync(route);
+        if (unreachable != ErrorCode.None)
+        {
+            return DeliveryOutcome.Refused(unreachable, unreachableProblem!);
+        }
+
         var parsed = submission.Parsed;
         var hops = Hops(parsed, 0);
         if (hops > _options.Limits.MaxHops)
@@ -143,7 +151,10 @@ internal sealed partial class DeliveryPipeline
             null,
             messageId,
             result.Copies[plan.CopyIndex(sentIndex)].Id,
-            plan.Results.Select(r => (r.Recipient, r.Status)).ToArray());
+            plan.Results.Select(r => (r.Recipient, r.Status)).ToArray())
+        {
+            Via = via,
+        };
     }
 
     /// <summary>

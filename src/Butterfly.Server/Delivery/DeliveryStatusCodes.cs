@@ -29,6 +29,10 @@ internal static class DeliveryStatusCodes
         ["peer.unreachable"] = "4.4.1",
         ["peer.timeout"] = "4.4.2",
         ["recipient.remote-unsupported"] = "5.4.4",
+        ["recipient.domain-unreachable"] = "5.1.10",
+        ["smtp.unreachable"] = "4.4.1",
+        ["smtp.reply-lost"] = "4.4.2",
+        ["smtp.tls-required"] = "4.7.5",
         ["message.loop"] = "5.4.6",
 
         // Protocol (X.5.x) and content (X.6.x).
@@ -51,8 +55,46 @@ internal static class DeliveryStatusCodes
     public static string For(FailedRecipient recipient)
     {
         ArgumentNullException.ThrowIfNull(recipient);
-        return recipient.Code is not null && _codes.TryGetValue(recipient.Code, out var status)
-            ? status
-            : recipient.Temporary ? "4.0.0" : "5.0.0";
+        if (recipient.Code is not null && _codes.TryGetValue(recipient.Code, out var status))
+        {
+            return status;
+        }
+
+        // An SMTP server's own enhanced status code (RFC 3463), carried as smtp.X.Y.Z.
+        if (recipient.Code is { } code && code.StartsWith("smtp.", StringComparison.Ordinal) && IsEnhancedStatus(code.AsSpan(5)))
+        {
+            return code[5..];
+        }
+
+        return recipient.Temporary ? "4.0.0" : "5.0.0";
+    }
+
+    private static bool IsEnhancedStatus(ReadOnlySpan<char> text)
+    {
+        // class.subject.detail: 2, 4 or 5, then one to three digits, then one to three digits.
+        var parts = 0;
+        var digits = 0;
+        foreach (var c in text)
+        {
+            if (c == '.')
+            {
+                if (digits == 0 || ++parts > 2)
+                {
+                    return false;
+                }
+
+                digits = 0;
+            }
+            else if (char.IsAsciiDigit(c) && ++digits <= 3)
+            {
+                continue;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        return parts == 2 && digits > 0 && text[0] is '2' or '4' or '5';
     }
 }
