@@ -66,6 +66,9 @@ public sealed class ButterflyOptions
     /// <summary>Push events and how long "changes since" can look back.</summary>
     public EventOptions Events { get; set; } = new();
 
+    /// <summary>The metrics and health endpoint.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+
     /// <summary>Seconds to let in-flight requests finish on shutdown. Default 10.</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 10;
 
@@ -182,6 +185,8 @@ public sealed class ButterflyOptions
         problems.AddRange(Quota.Validate());
         problems.AddRange(Addresses.Validate());
         problems.AddRange(Events.Validate());
+        problems.AddRange(Metrics.Validate());
+        problems.AddRange(Logging.Validate());
         foreach (var (domain, peer) in Peers)
         {
             if (!PeerOptions.TryParseHostPort(peer.Address, out _, out _))

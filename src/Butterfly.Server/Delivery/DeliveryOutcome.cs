@@ -18,6 +18,9 @@ internal sealed record DeliveryOutcome(
     /// <summary>The wire code when a filter gave its own (else the table's code for <see cref="Error"/>).</summary>
     public string? WireCode { get; init; }
 
+    /// <summary>Whether this is the recorded answer to a submission id committed before (nothing was stored now).</summary>
+    public bool Repeat { get; init; }
+
     public static DeliveryOutcome Refused(ErrorCode error, string problem, string? wireCode = null) =>
         new(error, problem, null, 0, []) { WireCode = wireCode };
 }
