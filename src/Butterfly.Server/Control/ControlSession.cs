@@ -54,6 +54,7 @@ internal sealed class ControlSession : IFrameReceiver
             Close(refusal);
         }
 
+        using var scope = _logger.BeginScope("control {Peer}", Peer);
         SessionKinds.Opened(SessionKinds.Control);
         try
         {

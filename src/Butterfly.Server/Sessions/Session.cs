@@ -123,7 +123,7 @@ internal sealed class Session : IFrameReceiver, ICommandSession
     public async Task RunAsync()
     {
         // Every line logged for this connection (its commands, their deliveries) carries its id.
-        using var scope = Services.Logger.BeginScope(new SessionScope(ConnectionId, RemoteEndPoint));
+        using var scope = Services.Logger.BeginScope("session {SessionId} {Remote}", ConnectionId, RemoteEndPoint);
         SessionKinds.Opened(SessionKinds.Client);
         try
         {
