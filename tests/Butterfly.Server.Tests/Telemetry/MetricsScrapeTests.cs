@@ -6,27 +6,14 @@ using Butterfly.TestUtilities;
 namespace Butterfly.Server.Tests.Telemetry;
 
 /// <summary><c>/metrics</c> and <c>/healthz</c> of the real daemon (README.md, "Watching it").</summary>
-public sealed class MetricsScrapeTests : IAsyncLifetime
+public sealed class MetricsScrapeTests(DaemonFixture fixture) : IClassFixture<DaemonFixture>, IDisposable
 {
-    private readonly TempDirectory _directory = new("bf-metrics");
     private readonly HttpClient _http = new();
-    private DaemonProcess _daemon = null!;
+    private readonly DaemonProcess _daemon = fixture.Daemon;
 
     private Uri Metrics => _daemon.MetricsAddress ?? throw new InvalidOperationException("The daemon printed no metrics address:\n" + _daemon.Output);
 
-    public async Task InitializeAsync()
-    {
-        var config = DaemonProcess.WriteConfig(_directory.Path, ["example.org"], c =>
-            c["registration"] = new System.Text.Json.Nodes.JsonObject { ["open"] = true });
-        _daemon = await DaemonProcess.StartAsync(config);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _daemon.DisposeAsync();
-        _http.Dispose();
-        _directory.Dispose();
-    }
+    public void Dispose() => _http.Dispose();
 
     [Fact]
     public async Task Scrape_AfterSends_CountersMoveWithSourceOutcomeAndKind()
@@ -47,6 +34,9 @@ public sealed class MetricsScrapeTests : IAsyncLifetime
         {
             var failed = await Assert.ThrowsAsync<ButterflyException>(() => guesser.LoginAsync("bob@example.org", "wrong-password"));
             Assert.Equal("auth.failed", failed.Code);
+
+            // The second guess waits out the penalty of the first (loginPenalty.initialDelaySeconds, 2 s) before failing too.
+            await Assert.ThrowsAsync<ButterflyException>(() => guesser.LoginAsync("bob@example.org", "still-wrong"));
         }
 
 
@@ -57,7 +47,9 @@ public sealed class MetricsScrapeTests : IAsyncLifetime
         Assert.Equal(1, Delta("butterfly_deliveries_total", ("source", "client"), ("outcome", "rejected")));
         Assert.Equal(3, Delta("butterfly_delivery_recipients_total", ("source", "client"), ("status", "delivered")));
         Assert.Equal(4, Delta("butterfly_delivery_duration_seconds_count", ("source", "client")));
-        Assert.Equal(1, Delta("butterfly_auth_failures_total", ("reason", "password")));
+        Assert.Equal(2, Delta("butterfly_auth_failures_total", ("reason", "password")));
+        Assert.Equal(1, Delta("butterfly_auth_penalties_total"));
+        Assert.True(Delta("butterfly_auth_penalty_wait_seconds_sum") >= 1, after.Text);
 
         // Each accepted send is at least one commit of the one writer, with its fsync timed.
         Assert.True(Delta("butterfly_store_commit_batch_size_count") >= 3, after.Text);
