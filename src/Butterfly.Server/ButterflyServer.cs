@@ -16,6 +16,7 @@ using Butterfly.Server.Queue;
 using Butterfly.Server.Scripts;
 using Butterfly.Server.Sessions;
 using Butterfly.Server.Smtp.Outbound;
+using Butterfly.Server.Telemetry;
 using Butterfly.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -67,8 +68,10 @@ public static class ButterflyServer
             using var registry = new SessionRegistry(options.Limits);
             var app = Build(options, endpoint, store, registry);
             var filters = app.Services.GetRequiredService<FilterRegistry>();
+            var readiness = app.Services.GetRequiredService<Readiness>();
             app.Lifetime.ApplicationStopping.Register(() =>
             {
+                readiness.Stopping();
                 registry.CloseAll(ErrorCode.ServerShuttingDown);
 
                 // Filter connections close once the sessions have drained: requests in flight may
@@ -118,6 +121,14 @@ public static class ButterflyServer
                 })
                 : null;
 
+            readiness.Listening();
+
+            // Before "listening on", which tools wait for: by then the metrics address is known too.
+            if (app.Services.GetRequiredService<MetricsEndpoint>().BoundEndPoint is { } metrics)
+            {
+                await Console.Out.WriteLineAsync($"butterfly: metrics on http://{metrics}/metrics");
+            }
+
             var bound = BoundEndPoint(app, endpoint);
             await Console.Out.WriteLineAsync($"butterfly: listening on {bound}");
             if (options.Tls.Listen is not null)
@@ -165,6 +176,7 @@ public static class ButterflyServer
             o.SingleLine = true;
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fff ";
             o.UseUtcTimestamp = true;
+            o.IncludeScopes = true; // the session id on every line a session logs
         });
         builder.Logging.SetMinimumLevel(LogLevel.Information);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
@@ -178,6 +190,7 @@ public static class ButterflyServer
         // as the stop signal, and log lines in journald's format (priority prefix, no timestamp of our own).
         // Registered after the console logger so that its formatter choice wins. Anywhere else it does nothing.
         builder.Services.AddSystemd();
+        ConsoleLogging.Choose(builder.Logging, options.Logging);
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton(options);
@@ -308,7 +321,13 @@ public static class ButterflyServer
             }
         });
 
-        return builder.Build();
+        // README.md, "Watching it": /metrics and /healthz on metrics.listen, bound after the mail listeners
+        // (the first plain listener's address is the one printed as "listening on").
+        MetricsEndpoint.AddTo(builder, options);
+        var app = builder.Build();
+        var events = app.Services.GetRequiredService<EventHub>();
+        MetricsEndpoint.Map(app, options, new ServerGauges(store, () => events.SubscriberCount, TimeProvider.System));
+        return app;
     }
 
     /// <summary>Unread bytes the transport holds per connection: a little more than the largest frame read in place.</summary>

@@ -87,6 +87,15 @@ public sealed class MailStore : IAsyncDisposable
     /// <summary>Counters of the writer since open.</summary>
     public StoreStatistics Statistics => _core.Writer.Statistics;
 
+    /// <summary>Whether the store is open (not disposed yet).</summary>
+    public bool IsOpen => Volatile.Read(ref _disposed) == 0;
+
+    /// <summary>
+    /// Bytes of room for new mail at the last background measurement (free disk plus free pages, less the
+    /// reserve once given up); new mail is refused below <see cref="StoreOptions.MinFreeBytes"/>.
+    /// </summary>
+    public long Room => _core.Space.Room;
+
     /// <summary>The writer, for tests that need to hold it or queue raw work.</summary>
     internal GroupCommitWriter Writer => _core.Writer;
 

@@ -27,6 +27,9 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     /// <summary>The port the daemon listens on.</summary>
     public int Port => int.Parse(EndPoint[(EndPoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture);
 
+    /// <summary>The base address of /metrics and /healthz (<c>http://HOST:PORT</c>), or null when the daemon serves none.</summary>
+    public Uri? MetricsAddress { get; private set; }
+
     /// <summary>The configuration file the daemon was started with.</summary>
     public string ConfigPath { get; }
 
@@ -68,6 +71,9 @@ public sealed partial class DaemonProcess : IAsyncDisposable
             ["passwords"] = new JsonObject { ["cost"] = 4, ["allowWeakHashingForTests"] = true },
             ["limits"] = new JsonObject(),
             ["logging"] = new JsonObject { ["LogLevel"] = new JsonObject { ["Default"] = "Information" } },
+
+            // Its own port for /metrics and /healthz, so that daemons of tests running side by side never collide.
+            ["metrics"] = new JsonObject { ["listen"] = "127.0.0.1:0" },
         };
         configure?.Invoke(config);
         var path = System.IO.Path.Combine(directory, "butterfly.json");
@@ -182,6 +188,12 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         lock (_output)
         {
             _output.AppendLine(line);
+        }
+
+        const string metrics = "butterfly: metrics on ";
+        if (line.StartsWith(metrics, StringComparison.Ordinal))
+        {
+            MetricsAddress = new Uri(new Uri(line[metrics.Length..].Trim()), "/");
         }
 
         const string marker = "butterfly: listening on ";

@@ -1,6 +1,7 @@
 using Butterfly.Protocol.Contracts;
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Mail;
+using Butterfly.Server.Telemetry;
 using Butterfly.Server.Wire;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
@@ -45,6 +46,8 @@ internal static class SessionCommands
         var (wait, suspect) = penalties.WaitBefore(source, user);
         if (wait > TimeSpan.Zero)
         {
+            ButterflyMetrics.AuthPenalties.Add(1);
+            ButterflyMetrics.AuthPenaltyWait.Record(wait.TotalSeconds);
             services.Logger.LogDebug("Login for {User} from {Remote} waits {Wait:0.###} s (failure penalty)", Sanitize(user), context.Session.RemoteEndPoint, wait.TotalSeconds);
             await Task.Delay(wait, penalties.Time, context.Aborted);
         }
@@ -72,6 +75,7 @@ internal static class SessionCommands
         if (authenticated.Error == StoreError.Busy)
         {
             // protocol/client.md, "login": too many password checks wait already; the session stays open.
+            ButterflyMetrics.AuthFailures.Add(1, new KeyValuePair<string, object?>("reason", "busy"));
             services.Logger.LogWarning("Login for {User} from {Remote} refused: the password hashing queue is full", Sanitize(user), context.Session.RemoteEndPoint);
             return StoreErrors.Fail(authenticated);
         }
@@ -85,6 +89,7 @@ internal static class SessionCommands
         if (account is null)
         {
             var (failures, next) = penalties.Failed(source, user);
+            ButterflyMetrics.AuthFailures.Add(1, new KeyValuePair<string, object?>("reason", "password"));
             services.Logger.LogWarning(
                 "Failed login for {User} from {Remote} (failure {Failures} from {Source}; the next attempt waits {Next:0.###} s)",
                 Sanitize(user),

@@ -72,6 +72,9 @@ public sealed class ButterflyOptions
     /// <summary>Programmable addresses: run limits, worker pool, failure policy.</summary>
     public ScriptOptions Scripts { get; set; } = new();
 
+    /// <summary>The metrics and health endpoint.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+
     /// <summary>Seconds to let in-flight requests finish on shutdown. Default 10.</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 10;
 
@@ -191,6 +194,8 @@ public sealed class ButterflyOptions
         problems.AddRange(Events.Validate());
         problems.AddRange(Scripts.Validate());
         problems.AddRange(Smtp.ValidateOutbound());
+        problems.AddRange(Metrics.Validate());
+        problems.AddRange(Logging.Validate());
         foreach (var (domain, peer) in Peers)
         {
             if (!PeerOptions.TryParseHostPort(peer.Address, out _, out _))

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
+using Butterfly.Server.Telemetry;
 using Butterfly.Server.Wire;
 using Microsoft.Extensions.Logging;
 
@@ -53,12 +54,15 @@ internal sealed class ControlSession : IFrameReceiver
             Close(refusal);
         }
 
+        using var scope = _logger.BeginScope("control {Peer}", Peer);
+        SessionKinds.Opened(SessionKinds.Control);
         try
         {
             await _connection.RunAsync();
         }
         finally
         {
+            SessionKinds.Closed(SessionKinds.Control);
             await _aborted.CancelAsync();
             await _stream.DisposeAsync();
             _aborted.Dispose();

@@ -21,6 +21,9 @@ internal sealed record DeliveryOutcome(
     /// <summary>How mail for each remote domain leaves, when it was looked up at send time.</summary>
     public IReadOnlyDictionary<string, RemoteVia>? Via { get; init; }
 
+    /// <summary>Whether this is the recorded answer to a submission id committed before (nothing was stored now).</summary>
+    public bool Repeat { get; init; }
+
     public static DeliveryOutcome Refused(ErrorCode error, string problem, string? wireCode = null) =>
         new(error, problem, null, 0, []) { WireCode = wireCode };
 }

@@ -1,5 +1,6 @@
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Mail;
+using Butterfly.Server.Telemetry;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -22,11 +23,13 @@ internal sealed partial class DeliveryPipeline
             return;
         }
 
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var now = DateTimeOffset.UtcNow;
         if (Intake.Check(content, out var parsed, out var problem) != ErrorCode.None)
         {
-            _logger.LogError("Held message {Id} cannot be parsed any more and is dropped: {Problem}", entry.Id, problem);
+            _logger.LogError("Held message {Id} ({DeliveryId}) cannot be parsed any more and is dropped: {Problem}", entry.Id, entry.DeliveryId, problem);
             await _store.Queue.RemoveAsync(entry.Id, ct);
+            DeliveryLog.Record(_delivered, SourceOf(HeldMeta.Read(entry.Meta).Origin), entry.DeliveryId, entry.Sender, entry.Recipients.Count, DeliveryOutcomes.Rejected, content.Length, started);
             return;
         }
 
@@ -42,6 +45,7 @@ internal sealed partial class DeliveryPipeline
                 hops,
                 _options.Limits.MaxHops);
             await _store.Queue.RemoveAsync(entry.Id, ct);
+            DeliveryLog.Record(_delivered, SourceOf(HeldMeta.Read(entry.Meta).Origin), entry.DeliveryId, entry.Sender, entry.Recipients.Count, DeliveryOutcomes.Rejected, content.Length, started);
             return;
         }
 
@@ -52,7 +56,7 @@ internal sealed partial class DeliveryPipeline
         var (_, _, route) = await RouteAsync(entry.Recipients, origin == MessageOrigin.Notice ? origin : MessageOrigin.Filter, entry.Sender, content.Length, ct);
         foreach (var failed in route.Failed)
         {
-            _logger.LogWarning("Queued message {Id}: {Recipient} refused: {Reason}", entry.Id, failed.Recipient, failed.Message);
+            _logger.LogWarning("Queued message {Id} ({DeliveryId}): {Recipient} refused: {Reason}", entry.Id, entry.DeliveryId, failed.Recipient, failed.Message);
         }
 
         var plan = new Plan(now);
@@ -63,7 +67,7 @@ internal sealed partial class DeliveryPipeline
         var rejected = plan.Results.Where(r => r.Status == RecipientStatus.Rejected).ToArray();
         foreach (var failure in rejected)
         {
-            _logger.LogWarning("Held message {Id} to {Recipient} rejected by a filter: {Code} {Reason}", entry.Id, failure.Recipient, failure.Code, failure.Message);
+            _logger.LogWarning("Held message {Id} ({DeliveryId}) to {Recipient} rejected by a filter: {Code} {Reason}", entry.Id, entry.DeliveryId, failure.Recipient, failure.Code, failure.Message);
         }
 
         if (rejected.Length > 0)
@@ -89,11 +93,14 @@ internal sealed partial class DeliveryPipeline
         if (!committed.Ok)
         {
             // Nothing of this pass was kept: the entry waits its turn and goes round again.
-            _logger.LogWarning("Queued message {Id} could not be stored ({Problem}); it stays queued", entry.Id, committed.Detail);
+            _logger.LogWarning("Queued message {Id} ({DeliveryId}) could not be stored ({Problem}); it stays queued", entry.Id, entry.DeliveryId, committed.Detail);
             await _store.Queue.UpdateAsync(new QueueUpdate(entry.Id, entry.Recipients, next, entry.Attempts + 1, committed.Detail, entry.DelayNotified), ct);
+            DeliveryLog.Record(_delivered, SourceOf(origin), entry.DeliveryId, entry.Sender, entry.Recipients.Count, DeliveryOutcomes.Failed, content.Length, started);
             return;
         }
 
         _logger.LogDebug("Queued message {Id}: {Delivered} delivered, {Held} still held", entry.Id, plan.Results.Count - stillHeld.Length, stillHeld.Length);
+        var source = SourceOf(origin);
+        DeliveryLog.Record(_delivered, source, entry.DeliveryId, entry.Sender, entry.Recipients.Count, RecordRecipients(source, plan.Results), content.Length, started);
     }
 }

@@ -3,6 +3,7 @@ using Butterfly.Server.Configuration;
 using Butterfly.Server.Events;
 using Butterfly.Server.Filters;
 using Butterfly.Server.Mail;
+using Butterfly.Server.Telemetry;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -20,6 +21,7 @@ internal sealed partial class DeliveryPipeline
     private readonly MailStore _store;
     private readonly IFilterChain _filters;
     private readonly ILogger _logger;
+    private readonly ILogger _delivered;
     private readonly ISenderOwnership _ownership;
     private readonly EventHub? _events;
     private readonly IRemoteRoutes? _remoteRoutes;
@@ -35,6 +37,7 @@ internal sealed partial class DeliveryPipeline
         _store = store;
         _filters = filters;
         _logger = loggers.CreateLogger("Butterfly.Delivery");
+        _delivered = loggers.CreateLogger(DeliveryLog.Category);
         Intake = new MessageIntake(options);
     }
 
@@ -63,12 +66,8 @@ internal sealed partial class DeliveryPipeline
     /// <summary>Whether <see cref="RetryHeldNow"/> was asked for since the last call; clears the request.</summary>
     internal bool TakeRetryHeldNow() => Interlocked.Exchange(ref _retryHeldNow, 0) == 1;
 
-    /// <summary>
-    /// Delivers a local client's submission, or refuses it whole: nothing is stored or queued unless
-    /// every recipient is accepted.
-    /// </summary>
-    /// <param name="submission">The message and its envelope.</param>
-    public async Task<DeliveryOutcome> DeliverAsync(Submission submission)
+    /// <summary>The work of <see cref="DeliverAsync"/>, which records what became of the message.</summary>
+    private async Task<DeliveryOutcome> DeliverSubmissionAsync(Submission submission)
     {
         // A retry of a submission committed before gets its answer without routing or filtering again.
         if (submission.SubmissionId is { } submissionId
@@ -157,14 +156,9 @@ internal sealed partial class DeliveryPipeline
         };
     }
 
-    /// <summary>
-    /// Delivers a message from an authenticated peer: per-recipient results, recorded under the
-    /// delivery id in the same transaction, so a repeat gets the same answer and no second copy
-    /// (protocol/peer.md, "Exactly once"). The caller has checked the peer and the sender's domain.
-    /// </summary>
-    public async Task<PeerDeliveryOutcome> DeliverFromPeerAsync(PeerDelivery delivery, CancellationToken ct)
+    /// <summary>The work of <see cref="DeliverFromPeerAsync"/>, which records what became of the message.</summary>
+    private async Task<PeerDeliveryOutcome> DeliverPeerMessageAsync(PeerDelivery delivery, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(delivery);
         var recorded = await _store.PeerRecords.FindAsync(delivery.PeerDomain, delivery.DeliveryId, ct);
         if (recorded is not null)
         {
@@ -224,7 +218,7 @@ internal sealed partial class DeliveryPipeline
     private DeliveryOutcome Repeated(Submission submission, SubmissionAnswer answer)
     {
         _logger.LogDebug("Submission {SubmissionId} from {Sender} repeated: answered as the first time, nothing stored", submission.SubmissionId, submission.Sender);
-        return SubmissionAnswerJson.Read(answer);
+        return SubmissionAnswerJson.Read(answer) with { Repeat = true };
     }
 
     private static int Hops(Butterfly.Mime.MimeMessage parsed, int envelopeHops) =>

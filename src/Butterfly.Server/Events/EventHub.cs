@@ -42,6 +42,12 @@ internal sealed partial class EventHub : IAsyncDisposable
     public int MaxQueuedPerSession => _options.MaxQueuedPerSession;
 
     /// <summary>
+    /// Sessions subscribed now, for the metrics (<c>butterfly.push.subscribers</c>). Read outside the hub's
+    /// worker, so it may be a moment behind; it never blocks the worker.
+    /// </summary>
+    public long SubscriberCount => _feeds.Values.Sum(f => (long)f.Subscribers.Count);
+
+    /// <summary>
     /// Starts sending <paramref name="subscriber"/> its account's events. Returns the state they start after:
     /// every change with a higher state is sent, none at or below it.
     /// </summary>

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Butterfly.Mime;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Mail;
+using Butterfly.Server.Telemetry;
 using Microsoft.Extensions.Logging;
 
 namespace Butterfly.Server.Filters;
@@ -11,6 +12,18 @@ namespace Butterfly.Server.Filters;
 internal sealed partial class FilterChain
 {
     private async Task<FilterCall> CallAsync(FilterOptions filter, FilterStage stage, Envelope envelope, ReadOnlyMemory<byte> message, MimeMessage? parsed, CancellationToken ct)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var call = await AskAsync(filter, stage, envelope, message, parsed, ct);
+        ButterflyMetrics.FilterDuration.Record(
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+            new KeyValuePair<string, object?>("filter", filter.Name),
+            new KeyValuePair<string, object?>("stage", FilterRequest.StageName(stage)),
+            new KeyValuePair<string, object?>("result", call.Verdict is null ? "failed" : "answered"));
+        return call;
+    }
+
+    private async Task<FilterCall> AskAsync(FilterOptions filter, FilterStage stage, Envelope envelope, ReadOnlyMemory<byte> message, MimeMessage? parsed, CancellationToken ct)
     {
         var head = FilterRequest.Build(stage, envelope, message, parsed);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);

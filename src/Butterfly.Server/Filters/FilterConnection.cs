@@ -4,6 +4,7 @@ using Butterfly.Protocol.Connections;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 using Butterfly.Server.Configuration;
+using Butterfly.Server.Telemetry;
 using Butterfly.Server.Wire;
 using Butterfly.Storage;
 using Microsoft.AspNetCore.Connections;
@@ -100,12 +101,14 @@ internal sealed partial class FilterConnection : IFrameReceiver
     public async Task RunAsync()
     {
         _registry.Track(this);
+        SessionKinds.Opened(SessionKinds.Filter);
         try
         {
             await _connection.RunAsync();
         }
         finally
         {
+            SessionKinds.Closed(SessionKinds.Filter);
             _registry.Untrack(this);
         }
     }

@@ -107,6 +107,8 @@ internal sealed class HeldMailWorker : BackgroundService
 
     private async Task ProcessAsync(QueuedMessage entry, CancellationToken ct)
     {
+        // Every line logged while this entry is processed (filters, the commit, a failure) names it.
+        using var scope = _logger.BeginScope("delivery {DeliveryId}", entry.DeliveryId);
         try
         {
             await _pipeline.ProcessHeldAsync(entry, ct);
@@ -114,7 +116,7 @@ internal sealed class HeldMailWorker : BackgroundService
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // The entry stays queued; push it back so one bad entry cannot spin the worker.
-            _logger.LogError(ex, "Delivering held message {Id} failed; it stays queued", entry.Id);
+            _logger.LogError(ex, "Delivering held message {Id} ({DeliveryId}) failed; it stays queued", entry.Id, entry.DeliveryId);
             await _store.Queue.UpdateAsync(
                 new QueueUpdate(entry.Id, entry.Recipients, DateTimeOffset.UtcNow.AddSeconds(_options.HeldRetrySeconds), entry.Attempts + 1, ex.Message, entry.DelayNotified),
                 CancellationToken.None);

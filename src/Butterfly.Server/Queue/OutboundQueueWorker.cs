@@ -194,6 +194,9 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
     {
         // Leave the loop's lock before doing any work.
         await Task.Yield();
+
+        // Every line logged during this attempt (discovery, dialback, the peer's answer) names the delivery.
+        using var scope = _logger.BeginScope("delivery {DeliveryId}", entry.DeliveryId);
         try
         {
             await AttemptAsync(entry, ct);
@@ -205,7 +208,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
         catch (Exception ex)
         {
             // The entry stays as it was; it is due again and is retried at the next look.
-            _logger.LogError(ex, "Queue {Id}: attempt failed unexpectedly; it stays queued", entry.Id);
+            _logger.LogError(ex, "Queue {Id} ({DeliveryId}): attempt failed unexpectedly; it stays queued", entry.Id, entry.DeliveryId);
             await BackOffAfterCrashAsync(entry, ex);
         }
         finally

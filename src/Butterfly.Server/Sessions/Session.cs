@@ -5,6 +5,7 @@ using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
 using Butterfly.Server.Commands;
 using Butterfly.Server.Events;
+using Butterfly.Server.Telemetry;
 using Butterfly.Server.Wire;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -85,6 +86,11 @@ internal sealed class Session : IFrameReceiver, ICommandSession
     /// <param name="domain">The proven peer domain.</param>
     public void SetPeer(string? domain)
     {
+        if ((_peerDomain is null) != (domain is null))
+        {
+            SessionKinds.Became(domain is null ? SessionKinds.Peer : SessionKinds.Client, domain is null ? SessionKinds.Client : SessionKinds.Peer);
+        }
+
         _peerDomain = domain;
         UpdateFrameLimit();
     }
@@ -116,12 +122,16 @@ internal sealed class Session : IFrameReceiver, ICommandSession
     /// <summary>Runs the session until the peer goes away or the session is closed.</summary>
     public async Task RunAsync()
     {
+        // Every line logged for this connection (its commands, their deliveries) carries its id.
+        using var scope = Services.Logger.BeginScope("session {SessionId} {Remote}", ConnectionId, RemoteEndPoint);
+        SessionKinds.Opened(SessionKinds.Client);
         try
         {
             await _connection.RunAsync();
         }
         finally
         {
+            SessionKinds.Closed(_peerDomain is null ? SessionKinds.Client : SessionKinds.Peer);
             Services.Events.Unsubscribe(ReplaceSubscription(null));
             await _aborted.CancelAsync();
         }

@@ -276,6 +276,8 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             var commitTicks = Stopwatch.GetTimestamp() - executed;
             Interlocked.Add(ref _commitTicks, commitTicks);
             Interlocked.Exchange(ref _lastCommitTicks, commitTicks);
+            StoreMetrics.CommitDuration.Record(Stopwatch.GetElapsedTime(0, commitTicks).TotalSeconds);
+            StoreMetrics.CommitBatchSize.Record(batch.Count);
         }
         catch (Exception ex) when (DiskFull.Is(ex))
         {
