@@ -23,11 +23,14 @@ public static class ControlCommandNames
     public const string ListShow = "list.show";
     public const string ListPolicy = "list.policy";
     public const string ListDelete = "list.delete";
+    public const string Status = "status";
+    public const string BackupSnapshot = "backup.snapshot";
 
     /// <summary>Every command, in the order control.md lists them.</summary>
     public static IReadOnlyList<string> All { get; } =
         [
             Hello, UserAdd, UserList, UserShow, UserPasswd, UserDel, QueueList, QueueRetry, QueueDrop,
             QuotaShow, QuotaSet, AliasAdd, AliasList, AliasDel, ListCreate, ListAdd, ListRemove, ListShow, ListPolicy, ListDelete,
+            Status, BackupSnapshot,
         ];
 }

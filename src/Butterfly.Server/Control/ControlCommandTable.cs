@@ -32,6 +32,8 @@ internal static class ControlCommandTable
         [Names.ListShow] = ListCommands.ShowAsync,
         [Names.ListPolicy] = ListCommands.PolicyAsync,
         [Names.ListDelete] = ListCommands.DeleteAsync,
+        [Names.Status] = StatusCommand.HandleAsync,
+        [Names.BackupSnapshot] = BackupCommand.SnapshotAsync,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Finds a command by name.</summary>
