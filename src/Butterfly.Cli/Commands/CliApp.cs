@@ -4,10 +4,13 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Butterfly.Cli.Account;
 using Butterfly.Cli.Addresses;
+using Butterfly.Cli.Backup;
 using Butterfly.Cli.Bench;
+using Butterfly.Cli.ConfigCheck;
 using Butterfly.Cli.Mail;
 using Butterfly.Cli.Queue;
 using Butterfly.Cli.Serve;
+using Butterfly.Cli.Status;
 using Butterfly.Cli.Users;
 
 namespace Butterfly.Cli.Commands;
@@ -73,6 +76,9 @@ internal static class CliApp
             AliasCommands.Build(context, options),
             MailingListCommands.Build(context, options),
             BenchCommands.Build(context, options),
+            StatusCommand.Build(context, options),
+            ConfigCheckCommand.Build(context, options),
+            .. BackupCommands.Build(context, options),
         ];
         foreach (var command in commands)
         {

@@ -13,15 +13,12 @@ namespace Butterfly.Server.Control;
 /// </summary>
 internal static class BackupCommand
 {
-    /// <summary>The copies' names start with this; a backup never copies such a file, and one a day old (left by a backup that did not finish) is removed by the next.</summary>
-    public const string StagingPrefix = ".backup-";
-
     public static async ValueTask<Reply> SnapshotAsync(ControlRequest request)
     {
         var services = request.Services;
         var folder = services.Options.ResolvedDataDirectory;
         RemoveStale(folder);
-        var path = Path.Combine(folder, StagingPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".db");
+        var path = Path.Combine(folder, DatabaseSnapshot.StagingPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".db");
 
         // Off the caller's thread: the copy reads the whole database.
         var version = await Task.Run(() => DatabaseSnapshot.Take(services.Store.Options.DatabasePath, path), request.Aborted);
@@ -33,7 +30,7 @@ internal static class BackupCommand
     private static void RemoveStale(string folder)
     {
         // Staging copies a day old are left by a backup that did not finish.
-        foreach (var stale in Directory.EnumerateFiles(folder, StagingPrefix + "*"))
+        foreach (var stale in Directory.EnumerateFiles(folder, DatabaseSnapshot.StagingPrefix + "*"))
         {
             if (File.GetLastWriteTimeUtc(stale) < DateTime.UtcNow.AddDays(-1))
             {

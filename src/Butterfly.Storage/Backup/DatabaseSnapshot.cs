@@ -12,6 +12,9 @@ namespace Butterfly.Storage.Backup;
 /// </summary>
 public static class DatabaseSnapshot
 {
+    /// <summary>The name a copy taken into the data folder starts with; a backup never copies such a file.</summary>
+    public const string StagingPrefix = ".backup-";
+
     /// <summary>The schema version this build writes (<c>PRAGMA user_version</c>); a copy with a higher one is from a newer build.</summary>
     public static int LatestSchemaVersion => SchemaMigrations.LatestVersion;
 
