@@ -17,10 +17,16 @@ rid="${RID:-linux-x64}"
 variants=("$@")
 [ ${#variants[@]} -eq 0 ] && variants=(single compressed r2r r2r-compressed trimmed)
 
+# The committed tree (HEAD) in a folder of its own: publishing restores for one runtime, which would
+# clash with builds running meanwhile in the working tree's obj/ folders.
+mkdir -p "$work/src"
+git -C "$root" archive HEAD | tar -x -C "$work/src"
+echo "publishing $(git -C "$root" rev-parse --short HEAD) for $rid; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+
 printf '%-15s %10s %8s %14s %14s\n' variant size_MB warnings listening_ms first_reply_ms
 for variant in "${variants[@]}"; do
   out="$work/$variant"
-  VARIANT=$variant OUT=$out "$root/deploy/publish.sh" "$rid" > "$work/$variant.log" 2>&1 || { echo "$variant: publish failed (see below)"; tail -20 "$work/$variant.log"; continue; }
+  VARIANT=$variant OUT=$out "$work/src/deploy/publish.sh" "$rid" > "$work/$variant.log" 2>&1 || { echo "$variant: publish failed (see below)"; tail -20 "$work/$variant.log"; continue; }
   size=$(du -sm "$out" | cut -f1)
   warnings=$(grep -cE 'warning IL[0-9]+' "$work/$variant.log" || true)
   python3 - "$out/butterfly" "$runs" "$work" <<'PY' > "$work/$variant.times"
