@@ -12,50 +12,64 @@ namespace Butterfly.Cli.Backup;
 /// </summary>
 internal static class BackupCommands
 {
+    private const string VerifyWord = "verify";
+
     public static Command[] Build(CommandContext context, CommonOptions o) => [Backup(context, o), Restore(context, o)];
 
     private static Command Backup(CommandContext context, CommonOptions o)
     {
-        var output = new Argument<string>("OUT") { Description = "a new or empty folder for the backup" };
+        // "backup OUT" and "backup verify OUT" in one command: a sub-command would show the parent's OUT in its usage
+        // ("backup <OUT> verify <OUT>"). A backup into a folder named verify is "backup ./verify".
+        var words = new Argument<string[]>("OUT")
+        {
+            Description = "a new or empty folder for the backup; or \"verify OUT\": check the backup in OUT (every file's SHA-256 against the manifest, nothing unlisted, the database's PRAGMA integrity_check and schema version)",
+            HelpName = "[verify] OUT",
+            Arity = new ArgumentArity(1, 2),
+        };
+        words.Validators.Add(result =>
+        {
+            var tokens = result.Tokens.Select(t => t.Value).ToList();
+            if (tokens.Count == 2 && tokens[0] != VerifyWord)
+            {
+                result.AddError($"Unrecognized command or argument '{tokens[1]}' (backup OUT, or backup verify OUT).");
+            }
+        });
         var command = new Command(
             "backup",
-            "copy the data folder, consistently, while the daemon serves: the database through SQLite's backup API (taken by the daemon when one runs), every other file with its mode, and a manifest of SHA-256 hashes")
+            "copy the data folder, consistently, while the daemon serves: the database through SQLite's backup API (taken by the daemon when one runs), every other file with its mode, and a manifest of SHA-256 hashes; \"backup verify OUT\" checks a backup")
         {
-            output, o.Json, Verify(context, o),
+            words, o.Json,
         };
         StoreAccess.AddOptions(command, o);
         CliAction.Set(command, context, o, async parse =>
         {
+            var json = parse.GetValue(o.Json);
+            var given = parse.GetValue(words)!;
+            if (given is [VerifyWord, var backup])
+            {
+                return await VerifyAsync(context, json, backup);
+            }
+
             var args = StoreAccess.Args(parse, o);
-            var manifest = await BackupTaker.TakeAsync(args, StoreAccess.LoadOptions(args), parse.GetValue(output)!, context.CancellationToken);
-            await Summary(context, parse.GetValue(o.Json), Path.GetFullPath(parse.GetValue(output)!), manifest, "backed up", []);
+            var output = given[0];
+            var manifest = await BackupTaker.TakeAsync(args, StoreAccess.LoadOptions(args), output, context.CancellationToken);
+            await Summary(context, json, Path.GetFullPath(output), manifest, "backed up", []);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static Command Verify(CommandContext context, CommonOptions o)
+    private static async Task<int> VerifyAsync(CommandContext context, bool json, string backup)
     {
-        var backup = new Argument<string>("OUT") { Description = "the backup folder" };
-        var command = new Command(
-            "verify",
-            "check a backup: every file's SHA-256 against the manifest, nothing unlisted, and the database's integrity (PRAGMA integrity_check) and schema version")
+        var folder = Path.GetFullPath(backup);
+        if (!Directory.Exists(folder))
         {
-            backup, o.Json,
-        };
-        CliAction.Set(command, context, o, async parse =>
-        {
-            var folder = Path.GetFullPath(parse.GetValue(backup)!);
-            if (!Directory.Exists(folder))
-            {
-                throw new CliFailure("backup.not-found", $"No backup folder {folder}.");
-            }
+            throw new CliFailure("backup.not-found", $"No backup folder {folder}.");
+        }
 
-            var (manifest, problems) = BackupVerifier.Verify(folder);
-            await Summary(context, parse.GetValue(o.Json), folder, manifest, problems.Count == 0 ? "verified" : "damaged", problems);
-            return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
-        });
-        return command;
+        var (manifest, problems) = BackupVerifier.Verify(folder);
+        await Summary(context, json, folder, manifest, problems.Count == 0 ? "verified" : "damaged", problems);
+        return problems.Count == 0 ? ExitCodes.Ok : ExitCodes.Failure;
     }
 
     private static Command Restore(CommandContext context, CommonOptions o)
