@@ -111,15 +111,28 @@ public static class ButterflyServer
                     options.Passwords.Cost);
             }
 
-            // SIGHUP reloads the TLS certificate (Listener/CertificateReloader); without a TLS
-            // listener there is nothing to reload, and `systemctl reload` must not end the daemon.
-            using var hangUp = options.Tls.Listen is null && !OperatingSystem.IsWindows()
-                ? System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, context =>
+            // SIGHUP (systemctl reload) re-reads butterfly.json: one handler drives every reload (README, "Reloading the configuration").
+            var reloader = app.Services.GetRequiredService<ConfigurationReloader>();
+            var penalties = app.Services.GetRequiredService<ServerServices>().LoginPenalties;
+            reloader.Reloaded += live =>
+            {
+                registry.ApplyLimits(live.Limits);
+                penalties.Apply(live.LoginPenalty);
+            };
+            if (options.Tls.Listen is not null)
+            {
+                var certificates = app.Services.GetRequiredService<CertificateReloader>();
+                reloader.Reloaded += _ => certificates.Reload("SIGHUP");
+            }
+
+            using var hangUp = OperatingSystem.IsWindows()
+                ? null
+                : System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGHUP, context =>
                 {
+                    // SIGHUP's default would end the process: here it means "reload", as for most daemons.
                     context.Cancel = true;
-                    logger.LogInformation("SIGHUP: nothing to reload (no tls.listen)");
-                })
-                : null;
+                    reloader.Reload("SIGHUP");
+                });
 
             readiness.Listening();
 
@@ -142,6 +155,7 @@ public static class ButterflyServer
             }
 
             await Console.Out.FlushAsync(cancellationToken);
+            app.Services.GetRequiredService<ServerStatus>().Listeners = Listeners(app, options, bound);
             logger.LogInformation(
                 "Serving {Domains} from {Data} on {EndPoint}",
                 string.Join(", ", options.Domains),
@@ -179,6 +193,10 @@ public static class ButterflyServer
             o.IncludeScopes = true; // the session id on every line a session logs
         });
         builder.Logging.SetMinimumLevel(LogLevel.Information);
+
+        // butterfly status shows the latest error lines.
+        var recentErrors = new RecentErrorLog();
+        builder.Logging.AddProvider(recentErrors);
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         foreach (var (category, level) in options.Logging.LogLevel)
         {
@@ -283,7 +301,11 @@ public static class ButterflyServer
         }
 
         // protocol/control.md: the operator's commands, on control.sock in the data folder.
+        builder.Services.AddSingleton(sp => new ServerStatus(registry, sp.GetRequiredService<FilterRegistry>(), recentErrors));
         builder.Services.AddHostedService<ControlListener>();
+
+        // SIGHUP: the one reload point; services that keep state derived from the options subscribe to it.
+        builder.Services.AddSingleton(sp => new ConfigurationReloader(options, sp.GetRequiredService<ILoggerFactory>().CreateLogger("Butterfly.Configuration")));
 
         // framing.md, "Limits": memory freed after a burst goes back to the system once it is quiet.
         builder.Services.AddSingleton<MemoryRelief>();
@@ -333,6 +355,23 @@ public static class ButterflyServer
     /// <summary>Unread bytes the transport holds per connection: a little more than the largest frame read in place.</summary>
     private static long TransportReadBufferBytes(ButterflyOptions options) =>
         2L * Math.Max(FrameConnectionOptions.DefaultLargeFrameBytes, options.Limits.MaxFrameBytesBeforeLogin);
+
+    private static List<Butterfly.Protocol.Contracts.StatusListener> Listeners(WebApplication app, ButterflyOptions options, string bound)
+    {
+        var listeners = new List<Butterfly.Protocol.Contracts.StatusListener> { new("client", bound) };
+        if (options.Tls.Listen is not null)
+        {
+            listeners.Add(new("tls", BoundEndPoint(app, options.Tls.ParseListen(), "https")));
+        }
+
+        if (FilterSocket.Enabled(options))
+        {
+            listeners.Add(new("filter", options.FilterSocket.Resolve(options.ResolvedDataDirectory)));
+        }
+
+        listeners.Add(new("control", ControlSocket.PathIn(options.ResolvedDataDirectory)));
+        return listeners;
+    }
 
     private static string BoundEndPoint(WebApplication app, IPEndPoint requested, string scheme = "http")
     {

@@ -4,12 +4,15 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using Butterfly.Cli.Account;
 using Butterfly.Cli.Addresses;
+using Butterfly.Cli.Backup;
 using Butterfly.Cli.Bench;
 using Butterfly.Cli.Dkim;
+using Butterfly.Cli.ConfigCheck;
 using Butterfly.Cli.Mail;
 using Butterfly.Cli.Queue;
 using Butterfly.Cli.Quickstart;
 using Butterfly.Cli.Serve;
+using Butterfly.Cli.Status;
 using Butterfly.Cli.Users;
 
 namespace Butterfly.Cli.Commands;
@@ -78,6 +81,9 @@ internal static class CliApp
             BenchCommands.Build(context, options),
             DkimCommands.Build(context, options),
             QuickstartCommand.Build(context, options),
+            StatusCommand.Build(context, options),
+            ConfigCheckCommand.Build(context, options),
+            .. BackupCommands.Build(context, options),
         ];
         foreach (var command in commands)
         {

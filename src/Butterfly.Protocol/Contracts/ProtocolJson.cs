@@ -44,6 +44,8 @@ namespace Butterfly.Protocol.Contracts;
 [JsonSerializable(typeof(QueueListReply))]
 [JsonSerializable(typeof(QueueRetryReply))]
 [JsonSerializable(typeof(QueueDropReply))]
+[JsonSerializable(typeof(BackupSnapshotReply))]
+[JsonSerializable(typeof(StatusReply))]
 [JsonSerializable(typeof(QuotaReply))]
 [JsonSerializable(typeof(AliasReply))]
 [JsonSerializable(typeof(AliasListReply))]

@@ -16,13 +16,32 @@ internal sealed class LoginPenalties
     private const int MaxAccountKeyLength = 320;
 
     private readonly PenaltyTable<SourceKey> _sources;
-    private readonly PenaltyTable<string>? _accounts;
+    private PenaltyTable<string>? _accounts;
 
     public LoginPenalties(LoginPenaltyOptions options, TimeProvider time)
     {
         Time = time;
         _sources = new PenaltyTable<SourceKey>(options, time);
         _accounts = options.PerAccount ? new PenaltyTable<string>(options, time) : null;
+    }
+
+    /// <summary>Takes a reloaded loginPenalty section (SIGHUP): the counts so far are kept, unless perAccount was turned off.</summary>
+    /// <param name="options">The new section.</param>
+    public void Apply(LoginPenaltyOptions options)
+    {
+        _sources.Apply(options);
+        if (!options.PerAccount)
+        {
+            _accounts = null;
+        }
+        else if (_accounts is { } accounts)
+        {
+            accounts.Apply(options);
+        }
+        else
+        {
+            _accounts = new PenaltyTable<string>(options, Time);
+        }
     }
 
     /// <summary>The clock the waits run on.</summary>
@@ -51,9 +70,9 @@ internal sealed class LoginPenalties
     public (TimeSpan Wait, bool Suspect) WaitBefore(SourceKey source, string user)
     {
         var (wait, suspect) = _sources.Wait(source);
-        if (_accounts is not null)
+        if (Volatile.Read(ref _accounts) is { } accounts)
         {
-            var (account, known) = _accounts.Wait(AccountKey(user));
+            var (account, known) = accounts.Wait(AccountKey(user));
             wait = account > wait ? account : wait;
             suspect |= known;
         }
@@ -68,9 +87,9 @@ internal sealed class LoginPenalties
     public (int Failures, TimeSpan Next) Failed(SourceKey source, string user)
     {
         var (failures, next) = _sources.Fail(source);
-        if (_accounts is not null)
+        if (Volatile.Read(ref _accounts) is { } accounts)
         {
-            var (_, account) = _accounts.Fail(AccountKey(user));
+            var (_, account) = accounts.Fail(AccountKey(user));
             next = account > next ? account : next;
         }
 

@@ -13,15 +13,26 @@ internal sealed class PenaltyTable<TKey>
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<TKey, Entry> _entries = [];
-    private readonly LoginPenaltyOptions _options;
+    private LoginPenaltyOptions _options;
     private readonly TimeProvider _time;
-    private readonly TimeSpan _forget;
+    private TimeSpan _forget;
 
     public PenaltyTable(LoginPenaltyOptions options, TimeProvider time)
     {
         _options = options;
         _time = time;
         _forget = TimeSpan.FromSeconds(options.ForgetAfterSeconds);
+    }
+
+    /// <summary>Takes reloaded settings (SIGHUP); the failures counted so far are kept.</summary>
+    /// <param name="options">The new loginPenalty section.</param>
+    public void Apply(LoginPenaltyOptions options)
+    {
+        lock (_lock)
+        {
+            _options = options;
+            _forget = TimeSpan.FromSeconds(options.ForgetAfterSeconds);
+        }
     }
 
     /// <summary>Keys remembered now.</summary>

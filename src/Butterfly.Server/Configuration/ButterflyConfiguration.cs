@@ -83,6 +83,7 @@ public static class ButterflyConfiguration
         }
 
         options.Domains = options.Domains.Select(d => d.Trim().ToLowerInvariant()).Distinct().ToList();
+        options.LoadedWith = overrides;
         options.Validate();
         return options;
     }

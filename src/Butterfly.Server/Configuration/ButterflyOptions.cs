@@ -87,6 +87,9 @@ public sealed class ButterflyOptions
     /// <summary>The configuration file read (null when there was none).</summary>
     public string? ConfigFile { get; set; }
 
+    /// <summary>The command-line overrides these options were loaded with, so a reload (SIGHUP) applies them again.</summary>
+    internal ConfigOverrides LoadedWith { get; set; } = ConfigOverrides.None;
+
     /// <summary>The server's own name: <see cref="ServerName"/> or the first domain.</summary>
     public string EffectiveServerName => string.IsNullOrWhiteSpace(ServerName) ? Domains[0] : ServerName!;
 
@@ -211,7 +214,9 @@ public sealed class ButterflyOptions
 
         if (problems.Count > 0)
         {
-            throw new ConfigurationException("The configuration is not usable:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", problems));
+            // Named after its file: a problem may come from a file other than the one the operator had in mind.
+            var where = ConfigFile is null ? "The configuration" : $"The configuration in {ConfigFile}";
+            throw new ConfigurationException(where + " is not usable:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", problems));
         }
     }
 }

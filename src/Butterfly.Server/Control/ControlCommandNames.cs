@@ -26,6 +26,8 @@ public static class ControlCommandNames
     public const string ScriptAllow = "script.allow";
     public const string ScriptDisallow = "script.disallow";
     public const string ScriptAddresses = "script.addresses";
+    public const string Status = "status";
+    public const string BackupSnapshot = "backup.snapshot";
 
     /// <summary>Every command, in the order control.md lists them.</summary>
     public static IReadOnlyList<string> All { get; } =
@@ -33,5 +35,6 @@ public static class ControlCommandNames
             Hello, UserAdd, UserList, UserShow, UserPasswd, UserDel, QueueList, QueueRetry, QueueDrop,
             QuotaShow, QuotaSet, AliasAdd, AliasList, AliasDel, ListCreate, ListAdd, ListRemove, ListShow, ListPolicy, ListDelete,
             ScriptAllow, ScriptDisallow, ScriptAddresses,
+            Status, BackupSnapshot,
         ];
 }

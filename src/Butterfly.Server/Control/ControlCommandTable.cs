@@ -35,6 +35,8 @@ internal static class ControlCommandTable
         [Names.ScriptAllow] = ScriptControlCommands.AllowAsync,
         [Names.ScriptDisallow] = ScriptControlCommands.DisallowAsync,
         [Names.ScriptAddresses] = ScriptControlCommands.ListAsync,
+        [Names.Status] = StatusCommand.HandleAsync,
+        [Names.BackupSnapshot] = BackupCommand.SnapshotAsync,
     }.ToFrozenDictionary(StringComparer.Ordinal);
 
     /// <summary>Finds a command by name.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using System.Security.Cryptography.X509Certificates;
 using Butterfly.Protocol.Tls;
 using Butterfly.Server.Configuration;
@@ -7,7 +6,8 @@ using Microsoft.Extensions.Logging;
 namespace Butterfly.Server.Listener;
 
 /// <summary>
-/// The TLS listener's certificate, reloaded from its PEM files on SIGHUP and when they change
+/// The TLS listener's certificate, reloaded from its PEM files at each configuration reload (SIGHUP,
+/// through <see cref="ConfigurationReloader"/>) and when they change
 /// (protocol/peer.md, "TLS"). Kestrel asks for <see cref="Current"/> at every handshake, so a
 /// swap reaches new connections at once while open ones keep the session they negotiated. A new
 /// certificate that does not load is logged and the one in use kept.
@@ -22,7 +22,6 @@ internal sealed class CertificateReloader : IDisposable
     private readonly string? _configDirectory;
     private readonly ILogger _logger;
     private readonly List<FileSystemWatcher> _watchers = [];
-    private readonly PosixSignalRegistration? _hangUp;
     private readonly Timer _settle;
     private readonly Lock _reloadLock = new();
     private X509Certificate2 _current;
@@ -40,16 +39,6 @@ internal sealed class CertificateReloader : IDisposable
         _current = options.LoadCertificate(configDirectory);
         Describe("TLS certificate", _current);
         _settle = new Timer(_ => Reload("its files changed"));
-        if (!OperatingSystem.IsWindows())
-        {
-            _hangUp = PosixSignalRegistration.Create(PosixSignal.SIGHUP, context =>
-            {
-                // SIGHUP's default would end the process: here it means "reload", as for most daemons.
-                context.Cancel = true;
-                Reload("SIGHUP");
-            });
-        }
-
         if (options.ReloadOnChange)
         {
             try
@@ -102,7 +91,6 @@ internal sealed class CertificateReloader : IDisposable
     /// <inheritdoc/>
     public void Dispose()
     {
-        _hangUp?.Dispose();
         foreach (var watcher in _watchers)
         {
             watcher.Dispose();

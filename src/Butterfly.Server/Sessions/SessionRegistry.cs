@@ -14,8 +14,8 @@ internal sealed class SessionRegistry : IDisposable
     private readonly Lock _lock = new();
     private readonly Dictionary<Session, Slot> _sessions = [];
     private readonly Dictionary<SourceKey, int> _perSource = [];
-    private readonly LimitOptions _limits;
-    private readonly int _unauthenticatedCap;
+    private LimitOptions _limits;
+    private int _unauthenticatedCap;
     private readonly Timer _sweeper;
     private TaskCompletionSource? _empty;
 
@@ -146,6 +146,40 @@ internal sealed class SessionRegistry : IDisposable
         foreach (var session in Snapshot())
         {
             session.Close(reason);
+        }
+    }
+
+    /// <summary>Open sessions by kind, for <c>butterfly status</c>: logged in as an account, as a peer, not yet.</summary>
+    public (int Clients, int Peers, int Unauthenticated) CountByKind()
+    {
+        int clients = 0, peers = 0, waiting = 0;
+        foreach (var session in Snapshot())
+        {
+            if (session.Account is not null)
+            {
+                clients++;
+            }
+            else if (session.PeerDomain is not null)
+            {
+                peers++;
+            }
+            else
+            {
+                waiting++;
+            }
+        }
+
+        return (clients, peers, waiting);
+    }
+
+    /// <summary>Takes reloaded limits (SIGHUP): new connections are admitted against them; the sweep period stays.</summary>
+    /// <param name="limits">The new limits section.</param>
+    public void ApplyLimits(LimitOptions limits)
+    {
+        lock (_lock)
+        {
+            _limits = limits;
+            _unauthenticatedCap = Math.Max(1, (int)(limits.MaxConnections * limits.MaxUnauthenticatedShare));
         }
     }
 

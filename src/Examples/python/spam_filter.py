@@ -197,6 +197,13 @@ class Connection:
             pass
 
 
+def pass_handler(head, body):
+    """--pass: accepts without parsing, to measure what the socket round trip costs (as the C# --pass)."""
+    if head.get("cmd") != "filter.message":
+        return {"ok": False, "code": "request.unknown-command", "message": f"unknown command {head.get('cmd')}"}
+    return {"ok": True, "verdict": "accept"}
+
+
 def make_handler(words, threshold):
     def handle(head, body):
         if head.get("cmd") != "filter.message":
@@ -250,10 +257,14 @@ def main():
     parser.add_argument("--name", default="spam", help="the filter's name in butterfly.json (default spam)")
     parser.add_argument("--words", help="a file of 'word weight' lines added to the built-in list")
     parser.add_argument("--threshold", type=float, default=5.0, help="quarantine at this score or above (default 5)")
-    parser.add_argument("--max-in-flight", type=int, default=16, help="requests the server may have in flight (default 16)")
+    parser.add_argument("--max-in-flight", type=int, default=16, help="requests the server may have in flight (default 16, as the C# filter)")
+    parser.add_argument("--pass", dest="pass_through", action="store_true",
+                        help="accept every message untouched, without reading it (for benchmarks)")
     args = parser.parse_args()
+    if args.max_in_flight < 1:
+        parser.error("--max-in-flight needs a positive number")
 
-    handler = make_handler(load_words(args.words), args.threshold)
+    handler = pass_handler if args.pass_through else make_handler(load_words(args.words), args.threshold)
     stopping = threading.Event()
     current = {"connection": None}
 

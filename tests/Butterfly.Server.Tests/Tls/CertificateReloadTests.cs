@@ -53,7 +53,7 @@ public sealed class CertificateReloadTests
 
         daemon.HangUp();
 
-        await Eventually.TrueAsync(() => daemon.Output.Contains("SIGHUP: nothing to reload", StringComparison.Ordinal) || daemon.HasExited, "the daemon logs the signal");
+        await Eventually.TrueAsync(() => daemon.Output.Contains("Configuration reloaded (SIGHUP)", StringComparison.Ordinal) || daemon.HasExited, "the daemon logs the signal");
         Assert.False(daemon.HasExited, daemon.Output);
         // The hello exchange is answered: the daemon still serves.
         await using var client = await Butterfly.Client.ButterflyClient.ConnectAsync(daemon.EndPoint);
