@@ -62,4 +62,7 @@ public enum StoreError
 
     /// <summary>The state is older than the changes the store keeps (or not one the account has had): resync with a full listing.</summary>
     StateTooOld,
+
+    /// <summary>The message would take the account past its storage quota (an import).</summary>
+    QuotaExceeded,
 }

@@ -6,6 +6,7 @@ using Butterfly.Cli.Account;
 using Butterfly.Cli.Addresses;
 using Butterfly.Cli.Bench;
 using Butterfly.Cli.Mail;
+using Butterfly.Cli.Migration;
 using Butterfly.Cli.Queue;
 using Butterfly.Cli.Serve;
 using Butterfly.Cli.Users;
@@ -73,6 +74,9 @@ internal static class CliApp
             AliasCommands.Build(context, options),
             MailingListCommands.Build(context, options),
             BenchCommands.Build(context, options),
+            DraftCommands.Build(context, options),
+            ImportCommand.Build(context, options),
+            ExportCommand.Build(context, options),
         ];
         foreach (var command in commands)
         {

@@ -38,6 +38,8 @@ internal static class CommandTable
         new(Names.MessageSearch, SearchCommands.SearchAsync, CommandAccess.Authenticated),
         new(Names.ThreadGet, SearchCommands.ThreadAsync, CommandAccess.Authenticated),
         new(Names.ThreadList, SearchCommands.ListThreadsAsync, CommandAccess.Authenticated),
+        new(Names.MessageImport, ImportCommands.ImportAsync, CommandAccess.Authenticated, TakesBody: true),
+        new(Names.FolderEmpty, ImportCommands.EmptyAsync, CommandAccess.Authenticated),
 
         // peer.md, "Session states".
         new(Names.PeerAuth, PeerCommands.AuthAsync, CommandAccess.Anonymous, IsBarrier: true),

@@ -29,6 +29,7 @@ internal static class StoreErrors
         StoreError.ListMemberExists => ErrorCode.ListMemberExists,
         StoreError.ListMemberNotFound => ErrorCode.ListMemberNotFound,
         StoreError.StateTooOld => ErrorCode.StateTooOld,
+        StoreError.QuotaExceeded => ErrorCode.QuotaExceeded,
         _ => ErrorCode.ServerInternal,
     };
 
