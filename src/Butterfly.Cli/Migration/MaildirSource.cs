@@ -5,8 +5,8 @@ namespace Butterfly.Cli.Migration;
 /// <summary>
 /// The messages of a Maildir tree, as import items. The root's messages go to <c>Inbox</c> (or the
 /// folder asked for); Maildir++ subfolders (<c>.Archive.2026</c>) and nested ones (<c>Archive/2026</c>,
-/// each with its own <c>cur</c>) go to the folders they name, under it. Files in <c>new</c> and
-/// <c>cur</c>, in name order; flags from the name, the internal date from its leading Unix time.
+/// each with its own <c>cur</c>) go to the folders they name, under it. Files in <c>cur</c> then
+/// <c>new</c>, in name order; flags from the name, the internal date from its leading Unix time.
 /// </summary>
 internal static class MaildirSource
 {
@@ -68,7 +68,7 @@ internal static class MaildirSource
     }
 
     private static IEnumerable<string> Files(string maildir) =>
-        new[] { "new", "cur" }
+        new[] { "cur", "new" }
             .Select(d => Path.Combine(maildir, d))
             .Where(System.IO.Directory.Exists)
             .SelectMany(d => System.IO.Directory.EnumerateFiles(d).Order(StringComparer.Ordinal));
