@@ -78,10 +78,24 @@ public sealed class MessageImportWireTests(DaemonFixture daemon) : IClassFixture
 
         await client.ImportAsync("Inbox", MigrationFiles.Message(99));
         var before = (await client.GetAccountAsync()).Usage;
+        await client.SubscribeAsync(["message.removed"]);
 
         var expunged = await client.EmptyFolderAsync("Trash");
 
         Assert.Equal(5, expunged);
+        var removed = new List<long>();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var gone in client.ReadEventsAsync(cts.Token))
+        {
+            Assert.Equal(("message.removed", "Trash"), (gone.Event, gone.Folder));
+            removed.Add(gone.Id!.Value);
+            if (removed.Count == 5)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal([1, 2, 3, 4, 5], removed.Order());
         var folders = (await client.ListFoldersAsync()).ToDictionary(f => f.Name, f => f.Messages);
         Assert.Equal((0, 1), (folders["Trash"], folders["Inbox"]));
         Assert.Equal(MigrationFiles.Message(99).Length, (await client.GetAccountAsync()).Usage);
