@@ -58,7 +58,8 @@ internal sealed class ImportRunner(ButterflyClient client, TextWriter error, Imp
                 }
 
                 await EnsureFolderAsync(item.Folder, ct);
-                inFlight.Enqueue((item, client.ImportAsync(item.Folder, item.Data, item.Flags, item.Received, ct)));
+                // Not cancelled with the loop: on Ctrl+C the requests sent are still answered, counted and checkpointed.
+                inFlight.Enqueue((item, client.ImportAsync(item.Folder, item.Data, item.Flags, item.Received, CancellationToken.None)));
             }
         }
         finally
