@@ -22,20 +22,15 @@ internal static class DraftCommands
 
     private static Command Save(CommandContext context, CommonOptions o)
     {
-        var to = Recipients("--to", "a To recipient (repeatable)");
-        var cc = Recipients("--cc", "a Cc recipient (repeatable)");
-        var bcc = Recipients("--bcc", "a Bcc recipient (repeatable)");
-        var subject = new Option<string?>("--subject") { Description = "the subject (optional)", HelpName = "TEXT" };
-        var body = new Option<string?>("--body") { Description = "the plain-text body (- reads it from stdin)", HelpName = "TEXT" };
-        var file = new Option<string?>("--file") { Description = "save this RFC 5322 file as the draft, as is", HelpName = "PATH" };
-        var command = new Command("save", "save a draft, with the fields of send: --to/--cc/--bcc/--subject/--body, or --file")
-        {
-            to, cc, bcc, subject, body, file, o.Json,
-        };
+        var fields = new SendOptions("save this RFC 5322 file as the draft, as is (- reads stdin)");
+        var command = new Command("save", "save a draft, with the fields of send: --to/--cc/--bcc/--subject/--body, or --file");
+        fields.AddTo(command);
+        command.Options.Add(o.Json);
         o.AddConnection(command);
         command.Validators.Add(result =>
         {
-            if (Values.Given(result, file) && (Values.Given(result, body) || Values.Given(result, subject) || Values.Typed(result, to).Count + Values.Typed(result, cc).Count + Values.Typed(result, bcc).Count > 0))
+            if (Values.Given(result, fields.File)
+                && (Values.Given(result, fields.Body) || Values.Given(result, fields.Subject) || Values.Typed(result, fields.To).Count + Values.Typed(result, fields.Cc).Count + Values.Typed(result, fields.Bcc).Count > 0))
             {
                 result.AddError("--file saves a whole message: leave out --to, --cc, --bcc, --subject and --body.");
             }
@@ -43,7 +38,7 @@ internal static class DraftCommands
         CliAction.Set(command, context, o, parse => SaveAsync(
             context,
             o.Connection(parse),
-            new SendDraft(parse.GetValue(to)!, parse.GetValue(cc)!, parse.GetValue(bcc)!, parse.GetValue(subject), parse.GetValue(body), parse.GetValue(file)),
+            fields.Read(parse),
             parse.GetValue(o.Json)));
         return command;
     }
@@ -65,14 +60,6 @@ internal static class DraftCommands
         return command;
     }
 
-    private static Option<string[]> Recipients(string name, string description) => new(name)
-    {
-        Description = description,
-        HelpName = "ADDRESS",
-        DefaultValueFactory = _ => [],
-        Validators = { Values.NotBlank },
-    };
-
     private static async Task<int> SaveAsync(CommandContext context, ConnectionArgs connection, SendDraft draft, bool json)
     {
         await using var client = await MailConnection.LoginAsync(context, connection);
@@ -80,7 +67,7 @@ internal static class DraftCommands
         byte[] bytes;
         if (draft.File is { } file)
         {
-            bytes = file == "-" ? await ReadStdinAsync(context) : await File.ReadAllBytesAsync(file, context.CancellationToken);
+            bytes = file == "-" ? await SendOptions.ReadStdinBytesAsync(context) : await SendOptions.ReadFileAsync(file, context.CancellationToken);
         }
         else
         {
@@ -181,13 +168,5 @@ internal static class DraftCommands
 
             list.Add(parsed);
         }
-    }
-
-    private static async Task<byte[]> ReadStdinAsync(CommandContext context)
-    {
-        using var buffer = new MemoryStream();
-        await using var stdin = context.OpenStandardInput();
-        await stdin.CopyToAsync(buffer, context.CancellationToken);
-        return buffer.ToArray();
     }
 }

@@ -60,12 +60,7 @@ public sealed partial class MessageStore
                     }
                 }
 
-                var rows = context.Mailboxes;
-                var modSeq = rows.BumpModSeq(accountId)!.Value;
-                var contentId = context.Contents.Insert(prepared);
-                var id = rows.AddMessage(folderId, contentId, flags, receivedMs, modSeq);
-                context.Search.Thread(accountId, contentId, summary, receivedMs, modSeq);
-                return StoreResult<ImportedCopy>.Success(new ImportedCopy(canonical, id, Duplicate: false));
+                return StoreResult<ImportedCopy>.Success(new ImportedCopy(canonical, AddCopy(context, accountId, folderId, prepared, flags, receivedMs), Duplicate: false));
             },
             ct).ConfigureAwait(false);
     }
