@@ -71,4 +71,7 @@ public enum StoreError
 
     /// <summary>A script run's commit found the script's state or its message changed since the run began: nothing was changed.</summary>
     ScriptConflict,
+
+    /// <summary>The message would take the account past its storage quota (an import).</summary>
+    QuotaExceeded,
 }

@@ -9,6 +9,7 @@ using Butterfly.Cli.Bench;
 using Butterfly.Cli.Dkim;
 using Butterfly.Cli.ConfigCheck;
 using Butterfly.Cli.Mail;
+using Butterfly.Cli.Migration;
 using Butterfly.Cli.Queue;
 using Butterfly.Cli.Quickstart;
 using Butterfly.Cli.Serve;
@@ -84,6 +85,9 @@ internal static class CliApp
             StatusCommand.Build(context, options),
             ConfigCheckCommand.Build(context, options),
             .. BackupCommands.Build(context, options),
+            DraftCommands.Build(context, options),
+            ImportCommand.Build(context, options),
+            ExportCommand.Build(context, options),
         ];
         foreach (var command in commands)
         {

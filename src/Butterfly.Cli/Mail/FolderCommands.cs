@@ -11,11 +11,12 @@ internal static class FolderCommands
     public static IEnumerable<Command> Build(CommandContext context, CommonOptions o) =>
     [
         Folders(context, o),
-        new Command("folder", "create, rename and delete folders")
+        new Command("folder", "create, rename, delete and empty folders")
         {
             Create(context, o),
             Rename(context, o),
             Delete(context, o),
+            FolderEmptyCommand.Build(context, o),
         },
     ];
 

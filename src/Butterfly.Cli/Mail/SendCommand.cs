@@ -10,18 +10,13 @@ internal static class SendCommand
 {
     public static Command Build(CommandContext context, CommonOptions o)
     {
-        var to = Recipients("--to", "a To recipient (repeatable)");
-        var cc = Recipients("--cc", "a Cc recipient (repeatable)");
-        var bcc = Recipients("--bcc", "a Bcc recipient (repeatable)");
-        var subject = new Option<string?>("--subject") { Description = "the subject (optional)", HelpName = "TEXT" };
-        var body = new Option<string?>("--body") { Description = "the plain-text body (- reads it from stdin)", HelpName = "TEXT" };
-        var file = new Option<string?>("--file") { Description = "send this RFC 5322 file as is (- reads stdin); --to, --cc, --bcc then only address the envelope", HelpName = "PATH" };
+        var fields = new SendOptions("send this RFC 5322 file as is (- reads stdin); --to, --cc, --bcc then only address the envelope");
+        var (to, cc, bcc, subject, body, file) = (fields.To, fields.Cc, fields.Bcc, fields.Subject, fields.Body, fields.File);
         var command = new Command(
             "send",
-            "send a message: --body has the server compose it, --file sends a message file as is")
-        {
-            to, cc, bcc, subject, body, file, o.Json,
-        };
+            "send a message: --body has the server compose it, --file sends a message file as is");
+        fields.AddTo(command);
+        command.Options.Add(o.Json);
         o.AddConnection(command);
         command.Validators.Add(result =>
         {
@@ -48,18 +43,10 @@ internal static class SendCommand
         CliAction.Set(command, context, o, parse => RunAsync(
             context,
             o.Connection(parse),
-            new SendDraft(parse.GetValue(to)!, parse.GetValue(cc)!, parse.GetValue(bcc)!, parse.GetValue(subject), parse.GetValue(body), parse.GetValue(file)),
+            fields.Read(parse),
             parse.GetValue(o.Json)));
         return command;
     }
-
-    private static Option<string[]> Recipients(string name, string description) => new(name)
-    {
-        Description = description,
-        HelpName = "ADDRESS",
-        DefaultValueFactory = _ => [],
-        Validators = { Values.NotBlank },
-    };
 
     private static async Task<int> RunAsync(CommandContext context, ConnectionArgs connection, SendDraft draft, bool json)
     {
@@ -68,7 +55,7 @@ internal static class SendCommand
         SendRequest request;
         if (draft.File is { } file)
         {
-            var raw = file == "-" ? await ReadStdinBytesAsync(context) : await ReadFileAsync(file, context.CancellationToken);
+            var raw = file == "-" ? await SendOptions.ReadStdinBytesAsync(context) : await SendOptions.ReadFileAsync(file, context.CancellationToken);
             if (raw.Length == 0)
             {
                 throw new UsageException($"the message in '{file}' is empty.");
@@ -130,25 +117,4 @@ internal static class SendCommand
         ("queued", "butterfly") => $"queued for delivery to the Butterfly server of {recipient.Domain}",
         _ => recipient.Status,
     };
-
-    private static async Task<byte[]> ReadFileAsync(string path, CancellationToken ct)
-    {
-        try
-        {
-            return await File.ReadAllBytesAsync(path, ct);
-        }
-        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
-        {
-            throw new CliFailure("file.not-found", $"No file '{path}'.");
-        }
-    }
-
-    private static async Task<byte[]> ReadStdinBytesAsync(CommandContext context)
-    {
-        // Bytes, not text: the message is sent exactly as given.
-        using var buffer = new MemoryStream();
-        await using var stdin = context.OpenStandardInput();
-        await stdin.CopyToAsync(buffer, context.CancellationToken);
-        return buffer.ToArray();
-    }
 }

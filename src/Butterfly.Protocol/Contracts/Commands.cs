@@ -20,6 +20,8 @@ public static class Commands
     public const string MessageCopy = "message.copy";
     public const string MessageDelete = "message.delete";
     public const string MessageFlags = "message.flags";
+    public const string MessageImport = "message.import";
+    public const string FolderEmpty = "folder.empty";
     public const string Send = "send";
     public const string Account = "account";
     public const string AccountPasswd = "account.passwd";

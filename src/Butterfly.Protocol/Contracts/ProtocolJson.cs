@@ -54,6 +54,8 @@ namespace Butterfly.Protocol.Contracts;
 [JsonSerializable(typeof(EventDto))]
 [JsonSerializable(typeof(EventsSubscribeReply))]
 [JsonSerializable(typeof(ChangesReply))]
+[JsonSerializable(typeof(MessageImportReply))]
+[JsonSerializable(typeof(FolderEmptyReply))]
 public sealed partial class ProtocolJson : JsonSerializerContext
 {
     /// <summary>Reader options for heads: the server applies its own depth limit on top.</summary>

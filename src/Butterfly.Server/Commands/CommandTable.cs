@@ -45,6 +45,8 @@ internal static class CommandTable
         new(Names.ScriptLogs, ScriptCommands.LogsAsync, CommandAccess.Authenticated),
         new(Names.ScriptState, ScriptCommands.StateAsync, CommandAccess.Authenticated),
         new(Names.ScriptTest, ScriptCommands.TestAsync, CommandAccess.Authenticated, TakesBody: true),
+        new(Names.MessageImport, ImportCommands.ImportAsync, CommandAccess.Authenticated, TakesBody: true),
+        new(Names.FolderEmpty, ImportCommands.EmptyAsync, CommandAccess.Authenticated),
 
         // peer.md, "Session states".
         new(Names.PeerAuth, PeerCommands.AuthAsync, CommandAccess.Anonymous, IsBarrier: true),

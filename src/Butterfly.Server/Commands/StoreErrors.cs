@@ -31,6 +31,7 @@ internal static class StoreErrors
         StoreError.StateTooOld => ErrorCode.StateTooOld,
         StoreError.ScriptNotAllowed => ErrorCode.ScriptNotAllowed,
         StoreError.ScriptNotFound => ErrorCode.ScriptNotFound,
+        StoreError.QuotaExceeded => ErrorCode.QuotaExceeded,
         _ => ErrorCode.ServerInternal,
     };
 

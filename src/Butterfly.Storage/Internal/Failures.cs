@@ -67,6 +67,10 @@ internal static class Failures
             ? Invariant($"State {since} is newer than the account's state {state}; list the folders and messages again.")
             : Invariant($"State {since} is older than the changes kept (from state {floor}); list the folders and messages again."));
 
+    public static StoreFailure QuotaExceeded(QuotaState quota, long size) => new(
+        StoreError.QuotaExceeded,
+        Invariant($"{quota.Address}: the mailbox is over its storage quota ({quota.Usage:N0} of {quota.Limit:N0} bytes used; the message has {size:N0})."));
+
     private static string Count(long n, string noun) => Invariant($"{n} {noun}{(n == 1 ? string.Empty : "s")}");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

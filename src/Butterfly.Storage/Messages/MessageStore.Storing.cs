@@ -43,17 +43,12 @@ public sealed partial class MessageStore
                     return failure;
                 }
 
-                var rows = context.Mailboxes;
-                var modSeq = rows.BumpModSeq(accountId)!.Value;
-                var contentId = context.Contents.Insert(prepared);
-                var id = rows.AddMessage(folderId, contentId, flags, receivedMs, modSeq);
-                var copy = new DeliveredCopy(accountId, canonical, id);
+                var copy = new DeliveredCopy(accountId, canonical, AddCopy(context, accountId, folderId, prepared, flags, receivedMs));
                 if (submission is not null)
                 {
                     SubmissionRows.Insert(context, submission, copy, UnixTime.ToMs(DateTimeOffset.UtcNow));
                 }
 
-                context.Search.Thread(accountId, contentId, summary, receivedMs, modSeq);
                 return StoreResult<DeliveredCopy>.Success(copy);
             },
             ct).ConfigureAwait(false);
@@ -106,5 +101,16 @@ public sealed partial class MessageStore
                 return StoreResult<DeliveredCopy>.Success(new DeliveredCopy(accountId, canonical, newId));
             },
             ct).ConfigureAwait(false);
+    }
+
+    /// <summary>On the writer: stores the content (once) and a new message row for it in the folder, indexed and threaded; returns its id.</summary>
+    private static long AddCopy(WriterContext context, long accountId, long folderId, PreparedContent prepared, MessageFlags flags, long receivedMs)
+    {
+        var rows = context.Mailboxes;
+        var modSeq = rows.BumpModSeq(accountId)!.Value;
+        var contentId = context.Contents.Insert(prepared);
+        var id = rows.AddMessage(folderId, contentId, flags, receivedMs, modSeq);
+        context.Search.Thread(accountId, contentId, prepared.Summary!, receivedMs, modSeq);
+        return id;
     }
 }
