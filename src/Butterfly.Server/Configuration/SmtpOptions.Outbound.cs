@@ -22,7 +22,7 @@ public sealed partial class SmtpOptions
     public int ConnectionsPerDomain { get; set; } = 4;
 
     /// <summary>Seconds to wait for a connection or one SMTP reply. Default 60.</summary>
-    public double TimeoutSeconds { get; set; } = 60;
+    public double OutboundTimeoutSeconds { get; set; } = 60;
 
     /// <summary>Seconds an idle connection is kept for the next message to its domain. Default 30.</summary>
     public double IdleSeconds { get; set; } = 30;
@@ -47,9 +47,9 @@ public sealed partial class SmtpOptions
             yield return $"smtp.connectionsPerDomain: {ConnectionsPerDomain} is not between 1 and 100.";
         }
 
-        if (TimeoutSeconds <= 0)
+        if (OutboundTimeoutSeconds <= 0)
         {
-            yield return $"smtp.timeoutSeconds: {TimeoutSeconds} is not positive.";
+            yield return $"smtp.outboundTimeoutSeconds: {OutboundTimeoutSeconds} is not positive.";
         }
 
         if (IdleSeconds < 0)

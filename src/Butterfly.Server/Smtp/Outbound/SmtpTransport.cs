@@ -252,7 +252,7 @@ internal sealed class SmtpTransport : IAsyncDisposable
     {
         var problems = new List<string>();
         var tlsRefused = false;
-        var timeout = TimeSpan.FromSeconds(_options.Smtp.TimeoutSeconds);
+        var timeout = TimeSpan.FromSeconds(_options.Smtp.OutboundTimeoutSeconds);
         foreach (var destination in destinations)
         {
             IReadOnlyList<IPAddress> addresses;
