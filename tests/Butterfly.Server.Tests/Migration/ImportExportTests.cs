@@ -144,7 +144,8 @@ public sealed class ImportExportTests : IAsyncLifetime
         var rerun = Json(await Ok(["import", "erin@example.org", mbox, "--json"], "erin@example.org"));
 
         Assert.Equal(count, (await erin.ListFoldersAsync()).Single(f => f.Name == "Inbox").Messages);
-        Assert.Equal(count - stored, rerun.GetProperty("imported").GetInt64());
+        // Imports the killed CLI had sent may still have committed after the count above: at most its window.
+        Assert.InRange(rerun.GetProperty("imported").GetInt64(), count - stored - 64, count - stored);
     }
 
     [Fact]

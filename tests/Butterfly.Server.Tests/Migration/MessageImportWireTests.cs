@@ -106,6 +106,28 @@ public sealed class MessageImportWireTests(DaemonFixture daemon) : IClassFixture
     }
 
     [Fact]
+    public async Task ImportAndEmpty_AnotherAccountsFolder_NotFoundLikeAMissingOne()
+    {
+        await using var owner = await RegisterAsync("wire-owner@example.org");
+        await using var other = await RegisterAsync("wire-other@example.org");
+        await owner.CreateFolderAsync("OwnerSecret");
+        await owner.ImportAsync("OwnerSecret", MigrationFiles.Message(1));
+        await using var anonymous = await ButterflyClient.ConnectAsync(daemon.EndPoint);
+
+        foreach (var folder in new[] { "OwnerSecret", "NoSuchFolder" })
+        {
+            var import = await Assert.ThrowsAsync<ButterflyException>(() => other.ImportAsync(folder, MigrationFiles.Message(2)));
+            var empty = await Assert.ThrowsAsync<ButterflyException>(() => other.EmptyFolderAsync(folder));
+            Assert.Equal((ErrorCode.FolderNotFound, ErrorCode.FolderNotFound), (import.Error, empty.Error));
+            Assert.Equal($"No such folder: {folder}", import.Message);
+        }
+
+        Assert.Equal(ErrorCode.AuthRequired, (await Assert.ThrowsAsync<ButterflyException>(() => anonymous.ImportAsync("Inbox", MigrationFiles.Message(3)))).Error);
+        Assert.Equal(ErrorCode.AuthRequired, (await Assert.ThrowsAsync<ButterflyException>(() => anonymous.EmptyFolderAsync("Inbox"))).Error);
+        Assert.Equal(1, (await owner.ListFoldersAsync()).Single(f => f.Name == "OwnerSecret").Messages);
+    }
+
+    [Fact]
     public async Task ImportCli_MessageOverTheServerLimit_SkippedAndNamedTheRestImported()
     {
         await using var client = await RegisterAsync("wire-cli@example.org");
