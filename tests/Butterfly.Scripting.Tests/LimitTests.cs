@@ -109,6 +109,29 @@ public class LimitTests
         Assert.Equal(["ababab 007 x--"], result.Log);
     }
 
+    // Each of these recurses in C# inside Jint, not through an interpreted call, so LimitRecursion cannot see
+    // it; 20,000 levels overflow a thread-pool stack (and the test host with it) unless the run has a deep stack.
+    [Theory]
+    [InlineData("let o = {}; for (let i = 0; i < 20000; i++) o = { o }; ctx.log(JSON.stringify(o).length);", "120002")]
+    [InlineData("let a = []; for (let i = 0; i < 20000; i++) a = [a]; ctx.log(String(a).length);", "0")]
+    [InlineData("let a = [1]; for (let i = 0; i < 20000; i++) a = [a]; ctx.log(a.flat(Infinity).length);", "1")]
+    [InlineData("let f = () => 7; for (let i = 0; i < 20000; i++) f = f.bind(null); ctx.log(f());", "7")]
+    [InlineData("let p = { x: 3 }; for (let i = 0; i < 20000; i++) p = new Proxy(p, {}); ctx.log(p.x);", "3")]
+    public void DeeplyNestedData_InBuiltInsThatRecurse_DoesNotOverflowTheHostStack(string body, string expected)
+    {
+        var result = Scripts.Succeeded(Scripts.OnMessage($"function onMessage(m, ctx) {{ {body} }}", limits: MemoryOnly));
+
+        Assert.Equal([expected], result.Log);
+    }
+
+    [Fact]
+    public void DeeplyNestedData_AtCompileTime_DoesNotOverflowTheHostStack()
+    {
+        var script = Scripts.Compile("let o = {}; for (let i = 0; i < 20000; i++) o = { o }; JSON.stringify(o);\nfunction onMessage(m, ctx) {}", MemoryOnly);
+
+        Assert.True(script.HandlesMessage);
+    }
+
     [Fact]
     public void RunawayRecursion_StopsAtRecursionLimit()
     {

@@ -40,6 +40,18 @@ public sealed class ScriptRunner
             return Failed(context, ScriptErrors.Create(ScriptOutcome.Cancelled, "the run was cancelled before it started"), [], 0, started);
         }
 
+        return DeepStack.Run(limits, () => RunOnDeepStack(script, message, context, limits, handlerName, started, cancellationToken));
+    }
+
+    private static ScriptRunResult RunOnDeepStack(
+        PreparedScript script,
+        ScriptMessage? message,
+        ScriptRunContext context,
+        ScriptLimits limits,
+        string handlerName,
+        long started,
+        CancellationToken cancellationToken)
+    {
         using var session = new RunSession(context.Now, context.RandomSeed, limits, cancellationToken);
         ContextObject? ctx = null;
         try
