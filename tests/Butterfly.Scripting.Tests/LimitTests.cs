@@ -101,12 +101,79 @@ public class LimitTests
         Scripts.Stopped(result, ScriptOutcome.MemoryLimit, State);
     }
 
+    // A few hundred bytes to build, 2^26 leaves to write: refused before writing (it took 48 s and 2.4 GB unguarded).
+    [Theory]
+    [InlineData("JSON.stringify(x)")]
+    [InlineData("String(x)")]
+    [InlineData("x.join('-')")]
+    [InlineData("x.toLocaleString()")]
+    [InlineData("`${x}`")]
+    [InlineData("new Array(1e6).join('x'.repeat(1e4))")]
+    public void MemoryBomb_SharedStructureWrittenOut_IsStoppedBeforeItAllocates(string expression)
+    {
+        var result = Run($"let x = []; for (let i = 0; i < 26; i++) x = [x, x]; ctx.log({expression}.length);", MemoryOnly);
+
+        Scripts.Stopped(result, ScriptOutcome.MemoryLimit, State);
+    }
+
+    [Fact]
+    public void MemoryBomb_SharedStructureLogged_IsStoppedBeforeItAllocates()
+    {
+        var result = Run("let x = [1]; for (let i = 0; i < 26; i++) x = [x, x]; ctx.log(x);", MemoryOnly);
+
+        Scripts.Stopped(result, ScriptOutcome.MemoryLimit, State);
+    }
+
+    [Fact]
+    public void JsonAndJoin_OfOrdinaryData_StillWork()
+    {
+        var result = Scripts.Succeeded(Scripts.OnMessage("""
+            function onMessage(m, ctx) {
+              const shared = { n: 1 };
+              const cyclic = [1]; cyclic.push(cyclic);
+              ctx.log(JSON.stringify({ a: [shared, shared], s: "t" }), [1, [2, 3]].join("+"), String(cyclic));
+              try { const o = {}; o.o = o; JSON.stringify(o); } catch (e) { ctx.log(e instanceof TypeError); }
+            }
+            """));
+
+        Assert.Equal(["{\"a\":[{\"n\":1},{\"n\":1}],\"s\":\"t\"} 1+2,3 1,", "true"], result.Log);
+    }
+
     [Fact]
     public void StringBuilders_WithinTheBudget_StillWork()
     {
         var result = Scripts.Succeeded(Scripts.OnMessage("function onMessage(m, ctx) { ctx.log('ab'.repeat(3), '7'.padStart(3, '0'), 'x'.padEnd(3, '-')); }"));
 
         Assert.Equal(["ababab 007 x--"], result.Log);
+    }
+
+    // Each of these recurses in C# inside Jint, not through an interpreted call, so LimitRecursion cannot see
+    // it; 20,000 levels overflow a thread-pool stack (and the test host with it) unless the run has a deep stack.
+    [Theory]
+    [InlineData("let o = {}; for (let i = 0; i < 20000; i++) o = { o }; ctx.log(JSON.stringify(o).length);", "120002")]
+    [InlineData("let a = [1]; for (let i = 0; i < 20000; i++) a = [a]; ctx.log(a.flat(Infinity).length);", "1")]
+    [InlineData("let f = () => 7; for (let i = 0; i < 20000; i++) f = f.bind(null); ctx.log(f());", "7")]
+    [InlineData("let p = { x: 3 }; for (let i = 0; i < 20000; i++) p = new Proxy(p, {}); ctx.log(p.x);", "3")]
+    public void DeeplyNestedData_InBuiltInsThatRecurse_DoesNotOverflowTheHostStack(string body, string expected)
+    {
+        var result = Scripts.Succeeded(Scripts.OnMessage($"function onMessage(m, ctx) {{ {body} }}", limits: MemoryOnly));
+
+        Assert.Equal([expected], result.Log);
+    }
+
+    [Fact]
+    public void DeeplyNestedArray_ToString_StopsAtRecursionLimit()
+    {
+        // Array.prototype.toString is the sandbox's guarded function, so each nesting level is a counted call.
+        Scripts.Stopped(Run("let a = []; for (let i = 0; i < 20000; i++) a = [a]; ctx.log(String(a).length);", MemoryOnly), ScriptOutcome.RecursionLimit, State);
+    }
+
+    [Fact]
+    public void DeeplyNestedData_AtCompileTime_DoesNotOverflowTheHostStack()
+    {
+        var script = Scripts.Compile("let o = {}; for (let i = 0; i < 20000; i++) o = { o }; JSON.stringify(o);\nfunction onMessage(m, ctx) {}", MemoryOnly);
+
+        Assert.True(script.HandlesMessage);
     }
 
     [Fact]

@@ -37,20 +37,13 @@ public static class ScriptCompiler
         }
 
         var prepared = new PreparedScript(source, script, module, false, false, null, Hash(source), approximateBytes);
-        ScriptDeclarations declarations;
-        using (var session = new RunSession(DateTimeOffset.UtcNow, 0, limits, CancellationToken.None))
+        var (declarations, loadError) = DeepStack.Run(limits, () => Load(prepared, limits));
+        if (loadError is not null)
         {
-            try
-            {
-                declarations = session.Load(prepared);
-            }
-            catch (Exception exception) when (ScriptErrors.FromException(exception, limits, CancellationToken.None) is { } error)
-            {
-                return Failed(error);
-            }
+            return Failed(loadError);
         }
 
-        if (!declarations.HandlesMessage && !declarations.HandlesSchedule)
+        if (!declarations!.HandlesMessage && !declarations.HandlesSchedule)
         {
             return Failed(ScriptErrors.Create(
                 ScriptOutcome.NoHandler,
@@ -71,6 +64,20 @@ public static class ScriptCompiler
     }
 
     private static ScriptCompilation Failed(ScriptError error) => new(null, error);
+
+    // The top-level code, run once under the limits to see what it declares.
+    private static (ScriptDeclarations? Declarations, ScriptError? Error) Load(PreparedScript prepared, ScriptLimits limits)
+    {
+        using var session = new RunSession(DateTimeOffset.UtcNow, 0, limits, CancellationToken.None);
+        try
+        {
+            return (session.Load(prepared), null);
+        }
+        catch (Exception exception) when (ScriptErrors.FromException(exception, limits, CancellationToken.None) is { } error)
+        {
+            return (null, error);
+        }
+    }
 
     // A plain script first (strict); a source that only parses as a module (it uses export) is a module.
     private static (Prepared<Acornima.Ast.Script>?, Prepared<Acornima.Ast.Module>?, ScriptError?) Parse(string source)

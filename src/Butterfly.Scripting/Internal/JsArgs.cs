@@ -18,6 +18,8 @@ internal static class JsArgs
         "Delivered-To",
     };
 
+    private const long MaxDisplayChars = 1024 * 1024;
+
     public static bool IsMissing(JsValue value) => value.IsNull() || value.IsUndefined();
 
     public static JsValue At(JsValue[] args, int index) => index < args.Length ? args[index] : JsValue.Undefined;
@@ -167,7 +169,8 @@ internal static class JsArgs
             return value.AsString();
         }
 
-        if (value.IsObject() && !value.IsCallable())
+        // Bounded like JSON.stringify in the script (RunSession): a shared structure can be exponentially long.
+        if (value.IsObject() && !value.IsCallable() && !OutputEstimate.Exceeds(value, MaxDisplayChars))
         {
             try
             {

@@ -82,15 +82,31 @@ internal sealed class RunSession : IDisposable
     }
 
     // Jint checks the memory budget between statements, so one call that builds a huge string ('x'.repeat(2 ** 28)
-    // is 512 MiB) would be allocated in full before the run is stopped. These three build a string of a length
-    // the script names: refuse past the budget before allocating.
+    // is 512 MiB) would be allocated in full before the run is stopped. Refuse past the budget before allocating.
     private void GuardStringBuilders(long maxChars)
     {
         var prototype = Engine.Global.Get("String").AsObject().Get("prototype").AsObject();
         Guard(prototype, "repeat", maxChars, (self, args) => TypeConverter.ToString(self).Length * TypeConverter.ToNumber(JsArgs.At(args, 0)));
         Guard(prototype, "padStart", maxChars, (_, args) => TypeConverter.ToNumber(JsArgs.At(args, 0)));
         Guard(prototype, "padEnd", maxChars, (_, args) => TypeConverter.ToNumber(JsArgs.At(args, 0)));
+
+        // These write a string from the script's data, which sharing makes exponentially larger than what it cost to build.
+        var json = Engine.Global.Get("JSON").AsObject();
+        Guard(json, "stringify", maxChars, (_, args) => Estimate(JsArgs.At(args, 0), maxChars));
+        var array = Engine.Global.Get("Array").AsObject().Get("prototype").AsObject();
+        Guard(array, "toString", maxChars, (self, _) => Estimate(self, maxChars));
+        Guard(array, "toLocaleString", maxChars, (self, _) => Estimate(self, maxChars));
+        Guard(array, "join", maxChars, (self, args) =>
+        {
+            // The separator is written between every two elements.
+            var separator = JsArgs.At(args, 0);
+            var separatorLength = separator.IsUndefined() ? 1 : TypeConverter.ToString(separator).Length;
+            var length = self.IsArray() ? self.AsArray().Length : 0;
+            return (double)separatorLength * length > maxChars ? double.PositiveInfinity : Estimate(self, maxChars);
+        });
     }
+
+    private static double Estimate(JsValue value, long maxChars) => OutputEstimate.Exceeds(value, maxChars) ? double.PositiveInfinity : 0;
 
     private void Guard(ObjectInstance prototype, string name, long maxChars, Func<JsValue, JsValue[], double> resultLength)
     {
@@ -102,7 +118,9 @@ internal sealed class RunSession : IDisposable
             {
                 throw new ScriptLimitException(
                     ScriptOutcome.MemoryLimit,
-                    $"String.prototype.{name} would build a string of {length:N0} characters, more than the memory limit allows; the script was stopped");
+                    double.IsPositiveInfinity(length)
+                        ? $"{name} would write a string of more than {maxChars:N0} characters, more than the memory limit allows; the script was stopped"
+                        : $"String.prototype.{name} would build a string of {length:N0} characters, more than the memory limit allows; the script was stopped");
             }
 
             return original.Call(self, args);

@@ -8,11 +8,14 @@ namespace Butterfly.Scripting;
 /// <summary>Runs prepared scripts: one fresh sandboxed engine per run, so any number of runs may go at once.</summary>
 /// <remarks>
 /// Never throws for anything a script does: every limit, error and cancellation is a
-/// <see cref="ScriptRunResult"/>. A failed run returns no effects and the input state.
+/// <see cref="ScriptRunResult"/>. A failed run returns no effects and the input state. Each run goes on a
+/// thread of its own with a deep stack (see <c>Internal/DeepStack</c>); the calling thread waits for it, so
+/// call from a bounded worker pool.
 /// </remarks>
 public sealed class ScriptRunner
 {
     /// <summary>Runs <c>onMessage(message, ctx)</c> for one incoming message.</summary>
+    /// <exception cref="ArgumentException"><see cref="ScriptRunContext.StateJson"/> is not a JSON object (a host fault: the server stored it).</exception>
     public ScriptRunResult RunMessage(PreparedScript script, ScriptMessage message, ScriptRunContext context, ScriptLimits limits, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
@@ -40,6 +43,18 @@ public sealed class ScriptRunner
             return Failed(context, ScriptErrors.Create(ScriptOutcome.Cancelled, "the run was cancelled before it started"), [], 0, started);
         }
 
+        return DeepStack.Run(limits, () => RunOnDeepStack(script, message, context, limits, handlerName, started, cancellationToken));
+    }
+
+    private static ScriptRunResult RunOnDeepStack(
+        PreparedScript script,
+        ScriptMessage? message,
+        ScriptRunContext context,
+        ScriptLimits limits,
+        string handlerName,
+        long started,
+        CancellationToken cancellationToken)
+    {
         using var session = new RunSession(context.Now, context.RandomSeed, limits, cancellationToken);
         ContextObject? ctx = null;
         try
