@@ -29,7 +29,7 @@ internal sealed partial class DeliveryPipeline
         {
             _logger.LogError("Held message {Id} ({DeliveryId}) cannot be parsed any more and is dropped: {Problem}", entry.Id, entry.DeliveryId, problem);
             await _store.Queue.RemoveAsync(entry.Id, ct);
-            DeliveryLog.Record(_delivered, SourceOf(HeldMeta.Read(entry.Meta).Origin), entry.DeliveryId, entry.Sender, entry.Recipients.Count, DeliveryOutcomes.Rejected, content.Length, started);
+            DeliveryLog.Record(_delivered, SourceOf(HeldMeta.Read(entry.Meta).Origin, entry.Meta), entry.DeliveryId, entry.Sender, entry.Recipients.Count, DeliveryOutcomes.Rejected, content.Length, started);
             return;
         }
 
@@ -45,7 +45,7 @@ internal sealed partial class DeliveryPipeline
                 hops,
                 _options.Limits.MaxHops);
             await _store.Queue.RemoveAsync(entry.Id, ct);
-            DeliveryLog.Record(_delivered, SourceOf(HeldMeta.Read(entry.Meta).Origin), entry.DeliveryId, entry.Sender, entry.Recipients.Count, DeliveryOutcomes.Rejected, content.Length, started);
+            DeliveryLog.Record(_delivered, SourceOf(HeldMeta.Read(entry.Meta).Origin, entry.Meta), entry.DeliveryId, entry.Sender, entry.Recipients.Count, DeliveryOutcomes.Rejected, content.Length, started);
             return;
         }
 
@@ -95,12 +95,12 @@ internal sealed partial class DeliveryPipeline
             // Nothing of this pass was kept: the entry waits its turn and goes round again.
             _logger.LogWarning("Queued message {Id} ({DeliveryId}) could not be stored ({Problem}); it stays queued", entry.Id, entry.DeliveryId, committed.Detail);
             await _store.Queue.UpdateAsync(new QueueUpdate(entry.Id, entry.Recipients, next, entry.Attempts + 1, committed.Detail, entry.DelayNotified), ct);
-            DeliveryLog.Record(_delivered, SourceOf(origin), entry.DeliveryId, entry.Sender, entry.Recipients.Count, DeliveryOutcomes.Failed, content.Length, started);
+            DeliveryLog.Record(_delivered, SourceOf(origin, entry.Meta), entry.DeliveryId, entry.Sender, entry.Recipients.Count, DeliveryOutcomes.Failed, content.Length, started);
             return;
         }
 
         _logger.LogDebug("Queued message {Id}: {Delivered} delivered, {Held} still held", entry.Id, plan.Results.Count - stillHeld.Length, stillHeld.Length);
-        var source = SourceOf(origin);
+        var source = SourceOf(origin, entry.Meta);
         DeliveryLog.Record(_delivered, source, entry.DeliveryId, entry.Sender, entry.Recipients.Count, RecordRecipients(source, plan.Results), content.Length, started);
     }
 }

@@ -249,6 +249,18 @@ internal sealed partial class DeliveryPipeline
             return (origin, Text(root, "account"), Text(root, "peer"));
         }
 
+        /// <summary>Whether the entry is a message a script sent or forwarded (DeliveryPipeline.Scripts, "script ADDRESS").</summary>
+        public static bool FromScript(string? meta)
+        {
+            if (string.IsNullOrEmpty(meta))
+            {
+                return false;
+            }
+
+            using var document = JsonDocument.Parse(meta);
+            return Text(document.RootElement, "filter") is { } filter && filter.StartsWith("script ", StringComparison.Ordinal);
+        }
+
         private static string? Text(JsonElement root, string name) =>
             root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
     }

@@ -1,5 +1,6 @@
 using Butterfly.Protocol.Errors;
 using Butterfly.Server.Mail;
+using Butterfly.Server.Telemetry;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -37,6 +38,18 @@ internal sealed partial class DeliveryPipeline
     public async Task<SmtpArrivalOutcome> DeliverFromSmtpAsync(SmtpArrival arrival, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(arrival);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var outcome = await DeliverSmtpMessageAsync(arrival, ct);
+        var result = outcome.Committed ? DeliveryOutcomes.Accepted
+            : outcome.Refusal?.Status == RecipientStatus.TempFail ? DeliveryOutcomes.Failed
+            : DeliveryOutcomes.Rejected;
+        DeliveryLog.Record(
+            _delivered, DeliverySources.Smtp, arrival.Parsed.MessageId ?? "-", arrival.Sender, arrival.Recipients.Count, result, arrival.Raw.Length, started);
+        return outcome;
+    }
+
+    private async Task<SmtpArrivalOutcome> DeliverSmtpMessageAsync(SmtpArrival arrival, CancellationToken ct)
+    {
         var parsed = arrival.Parsed;
         var hops = Hops(parsed, 0);
         if (hops > _options.Limits.MaxHops)

@@ -50,12 +50,15 @@ internal sealed partial class DeliveryPipeline
     }
 
     /// <summary>The <c>source</c> a held or injected entry is counted under.</summary>
-    private static string SourceOf(MessageOrigin origin) => origin switch
+    /// <param name="origin">The origin the entry's meta names.</param>
+    /// <param name="meta">The entry's meta: a script's messages are queued as a filter's, naming the script.</param>
+    private static string SourceOf(MessageOrigin origin, string? meta) => origin switch
     {
         MessageOrigin.Local => DeliverySources.Client,
         MessageOrigin.Peer => DeliverySources.Peer,
         MessageOrigin.Notice => DeliverySources.Bounce,
-        _ => DeliverySources.Filter,
+        MessageOrigin.Smtp => DeliverySources.Smtp,
+        _ => HeldMeta.FromScript(meta) ? DeliverySources.Script : DeliverySources.Filter,
     };
 
     /// <summary>Counts each recipient by its status; returns the message's outcome.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Butterfly.Scripting;
 using Butterfly.Server.Configuration;
 using Butterfly.Server.Delivery;
+using Butterfly.Server.Telemetry;
 using Butterfly.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -103,13 +104,30 @@ internal sealed class ScriptHost : IDisposable
         await _pool.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            return await Task.Run(run, ct).ConfigureAwait(false);
+            // butterfly.script.duration: the run itself, not the wait for a worker.
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = await Task.Run(run, ct).ConfigureAwait(false);
+            ButterflyMetrics.ScriptDuration.Record(
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
+                new KeyValuePair<string, object?>("result", ResultTag(result.Outcome)));
+            return result;
         }
         finally
         {
             _pool.Release();
         }
     }
+
+    /// <summary>The <c>result</c> tag of <c>butterfly.script.duration</c>: a constant per outcome, nothing built per run.</summary>
+    private static string ResultTag(ScriptOutcome outcome) => outcome switch
+    {
+        ScriptOutcome.Completed => "completed",
+        ScriptOutcome.NoHandler => "no-handler",
+        ScriptOutcome.SyntaxError => "syntax-error",
+        ScriptOutcome.RuntimeError => "runtime-error",
+        ScriptOutcome.Cancelled => "cancelled",
+        _ => "limit",
+    };
 
     /// <summary>The domain of an address.</summary>
     public static string DomainOf(string address) => address[(address.LastIndexOf('@') + 1)..];

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Butterfly.Server.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,30 +26,36 @@ internal static class ConsoleLogging
     /// <param name="options">The logging section.</param>
     public static void Choose(ILoggingBuilder logging, LoggingOptions options)
     {
+        // The formatters' own options (the console logger registers all three formatters); which one
+        // writes is ConsoleLoggerOptions.FormatterName. systemd's writes scopes too: the session id.
+        logging.Services.Configure<ConsoleFormatterOptions>(systemd => systemd.IncludeScopes = true);
+        logging.Services.Configure<JsonConsoleFormatterOptions>(json =>
+        {
+            json.IncludeScopes = true;
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+
+            // Logs are not HTML: <alice@example.org> stays readable instead of \u003C…\u003E.
+            json.JsonWriterOptions = new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        });
+
         string formatter;
         if (string.Equals(options.Format, LoggingOptions.JsonFormat, StringComparison.OrdinalIgnoreCase))
         {
             formatter = ConsoleFormatterNames.Json;
-            logging.AddJsonConsole(json =>
-            {
-                json.IncludeScopes = true;
-                json.UseUtcTimestamp = true;
-                json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
-                json.JsonWriterOptions = new JsonWriterOptions { Indented = false };
-            });
         }
         else if (ToJournal)
         {
             // journald keeps its own timestamp; the <N> prefix becomes the entry's PRIORITY field.
             formatter = ConsoleFormatterNames.Systemd;
-            logging.AddSystemdConsole(systemd => systemd.IncludeScopes = true);
         }
         else
         {
-            formatter = ConsoleFormatterNames.Simple;
+            // Text: the simple format, or systemd's when AddSystemd saw that systemd started the process.
+            return;
         }
 
-        // After AddSystemd's own choice (it picks the systemd format only when systemd started the process).
+        // After AddSimpleConsole's and AddSystemd's choices.
         logging.Services.PostConfigure<ConsoleLoggerOptions>(console => console.FormatterName = formatter);
     }
 }
