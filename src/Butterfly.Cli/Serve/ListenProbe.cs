@@ -8,8 +8,10 @@ namespace Butterfly.Cli.Serve;
 internal static class ListenProbe
 {
     /// <summary>Binds and releases <paramref name="endpoint"/> (port 0 always succeeds).</summary>
+    /// <param name="key">The configuration key the address comes from, named in the error.</param>
+    /// <param name="endpoint">The address.</param>
     /// <exception cref="CliFailure"><c>listen</c>: the address is in use or not available to this user.</exception>
-    public static void ThrowIfInUse(IPEndPoint endpoint)
+    public static void ThrowIfInUse(string key, IPEndPoint endpoint)
     {
         if (endpoint.Port == 0)
         {
@@ -29,11 +31,11 @@ internal static class ListenProbe
         }
         catch (SocketException ex) when (ex.SocketErrorCode == SocketError.AddressAlreadyInUse)
         {
-            throw Failure(endpoint);
+            throw Failure(key, endpoint);
         }
         catch (SocketException ex) when (ex.SocketErrorCode is SocketError.AccessDenied or SocketError.AddressNotAvailable)
         {
-            throw new CliFailure("listen", $"{endpoint}: {ex.Message}");
+            throw new CliFailure("listen", $"{Named(key, endpoint)}: {ex.Message}");
         }
     }
 
@@ -51,6 +53,8 @@ internal static class ListenProbe
         return false;
     }
 
-    /// <summary><c>error: listen: 127.0.0.1:7410 is already in use</c>.</summary>
-    public static CliFailure Failure(IPEndPoint endpoint) => new("listen", $"{endpoint} is already in use");
+    /// <summary><c>error: listen: 127.0.0.1:7410 is already in use</c>; another key than <c>listen</c> is named.</summary>
+    public static CliFailure Failure(string key, IPEndPoint endpoint) => new("listen", $"{Named(key, endpoint)} is already in use");
+
+    private static string Named(string key, IPEndPoint endpoint) => key == "listen" ? endpoint.ToString() : $"{endpoint} ({key})";
 }

@@ -21,31 +21,37 @@ internal static class ServeCommand
             HelpName = "DOMAIN=HOST:PORT",
             DefaultValueFactory = _ => [],
         };
+        var metrics = new Option<string?>("--metrics")
+        {
+            Description = "where /metrics and /healthz listen (metrics.listen; \"\" turns them off)",
+            HelpName = "HOST:PORT",
+        };
         var command = new Command(
             "serve",
             "run the mail server until SIGINT or SIGTERM (settings from butterfly.json; these options take precedence)")
         {
-            o.Config, listen, o.Data, domains, peers,
+            o.Config, listen, o.Data, domains, peers, metrics,
         };
         CliAction.Set(command, context, o, parse => RunAsync(
             context,
             StoreAccess.Args(parse, o) with { Domains = parse.GetValue(domains)! },
             parse.GetValue(listen),
-            parse.GetValue(peers)!));
+            parse.GetValue(peers)!,
+            parse.GetValue(metrics)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext context, StoreArgs storeArgs, string? listen, string[] peers)
+    private static async Task<int> RunAsync(CommandContext context, StoreArgs storeArgs, string? listen, string[] peers, string? metrics)
     {
         var options = ButterflyConfiguration.Load(
             storeArgs.Config,
-            new ConfigOverrides(listen, storeArgs.Data, storeArgs.Domains.Count > 0 ? storeArgs.Domains : null) { Peers = peers });
-        IPEndPoint[] endpoints = options.Tls.Listen is null ? [options.ParseListen()] : [options.ParseListen(), options.Tls.ParseListen()];
+            new ConfigOverrides(listen, storeArgs.Data, storeArgs.Domains.Count > 0 ? storeArgs.Domains : null) { Peers = peers, MetricsListen = metrics });
+        var endpoints = Listeners(options);
 
-        // Before the host starts: a port in use is one line, not the host's failure log and a stack trace.
-        foreach (var endpoint in endpoints)
+        // Before the host starts: a port in use is one line naming its key, not the host's failure log and a stack trace.
+        foreach (var (key, endpoint) in endpoints)
         {
-            ListenProbe.ThrowIfInUse(endpoint);
+            ListenProbe.ThrowIfInUse(key, endpoint);
         }
 
         try
@@ -58,13 +64,36 @@ internal static class ServeCommand
         }
         catch (IOException ex) when (ListenProbe.InUse(ex))
         {
-            // Taken between the probe and the bind.
-            throw ListenProbe.Failure(endpoints.Length > 1 && ex.Message.Contains("https://", StringComparison.Ordinal) ? endpoints[1] : endpoints[0]);
+            // Taken between the probe and the bind: Kestrel's message names the address.
+            var (key, endpoint) = endpoints.FirstOrDefault(e => e.Endpoint.Port != 0 && ex.Message.Contains(e.Endpoint.ToString(), StringComparison.Ordinal), endpoints[0]);
+            throw ListenProbe.Failure(key, endpoint);
         }
         catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
         {
             // Ctrl+C before the host took over the signal: a clean stop all the same.
             return ExitCodes.Ok;
         }
+    }
+
+    // Every TCP address the daemon binds, with the key it comes from (all validated by Load).
+    private static List<(string Key, IPEndPoint Endpoint)> Listeners(ButterflyOptions options)
+    {
+        var endpoints = new List<(string Key, IPEndPoint Endpoint)> { ("listen", options.ParseListen()) };
+        if (options.Tls.Listen is not null)
+        {
+            endpoints.Add(("tls.listen", options.Tls.ParseListen()));
+        }
+
+        if (options.Smtp.Listen is not null && ButterflyOptions.TryParseEndPoint(options.Smtp.Listen, out var smtp))
+        {
+            endpoints.Add(("smtp.listen", smtp));
+        }
+
+        if (options.Metrics.Enabled && ButterflyOptions.TryParseEndPoint(options.Metrics.Listen, out var metrics))
+        {
+            endpoints.Add(("metrics.listen", metrics));
+        }
+
+        return endpoints;
     }
 }

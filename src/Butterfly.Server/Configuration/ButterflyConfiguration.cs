@@ -76,6 +76,11 @@ public static class ButterflyConfiguration
             options.Domains = [.. overrides.Domains];
         }
 
+        if (overrides.MetricsListen is not null)
+        {
+            options.Metrics.Listen = overrides.MetricsListen;
+        }
+
         overrides.ApplyPeers(options);
         if (options.Domains.Count == 0)
         {

@@ -12,6 +12,9 @@ public sealed record ConfigOverrides(string? Listen = null, string? DataDirector
     /// <summary><c>DOMAIN=HOST:PORT</c> entries added to the <c>peers</c> map (an entry replaces the file's for that domain).</summary>
     public IReadOnlyList<string>? Peers { get; init; }
 
+    /// <summary>HOST:PORT for <c>metrics.listen</c>; empty turns the endpoint off.</summary>
+    public string? MetricsListen { get; init; }
+
     /// <summary>Adds <see cref="Peers"/> to <paramref name="options"/> (protocol/peer.md, "Discovery").</summary>
     /// <param name="options">The options read from the file.</param>
     /// <exception cref="ConfigurationException">An entry is not DOMAIN=HOST:PORT.</exception>
