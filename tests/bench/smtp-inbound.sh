@@ -108,34 +108,11 @@ virtual_gid_maps = static:$(id -g postfix)
 default_process_limit = 100
 CF
   echo "@example.org example.org/" > "$dir/etc/vmailbox"
-  # Debian's services without chroot (the temp folder holds no jail), as tests/Butterfly.TestUtilities/PrivatePostfix.cs.
-  cat > "$dir/etc/master.cf" <<CF
-127.0.0.1:$postfix_port inet n - n - - smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-proxywrite unix -       -       n       -       1       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-virtual   unix  -       n       n       -       -       virtual
-lmtp      unix  -       -       n       -       -       lmtp
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-CF
+  # Debian's services without chroot (the temp folder holds no jail): the private Postfix fixture's list, one copy.
+  { echo "127.0.0.1:$postfix_port inet n - n - - smtpd"
+    sed -n '/private const string Services = """/,/^        """;/p' "$(dirname "$0")/../Butterfly.TestUtilities/PrivatePostfix.cs" \
+      | sed '1d;$d' | sed 's/^        //' | grep -v '^$'
+  } > "$dir/etc/master.cf"
   postfix -c "$dir/etc" check
   MAIL_CONFIG="$dir/etc" /usr/lib/postfix/sbin/master -c "$dir/etc" -d &
   pids+=("$!")
