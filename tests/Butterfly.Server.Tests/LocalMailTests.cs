@@ -16,7 +16,12 @@ public sealed class LocalMailTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _config = DaemonProcess.WriteConfig(_directory.Path, ["example.org"], c =>
-            c["registration"] = new System.Text.Json.Nodes.JsonObject { ["open"] = true });
+        {
+            c["registration"] = new System.Text.Json.Nodes.JsonObject { ["open"] = true };
+
+            // A remote domain that needs no DNS: send refuses domains DNS says take no mail.
+            c["smtp"] = new System.Text.Json.Nodes.JsonObject { ["routes"] = new System.Text.Json.Nodes.JsonObject { ["elsewhere.example"] = "127.0.0.1:1" } };
+        });
         _daemon = await DaemonProcess.StartAsync(_config);
     }
 

@@ -27,6 +27,7 @@ bf() { dotnet "$dll" "$@"; }
 
 source "$(dirname "$0")/common.sh"
 bench_start bf-smtp-out
+[ -n "${BENCH_KEEP:-}" ] && trap 'for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done' EXIT
 now() { date +%s.%N; }
 
 # The sink: Postfix's smtp-sink, shared by both sides.
@@ -49,6 +50,7 @@ wait_for "$work/bf/serve.log" "butterfly: listening on"
 
 # Postfix: a private instance (as tests/Butterfly.TestUtilities/PrivatePostfix.cs sets one up).
 pf="$work/postfix"; pf_port=$(free_port)
+chmod 755 "$work"   # Postfix's daemons run as postfix and must reach their queue
 mkdir -p "$pf/etc" "$pf/queue" "$pf/data"
 chown postfix:postfix "$pf/data"
 cat > "$pf/etc/main.cf" <<CF

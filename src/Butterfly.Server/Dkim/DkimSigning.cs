@@ -1,5 +1,8 @@
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using MimeKit;
 using MimeKit.Cryptography;
+using Org.BouncyCastle.Pkcs;
 
 namespace Butterfly.Server.Dkim;
 
@@ -19,6 +22,9 @@ internal static class DkimSigning
         HeaderId.ContentTransferEncoding, HeaderId.ListId, HeaderId.ListUnsubscribe,
     ];
 
+    // The platform's RSA for each key, made once (importing the key costs more than a signature).
+    private static readonly ConditionalWeakTable<DkimKey, RSA> _rsa = [];
+
     /// <summary>Adds a signature with each of <paramref name="keys"/>, RSA's last so it is on top.</summary>
     /// <param name="message">The message, as it will be sent.</param>
     /// <param name="keys">The signing domain's keys.</param>
@@ -27,12 +33,19 @@ internal static class DkimSigning
     {
         foreach (var key in keys.OrderBy(k => k.Algorithm == DkimSignatureAlgorithm.RsaSha256 ? 1 : 0))
         {
-            var signer = new DkimSigner(key.PrivateKey, key.Domain, key.Selector, key.Algorithm)
-            {
-                HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
-                BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed,
-            };
+            DkimSigner signer = key.Algorithm == DkimSignatureAlgorithm.RsaSha256
+                ? new NativeRsaDkimSigner(key, _rsa.GetValue(key, ToRsa))
+                : new DkimSigner(key.PrivateKey, key.Domain, key.Selector, key.Algorithm);
+            signer.HeaderCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed;
+            signer.BodyCanonicalizationAlgorithm = DkimCanonicalizationAlgorithm.Relaxed;
             signer.Sign(format, message, _signed);
         }
+    }
+
+    private static RSA ToRsa(DkimKey key)
+    {
+        var rsa = RSA.Create();
+        rsa.ImportPkcs8PrivateKey(PrivateKeyInfoFactory.CreatePrivateKeyInfo(key.PrivateKey).GetDerEncoded(), out _);
+        return rsa;
     }
 }
