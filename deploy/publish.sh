@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds a self-contained Butterfly for one platform: the shipped files in publish/<rid>/ (one
-# executable, `butterfly`), the debugging symbols (*.pdb) beside them in publish/<rid>.symbols/,
+# executable, `butterfly`), the debugging symbols (*.pdb, and the XML API docs) beside them in publish/<rid>.symbols/,
 # never inside the shipped folder or the executable. Keep the symbols of each release you ship:
 # `dotnet-dump analyze` and `dotnet-symbol` want them for a crash dump of that build.
 #
@@ -30,7 +30,7 @@ esac
 rm -rf "$out" "$out.symbols"
 dotnet publish src/Butterfly.Cli/Butterfly.Cli.csproj -c Release -r "$rid" --self-contained true "${props[@]}" -o "$out"
 
-# Symbols beside, not inside: what ships is the executable alone.
+# Symbols (and the libraries' XML API docs) beside, not inside: what ships is the executable alone.
 mkdir -p "$out.symbols"
-find "$out" -maxdepth 1 \( -name '*.pdb' -o -name '*.dbg' \) -exec mv {} "$out.symbols/" \;
+find "$out" -maxdepth 1 \( -name '*.pdb' -o -name '*.dbg' -o -name '*.xml' \) -exec mv {} "$out.symbols/" \;
 echo "Published $variant to $out/butterfly ($(du -sh "$out" | cut -f1)); symbols in $out.symbols/"

@@ -66,4 +66,20 @@ public sealed class SpamFilterTests
         Assert.Equal("6.5", Mail.Header(junk, "X-Spam-Score"));
         Assert.Equal(0, await filter.StopAsync());
     }
+
+    [Theory]
+    [MemberData(nameof(Languages))]
+    public async Task SpamFilter_Pass_AcceptsSpamUntouched(string language)
+    {
+        await using var server = await FilterTestServer.StartAsync(new JsonArray(FilterTestServer.Filter("spam", "inbound")), "alice@example.org", "bob@example.org");
+        await using var filter = await FilterProcess.StartAsync(FilterCommand.Spam(language), server.SocketPath, "spam", "--pass");
+
+        await server.SendAsync("alice@example.org", "bob@example.org", "You are a WINNER", "Claim your free lottery prize now: a Rolex, or cash.");
+
+        // Both languages take --pass alike: accepted, not scored, not quarantined.
+        var stored = Assert.Single(await server.MessagesAsync("bob@example.org", "Inbox"));
+        Assert.Empty(Mail.Headers(stored, "X-Spam-Score"));
+        Assert.Empty(await server.MessagesAsync("bob@example.org", "Junk"));
+        Assert.Equal(0, await filter.StopAsync());
+    }
 }
