@@ -32,6 +32,15 @@ public static class ReloadableSections
 
         new("peers", static (live, fresh) => live.Peers = fresh.Peers),
 
+        // The outbound router reads where SMTP mail goes at each delivery; the inbound listener and the
+        // outbound client's connection settings are taken at start.
+        new("smtp", static (live, fresh) =>
+        {
+            live.Smtp.Routes = fresh.Smtp.Routes;
+            live.Smtp.Smarthost = fresh.Smtp.Smarthost;
+            live.Smtp.RequireTls = fresh.Smtp.RequireTls;
+        }, static key => !IsUnder(key, "smtp.routes") && !IsUnder(key, "smtp.smarthost") && !IsUnder(key, "smtp.requireTls")),
+
         // The certificate files are read again at every reload; the TLS listener's address is bound at start.
         new("tls", static (live, fresh) =>
         {
@@ -39,4 +48,9 @@ public static class ReloadableSections
             live.Tls.Key = fresh.Tls.Key;
         }, static key => key is not ("tls.certificate" or "tls.key")),
     ];
+
+    // "smtp.routes" itself, or a key below it ("smtp.routes.example.com", "smtp.requireTls[0]").
+    private static bool IsUnder(string key, string section) =>
+        key.StartsWith(section, StringComparison.Ordinal)
+        && (key.Length == section.Length || key[section.Length] is '.' or '[');
 }

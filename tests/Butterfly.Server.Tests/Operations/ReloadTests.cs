@@ -67,11 +67,38 @@ public sealed class ReloadTests : IAsyncLifetime
         Assert.Equal(5, client.Server.Limits.MaxRecipients);
     }
 
-    private string WriteConfig(int maxRecipients, string listen = "127.0.0.1:0") =>
+    [Fact]
+    public async Task HangUp_NewSmtpRoute_TheNextDeliveryTakesIt()
+    {
+        // A receiver that only has to be connected to: the route reached it, so the reload applied.
+        using var receiver = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        receiver.Start();
+        var port = ((System.Net.IPEndPoint)receiver.LocalEndpoint).Port;
+        WriteConfig(maxRecipients: 5, routes: new JsonObject { ["far.example"] = $"127.0.0.1:{port}" }, smtpListen: "127.0.0.1:0");
+        _daemon.HangUp();
+        await Eventually.TrueAsync(() => _daemon.Output.Contains("Configuration reloaded (SIGHUP)", StringComparison.Ordinal), "the daemon logs the reload");
+        Assert.Contains("smtp.routes", _daemon.Output, StringComparison.Ordinal);
+        Assert.Contains("needs a restart: smtp.listen", _daemon.Output, StringComparison.Ordinal);
+
+        await using var client = await ButterflyClient.ConnectAsync(_daemon.EndPoint);
+        await client.RegisterAsync("alice@example.org", "alice-password");
+        var sent = await client.SendAsync(new SendRequest { To = ["bob@far.example"], Subject = "routed", Text = "by the reloaded route" });
+        Assert.Equal("queued", Assert.Single(sent.Recipients).Status);
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        using var connection = await receiver.AcceptTcpClientAsync(timeout.Token);
+        Assert.True(connection.Connected);
+    }
+
+    private string WriteConfig(int maxRecipients, string listen = "127.0.0.1:0", JsonObject? routes = null, string? smtpListen = null) =>
         DaemonProcess.WriteConfig(_directory.Path, ["example.org"], c =>
         {
             c["listen"] = listen;
             c["registration"] = new JsonObject { ["open"] = true };
             c["limits"] = new JsonObject { ["maxRecipients"] = maxRecipients };
+            if (routes is not null || smtpListen is not null)
+            {
+                c["smtp"] = new JsonObject { ["routes"] = routes ?? [], ["listen"] = smtpListen };
+            }
         });
 }
