@@ -9,7 +9,10 @@ if (args.Contains("--memory"))
     return 0;
 }
 
-var summaries = BenchmarkSwitcher.FromAssembly(typeof(RunBenchmarks).Assembly).Run(args.Length == 0 ? ["--filter", "*"] : args);
+// Always in process: BenchmarkDotNet's generated project would take the repository's central pins (0.14.0 and
+// older dependencies) instead of this project's overrides, and fail to restore.
+string[] arguments = [.. args.Length == 0 ? ["--filter", "*"] : args, .. args.Contains("--inProcess") ? Array.Empty<string>() : ["--inProcess"]];
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(RunBenchmarks).Assembly).Run(arguments);
 foreach (var report in summaries.SelectMany(summary => summary.Reports))
 {
     if (report.ResultStatistics?.Mean is double ns && ns > 0)

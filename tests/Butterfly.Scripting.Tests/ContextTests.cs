@@ -170,6 +170,16 @@ public class ContextTests
     }
 
     [Fact]
+    public void Log_LongLine_IsCut()
+    {
+        var result = Scripts.Succeeded(Scripts.OnMessage(
+            "function onMessage(m, ctx) { ctx.log('x'.repeat(50)); }",
+            limits: ScriptLimits.Default with { MaxLogLineLength = 10 }));
+
+        Assert.Equal(["xxxxxxxxxx..."], result.Log);
+    }
+
+    [Fact]
     public void NowAndDate_AreTheRunsClock()
     {
         var result = Scripts.Succeeded(Scripts.OnMessage(
@@ -216,6 +226,24 @@ public class ContextTests
 
         Scripts.Stopped(result, ScriptOutcome.RuntimeError);
         Assert.Contains("boom", result.Error!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AsyncHandler_LongAwaitChain_Completes()
+    {
+        var result = Scripts.Succeeded(Scripts.OnMessage(
+            "async function onMessage(m, ctx) { let n = 0; for (let i = 0; i < 500; i++) n += await Promise.resolve(1); ctx.log(n); }"));
+
+        Assert.Equal(["500"], result.Log);
+    }
+
+    [Fact]
+    public void AsyncHandler_NeverSettling_IsARuntimeError()
+    {
+        var result = Scripts.OnMessage("async function onMessage(m, ctx) { ctx.send({ to: 'a@x.org' }); await new Promise(() => {}); }");
+
+        Scripts.Stopped(result, ScriptOutcome.RuntimeError);
+        Assert.Contains("never settled", result.Error!.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,6 +37,17 @@ public class LimitTests
     }
 
     [Fact]
+    public void InfiniteLoop_AfterAnAwait_StopsAtStatementLimit()
+    {
+        var result = Scripts.OnMessage(
+            "async function onMessage(m, ctx) { ctx.send({ to: 'a@x.org' }); await null; for (;;) {} }",
+            context: Scripts.Context(State),
+            limits: StatementsOnly);
+
+        Scripts.Stopped(result, ScriptOutcome.StatementLimit, State);
+    }
+
+    [Fact]
     public void InfiniteLoop_WithoutStatementLimit_StopsAtTimeLimit()
     {
         var limits = ScriptLimits.Default with { MaxStatements = long.MaxValue, MaxCpuTime = TimeSpan.FromMilliseconds(200) };

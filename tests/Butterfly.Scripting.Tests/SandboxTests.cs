@@ -86,6 +86,17 @@ public class SandboxTests
         Assert.StartsWith(what + " is not allowed", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("await eval(\"import('fs')\");")]
+    [InlineData("await new Function(\"return import('fs')\")();")]
+    public void DynamicImportHiddenInEval_FailsAtRunTime(string statement)
+    {
+        var result = Scripts.OnMessage($"async function onMessage(m, ctx) {{ ctx.send({{ to: 'a@x.org' }}); {statement} }}");
+
+        Scripts.Stopped(result, ScriptOutcome.RuntimeError);
+        Assert.Contains("import is not allowed", result.Error!.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void StrictMode_AssignmentToUndeclared_Throws()
     {

@@ -44,6 +44,7 @@ internal sealed class RunSession : IDisposable
             options.TimeZone = TimeZoneInfo.Utc;
             options.TimeSystem = new FixedTimeSystem(now);
             options.Modules.RegisterRequire = false;
+            options.Modules.ModuleLoader = NoImportsModuleLoader.Instance;
             options.LimitRecursion(limits.MaxRecursionDepth);
             options.LimitMemory(limits.MaxMemoryBytes);
             // Jint's TimeoutInterval bounds each entry; the deadline bounds the run (top-level code and handler together)

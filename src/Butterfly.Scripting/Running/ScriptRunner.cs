@@ -54,7 +54,7 @@ public sealed class ScriptRunner
             ctx = new ContextObject(session, context, message, limits);
             JsValue[] arguments = message is null ? [ctx.Value] : [MessageObject.Create(session.Engine, message), ctx.Value];
             // An async handler's promise is settled here: its jobs run on this thread, under the same limits.
-            session.Engine.Call(handler, JsValue.Undefined, arguments).UnwrapIfPromise();
+            HandlerResult.Settle(session.Engine, session.Engine.Call(handler, JsValue.Undefined, arguments));
             var state = StateJson.Write(ctx.State, limits.MaxStateBytes);
             return new ScriptRunResult(ScriptOutcome.Completed, null, [.. ctx.Effects], state, ctx.Log, session.Statements, Stopwatch.GetElapsedTime(started));
         }
