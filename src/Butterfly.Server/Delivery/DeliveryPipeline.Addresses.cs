@@ -43,7 +43,7 @@ internal sealed partial class DeliveryPipeline
     {
         // A scripted address first (answered from memory): it may be an account's own address, whose
         // owner has it answered by a script (an auto-responder that files the mail itself).
-        if (await _store.Scripts.HasScriptAsync(address))
+        if (await _store.Scripts.HasScriptAsync(address, ct))
         {
             return new Resolution([], null, null, null) { Script = true };
         }

@@ -14,6 +14,7 @@ namespace Butterfly.Server.Queue;
 internal sealed class HeldMailWorker : BackgroundService
 {
     private const int BatchSize = 64;
+    private const int Concurrency = 8;
     private readonly DeliveryPipeline _pipeline;
     private readonly MailStore _store;
     private readonly QueueOptions _options;
@@ -52,10 +53,12 @@ internal sealed class HeldMailWorker : BackgroundService
                     _pipeline.RetryHeldNow();
                 }
 
-                foreach (var entry in due)
-                {
-                    await ProcessAsync(entry, stoppingToken);
-                }
+                // Several at once, so their commits share the store's group commit (a script that
+                // writes to 100 members queues 100 entries); each entry is its own transaction.
+                await Parallel.ForEachAsync(
+                    due,
+                    new ParallelOptions { MaxDegreeOfParallelism = Concurrency, CancellationToken = stoppingToken },
+                    (entry, ct) => new ValueTask(ProcessAsync(entry, ct)));
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -98,13 +98,26 @@ public sealed class ScriptStore
 
     /// <summary>
     /// Whether <paramref name="address"/> (normalized) has a script: the delivery pipeline's routing
-    /// question, asked for every local recipient, so it is answered from memory (the addresses with
-    /// a script, read once and kept by this store's own changes).
+    /// question, asked for every local recipient, so "no" is answered from memory (the addresses
+    /// with a script, read once and kept by this store's own changes). A "yes" is checked in the
+    /// database, which a deleted owner's account may have changed behind the set's back.
     /// </summary>
-    public async ValueTask<bool> HasScriptAsync(string address)
+    public async ValueTask<bool> HasScriptAsync(string address, CancellationToken ct = default)
     {
         var scripted = _scripted.Value.IsCompletedSuccessfully ? _scripted.Value.Result : await _scripted.Value.ConfigureAwait(false);
-        return !scripted.IsEmpty && scripted.ContainsKey(address);
+        if (scripted.IsEmpty || !scripted.ContainsKey(address))
+        {
+            return false;
+        }
+
+        using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
+        if (lease.Command("SELECT 1 FROM scripts WHERE address = $a").Bind("$a", address).ScalarInt64() is not null)
+        {
+            return true;
+        }
+
+        scripted.TryRemove(address, out _);
+        return false;
     }
 
     /// <summary>The script of <paramref name="address"/>; null when none (or, with <paramref name="ownerId"/>, not the owner's).</summary>
