@@ -10,6 +10,7 @@ public class RunBenchmarks
     private PreparedScript _script = null!;
     private ScriptMessage _post = null!;
     private ScriptRunContext _context = null!;
+    private PreparedScript _passThrough = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -17,6 +18,8 @@ public class RunBenchmarks
         _script = ScriptCompiler.Compile(TinyList.Source, ScriptLimits.Default).Script
             ?? throw new InvalidOperationException("example 1 does not compile");
         _post = TinyList.Post();
+        _passThrough = ScriptCompiler.Compile(PassThroughSource, ScriptLimits.Default).Script
+            ?? throw new InvalidOperationException("the pass-through script does not compile");
         _context = TinyList.Context(TinyList.State(100));
         var result = RunExample1With100Subscribers();
         if (!result.Succeeded || result.Effects.Count != 100)
@@ -29,6 +32,14 @@ public class RunBenchmarks
     [Benchmark]
     public ScriptRunResult RunExample1With100Subscribers() =>
         _runner.RunMessage(_script, _post, _context, ScriptLimits.Default, CancellationToken.None);
+
+    /// <summary>
+    /// A script that only files the message into the owner's Inbox: the least a programmable address costs,
+    /// to set beside a pass-through filter daemon's round trip (tests/Butterfly.Filters.Tests/Bench/filter-bench.sh).
+    /// </summary>
+    [Benchmark]
+    public ScriptRunResult RunPassThrough() =>
+        _runner.RunMessage(_passThrough, _post, TinyList.Context("{}"), ScriptLimits.Default, CancellationToken.None);
 
     /// <summary>Parsing and checking the script: what a cache miss costs.</summary>
     [Benchmark]
@@ -47,4 +58,6 @@ public class RunBenchmarks
 
         return bytes;
     }
+
+    private const string PassThroughSource = "export function onMessage(message, ctx) { ctx.fileInto('Inbox'); }";
 }

@@ -36,7 +36,7 @@ start_daemon() {
   if [ $# -ge 6 ]; then peers=", \"peers\": { \"$5\": { \"address\": \"127.0.0.1:$6\" } }"; fi
   mkdir -p "$dir"
   cat > "$dir/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "dataDirectory": "data", "domains": ["$domain"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["$domain"],
   "logging": { "LogLevel": { "Default": "Warning" } }$peers }
 JSON
   echo 'bench-password' | dotnet "$build/butterfly.dll" user add "alice@$domain" --config "$dir/butterfly.json" --password-stdin >/dev/null

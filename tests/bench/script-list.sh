@@ -23,12 +23,13 @@ source "$(dirname "$0")/common.sh"
 bench_start bf-script-list
 port=$(free_port)
 cat > "$work/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "dataDirectory": "data", "domains": ["example.org"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["example.org"],
   "passwords": { "cost": 4, "allowWeakHashingForTests": true },
   "logging": { "LogLevel": { "Default": "Warning" } } }
 JSON
 bf() { dotnet "$cli/butterfly.dll" "$@"; }
-bf serve --config "$work/butterfly.json" > "$work/serve.log" 2>&1 & pid=$!
+# Not through bf: $! is then the daemon itself, not a subshell around it, so the cleanup stops the right process.
+dotnet "$cli/butterfly.dll" serve --config "$work/butterfly.json" > "$work/serve.log" 2>&1 & pid=$!
 pids+=("$pid")
 wait_for "$work/serve.log" "listening on"
 

@@ -39,12 +39,12 @@ pids+=("$!")
 bf_port=$(free_port)
 mkdir -p "$work/bf"
 cat > "$work/bf/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$bf_port", "dataDirectory": "data", "domains": ["a.example"],
+{ "listen": "127.0.0.1:$bf_port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["a.example"],
   "logging": { "LogLevel": { "Default": "Warning" } },
   "smtp": { "routes": { "b.example": "127.0.0.1:$sink_port" }, "connectionsPerDomain": $connections } }
 JSON
 echo 'bench-password' | bf user add alice@a.example --config "$work/bf/butterfly.json" --password-stdin > /dev/null
-bf serve --config "$work/bf/butterfly.json" > "$work/bf/serve.log" 2>&1 &
+dotnet "$dll" serve --config "$work/bf/butterfly.json" > "$work/bf/serve.log" 2>&1 &  # not through bf: $! is the daemon itself
 pids+=("$!")
 wait_for "$work/bf/serve.log" "butterfly: listening on"
 

@@ -36,7 +36,7 @@ for filters in 0 1 3; do
     done
     cat > "$dir/butterfly.json" <<JSON
 {
-  "listen": "127.0.0.1:$port",
+  "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" },
   "dataDirectory": "data",
   "domains": ["localhost"],
   "passwords": { "cost": 4, "allowWeakHashingForTests": true },
