@@ -246,27 +246,31 @@ public sealed partial class PrivatePostfix : IAsyncDisposable
     // Until the port answers, or the master has exited (a port taken in between makes it exit).
     private async Task<bool> ListeningAsync()
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (DateTime.UtcNow < deadline)
+        var listening = false;
+        try
         {
-            if (_master!.HasExited)
-            {
-                return false;
-            }
-
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync(Host, Port);
-                return true;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(20);
-            }
+            await Eventually.TrueAsync(async () => _master!.HasExited || (listening = await AnswersAsync()), $"the private Postfix answers on {Host}:{Port}");
+        }
+        catch (TimeoutException)
+        {
+            // The caller reports the master's output and log.
         }
 
-        return false;
+        return listening;
+    }
+
+    private async Task<bool> AnswersAsync()
+    {
+        using var client = new TcpClient();
+        try
+        {
+            await client.ConnectAsync(Host, Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private void WriteConfiguration(string? uid = null, string? gid = null)
