@@ -24,3 +24,54 @@ wait_for() { # FILE TEXT: wait up to 60 s for TEXT to appear in FILE
 }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
+
+# A private Postfix (Debian's package) for the SMTP benches, run as root.
+#   postfix_config DIR HOSTNAME PORT   writes DIR/etc/main.cf with the settings every private instance
+#                                      needs (append your own to it) and DIR/etc/master.cf: smtpd on
+#                                      127.0.0.1:PORT and the private Postfix test fixture's service list
+#                                      (tests/Butterfly.TestUtilities/PrivatePostfix.cs), one copy of it
+#   postfix_start DIR                  checks the configuration and starts its master, registered in pids;
+#                                      returns once PORT answers ($postfix_pid is the master)
+postfix_config() {
+  local dir=$1 name=$2 port=$3 fixture
+  fixture="$(dirname "${BASH_SOURCE[0]}")/../Butterfly.TestUtilities/PrivatePostfix.cs"
+  mkdir -p "$dir/etc" "$dir/queue" "$dir/data"
+  chown postfix:postfix "$dir/data"
+  cat > "$dir/etc/main.cf" <<CF
+compatibility_level = 3.6
+queue_directory = $dir/queue
+data_directory = $dir/data
+command_directory = /usr/sbin
+daemon_directory = /usr/lib/postfix/sbin
+meta_directory = /etc/postfix
+shlib_directory = /usr/lib/postfix
+mail_owner = postfix
+setgid_group = postdrop
+maillog_file = $dir/maillog
+maillog_file_prefixes = $dir
+myhostname = $name
+mydestination =
+inet_interfaces = 127.0.0.1
+inet_protocols = ipv4
+mynetworks = 127.0.0.0/8
+smtpd_peername_lookup = no
+smtp_dns_support_level = disabled
+alias_maps =
+alias_database =
+CF
+  { echo "127.0.0.1:$port inet n - n - - smtpd"
+    sed -n '/private const string Services = """/,/^        """;/p' "$fixture" | sed '1d;$d' | sed 's/^        //' | grep -v '^$'
+  } > "$dir/etc/master.cf"
+  postfix_port=$port
+}
+
+postfix_start() {
+  local dir=$1
+  postfix -c "$dir/etc" check
+  MAIL_CONFIG="$dir/etc" /usr/lib/postfix/sbin/master -c "$dir/etc" -d > "$dir/master.log" 2>&1 &
+  postfix_pid=$!
+  pids+=("$postfix_pid")
+  wait_for "$dir/maillog" "daemon started"
+  for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$postfix_port") 2>/dev/null && return 0; sleep 0.1; done
+  echo "the private Postfix in $dir does not answer on 127.0.0.1:$postfix_port" >&2; return 1
+}

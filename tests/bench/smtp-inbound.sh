@@ -75,30 +75,10 @@ JSON
 
 start_postfix() {
   local dir=$work/postfix
-  postfix_port=$(free_port)
-  mkdir -p "$dir/etc" "$dir/queue" "$dir/data" "$dir/mail"
-  chown postfix:postfix "$dir/data" "$dir/mail"
-  cat > "$dir/etc/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $dir/queue
-data_directory = $dir/data
-command_directory = /usr/sbin
-daemon_directory = /usr/lib/postfix/sbin
-meta_directory = /etc/postfix
-shlib_directory = /usr/lib/postfix
-mail_owner = postfix
-setgid_group = postdrop
-maillog_file = $dir/maillog
-maillog_file_prefixes = $dir
-myhostname = mx.example.org
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-smtpd_peername_lookup = no
-smtp_dns_support_level = disabled
-alias_maps =
-alias_database =
+  postfix_config "$dir" mx.example.org "$(free_port)"
+  mkdir -p "$dir/mail"
+  chown postfix:postfix "$dir/mail"
+  cat >> "$dir/etc/main.cf" <<CF
 local_recipient_maps =
 virtual_mailbox_domains = example.org
 virtual_mailbox_base = $dir/mail
@@ -108,17 +88,7 @@ virtual_gid_maps = static:$(id -g postfix)
 default_process_limit = 100
 CF
   echo "@example.org example.org/" > "$dir/etc/vmailbox"
-  # Debian's services without chroot (the temp folder holds no jail): the private Postfix fixture's list, one copy.
-  { echo "127.0.0.1:$postfix_port inet n - n - - smtpd"
-    sed -n '/private const string Services = """/,/^        """;/p' "$(dirname "$0")/../Butterfly.TestUtilities/PrivatePostfix.cs" \
-      | sed '1d;$d' | sed 's/^        //' | grep -v '^$'
-  } > "$dir/etc/master.cf"
-  postfix -c "$dir/etc" check
-  MAIL_CONFIG="$dir/etc" /usr/lib/postfix/sbin/master -c "$dir/etc" -d &
-  pids+=("$!")
-  postfix_pid=$!
-  wait_for "$dir/maillog" "daemon started"
-  for _ in $(seq 1 100); do (exec 3<>"/dev/tcp/127.0.0.1/$postfix_port") 2>/dev/null && break; sleep 0.1; done
+  postfix_start "$dir"
 }
 
 start_postfix

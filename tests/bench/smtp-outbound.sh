@@ -49,63 +49,17 @@ pids+=("$!")
 wait_for "$work/bf/serve.log" "butterfly: listening on"
 
 # Postfix: a private instance (as tests/Butterfly.TestUtilities/PrivatePostfix.cs sets one up).
-pf="$work/postfix"; pf_port=$(free_port)
+pf="$work/postfix"
 chmod 755 "$work"   # Postfix's daemons run as postfix and must reach their queue
-mkdir -p "$pf/etc" "$pf/queue" "$pf/data"
-chown postfix:postfix "$pf/data"
-cat > "$pf/etc/main.cf" <<CF
-compatibility_level = 3.6
-queue_directory = $pf/queue
-data_directory = $pf/data
-command_directory = /usr/sbin
-daemon_directory = /usr/lib/postfix/sbin
-meta_directory = /etc/postfix
-shlib_directory = /usr/lib/postfix
-mail_owner = postfix
-setgid_group = postdrop
-maillog_file = $pf/maillog
-maillog_file_prefixes = $pf
-myhostname = postfix.bench
-mydestination =
-inet_interfaces = 127.0.0.1
-inet_protocols = ipv4
-mynetworks = 127.0.0.0/8
-alias_maps =
-alias_database =
-smtpd_peername_lookup = no
-smtp_dns_support_level = disabled
+postfix_config "$pf" postfix.bench "$(free_port)"
+pf_port=$postfix_port
+cat >> "$pf/etc/main.cf" <<CF
 relay_domains = b.example
 transport_maps = texthash:$pf/etc/transport
 default_destination_concurrency_limit = $connections
 CF
 echo "b.example smtp:[127.0.0.1]:$sink_port" > "$pf/etc/transport"
-cat > "$pf/etc/master.cf" <<CF
-127.0.0.1:$pf_port inet n - n - - smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-CF
-postfix -c "$pf/etc" check
-MAIL_CONFIG="$pf/etc" /usr/lib/postfix/sbin/master -c "$pf/etc" -d > "$pf/master.log" 2>&1 &
-pids+=("$!")
-for _ in $(seq 1 300); do (exec 3<>"/dev/tcp/127.0.0.1/$pf_port") 2>/dev/null && break; sleep 0.1; done
+postfix_start "$pf"
 
 # A short warm-up on each side (JIT, first connections), not counted.
 bf bench send --server "127.0.0.1:$bf_port" --user alice@a.example --password bench-password \
