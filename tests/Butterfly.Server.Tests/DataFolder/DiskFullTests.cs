@@ -56,6 +56,10 @@ public sealed class DiskFullTests : IDisposable
         Assert.Equal(ErrorCode.StorageFull, upload.Error);
         Assert.Contains("full", upload.Message, StringComparison.Ordinal);
 
+        // The background measurement sees the floor crossed and logs it once; waited for here, while the disk
+        // is still full, because the deletes below can make room again before the next measurement runs.
+        await Eventually.TrueAsync(() => daemon.Output.Contains("new mail is refused (storage.full)", StringComparison.Ordinal), "the refusal is logged");
+
         // Making room works on the full disk: flags, delete to Trash, delete from Trash, folder delete.
         await alice.ChangeFlagsAsync("Inbox", inbox, ["seen"], null);
         var trashed = await alice.DeleteAsync("Inbox", inbox);
@@ -69,10 +73,9 @@ public sealed class DiskFullTests : IDisposable
             "sends resume in the room the deletes made");
         Assert.Contains("after the deletes", (await alice.ListMessagesAsync("Inbox")).Messages.Select(m => m.Subject));
 
-        // Space returns: the reserve for the next full disk is made again, and it was all logged.
+        // Space returns: the reserve for the next full disk is made again.
         File.Delete(filler);
         await Eventually.TrueAsync(() => File.Exists(Path.Combine(data, "butterfly.reserve")), "the reserve is back");
-        await Eventually.TrueAsync(() => daemon.Output.Contains("new mail is refused (storage.full)", StringComparison.Ordinal), "the refusal is logged");
         Assert.Equal(0, await daemon.StopAsync());
     }
 
