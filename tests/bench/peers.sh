@@ -45,6 +45,8 @@
 #   PEERS_MODES="durable ping1"   pick modes
 #   PEERS_BUILD_DIR=DIR           measure the butterfly.dll in DIR instead of building this checkout
 #   PEERS_OUT=FILE                where the markdown table goes
+#   PEERS_REDIS_THREADS=N         redis-benchmark --threads N (default: one thread, which on two cores
+#                                 can be what limits Redis's PING rate; its CPU per request is not)
 # Installs postfix (preseeded "No configuration", so no system instance is set up), redis-server
 # and redis-tools with apt-get when missing (installing redis-server may start Debian's own
 # instance on 6379; this script uses neither it nor that port). Every server binds 127.0.0.1 on a
@@ -254,6 +256,7 @@ run() {
         ping1)   args=(-t ping_mbulk -c 50 -P 1); durable=no ;;
         ping16)  args=(-t ping_mbulk -c 50 -P 16); durable=no ;;
       esac
+      [ "${PEERS_REDIS_THREADS:-1}" -gt 1 ] && args+=(--threads "$PEERS_REDIS_THREADS")
       redis_instance "$dir" "$durable"
       redis-benchmark -h 127.0.0.1 -p "$redis_port" "${args[@]}" -n 1000 -q > /dev/null   # warm-up
       ticks=$(tree_ticks "$redis_pid")
@@ -376,7 +379,7 @@ notes = [
     "Butterfly's durable messages are stored twice (Inbox and Sent, one commit) and indexed for search; Postfix's are queued (fsync) then discarded; Redis's each appended to the AOF (fsync).",
     "Latencies: Butterfly's per request (bench tool), Redis's per request or, with P16, per pipelined batch (redis-benchmark); smtp-source and the relays give none.",
     "fsync of the disk ($fsync_fs), 4 KB appended + fsync x 1,000: $fsync_line.",
-    "Butterfly $commit ($build); Postfix $postfix_version; Redis $redis_version; $(nproc) cores; load average $load_before before, LOAD_AFTER after.",
+    "Butterfly $commit ($build); Postfix $postfix_version; Redis $redis_version (redis-benchmark threads: ${PEERS_REDIS_THREADS:-1}); $(nproc) cores; load average $load_before before, LOAD_AFTER after.",
 ]
 import os
 load_after = " ".join(open("/proc/loadavg").read().split()[:3])
