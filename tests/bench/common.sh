@@ -25,6 +25,31 @@ wait_for() { # FILE TEXT: wait up to 60 s for TEXT to appear in FILE
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
+# A Butterfly daemon for the load benches (compare.sh, peers.sh), as root or not.
+#   butterfly_start BUILD DIR DOMAIN PORT [PEER_DOMAIN PEER_PORT]
+#     writes DIR/butterfly.json (client port 127.0.0.1:PORT, metrics on a free port, warnings only,
+#     PEER_DOMAIN served by 127.0.0.1:PEER_PORT when given; bcrypt at cost 4 and up to 1,000 logins
+#     waiting for a hashing thread, so that 50 clients logging in at once on a busy machine are
+#     neither refused server.busy nor timed out: logins are not what the benches measure), adds alice@DOMAIN with the password
+#     bench-password, starts `serve` and returns once it listens; $butterfly_pid is the daemon (in pids)
+#   stop_pid PID   SIGTERM to one process started here, and waits for it
+butterfly_start() {
+  local build=$1 dir=$2 domain=$3 port=$4 peers=""
+  if [ $# -ge 6 ]; then peers=", \"peers\": { \"$5\": { \"address\": \"127.0.0.1:$6\" } }"; fi
+  mkdir -p "$dir"
+  cat > "$dir/butterfly.json" <<JSON
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["$domain"],
+  "passwords": { "cost": 4, "allowWeakHashingForTests": true, "maxQueuedHashes": 1000 }, "logging": { "LogLevel": { "Default": "Warning" } }$peers }
+JSON
+  echo 'bench-password' | dotnet "$build/butterfly.dll" user add "alice@$domain" --config "$dir/butterfly.json" --password-stdin >/dev/null
+  dotnet "$build/butterfly.dll" serve --config "$dir/butterfly.json" > "$dir/serve.log" 2>&1 &
+  butterfly_pid=$!
+  pids+=("$butterfly_pid")
+  wait_for "$dir/serve.log" "butterfly: listening on"
+}
+
+stop_pid() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
 # A private Postfix (Debian's package) for the SMTP benches, run as root.
 #   postfix_config DIR HOSTNAME PORT   writes DIR/etc/main.cf with the settings every private instance
 #                                      needs (append your own to it) and DIR/etc/master.cf: smtpd on

@@ -29,25 +29,6 @@ done
 source "$(dirname "$0")/common.sh"
 bench_start bf-compare
 
-# start_daemon BUILD DIR DOMAIN PORT [PEER_DOMAIN PEER_PORT]: writes a config, adds alice@DOMAIN,
-# starts the daemon and echoes its PID.
-start_daemon() {
-  local build=$1 dir=$2 domain=$3 port=$4 peers=""
-  if [ $# -ge 6 ]; then peers=", \"peers\": { \"$5\": { \"address\": \"127.0.0.1:$6\" } }"; fi
-  mkdir -p "$dir"
-  cat > "$dir/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["$domain"],
-  "logging": { "LogLevel": { "Default": "Warning" } }$peers }
-JSON
-  echo 'bench-password' | dotnet "$build/butterfly.dll" user add "alice@$domain" --config "$dir/butterfly.json" --password-stdin >/dev/null
-  dotnet "$build/butterfly.dll" serve --config "$dir/butterfly.json" > "$dir/serve.log" 2>&1 &
-  local pid=$!
-  pids+=("$pid")
-  wait_for "$dir/serve.log" "butterfly: listening on"
-  echo "$pid"
-}
-
-stop_daemon() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
 field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[sys.argv[1]])' "$1"; }
 
@@ -67,7 +48,7 @@ run_mode() {
   export BUTTERFLY_PASSWORD=bench-password
   case "$mode" in
     ping|ping1|send)
-      pid=$(start_daemon "$build" "$dir" localhost "$port")
+      butterfly_start "$build" "$dir" localhost "$port"; pid=$butterfly_pid
       local ticks; ticks=$(cpu_ticks "$pid")
       case "$mode" in
         ping)  json=$(bench ping --server "127.0.0.1:$port" --user alice@localhost --clients 32 --pipeline 16 --duration "$seconds") ;;
@@ -75,20 +56,20 @@ run_mode() {
         send)  json=$(bench send --server "127.0.0.1:$port" --user alice@localhost --clients 32 --size 10240 --duration "$seconds") ;;
       esac
       ticks=$(( $(cpu_ticks "$pid") - ticks ))
-      stop_daemon "$pid"
+      stop_pid "$pid"
       local requests; requests=$(echo "$json" | field requests)
       echo "$(echo "$json" | field throughput) $(echo "$json" | python3 -c 'import json,sys; print(json.load(sys.stdin)["latencyMs"]["p99"])')" \
         "$(per_request "$(python3 -c "print($ticks / 100)")" "$requests")" "$(per_request "$(cat "$work/tool.cpu")" "$requests")"
       ;;
     relay)
       port_b=$(free_port)
-      pid_b=$(start_daemon "$build" "$dir/b" b.example "$port_b" a.example "$port")
-      pid=$(start_daemon "$build" "$dir/a" a.example "$port" b.example "$port_b")
+      butterfly_start "$build" "$dir/b" b.example "$port_b" a.example "$port"; pid_b=$butterfly_pid
+      butterfly_start "$build" "$dir/a" a.example "$port" b.example "$port_b"; pid=$butterfly_pid
       local ticks; ticks=$(( $(cpu_ticks "$pid") + $(cpu_ticks "$pid_b") ))
       json=$(BUTTERFLY_TO_PASSWORD=bench-password bench relay --server "127.0.0.1:$port" --user alice@a.example \
         --to alice@b.example --to-server "127.0.0.1:$port_b" --count "$relay_count" --clients 16 --pipeline 4)
       ticks=$(( $(cpu_ticks "$pid") + $(cpu_ticks "$pid_b") - ticks ))
-      stop_daemon "$pid"; stop_daemon "$pid_b"
+      stop_pid "$pid"; stop_pid "$pid_b"
       echo "$(echo "$json" | field throughput) - $(per_request "$(python3 -c "print($ticks / 100)")" "$relay_count")" \
         "$(per_request "$(cat "$work/tool.cpu")" "$relay_count")"
       ;;
