@@ -194,16 +194,7 @@ public static partial class ButterflyServer
     {
         // The socket transport has its own limit of unread bytes (1 MiB by default), which is the one
         // that applies to plain TCP connections; MaxRequestBufferSize covers the TLS listener's pipe.
-        builder.Services.Configure<SocketTransportOptions>(sockets =>
-        {
-            sockets.MaxReadBufferSize = TransportReadBufferBytes(options);
-
-            // A request runs on the thread that received it and its reply is sent from the thread that
-            // flushed it, instead of two more hops through the thread pool and an I/O queue per round
-            // trip. Socket completions still arrive on pool threads (not the epoll thread), so a
-            // command that blocks holds a pool thread as before, never the event loop.
-            sockets.UnsafePreferInlineScheduling = true;
-        });
+        builder.Services.Configure<SocketTransportOptions>(sockets => sockets.MaxReadBufferSize = TransportReadBufferBytes(options));
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
