@@ -15,7 +15,7 @@ public sealed record MemoryResult(MemorySettings Settings, IReadOnlyList<MemoryP
         ArgumentNullException.ThrowIfNull(p);
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"  {MemoryRunner.Name(p.Scenario),-10} {p.Connections,4} conns  sent {Mb(p.BytesSent),8:0.0} MB   RSS before {Mb(p.Before),7:0.0} MB  during (max) {Mb(p.During),7:0.0} MB  after {Mb(p.After),7:0.0} MB  HWM {Mb(p.HighWater),7:0.0} MB{(p.CalledOff ? "  (called off: over the cap)" : "")}");
+            $"  {MemoryRunner.Name(p.Scenario),-10} {p.Connections,4} conns  sent {Mb(p.BytesSent),8:0.0} MB   RSS before {Mb(p.Before),7:0.0} MB  during (max) {Mb(p.During),7:0.0} MB  after {Mb(p.After),7:0.0} MB  HWM {Mb(p.HighWater),7:0.0} MB{(p.CalledOff ? "  (called off: over the cap)" : "")}{(p.Scenario == MemoryScenario.Idle ? $"  ({PerConnectionKb(p):0.0} KB per connection)" : "")}");
     }
 
     /// <summary>The result as a few lines of text.</summary>
@@ -54,11 +54,23 @@ public sealed record MemoryResult(MemorySettings Settings, IReadOnlyList<MemoryP
             w.WriteNumber("rssAfter", p.After);
             w.WriteNumber("highWater", p.HighWater);
             w.WriteBoolean("calledOff", p.CalledOff);
+            if (p.Scenario == MemoryScenario.Idle)
+            {
+                w.WriteNumber("bytesPerConnection", (p.During - p.Before) / Math.Max(1, p.Connections));
+            }
+
             w.WriteEndObject();
         }
 
         w.WriteEndArray();
         w.WriteEndObject();
+    }
+
+    /// <summary>The idle scenario's figure: resident memory the open sessions added, per connection, in KB (1,024 bytes).</summary>
+    public static double PerConnectionKb(MemoryPhase p)
+    {
+        ArgumentNullException.ThrowIfNull(p);
+        return (p.During - p.Before) / 1024.0 / Math.Max(1, p.Connections);
     }
 
     private static double Mb(long bytes) => bytes / 1_000_000.0;

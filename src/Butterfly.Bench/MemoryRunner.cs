@@ -36,6 +36,7 @@ public static class MemoryRunner
                 {
                     MemoryScenario.PreLogin => await OpenFramesAsync(settings, sockets, login: false, attack.Token),
                     MemoryScenario.PostLogin => await OpenFramesAsync(settings, sockets, login: true, attack.Token),
+                    MemoryScenario.Idle => await OpenIdleAsync(settings, sockets, attack.Token),
                     _ => await OpenBacklogAsync(settings, sockets, attack.Token),
                 };
             }
@@ -46,6 +47,13 @@ public static class MemoryRunner
             }
 
             var (during, calledOff) = await SampleAsync(settings, settings.Hold, stopAbove: true, ct);
+            if (scenario == MemoryScenario.Idle)
+            {
+                // What the open sessions keep once the garbage of their logins has had time to go:
+                // the last sample of the hold, not its highest.
+                during = ProcessMemory.Read(settings.ProcessId).Rss;
+            }
+
             var sent = sockets.Sum(s => s.Sent);
             await attack.CancelAsync();
             await CloseAsync(sockets);
@@ -66,6 +74,7 @@ public static class MemoryRunner
     {
         MemoryScenario.PreLogin => "prelogin",
         MemoryScenario.PostLogin => "postlogin",
+        MemoryScenario.Idle => "idle",
         _ => "backlog",
     };
 
@@ -75,6 +84,25 @@ public static class MemoryRunner
     /// sending, which ends when the server stops taking bytes or the attack is called off.
     /// </summary>
     private static async Task<Task> OpenFramesAsync(MemorySettings s, List<ProbeSocket> sockets, bool login, CancellationToken ct)
+    {
+        await OpenAsync(s, sockets, login, ct);
+
+        // One buffer for every connection: the length prefix, a tag, an empty head, then zeros.
+        var frame = new byte[FrameLayout.LengthSize + (long)s.FrameBytes - 1];
+        BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)s.FrameBytes);
+        BinaryPrimitives.WriteUInt64LittleEndian(frame.AsSpan(FrameLayout.LengthSize), 1);
+        return Task.WhenAll(sockets.Select(socket => AwaitQuietlyAsync(socket.SendAsync(frame, ct))));
+    }
+
+    /// <summary>Opens <see cref="MemorySettings.Connections"/> logged-in connections that then say nothing.</summary>
+    private static async Task<Task> OpenIdleAsync(MemorySettings s, List<ProbeSocket> sockets, CancellationToken ct)
+    {
+        await OpenAsync(s, sockets, login: true, ct);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Opens <see cref="MemorySettings.Connections"/> connections, logging each in when asked.</summary>
+    private static async Task OpenAsync(MemorySettings s, List<ProbeSocket> sockets, bool login, CancellationToken ct)
     {
         // Logins are spread over a few at a time: the daemon hashes on a bounded pool.
         using var gate = new SemaphoreSlim(16);
@@ -97,12 +125,6 @@ public static class MemoryRunner
             }
         });
         await Task.WhenAll(opening);
-
-        // One buffer for every connection: the length prefix, a tag, an empty head, then zeros.
-        var frame = new byte[FrameLayout.LengthSize + (long)s.FrameBytes - 1];
-        BinaryPrimitives.WriteUInt32LittleEndian(frame, (uint)s.FrameBytes);
-        BinaryPrimitives.WriteUInt64LittleEndian(frame.AsSpan(FrameLayout.LengthSize), 1);
-        return Task.WhenAll(sockets.Select(socket => AwaitQuietlyAsync(socket.SendAsync(frame, ct))));
     }
 
     /// <summary>

@@ -11,4 +11,7 @@ public enum MemoryScenario
 
     /// <summary>Logged-in clients that request a large message over and over and never read the answers.</summary>
     Backlog,
+
+    /// <summary>Logged-in connections that say nothing more: what one idle session costs the daemon.</summary>
+    Idle,
 }

@@ -16,7 +16,8 @@ internal sealed class ProbeSocket : IAsyncDisposable
 {
     private readonly Socket _socket;
     private readonly NetworkStream _stream;
-    private byte[] _buffer = new byte[64 * 1024];
+    // Small to start (it grows for a large answer): the idle scenario holds thousands of these.
+    private byte[] _buffer = new byte[4 * 1024];
     private int _count;
     private ulong _tag;
     private long _sent;

@@ -5,6 +5,9 @@
 #   prelogin   200 connections each send all but the last byte of a maximum-size frame, before login
 #   postlogin  the same after logging in
 #   backlog    3 logged-in clients request a 20 MB message 2,000 times and never read
+#   idle       (only when asked: --scenario idle --connections N) N logged-in connections that say
+#              nothing more; prints the resident memory they added per connection, read at the end
+#              of the hold (e.g. `-- --scenario idle --connections 3000 --hold 30`)
 #
 # usage (from the repository root):
 #   tests/bench/memory.sh [DAEMON_DIR] [PROBE_DIR] [-- BENCH_MEMORY_ARGS...]
@@ -34,8 +37,9 @@ bench_start bf-memory
 port=$(free_port)
 # Every attack connection comes from 127.0.0.1: the per-address cap (64) would refuse most of them
 # before they cost anything, so it is lifted to measure what 200 connections that do get in cost
-# (an attack from many addresses). MEMORY_LIMITS= (empty) for a build older than that key.
-limits=${MEMORY_LIMITS-'"maxConnectionsPerAddress": 1024'}
+# (an attack from many addresses), and the server-wide cap with it so that the idle scenario can
+# hold thousands. MEMORY_LIMITS= (empty) for a build older than that key.
+limits=${MEMORY_LIMITS-'"maxConnectionsPerAddress": 10000, "maxConnections": 10000'}
 limits_line=""
 [ -n "$limits" ] && limits_line="\"limits\": { $limits },"
 cat > "$work/butterfly.json" <<JSON

@@ -186,7 +186,7 @@ internal static class BenchCommands
         pid.Required = true;
         var scenarios = new Option<MemoryScenario[]>("--scenario")
         {
-            Description = "prelogin, postlogin, backlog (repeat to pick several; default all three, in that order)",
+            Description = "prelogin, postlogin, backlog, idle (repeat to pick several; default all three, in that order)",
             HelpName = "NAME",
             AllowMultipleArgumentsPerToken = true,
             CustomParser = result => [.. result.Tokens.Select(t => t.Value switch
@@ -194,10 +194,11 @@ internal static class BenchCommands
                 "prelogin" => MemoryScenario.PreLogin,
                 "postlogin" => MemoryScenario.PostLogin,
                 "backlog" => MemoryScenario.Backlog,
+                "idle" => MemoryScenario.Idle,
                 _ => Invalid(result, t.Value),
             })],
         };
-        var connections = Values.WholeNumber("--connections", "connections of the prelogin and postlogin attacks", 200, 1, 10_000);
+        var connections = Values.WholeNumber("--connections", "connections of the prelogin, postlogin and idle scenarios", 200, 1, 10_000);
         var frameBytes = Values.WholeNumber("--frame-bytes", "payload the frames announce (the daemon's limits.maxFrameBytes)", 26 << 20, 1024, int.MaxValue);
         var clients = Values.WholeNumber("--clients", "clients of the backlog attack", 3, 1, 1_000);
         var messageBytes = Values.WholeNumber("--message-bytes", "size of the message the backlog attack fetches", 20_000_000, 64, int.MaxValue);
@@ -245,7 +246,7 @@ internal static class BenchCommands
 
         static MemoryScenario Invalid(System.CommandLine.Parsing.ArgumentResult result, string value)
         {
-            result.AddError($"--scenario takes prelogin, postlogin or backlog, not '{value}'.");
+            result.AddError($"--scenario takes prelogin, postlogin, backlog or idle, not '{value}'.");
             return default;
         }
     }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Collections.Concurrent;
 using System.IO.Pipelines;
 using Butterfly.Protocol.Errors;
 using Butterfly.Protocol.Framing;
@@ -26,7 +25,7 @@ public sealed partial class FrameConnection
     private readonly IFrameReceiver _receiver;
     private readonly FrameConnectionOptions _options;
     private readonly Action? _abortTransport;
-    private readonly ConcurrentQueue<OutgoingFrame> _outgoing = new();
+    private readonly OutgoingQueue _outgoing = new();
 
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _abortedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
