@@ -26,12 +26,13 @@ public sealed class SearchStoreTests
         };
         await fixture.Store.DeliverAsync(commit);
 
-        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM search"));
         foreach (var account in new[] { alice.Id, bob.Id })
         {
             Assert.Single((await SearchAsync(fixture, account, "ferry timetable")).Messages);
             Assert.Single((await SearchAsync(fixture, account, "has:attachment")).Messages);
         }
+
+        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM search"));
 
         // Deleted from both accounts (Trash, then for good): the index entry and the threads go with the content.
         foreach (var account in new[] { alice.Id, bob.Id })

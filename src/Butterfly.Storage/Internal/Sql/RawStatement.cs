@@ -72,6 +72,26 @@ internal sealed class RawStatement : IDisposable
         }
     }
 
+    /// <summary>Runs the statement to its first row; whether it has one and column 0 holds exactly <paramref name="expected"/>.</summary>
+    public bool ScalarBlobEquals(ReadOnlySpan<byte> expected)
+    {
+        try
+        {
+            return Step() && raw.sqlite3_column_blob(_stmt, 0).SequenceEqual(expected);
+        }
+        finally
+        {
+            Reset();
+        }
+    }
+
+    /// <summary>Runs the statement; the number of rows it changed.</summary>
+    public int ExecuteChanges()
+    {
+        Execute();
+        return raw.sqlite3_changes(_db);
+    }
+
     public void Execute()
     {
         try

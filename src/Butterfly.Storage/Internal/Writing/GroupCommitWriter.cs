@@ -49,6 +49,9 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _thread.Start();
     }
 
+    /// <summary>Takes, after each commit, the contents it stored for the search index (set once, at open).</summary>
+    public SearchBacklog? Backlog { get; set; }
+
     public StoreStatistics Statistics => new(
         Interlocked.Read(ref _commits),
         Interlocked.Read(ref _operations),
@@ -137,6 +140,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 }
             }
 
+            IndexWhatIsLeft();
             _stopped.TrySetResult();
         }
         catch (Exception ex)
@@ -157,6 +161,17 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
             _stopped.TrySetResult();
         }
+    }
+
+    /// <summary>Stopping: the search backlog's last entries, indexed in one last transaction (SearchBacklog).</summary>
+    private void IndexWhatIsLeft()
+    {
+        if (Backlog?.TakeAll() is not { Count: > 0 } left)
+        {
+            return;
+        }
+
+        RunBatch([new WriteOperation<bool>(context => context.Search.IndexDeferred(left), CancellationToken.None, freesSpace: false)]);
     }
 
     /// <summary>
@@ -303,6 +318,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             Interlocked.Exchange(ref _largestBatch, batch.Count);
         }
 
+        // Before the callers hear of it: a search started after a delivery's acknowledgement (or its push
+        // event) waits for the index to take in this commit's contents.
+        Backlog?.Add(_context.Deferred);
+        _context.Deferred.Clear();
         AnnounceChanges();
         foreach (var operation in succeeded)
         {
