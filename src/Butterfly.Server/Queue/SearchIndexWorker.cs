@@ -38,7 +38,7 @@ internal sealed class SearchIndexWorker : BackgroundService
                 return;
             }
 
-            _logger.LogInformation("Search index: {Total} messages stored before the index (or before a crash) are being indexed in the background.", total);
+            _logger.LogInformation("Search index: {Total} messages stored before the index are being indexed in the background.", total);
             var done = 0L;
             var lastReport = DateTimeOffset.UtcNow;
             while (true)

@@ -12,8 +12,11 @@ namespace Butterfly.Storage.Internal;
 /// </summary>
 internal sealed class SearchBacklog : IAsyncDisposable
 {
-    /// <summary>The most text held for indexing before new mail waits (about 800 bench messages of 10 KB).</summary>
-    public const long MaxBytes = 16L << 20;
+    /// <summary>
+    /// The most text held for indexing before new mail waits (about 200 bench messages of 10 KB, three
+    /// batches). Small on purpose: what waits here outlives young garbage collections and gets copied.
+    /// </summary>
+    public const long MaxBytes = 4L << 20;
 
     /// <summary>The most contents indexed in one write operation, so a delivery queued behind it waits a few milliseconds at most.</summary>
     public const int MaxBatch = 64;

@@ -34,7 +34,9 @@ internal sealed class RawStatement : IDisposable
     public RawStatement Text(string name, string? value)
     {
         var index = _positions[name];
-        Check(value is null ? raw.sqlite3_bind_null(_stmt, index) : raw.sqlite3_bind_text(_stmt, index, value));
+        // UTF-16 straight from the string: SQLite converts it in C, where the string overload would first
+        // allocate its UTF-8 copy on the managed heap (a message body: tens of KB per delivery).
+        Check(value is null ? raw.sqlite3_bind_null(_stmt, index) : raw.sqlite3_bind_text16(_stmt, index, value.AsSpan()));
         return this;
     }
 
