@@ -7,8 +7,9 @@ namespace Butterfly.Storage;
 
 /// <summary>
 /// Full-text search (FTS5 over each content once, joined to the account's messages for folder, flag and
-/// date filters) and threads. The index and threads are written by the transactions that store, move and
-/// delete; contents from before the index wait for <see cref="IndexPendingAsync"/>.
+/// date filters) and threads. Threads are written by the transactions that store, move and delete; the
+/// index just after the transaction that stores a content (a search waits for it); contents from before
+/// the index, or left unindexed by a crash, wait for <see cref="IndexPendingAsync"/>.
 /// </summary>
 public sealed class SearchStore
 {
