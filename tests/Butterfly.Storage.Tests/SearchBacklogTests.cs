@@ -18,7 +18,7 @@ public sealed class SearchBacklogTests
             {
                 var word = $"w{sender}x{i}";
                 var copies = await fixture.Store.DeliverAsync(WithBody(word, new DeliveryTarget(alice.Id, "Inbox", MessageFlags.None)));
-                var found = await SearchAsync(fixture, alice.Id, word);
+                var found = await SearchStoreTests.SearchAsync(fixture, alice.Id, word);
                 Assert.Equal([copies[0].Id], found.Messages.Select(m => m.Id));
             }
         });
@@ -42,7 +42,7 @@ public sealed class SearchBacklogTests
 
             Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM search_pending"));
             Assert.Equal(0, await fixture.Store.Search.PendingCountAsync());
-            Assert.Single((await SearchAsync(fixture, alice.Id, "closing49")).Messages);
+            Assert.Single((await SearchStoreTests.SearchAsync(fixture, alice.Id, "closing49")).Messages);
         }
     }
 
@@ -56,7 +56,7 @@ public sealed class SearchBacklogTests
         // The store indexes its own new mail; the server's background indexer sees only what was left before.
         Assert.Equal(0, await fixture.Store.Search.PendingCountAsync());
         Assert.Empty(await fixture.Store.Search.PendingAsync(10));
-        Assert.Single((await SearchAsync(fixture, alice.Id, "fresh")).Messages);
+        Assert.Single((await SearchStoreTests.SearchAsync(fixture, alice.Id, "fresh")).Messages);
     }
 
     [Fact]
@@ -131,12 +131,4 @@ public sealed class SearchBacklogTests
                 targets),
         ],
     };
-
-    private static async Task<SearchPage> SearchAsync(StoreFixture fixture, long account, string text)
-    {
-        Assert.True(SearchQueryParser.TryParse(text, out var query, out var error), error);
-        var result = await fixture.Store.Search.SearchAsync(account, query, 50);
-        Assert.True(result.Ok, result.Detail);
-        return result.Value!;
-    }
 }

@@ -134,7 +134,8 @@ public sealed class SearchStoreTests
     public void Normalize_ReplyPrefixes_Stripped(string subject, string? key, bool reply)
         => Assert.Equal((key, reply), SubjectKey.Normalize(subject));
 
-    private static async Task<SearchPage> SearchAsync(StoreFixture fixture, long account, string text)
+    /// <summary>Searches the account with the query <paramref name="text"/>, which must parse and succeed.</summary>
+    internal static async Task<SearchPage> SearchAsync(StoreFixture fixture, long account, string text)
     {
         Assert.True(SearchQueryParser.TryParse(text, out var query, out var error), error);
         var result = await fixture.Store.Search.SearchAsync(account, query, 50);
