@@ -8,7 +8,9 @@
 #   fsync     strace -c of fsync/fdatasync on every thread of the daemon: calls per message
 #   counters  dotnet-counters (System.Runtime: GC pauses, thread-pool queue and threads, allocation
 #             rate) and the store's commit metrics from /metrics (batch size, commit time)
-#   perf      perf record -g with DOTNET_PerfMapEnabled=1; prints perf report's top symbols
+#   perf      perf record -g with DOTNET_PerfMapEnabled=1; prints perf report's top symbols (sort by
+#             comm to split the writer, 'Store writer', from the pool and the tiered JIT, which on a
+#             loaded machine keeps compiling for minutes and takes a large share of any short run)
 # Always prints bench send's summary (throughput, p50, p99, max) and the daemon's CPU per message.
 #
 # usage (from the repository root):
@@ -49,15 +51,7 @@ sleep 2
 delivered() { curl -fsS "http://127.0.0.1:$metrics/metrics" | awk '/^butterfly_delivery_recipients_total.*status="delivered"/ { s += $NF } END { print s + 0 }'; }
 commits() { curl -fsS "http://127.0.0.1:$metrics/metrics" | awk '/^butterfly_store_commit_.*_(sum|count)/ { n = $1; sub(/\{.*/, "", n); print n, $NF }'; }
 ticks() { awk '{ print $14 + $15 }' "/proc/$daemon/stat"; }
-# CPU of the tiered JIT's background thread: on a loaded machine it compiles for minutes after the start,
-# and its share says nothing about the cost of a delivery, so it is also shown apart (approximately: the
-# runtime ends that thread when it has nothing to do, and a thread that ended is not in /proc).
-jit_ticks() {
-  for t in /proc/$daemon/task/*; do
-    if grep -q '^.NET Tiered Com' "$t/comm" 2>/dev/null; then awk '{ print $14 + $15 }' "$t/stat"; fi
-  done | awk '{ s += $1 } END { print s + 0 }'
-}
-first=$(delivered); t0=$(ticks); j0=$(jit_ticks); commits > "$work/commits.1"
+first=$(delivered); t0=$(ticks); commits > "$work/commits.1"
 case "$what" in
   cpu) sleep "$window" ;;
   trace)
@@ -72,9 +66,9 @@ case "$what" in
     perf record -F 999 -g -p "$daemon" -o "$out/perf.data" -- sleep "$window" > /dev/null 2>&1 || true ;;
   *) echo "unknown WHAT: $what" >&2; exit 2 ;;
 esac
-t1=$(ticks); j1=$(jit_ticks); last=$(delivered); commits > "$work/commits.2"
+t1=$(ticks); last=$(delivered); commits > "$work/commits.2"
 wait "$load" || true
-python3 - "$work/load.txt" "$first" "$last" "$t0" "$t1" "$work/commits.1" "$work/commits.2" "$j0" "$j1" <<'PY'
+python3 - "$work/load.txt" "$first" "$last" "$t0" "$t1" "$work/commits.1" "$work/commits.2" <<'PY'
 import sys
 import re
 text = open(sys.argv[1]).read()
@@ -90,9 +84,7 @@ def d(kind, stat):
 print(f"bench send: {tput:,.0f} msg/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms, max {mx:.1f} ms, errors {errors}")
 msgs = last - first   # one delivered recipient per send (plus its Sent copy, not counted)
 if msgs > 0:
-    jit = max(0.0, float(sys.argv[9]) - float(sys.argv[8]))
-    print(f"daemon CPU per send, measured window: {(t1 - t0) / 100 * 1e6 / msgs:.0f} us ({msgs:.0f} sends, {msgs / (t1 - t0) * 100:.0f} per CPU-second); "
-          f"without the tiered JIT's thread: {(t1 - t0 - jit) / 100 * 1e6 / msgs:.0f} us")
+    print(f"daemon CPU per send, measured window: {(t1 - t0) / 100 * 1e6 / msgs:.0f} us ({msgs:.0f} sends, {msgs / (t1 - t0) * 100:.0f} per CPU-second)")
 n = d("batch_size", "count")
 if n > 0:
     print(f"commits: {n:.0f}, {d('batch_size', 'sum') / n:.1f} operations each, "
@@ -115,5 +107,7 @@ for name, values in sorted(series.items()):
     print(f"  {name[:70]:70s} mean {sum(values) / len(values):12.2f}  max {max(values):12.2f}")
 PY
     ;;
-  perf) perf report -i "$out/perf.data" --no-children --sort symbol --stdio 2>/dev/null | grep -v '^$' | grep '%' | head -40 ;;
+  perf)
+    perf report -i "$out/perf.data" --no-children --sort comm --stdio -g none 2>/dev/null | grep '%' | head -8
+    perf report -i "$out/perf.data" --no-children --sort dso,symbol --stdio -g none 2>/dev/null | grep '%' | head -40 | cut -c1-160 ;;
 esac
