@@ -140,7 +140,10 @@ public sealed class MailStore : IAsyncDisposable
             space.Measure(FreePageBytes(session));
             checkpointer = new WalCheckpointer(options, TimeSpan.FromMilliseconds(200), space);
             var writer = new GroupCommitWriter(session, options.MaxBatchSize, space, options.DataDirectory);
-            var core = new StoreCore(options, writer, new ReadConnectionPool(options), space);
+            var backlog = new SearchBacklog(entries => writer.EnqueueAsync(context => context.Search.IndexDeferred(entries), CancellationToken.None));
+            writer.Backlog = backlog;
+            backlog.Start();
+            var core = new StoreCore(options, writer, new ReadConnectionPool(options), space, backlog);
             store = new MailStore(core, checkpointer, new PasswordHashPool(options.PasswordHashWorkers, options.MaxQueuedPasswordHashes));
         }
         catch
@@ -183,7 +186,12 @@ public sealed class MailStore : IAsyncDisposable
         }
 
         _hashing.Dispose();
+
+        // The writer indexes what the search backlog still holds in its last transaction (a crash leaves it
+        // to the server's background indexer at the next start).
+        _core.Backlog.Stop();
         await _core.Writer.DisposeAsync().ConfigureAwait(false);
+        await _core.Backlog.DisposeAsync().ConfigureAwait(false);
         _checkpointer.Dispose();
         _core.Readers.Dispose();
     }

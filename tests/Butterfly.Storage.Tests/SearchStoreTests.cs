@@ -26,12 +26,13 @@ public sealed class SearchStoreTests
         };
         await fixture.Store.DeliverAsync(commit);
 
-        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM search"));
         foreach (var account in new[] { alice.Id, bob.Id })
         {
             Assert.Single((await SearchAsync(fixture, account, "ferry timetable")).Messages);
             Assert.Single((await SearchAsync(fixture, account, "has:attachment")).Messages);
         }
+
+        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM search"));
 
         // Deleted from both accounts (Trash, then for good): the index entry and the threads go with the content.
         foreach (var account in new[] { alice.Id, bob.Id })
@@ -133,7 +134,8 @@ public sealed class SearchStoreTests
     public void Normalize_ReplyPrefixes_Stripped(string subject, string? key, bool reply)
         => Assert.Equal((key, reply), SubjectKey.Normalize(subject));
 
-    private static async Task<SearchPage> SearchAsync(StoreFixture fixture, long account, string text)
+    /// <summary>Searches the account with the query <paramref name="text"/>, which must parse and succeed.</summary>
+    internal static async Task<SearchPage> SearchAsync(StoreFixture fixture, long account, string text)
     {
         Assert.True(SearchQueryParser.TryParse(text, out var query, out var error), error);
         var result = await fixture.Store.Search.SearchAsync(account, query, 50);

@@ -12,6 +12,14 @@ internal static class SearchText
     /// <summary>The body text (bounded), the attachments' names and the thread header fields of <paramref name="message"/>.</summary>
     public static ContentText Extract(MimeMessage message)
     {
+        if (message.Body is { IsMultipart: false, ContentType.MediaType: "text", ContentType.MediaSubtype: "plain" } single)
+        {
+            // Most mail is one text/plain part: its decoded text as is, without the extractor's builder and
+            // its copy (TextExtractor gives the same string, and never counts the root text part as an attachment).
+            var text = single.GetText();
+            return new ContentText(text.Length > MaxBodyChars ? text[..MaxBodyChars] : text, [], message.InReplyTo, message.References);
+        }
+
         var attachments = TextExtractor.GetAttachments(message);
         var names = attachments.Count == 0 ? [] : attachments.Select(a => a.FileName ?? string.Empty).ToArray();
         return new ContentText(TextExtractor.GetText(message, MaxBodyChars), names, message.InReplyTo, message.References);

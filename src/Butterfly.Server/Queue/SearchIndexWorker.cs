@@ -7,10 +7,11 @@ using Microsoft.Extensions.Logging;
 namespace Butterfly.Server.Queue;
 
 /// <summary>
-/// Indexes mail stored before the search index existed (after an upgrade), in the background, a batch
-/// per transaction, oldest first, with progress in the log. Resumable: each content leaves the store's
-/// backlog in the transaction that indexes it, so a restart carries on where it stopped. New mail is
-/// indexed by its own delivery and never waits here.
+/// Indexes mail stored before the search index existed (after an upgrade), or left unindexed by a crash
+/// (the store indexes new mail just after its commit, from the text its delivery extracted), in the
+/// background, a batch per transaction, oldest first, with progress in the log. Resumable: each content
+/// leaves the store's backlog in the transaction that indexes it, so a restart carries on where it
+/// stopped. Mail stored since the start never waits here.
 /// </summary>
 internal sealed class SearchIndexWorker : BackgroundService
 {

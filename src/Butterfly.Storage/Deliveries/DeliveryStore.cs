@@ -92,6 +92,12 @@ public sealed class DeliveryStore
             throw new ArgumentException($"The submission names copy {submission.CopyIndex}; the commit stores {total}.", nameof(commit));
         }
 
+        if (groups.Count > 0)
+        {
+            // New mail waits while the search index is too far behind (SearchBacklog.MaxBytes).
+            await _core.Backlog.WaitForRoomAsync(ct).ConfigureAwait(false);
+        }
+
         var defaultQuota = _core.Options.DefaultQuotaBytes;
         return await _core.Writer.EnqueueAsync<StoreResult<CommitResult>>(
             context =>

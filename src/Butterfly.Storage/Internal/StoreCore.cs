@@ -5,4 +5,5 @@ namespace Butterfly.Storage.Internal;
 /// <param name="Writer">The single writer.</param>
 /// <param name="Readers">The read connections.</param>
 /// <param name="Space">The room left in the data folder, and its reserve.</param>
-internal sealed record StoreCore(StoreOptions Options, GroupCommitWriter Writer, ReadConnectionPool Readers, DiskSpace Space);
+/// <param name="Backlog">Contents stored and waiting for the search index.</param>
+internal sealed record StoreCore(StoreOptions Options, GroupCommitWriter Writer, ReadConnectionPool Readers, DiskSpace Space, SearchBacklog Backlog);

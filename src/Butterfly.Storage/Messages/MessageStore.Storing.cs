@@ -30,6 +30,7 @@ public sealed partial class MessageStore
 
         var prepared = PreparedContent.Create(content, summary);
         var receivedMs = UnixTime.ToMs(received);
+        await _core.Backlog.WaitForRoomAsync(ct).ConfigureAwait(false);
         return await _core.Writer.EnqueueAsync(
             context =>
             {
@@ -74,6 +75,7 @@ public sealed partial class MessageStore
 
         var prepared = PreparedContent.Create(content, summary);
         var receivedMs = UnixTime.ToMs(received);
+        await _core.Backlog.WaitForRoomAsync(ct).ConfigureAwait(false);
         return await _core.Writer.EnqueueAsync(
             context =>
             {

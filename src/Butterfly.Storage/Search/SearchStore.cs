@@ -7,13 +7,17 @@ namespace Butterfly.Storage;
 
 /// <summary>
 /// Full-text search (FTS5 over each content once, joined to the account's messages for folder, flag and
-/// date filters) and threads. The index and threads are written by the transactions that store, move and
-/// delete; contents from before the index wait for <see cref="IndexPendingAsync"/>.
+/// date filters) and threads. Threads are written by the transactions that store, move and delete; the
+/// index just after the transaction that stores a content (a search waits for it); contents from before
+/// the index, or left unindexed by a crash, wait for <see cref="IndexPendingAsync"/>.
 /// </summary>
 public sealed class SearchStore
 {
     private const string Columns = $"{MessageStore.MessageColumns}, f.name";
     private const string FolderSql = "SELECT id FROM folders WHERE account_id = $a AND name = $n";
+
+    /// <summary>How long a search waits for the index to take in mail stored before it, at most.</summary>
+    private static readonly TimeSpan CatchUpLimit = TimeSpan.FromSeconds(10);
 
     private readonly StoreCore _core;
 
@@ -73,6 +77,13 @@ public sealed class SearchStore
         sql.Append("AND m.received >= $after AND m.received < $before ");
         sql.Append(query.Terms.Count > 0 ? "ORDER BY s.rowid DESC " : folder is null ? "ORDER BY m.content_id DESC " : "ORDER BY m.id DESC ");
         sql.Append("LIMIT $l OFFSET $o");
+
+        if (query.Terms.Count > 0)
+        {
+            // Mail is indexed just after its commit (SearchBacklog): what was stored before this search is
+            // found by it. Should the index fall this far behind, the search answers from what it holds.
+            await _core.Backlog.WaitIndexedAsync(CatchUpLimit, ct).ConfigureAwait(false);
+        }
 
         using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
         lease.BeginSnapshot();
@@ -202,21 +213,25 @@ public sealed class SearchStore
         });
     }
 
-    /// <summary>How many contents stored before the index still wait to be indexed.</summary>
+    /// <summary>
+    /// How many contents stored before the index (or before a crash, which left them unindexed) still wait
+    /// to be indexed. Mail stored since the store opened is not counted: the store indexes it itself.
+    /// </summary>
     public async Task<long> PendingCountAsync(CancellationToken ct = default)
     {
         using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
-        return lease.Command("SELECT COUNT(*) FROM search_pending").ScalarInt64() ?? 0;
+        return lease.Command("SELECT COUNT(*) FROM search_pending WHERE content_id < $first").Bind("$first", _core.Backlog.FirstId).ScalarInt64() ?? 0;
     }
 
-    /// <summary>The next <paramref name="max"/> contents waiting to be indexed, oldest first, with their bytes.</summary>
+    /// <summary>The next <paramref name="max"/> of the contents <see cref="PendingCountAsync"/> counts, oldest first, with their bytes.</summary>
     public async Task<IReadOnlyList<PendingContent>> PendingAsync(int max, CancellationToken ct = default)
     {
         using var lease = await _core.Readers.RentAsync(ct).ConfigureAwait(false);
         var list = new List<PendingContent>();
         using var reader = lease.Command(
-                "SELECT p.content_id, c.data FROM search_pending p JOIN contents c ON c.id = p.content_id ORDER BY p.content_id LIMIT $n")
-            .Bind("$n", (long)max).ExecuteReader();
+                "SELECT p.content_id, c.data FROM search_pending p JOIN contents c ON c.id = p.content_id WHERE p.content_id < $first "
+                + "ORDER BY p.content_id LIMIT $n")
+            .Bind("$first", _core.Backlog.FirstId).Bind("$n", (long)max).ExecuteReader();
         while (reader.Read())
         {
             list.Add(new PendingContent(reader.GetInt64(0), (byte[])reader.GetValue(1)));

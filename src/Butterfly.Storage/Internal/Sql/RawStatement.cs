@@ -34,7 +34,9 @@ internal sealed class RawStatement : IDisposable
     public RawStatement Text(string name, string? value)
     {
         var index = _positions[name];
-        Check(value is null ? raw.sqlite3_bind_null(_stmt, index) : raw.sqlite3_bind_text(_stmt, index, value));
+        // UTF-16 straight from the string: SQLite converts it in C, where the string overload would first
+        // allocate its UTF-8 copy on the managed heap (a message body: tens of KB per delivery).
+        Check(value is null ? raw.sqlite3_bind_null(_stmt, index) : raw.sqlite3_bind_text16(_stmt, index, value.AsSpan()));
         return this;
     }
 
@@ -70,6 +72,26 @@ internal sealed class RawStatement : IDisposable
         {
             Reset();
         }
+    }
+
+    /// <summary>Runs the statement to its first row; whether it has one and column 0 holds exactly <paramref name="expected"/>.</summary>
+    public bool ScalarBlobEquals(ReadOnlySpan<byte> expected)
+    {
+        try
+        {
+            return Step() && raw.sqlite3_column_blob(_stmt, 0).SequenceEqual(expected);
+        }
+        finally
+        {
+            Reset();
+        }
+    }
+
+    /// <summary>Runs the statement; the number of rows it changed.</summary>
+    public int ExecuteChanges()
+    {
+        Execute();
+        return raw.sqlite3_changes(_db);
     }
 
     public void Execute()

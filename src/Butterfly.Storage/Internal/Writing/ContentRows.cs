@@ -47,10 +47,11 @@ internal sealed class ContentRows : IDisposable
             .Int64("$summarized", content.Summarized ? 1 : 0)
             .Blob("$data", content.Data.Span)
             .ScalarInt64();
-        if (inserted is { } id && content.Summarized)
+        if (inserted is { } id && content.Summary is { } summary)
         {
-            // New, or first given a summary: index it now, in this transaction.
-            _context.Search.Index(id, content);
+            // New, or first given a summary: marked for the index in this transaction, indexed after the
+            // commit, off the acknowledgement (SearchBacklog).
+            _context.Search.Defer(id, content.Sha256, summary);
         }
 
         return inserted ?? _find.Blob("$sha", content.Sha256).ScalarInt64()

@@ -45,9 +45,13 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         _space = space;
         _folder = folder;
         _maxBatchSize = maxBatchSize;
-        _thread = new Thread(Run) { IsBackground = true, Name = "Butterfly store writer" };
+        // Linux keeps 15 characters of a thread's name (perf, top): the writer and the checkpointer stay apart.
+        _thread = new Thread(Run) { IsBackground = true, Name = "Store writer" };
         _thread.Start();
     }
+
+    /// <summary>Takes, after each commit, the contents it stored for the search index (set once, at open).</summary>
+    public SearchBacklog? Backlog { get; set; }
 
     public StoreStatistics Statistics => new(
         Interlocked.Read(ref _commits),
@@ -137,6 +141,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
                 }
             }
 
+            IndexWhatIsLeft();
             _stopped.TrySetResult();
         }
         catch (Exception ex)
@@ -157,6 +162,17 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
 
             _stopped.TrySetResult();
         }
+    }
+
+    /// <summary>Stopping: the search backlog's last entries, indexed in one last transaction (SearchBacklog).</summary>
+    private void IndexWhatIsLeft()
+    {
+        if (Backlog?.TakeAll() is not { Count: > 0 } left)
+        {
+            return;
+        }
+
+        RunBatch([new WriteOperation<bool>(context => context.Search.IndexDeferred(left), CancellationToken.None, freesSpace: false)]);
     }
 
     /// <summary>
@@ -303,6 +319,10 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
             Interlocked.Exchange(ref _largestBatch, batch.Count);
         }
 
+        // Before the callers hear of it: a search started after a delivery's acknowledgement (or its push
+        // event) waits for the index to take in this commit's contents.
+        Backlog?.Add(_context.Deferred);
+        _context.Deferred.Clear();
         AnnounceChanges();
         foreach (var operation in succeeded)
         {

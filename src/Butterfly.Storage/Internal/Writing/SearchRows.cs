@@ -25,6 +25,10 @@ internal sealed class SearchRows : IDisposable
     private readonly RawStatement _insert;
     private readonly RawStatement _findThread;
     private readonly RawStatement _insertThread;
+    private readonly RawStatement _insertPending;
+    private readonly RawStatement _markAttachment;
+    private readonly RawStatement _takePending;
+    private readonly RawStatement _contentHash;
 
     public SearchRows(WriterContext context)
     {
@@ -34,19 +38,69 @@ internal sealed class SearchRows : IDisposable
         _findThread = new RawStatement(db, "SELECT thread_id FROM threads WHERE account_id = $a AND content_id = $c");
         _insertThread = new RawStatement(
             db, "INSERT OR IGNORE INTO threads (account_id, content_id, thread_id, subject_key, received) VALUES ($a, $c, $t, $k, $r)");
+        _insertPending = new RawStatement(db, "INSERT OR IGNORE INTO search_pending (content_id) VALUES ($c)");
+        _markAttachment = new RawStatement(db, "UPDATE contents SET has_attachment = 1 WHERE id = $c");
+        _takePending = new RawStatement(db, "DELETE FROM search_pending WHERE content_id = $c");
+        _contentHash = new RawStatement(db, "SELECT sha256 FROM contents WHERE id = $c");
     }
 
-    /// <summary>Indexes a content stored (or first summarized) just now.</summary>
-    public void Index(long contentId, PreparedContent content)
+    /// <summary>
+    /// Marks a content stored (or first summarized) just now for the index: a <c>search_pending</c> row in
+    /// this transaction, and an entry the writer hands to the backlog after the commit. The attachment mark
+    /// is set at once (a cheap column, which searches read without waiting for the index).
+    /// </summary>
+    public void Defer(long contentId, byte[] sha256, ContentSummary summary)
     {
-        if (content.Summary is { } summary)
+        _insertPending.Int64("$c", contentId).Execute();
+        if (summary.Text is { AttachmentNames.Count: > 0 })
         {
-            Index(contentId, summary, summary.Text);
+            _markAttachment.Int64("$c", contentId).Execute();
         }
+
+        _context.Deferred.Add(new IndexEntry(contentId, sha256, summary));
+    }
+
+    /// <summary>Indexes deferred contents (<see cref="IndexDeferred(IndexEntry)"/>); true, for the writer's operation.</summary>
+    public bool IndexDeferred(IReadOnlyList<IndexEntry> entries)
+    {
+        foreach (var entry in entries)
+        {
+            IndexDeferred(entry);
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Indexes a deferred content, unless it is no longer pending (indexed by the background indexer, or
+    /// deleted) or its id now names other bytes (deleted, and the id reused).
+    /// </summary>
+    public void IndexDeferred(IndexEntry entry)
+    {
+        if (!_contentHash.Int64("$c", entry.ContentId).ScalarBlobEquals(entry.Sha256))
+        {
+            return;
+        }
+
+        if (_takePending.Int64("$c", entry.ContentId).ExecuteChanges() == 0)
+        {
+            return;
+        }
+
+        Insert(entry.ContentId, entry.Summary, entry.Summary.Text);
     }
 
     /// <summary>Indexes a content's header fields and, when extracted, its text.</summary>
     public void Index(long contentId, ContentSummary summary, ContentText? text)
+    {
+        Insert(contentId, summary, text);
+        if (text is { AttachmentNames.Count: > 0 })
+        {
+            _markAttachment.Int64("$c", contentId).Execute();
+        }
+    }
+
+    private void Insert(long contentId, ContentSummary summary, ContentText? text)
     {
         var recipients = summary.Cc.Count == 0 ? string.Join(", ", summary.To) : string.Join(", ", summary.To.Concat(summary.Cc));
         _insert.Int64("$c", contentId)
@@ -56,10 +110,6 @@ internal sealed class SearchRows : IDisposable
             .Text("$b", text?.Body)
             .Text("$n", text is null ? null : string.Join(' ', text.AttachmentNames))
             .Execute();
-        if (text is { AttachmentNames.Count: > 0 })
-        {
-            _context.Command("UPDATE contents SET has_attachment = 1 WHERE id = $c").Bind("$c", contentId).ExecuteNonQuery();
-        }
     }
 
     /// <summary>
@@ -116,5 +166,9 @@ internal sealed class SearchRows : IDisposable
         _insert.Dispose();
         _findThread.Dispose();
         _insertThread.Dispose();
+        _insertPending.Dispose();
+        _markAttachment.Dispose();
+        _takePending.Dispose();
+        _contentHash.Dispose();
     }
 }

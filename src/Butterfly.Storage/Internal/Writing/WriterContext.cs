@@ -14,6 +14,7 @@ internal sealed class WriterContext : IDisposable
     private readonly RawStatement _savepoint;
     private readonly RawStatement _release;
     private readonly RawStatement _rollbackTo;
+    private int _deferredAtSavepoint;
 
     public WriterContext(SqliteSession session)
     {
@@ -39,6 +40,12 @@ internal sealed class WriterContext : IDisposable
     /// </summary>
     public Dictionary<long, long> ChangedAccounts { get; } = [];
 
+    /// <summary>
+    /// The contents this transaction stored for the search index to take after the commit (SearchBacklog);
+    /// a savepoint rolled back takes its own entries back with it, so none names a content that is not there.
+    /// </summary>
+    public List<IndexEntry> Deferred { get; } = [];
+
     /// <summary>Message contents, stored once per SHA-256.</summary>
     public ContentRows Contents { get; }
 
@@ -56,19 +63,29 @@ internal sealed class WriterContext : IDisposable
     public void Begin()
     {
         ChangedAccounts.Clear();
+        Deferred.Clear();
         _begin.Execute();
     }
 
     public void Commit() => _commit.Execute();
 
-    public void Savepoint() => _savepoint.Execute();
+    public void Savepoint()
+    {
+        _deferredAtSavepoint = Deferred.Count;
+        _savepoint.Execute();
+    }
 
     public void ReleaseSavepoint() => _release.Execute();
 
-    public void RollbackToSavepoint() => _rollbackTo.Execute();
+    public void RollbackToSavepoint()
+    {
+        Deferred.RemoveRange(_deferredAtSavepoint, Deferred.Count - _deferredAtSavepoint);
+        _rollbackTo.Execute();
+    }
 
     public void TryRollback()
     {
+        Deferred.Clear();
         try
         {
             Session.Command("ROLLBACK").ExecuteNonQuery();
