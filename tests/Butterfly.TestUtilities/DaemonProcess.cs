@@ -30,6 +30,9 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     /// <summary>The base address of /metrics and /healthz (<c>http://HOST:PORT</c>), or null when the daemon serves none.</summary>
     public Uri? MetricsAddress { get; private set; }
 
+    /// <summary>The web client's address (<c>http://HOST:PORT/</c>) from the line <c>Web client on …</c>, or null when the daemon serves none.</summary>
+    public Uri? WebUrl { get; private set; }
+
     /// <summary>The configuration file the daemon was started with.</summary>
     public string ConfigPath { get; }
 
@@ -194,6 +197,13 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         if (line.StartsWith(metrics, StringComparison.Ordinal))
         {
             MetricsAddress = new Uri(new Uri(line[metrics.Length..].Trim()), "/");
+        }
+
+        const string web = "Web client on ";
+        var webAt = line.IndexOf(web, StringComparison.Ordinal);
+        if (webAt >= 0)
+        {
+            WebUrl = new Uri(line[(webAt + web.Length)..].Trim());
         }
 
         const string marker = "butterfly: listening on ";

@@ -1,0 +1,208 @@
+using System.Globalization;
+using System.Text.Json;
+using OpenQA.Selenium;
+using OpenQA.Selenium.Chrome;
+
+namespace Butterfly.TestUtilities;
+
+/// <summary>
+/// Headless Debian Chromium driven through Selenium and Debian's chromedriver: a fresh temporary
+/// profile, a fixed viewport, no network but loopback, every request the browser makes recorded
+/// (chromedriver's performance log), screenshots saved as test artifacts. Dispose quits the driver
+/// and kills, by PID, whatever it started that is still running.
+/// </summary>
+public sealed class ChromiumBrowser : IDisposable
+{
+    /// <summary>Debian's chromium launcher.</summary>
+    public const string BrowserPath = "/usr/bin/chromium";
+
+    /// <summary>Debian's chromedriver (package chromium-driver).</summary>
+    public const string DriverPath = "/usr/bin/chromedriver";
+
+    private readonly ChromeDriverService _service;
+    private readonly ChromeDriver _driver;
+    private readonly TempDirectory _profile;
+    private readonly List<string> _requests = [];
+    private readonly List<(int Pid, long StartTime)> _started = [];
+
+    private ChromiumBrowser(ChromeDriverService service, ChromeDriver driver, TempDirectory profile, ChromiumWindow window)
+    {
+        _service = service;
+        _driver = driver;
+        _profile = profile;
+        Window = window;
+    }
+
+    /// <summary>Where screenshots go: <c>TestResults/screenshots</c> beside the test assembly.</summary>
+    public static string ScreenshotDirectory { get; } = Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots");
+
+    /// <summary>The Selenium driver.</summary>
+    public ChromeDriver Driver => _driver;
+
+    /// <summary>The viewport the browser was started with.</summary>
+    public ChromiumWindow Window { get; }
+
+    /// <summary>The chromedriver process id.</summary>
+    public int DriverProcessId => _service.ProcessId;
+
+    /// <summary>Starts the browser; fails loudly when chromium or chromedriver is not installed (.ci/run installs both).</summary>
+    /// <param name="window">The viewport; <see cref="ChromiumWindow.Desktop"/> when null.</param>
+    public static ChromiumBrowser Start(ChromiumWindow? window = null)
+    {
+        window ??= ChromiumWindow.Desktop;
+        foreach (var path in new[] { BrowserPath, DriverPath })
+        {
+            if (!File.Exists(path))
+            {
+                throw new InvalidOperationException(
+                    $"{path} is missing: the web client's browser tests need Debian's chromium and chromium-driver (apt-get install chromium chromium-driver; .ci/run installs them).");
+            }
+        }
+
+        var profile = new TempDirectory("butterfly-chromium");
+        var service = ChromeDriverService.CreateDefaultService(Path.GetDirectoryName(DriverPath)!, Path.GetFileName(DriverPath));
+        service.SuppressInitialDiagnosticInformation = true;
+        service.HideCommandPromptWindow = true;
+        service.EnableVerboseLogging = false;
+
+        var options = new ChromeOptions { BinaryLocation = BrowserPath };
+        options.AddArguments(
+            "--headless=new",
+            "--user-data-dir=" + profile.Path,
+            string.Create(CultureInfo.InvariantCulture, $"--window-size={window.Width},{window.Height}"),
+
+            // Nothing leaves the machine: every host name fails to resolve except loopback, and the
+            // browser's own background traffic (updates, sync, safe browsing, metrics) is off.
+            "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1 , EXCLUDE localhost",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-default-apps",
+            "--disable-domain-reliability",
+            "--disable-client-side-phishing-detection",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--metrics-recording-only",
+            "--password-store=basic",
+            "--use-mock-keychain",
+            "--mute-audio",
+            "--disable-dev-shm-usage",
+            "--disable-gpu",
+
+            // Debian's chromium will not start its process sandbox as root (CI runs as root). This is the
+            // OS-level sandbox of Chromium's own processes; the page's iframe sandbox and CSP are unaffected.
+            "--no-sandbox");
+
+        // Network.* events of every frame, for RequestedUrls.
+        options.SetLoggingPreference("performance", LogLevel.All);
+        options.SetLoggingPreference(LogType.Browser, LogLevel.All);
+
+        ChromeDriver driver;
+        try
+        {
+            driver = new ChromeDriver(service, options, TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            service.Dispose();
+            profile.Dispose();
+            throw;
+        }
+
+        var browser = new ChromiumBrowser(service, driver, profile, window);
+        browser.RememberProcesses();
+        browser.Emulate(window);
+        driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(30);
+        return browser;
+    }
+
+    /// <summary>Opens <paramref name="url"/> in the current tab.</summary>
+    public void Open(Uri url) => _driver.Navigate().GoToUrl(url);
+
+    /// <summary>Runs a script in the current frame and returns its result.</summary>
+    public object? Run(string script, params object[] args) => _driver.ExecuteScript(script, args);
+
+    /// <summary>Every URL the browser requested so far, in any tab or frame (Network.requestWillBeSent).</summary>
+    public IReadOnlyList<string> RequestedUrls()
+    {
+        foreach (var entry in _driver.Manage().Logs.GetLog("performance"))
+        {
+            using var json = JsonDocument.Parse(entry.Message);
+            var message = json.RootElement.GetProperty("message");
+            if (message.GetProperty("method").GetString() == "Network.requestWillBeSent"
+                && message.GetProperty("params").GetProperty("request").GetProperty("url").GetString() is { } url)
+            {
+                _requests.Add(url);
+            }
+        }
+
+        return _requests.ToArray();
+    }
+
+    /// <summary>What the page wrote to the console or reported (CSP violations, uncaught errors) since the last call.</summary>
+    public IReadOnlyList<string> ConsoleMessages() =>
+        _driver.Manage().Logs.GetLog(LogType.Browser).Select(e => $"{e.Level}: {e.Message}").ToArray();
+
+    /// <summary>Saves a PNG of the viewport as a test artifact and returns its path.</summary>
+    /// <param name="name">The file name without extension.</param>
+    public string SaveScreenshot(string name)
+    {
+        Directory.CreateDirectory(ScreenshotDirectory);
+        var path = Path.Combine(ScreenshotDirectory, name + ".png");
+        _driver.GetScreenshot().SaveAsFile(path);
+        return path;
+    }
+
+    /// <summary>Opens a second tab (the same profile, so the same stored login) and switches to it; returns its handle.</summary>
+    public string OpenTab(Uri url)
+    {
+        _driver.SwitchTo().NewWindow(WindowType.Tab);
+        Emulate(Window);
+        _driver.Navigate().GoToUrl(url);
+        RememberProcesses();
+        return _driver.CurrentWindowHandle;
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        RememberProcesses();
+        try
+        {
+            _driver.Quit();
+        }
+        catch (WebDriverException)
+        {
+            // The browser is gone already; the processes are killed below.
+        }
+        finally
+        {
+            _driver.Dispose();
+            _service.Dispose();
+            ChromiumProcesses.KillIfStillRunning(_started);
+            _profile.Dispose();
+        }
+    }
+
+    // The CSS viewport exactly as asked (the window size includes no browser UI in headless mode, but a
+    // phone also needs touch and the page's meta viewport honoured).
+    private void Emulate(ChromiumWindow window) =>
+        _driver.ExecuteCdpCommand("Emulation.setDeviceMetricsOverride", new Dictionary<string, object?>
+        {
+            ["width"] = window.Width,
+            ["height"] = window.Height,
+            ["deviceScaleFactor"] = window.Mobile ? 2 : 1,
+            ["mobile"] = window.Mobile,
+        });
+
+    private void RememberProcesses()
+    {
+        foreach (var process in ChromiumProcesses.Descendants(_service.ProcessId))
+        {
+            if (!_started.Contains(process))
+            {
+                _started.Add(process);
+            }
+        }
+    }
+}
