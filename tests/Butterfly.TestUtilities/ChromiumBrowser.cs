@@ -39,6 +39,9 @@ public sealed class ChromiumBrowser : IDisposable
     /// <summary>The Selenium driver.</summary>
     public ChromeDriver Driver => _driver;
 
+    /// <summary>Where downloads are saved (inside the temporary profile), without asking.</summary>
+    public string DownloadDirectory => _profile.Combine("Downloads");
+
     /// <summary>The viewport the browser was started with.</summary>
     public ChromiumWindow Window { get; }
 
@@ -92,6 +95,9 @@ public sealed class ChromiumBrowser : IDisposable
             // Debian's chromium will not start its process sandbox as root (CI runs as root). This is the
             // OS-level sandbox of Chromium's own processes; the page's iframe sandbox and CSP are unaffected.
             "--no-sandbox");
+
+        options.AddUserProfilePreference("download.default_directory", Path.Combine(profile.Path, "Downloads"));
+        options.AddUserProfilePreference("download.prompt_for_download", false);
 
         // Network.* events of every frame, for RequestedUrls.
         options.SetLoggingPreference("performance", LogLevel.All);
