@@ -38,16 +38,22 @@ export function search(query) {
 /** Loads the first page (`more` false) or the next page of the current list. */
 export async function loadList(more = false) {
   const { mode, folder, query } = state;
+  busy(true);
   const cursor = more ? state.next : undefined;
   let head;
-  if (mode === "search") {
-    head = (await request({ cmd: "message.search", query, limit: PAGE, offset: cursor || 0 })).head;
-  } else if (mode === "threads") {
-    head = (await request({ cmd: "thread.list", folder, limit: PAGE, offset: cursor || 0 })).head;
-  } else {
-    const req = { cmd: "message.list", folder, limit: PAGE };
-    if (cursor) req.before = cursor;
-    head = (await request(req)).head;
+  try {
+    if (mode === "search") {
+      head = (await request({ cmd: "message.search", query, limit: PAGE, offset: cursor || 0 })).head;
+    } else if (mode === "threads") {
+      head = (await request({ cmd: "thread.list", folder, limit: PAGE, offset: cursor || 0 })).head;
+    } else {
+      const req = { cmd: "message.list", folder, limit: PAGE };
+      if (cursor) req.before = cursor;
+      head = (await request(req)).head;
+    }
+  } catch (e) {
+    busy(false);
+    throw e;
   }
   // The user may have moved on while this page was on its way.
   if (state.mode !== mode || state.folder !== folder || state.query !== query) return;
@@ -55,6 +61,14 @@ export async function loadList(more = false) {
   const rows = more ? state.rows.concat(page) : page;
   const selected = state.selected && rows.some((r) => same(r, state.selected)) ? state.selected : null;
   update({ rows, next: head.next ?? null, selected }, "list");
+  busy(false);
+}
+
+// `aria-busy` and `data-state` on the list tell assistive technology (and tests) a page is on its way.
+function busy(on) {
+  const list = document.querySelector('[data-testid="message-list"]');
+  list.setAttribute("aria-busy", on ? "true" : "false");
+  list.dataset.state = on ? "loading" : "ready";
 }
 
 function threadRow(thread) {
@@ -141,11 +155,12 @@ export function applyEvent(event) {
       setFlags(event.folder, event.id, event.flags);
       break;
     case "message.moved": {
-      const wasOpen = state.open && state.open.folder === event.folder && state.open.id === event.id;
+      // A message open here and moved elsewhere (by another tab) stays open at its new place.
+      const open = state.open && state.open.folder === event.folder && state.open.id === event.id ? state.open : null;
       remove(event.folder, event.id);
       if (event.message) upsert(event.message);
-      if (wasOpen && event.message && event.to !== "Trash") {
-        update({ open: { ...state.open, folder: event.to, id: event.toId } }, "reader");
+      if (open && event.message && event.to !== "Trash") {
+        update({ open: { ...open, folder: event.to, id: event.toId } }, "reader");
       }
       break;
     }

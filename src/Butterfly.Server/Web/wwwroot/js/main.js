@@ -47,11 +47,16 @@ async function enterApp() {
 }
 
 async function start(user, password) {
+  if (password === undefined) {
+    // Resuming with the tab's token: show the mail screen at once, "Connecting…" in its header.
+    loginView.hidden = true;
+    appView.hidden = false;
+  }
   try {
     await connect(user, password, hooks);
   } catch (e) {
-    if (password === undefined) forgetToken();
-    showLogin(password === undefined ? null : e);
+    if (password === undefined && e.code === "auth.failed") forgetToken();
+    showLogin(password === undefined && e.code === "auth.failed" ? null : e);
     return;
   }
   try {

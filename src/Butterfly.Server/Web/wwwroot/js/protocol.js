@@ -4,6 +4,8 @@
 const encoder = new TextEncoder();
 const decoder = new TextDecoder("utf-8", { fatal: true });
 const FIXED = 16; // length (4) + tag (8) + head length (4): framing.md, "Layout"
+// The server closes connections idle past limits.idleTimeoutSeconds (600 s by default).
+const KEEPALIVE_MS = 60000;
 
 /** A failed command: the server's code and message (protocol/errors.md). */
 export class CommandError extends Error {
@@ -88,6 +90,7 @@ export class Connection {
   close() {
     this._closedByUs = true;
     clearTimeout(this._timer);
+    clearInterval(this._keepalive);
     if (this._socket) this._socket.close(1000);
     this._socket = null;
     this._failPending("connection.closed", "Closed.");
@@ -143,11 +146,18 @@ export class Connection {
       await this._restore(this, this._attempt > 0);
       if (socket !== this._socket) return;
       this._attempt = 0;
+      this._wasReady = true;
+      clearInterval(this._keepalive);
+      this._keepalive = setInterval(() => this.send({ cmd: "ping" }).catch(() => {}), KEEPALIVE_MS);
       this._setStatus("open");
       this._readyResolve();
     } catch (e) {
       // A restore that fails for a reason other than the connection (a revoked token) is final.
       if (e instanceof CommandError && e.code !== "connection.lost" && e.code !== "server.busy") {
+        this._readyReject(e);
+        this.close();
+      } else if (!this._wasReady) {
+        this._closedByUs = true;
         this._readyReject(e);
         this.close();
       } else if (socket === this._socket) {
@@ -181,10 +191,17 @@ export class Connection {
   _lost(socket) {
     if (socket !== this._socket) return;
     this._socket = null;
+    clearInterval(this._keepalive);
     const err = this._serverError;
     this._serverError = null;
     this._failPending(err ? err.code : "connection.lost", err ? err.message : "The connection was lost.");
     if (this._closedByUs) return;
+    if (!this._wasReady) {
+      // Never got in: the caller (the login form) says so instead of retrying behind a spinner.
+      this._readyReject(new CommandError(err ? err.code : "connection.lost", err ? err.message : "Could not reach the server."));
+      this._setStatus("closed");
+      return;
+    }
     if (this.status === "open") this._resetReady();
     this._attempt++;
     this._setStatus("reconnecting");

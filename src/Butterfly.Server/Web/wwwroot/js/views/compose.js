@@ -165,7 +165,10 @@ function saveDraft() {
       if (mine.draftId !== null) req.replaces = mine.draftId;
       const reply = (await request(req, body)).head;
       mine.draftId = reply.id;
-      if (mine === current) status("Draft saved");
+      if (mine === current) {
+        status("Draft saved");
+        byId("compose-status").dataset.savedId = reply.id;
+      }
     } catch (e) {
       if (mine === current) status(`Draft not saved: ${e.message}`);
     }

@@ -4,7 +4,7 @@ import { h, fill, byId } from "../dom.js";
 import { state, on, request } from "../store.js";
 import { openFolder, loadFolders } from "../mail.js";
 import { guard, toast } from "../notify.js";
-import { showPane } from "./shell.js";
+import { showPane, ask } from "./shell.js";
 
 const ORDER = ["Inbox", "Drafts", "Sent", "Archive", "Junk", "Trash"];
 
@@ -26,7 +26,12 @@ function item(folder) {
     type: "button", class: `folder depth-${Math.min(depth, 5)}`, testid: "folder-item",
     dataset: { folder: folder.name }, "aria-current": current ? "page" : null,
     "aria-label": folder.unseen ? `${folder.name}, ${folder.unseen} unread` : folder.name,
-    onclick: () => { showPane("list"); openFolder(folder.name); },
+    onclick: () => {
+      showPane("list");
+      byId("search-input").value = "";
+      byId("search-clear").hidden = true;
+      openFolder(folder.name);
+    },
   },
   h("span", { class: "name" }, label),
   folder.unseen ? h("span", { class: "count", testid: "folder-unread", "aria-hidden": "true" }, folder.unseen) : null);
@@ -56,7 +61,7 @@ async function createFolder() {
 }
 
 async function emptyTrash() {
-  if (!confirm("Delete every message in Trash for good?")) return;
+  if (!(await ask("Delete every message in Trash for good?", "Empty Trash"))) return;
   await guard(async () => {
     const { head } = await request({ cmd: "folder.empty", folder: "Trash" });
     toast(`${head.expunged} messages deleted.`);

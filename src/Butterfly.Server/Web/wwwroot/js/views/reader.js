@@ -69,7 +69,10 @@ function body(open) {
         ? h("p", { class: "notice" }, `${view.remoteImages} remote image(s) blocked. `,
           h("button", { type: "button", testid: "reader-show-images", onclick: () => openMessage(open, true) }, "Show images"))
         : null,
-      h("iframe", { sandbox: "", srcdoc: view.html, title: `Message: ${view.subject || "no subject"}`, class: "html", testid: "reader-html" }),
+      h("iframe", {
+        sandbox: "", srcdoc: view.html, title: `Message: ${view.subject || "no subject"}`, class: "html", testid: "reader-html",
+        dataset: { rendered: "false" }, onload: (e) => { e.target.dataset.rendered = "true"; },
+      }),
     ];
   }
   return h("pre", { class: "text", testid: "reader-text" }, view.text || "");

@@ -30,6 +30,8 @@ function gutter() {
 function showError(e) {
   errorLine = e && e.head && e.head.line ? e.head.line : null;
   const el = byId("script-error");
+  if (errorLine) el.dataset.line = errorLine;
+  else delete el.dataset.line;
   el.textContent = e ? (e.head && e.head.line ? `Line ${e.head.line}, column ${e.head.column}: ${e.message}` : `${e.message} (${e.code})`) : "";
   gutter();
   if (errorLine) goToLine(errorLine);
@@ -63,11 +65,15 @@ async function deploy() {
   showError(null);
   const result = byId("script-result");
   result.textContent = "Deploying…";
+  delete result.dataset.kind;
   try {
     const r = (await request({ cmd: "script.put", address }, byId("script-editor").value)).head;
     result.textContent = `Deployed version ${r.version}${r.schedule ? `; schedule ${r.schedule}` : ""}.`;
+    result.dataset.kind = "ok";
+    result.dataset.version = r.version;
   } catch (e) {
     result.textContent = "Not deployed.";
+    result.dataset.kind = "error";
     showError(e);
   }
 }

@@ -23,6 +23,17 @@ export function showPane(name) {
   app().dataset.pane = name;
 }
 
+/** Asks a yes/no question in the confirm dialog; resolves true for OK. */
+export function ask(text, okLabel = "OK") {
+  const dialog = byId("confirm-dialog");
+  byId("confirm-text").textContent = text;
+  byId("confirm-ok").textContent = okLabel;
+  dialog.returnValue = "";
+  dialog.showModal();
+  byId("confirm-cancel").focus();
+  return new Promise((resolve) => dialog.addEventListener("close", () => resolve(dialog.returnValue === "ok"), { once: true }));
+}
+
 /** Opens the keyboard help. */
 export function openHelp() {
   const dialog = byId("help-dialog");
