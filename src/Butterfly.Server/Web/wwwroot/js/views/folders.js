@@ -18,14 +18,18 @@ function sorted(folders) {
   return [...folders].sort((a, b) => rank(a.name) - rank(b.name) || a.name.localeCompare(b.name));
 }
 
+// Unread counts mean nothing for mail the user wrote.
+const UNCOUNTED = new Set(["Drafts", "Sent"]);
+
 function item(folder) {
+  const unseen = UNCOUNTED.has(folder.name) ? 0 : folder.unseen;
   const depth = folder.name.split("/").length - 1;
   const label = folder.name.split("/").pop();
   const current = folder.name === state.folder && state.mode !== "search";
   const button = h("button", {
     type: "button", class: `folder depth-${Math.min(depth, 5)}`, testid: "folder-item",
     dataset: { folder: folder.name }, "aria-current": current ? "page" : null,
-    "aria-label": folder.unseen ? `${folder.name}, ${folder.unseen} unread` : folder.name,
+    "aria-label": unseen ? `${folder.name}, ${unseen} unread` : folder.name,
     onclick: () => {
       showPane("list");
       byId("search-input").value = "";
@@ -34,7 +38,7 @@ function item(folder) {
     },
   },
   h("span", { class: "name" }, label),
-  folder.unseen ? h("span", { class: "count", testid: "folder-unread", "aria-hidden": "true" }, folder.unseen) : null);
+  unseen ? h("span", { class: "count", testid: "folder-unread", "aria-hidden": "true" }, unseen) : null);
   return h("li", {}, button);
 }
 
