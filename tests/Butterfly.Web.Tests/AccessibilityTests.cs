@@ -36,7 +36,7 @@ public sealed class AccessibilityTests(DesktopFixture fixture, ITestOutputHelper
         await ShowAsync(screen);
 
         _page.Run(_axe.Value);
-        var json = (string)_page.Driver.ExecuteAsyncScript(RunAxe)!;
+        var json = (string)fixture.Browser.Driver.ExecuteAsyncScript(RunAxe)!;
         var violations = JsonSerializer.Deserialize<Violation[]>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
         foreach (var v in violations)
         {

@@ -24,12 +24,10 @@ namespace Butterfly.Web.Tests;
 /// </summary>
 public sealed class HostileHtmlTests(DesktopFixture fixture, ITestOutputHelper output) : IClassFixture<DesktopFixture>, IAsyncLifetime
 {
-    // Listens in the app's window for messages from any frame, and counts iframe loads (load does not bubble; capture sees it).
+    // Listens in the app's window for messages from any frame.
     private const string Harness = """
         window.__probeMessages = [];
-        window.__frameLoads = 0;
         window.addEventListener('message', e => window.__probeMessages.push(String(e.data)));
-        document.addEventListener('load', e => { if (e.target.tagName === 'IFRAME') window.__frameLoads++; }, true);
         """;
 
     private readonly WebPage _page = fixture.Page;
@@ -54,10 +52,9 @@ public sealed class HostileHtmlTests(DesktopFixture fixture, ITestOutputHelper o
         var title = _page.Driver.Title;
         _page.Run(Harness);
         await _page.OpenMessageAsync("Hostile HTML");
-        await _page.WaitAsync(() => _page.Run("return window.__frameLoads;") is long and >= 1, "the message frame loaded");
+        var frame = await RenderedFrameAsync(remoteImages: false);
 
         // The frame: sandboxed with no permission at all, the server's CSP meta first in its head.
-        var frame = _page.Element("reader-html");
         Assert.Equal(string.Empty, frame.GetDomAttribute("sandbox"));
         var srcdoc = frame.GetDomAttribute("srcdoc")!;
         Assert.Matches("^<!DOCTYPE html><html><head><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'", srcdoc);
@@ -83,10 +80,9 @@ public sealed class HostileHtmlTests(DesktopFixture fixture, ITestOutputHelper o
         Assert.Equal(title, _page.Driver.Title);
 
         // "Show images": the frame reloads allowing remote images, and the probe sees the remote image.
-        var loadsBefore = (long)_page.Run("return window.__frameLoads;")!;
         await _page.ClickAsync("reader-show-images");
+        await RenderedFrameAsync(remoteImages: true);
         await Butterfly.TestUtilities.Eventually.TrueAsync(() => _probe.Requests.Contains("GET /remote.png HTTP/1.1"), "the probe got the remote image");
-        await _page.WaitAsync(() => _page.Run("return window.__frameLoads;") is long loads && loads > loadsBefore, "the frame reloaded with images");
 
         output.WriteLine("probe saw: " + string.Join(" | ", _probe.Requests));
         Assert.Equal(["GET /remote.png HTTP/1.1"], _probe.Requests);
@@ -116,6 +112,19 @@ public sealed class HostileHtmlTests(DesktopFixture fixture, ITestOutputHelper o
             Assert.Equal(["no-referrer"], Values(headers, "Referrer-Policy"));
             Assert.Equal(["DENY"], Values(headers, "X-Frame-Options"));
         }
+    }
+
+    // The reader's frame once its load event fired (data-rendered, set by the app): by then every subresource the
+    // document asked for was requested (or refused). Show images makes a new frame whose CSP allows remote images.
+    private async Task<IWebElement> RenderedFrameAsync(bool remoteImages)
+    {
+        IWebElement? frame = null;
+        await _page.WaitAsync(
+            () => (frame = _page.Elements("reader-html").SingleOrDefault()) is not null
+                && frame.GetDomAttribute("data-rendered") == "true"
+                && frame.GetDomAttribute("srcdoc")!.Contains("img-src data: https: http:", StringComparison.Ordinal) == remoteImages,
+            remoteImages ? "the frame with remote images allowed loaded" : "the message frame loaded");
+        return frame!;
     }
 
     private static string[] Values(HttpResponseHeaders headers, string name) =>

@@ -99,13 +99,14 @@ public sealed class WebPage
         await WaitMailboxAsync();
     }
 
-    /// <summary>Waits until the mail screen shows a folder's list over an open connection.</summary>
+    /// <summary>Waits until the mail screen shows a folder's list over an open connection (and so pushes are live).</summary>
     public async Task WaitMailboxAsync(string folder = "Inbox")
     {
         await VisibleAsync("message-list");
         await WaitAsync(
             () => Run("return document.body.dataset.conn === 'open' && document.body.dataset.ready === '1';") is true
-                && Element("message-list").GetDomAttribute("data-folder") == folder,
+                && Element("message-list").GetDomAttribute("data-folder") == folder
+                && Element("message-list").GetDomAttribute("data-state") == "ready",
             $"the {folder} list is shown, connected");
     }
 
