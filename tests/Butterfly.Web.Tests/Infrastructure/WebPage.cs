@@ -40,18 +40,46 @@ public sealed class WebPage
     public object? Run(string script, params object[] args) => Browser.Run(script, args);
 
     /// <summary>Waits until <paramref name="condition"/> holds; elements that are replaced or not there yet count as "not yet".</summary>
-    public Task WaitAsync(Func<bool> condition, string what, TimeSpan? within = null) =>
-        Eventually.TrueAsync(() =>
+    /// <exception cref="TimeoutException">It did not hold in time; the message says what the page showed.</exception>
+    public async Task WaitAsync(Func<bool> condition, string what, TimeSpan? within = null)
+    {
+        try
         {
-            try
+            await Eventually.TrueAsync(() =>
             {
-                return condition();
-            }
-            catch (Exception e) when (e is NoSuchElementException or StaleElementReferenceException or ElementNotInteractableException)
-            {
-                return false;
-            }
-        }, what, within);
+                try
+                {
+                    return condition();
+                }
+                catch (Exception e) when (e is NoSuchElementException or StaleElementReferenceException or ElementNotInteractableException)
+                {
+                    return false;
+                }
+            }, what, within);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException(e.Message + "\n" + Describe(), e);
+        }
+    }
+
+    /// <summary>What the page shows that explains a wait that timed out: its signals, errors and console.</summary>
+    public string Describe()
+    {
+        try
+        {
+            var state = Run("""
+                const t = id => { const e = document.querySelector(`[data-testid="${id}"]`); return e ? e.textContent : null; };
+                return JSON.stringify({ url: location.href, body: { ...document.body.dataset }, loginError: t('login-error'),
+                  toast: t('toast'), composeError: t('compose-error'), list: { ...(document.querySelector('[data-testid=message-list]') || {}).dataset } });
+                """);
+            return $"page: {state}\nconsole:\n{string.Join("\n", Browser.ConsoleMessages())}";
+        }
+        catch (WebDriverException e)
+        {
+            return "page state unavailable: " + e.Message;
+        }
+    }
 
     /// <summary>Waits for the element with that test id to be shown and returns it.</summary>
     public async Task<IWebElement> VisibleAsync(string testId)
