@@ -1,6 +1,6 @@
 using System.Globalization;
-using System.Text.Json;
 using OpenQA.Selenium;
+using OpenQA.Selenium.BiDi;
 using OpenQA.Selenium.Chrome;
 
 namespace Butterfly.TestUtilities;
@@ -8,10 +8,9 @@ namespace Butterfly.TestUtilities;
 /// <summary>
 /// Headless Debian Chromium driven through Selenium and Debian's chromedriver: a fresh temporary
 /// profile, a fixed viewport, no network but loopback, every request the browser makes recorded
-/// (chromedriver's performance log), screenshots saved as test artifacts. Dispose quits the driver
-/// and kills, by PID, whatever it started that is still running.
+/// (WebDriver BiDi's network.beforeRequestSent), screenshots saved as test artifacts. Dispose quits the driver and kills, by PID, whatever it started that is still running.
 /// </summary>
-public sealed class ChromiumBrowser : IDisposable
+public sealed class ChromiumBrowser : IAsyncDisposable
 {
     /// <summary>Debian's chromium launcher.</summary>
     public const string BrowserPath = "/usr/bin/chromium";
@@ -24,6 +23,7 @@ public sealed class ChromiumBrowser : IDisposable
     private readonly TempDirectory _profile;
     private readonly List<string> _requests = [];
     private readonly List<(int Pid, long StartTime)> _started = [];
+    private IBiDi? _bidi;
 
     private ChromiumBrowser(ChromeDriverService service, ChromeDriver driver, TempDirectory profile, ChromiumWindow window)
     {
@@ -51,7 +51,7 @@ public sealed class ChromiumBrowser : IDisposable
     /// <summary>Starts the browser; fails loudly when chromium or chromedriver is not installed (.ci/run installs both).</summary>
     /// <param name="window">The viewport; <see cref="ChromiumWindow.Desktop"/> when null.</param>
     /// <param name="recordRequests">Whether chromedriver records Network events for <see cref="RequestedUrls"/> (off for measurements: it costs time per event).</param>
-    public static ChromiumBrowser Start(ChromiumWindow? window = null, bool recordRequests = true)
+    public static async Task<ChromiumBrowser> StartAsync(ChromiumWindow? window = null, bool recordRequests = true)
     {
         window ??= ChromiumWindow.Desktop;
         foreach (var path in new[] { BrowserPath, DriverPath })
@@ -93,6 +93,11 @@ public sealed class ChromiumBrowser : IDisposable
             "--disable-dev-shm-usage",
             "--disable-gpu",
 
+            // Sandboxed iframes stay in their parent's renderer process: chromedriver (BiDi and its performance
+            // log alike) does not see the requests of a sandboxed frame moved to a process of its own, and the
+            // hostile-HTML test must see every request. The sandbox attribute and CSP apply the same either way.
+            "--disable-features=IsolateSandboxedIframes",
+
             // Debian's chromium will not start its process sandbox as root (CI runs as root). This is the
             // OS-level sandbox of Chromium's own processes; the page's iframe sandbox and CSP are unaffected.
             "--no-sandbox");
@@ -100,12 +105,8 @@ public sealed class ChromiumBrowser : IDisposable
         options.AddUserProfilePreference("download.default_directory", Path.Combine(profile.Path, "Downloads"));
         options.AddUserProfilePreference("download.prompt_for_download", false);
 
-        // Network.* events of every frame, for RequestedUrls.
-        if (recordRequests)
-        {
-            options.SetLoggingPreference("performance", LogLevel.All);
-        }
-
+        // WebDriver BiDi, for RequestedUrls.
+        options.UseWebSocketUrl = recordRequests;
         options.SetLoggingPreference(LogType.Browser, LogLevel.All);
 
         ChromeDriver driver;
@@ -122,7 +123,28 @@ public sealed class ChromiumBrowser : IDisposable
 
         var browser = new ChromiumBrowser(service, driver, profile, window);
         browser.RememberProcesses();
-        browser.Emulate(window);
+        try
+        {
+            if (recordRequests)
+            {
+                browser._bidi = await driver.AsBiDiAsync();
+                await browser._bidi.Network.BeforeRequestSent.SubscribeAsync(e =>
+                {
+                    lock (browser._requests)
+                    {
+                        browser._requests.Add(e.Request.Url);
+                    }
+                });
+            }
+
+            browser.Emulate(window);
+        }
+        catch
+        {
+            await browser.DisposeAsync();
+            throw;
+        }
+
         driver.Manage().Timeouts().AsynchronousJavaScript = TimeSpan.FromSeconds(30);
         return browser;
     }
@@ -133,21 +155,18 @@ public sealed class ChromiumBrowser : IDisposable
     /// <summary>Runs a script in the current frame and returns its result.</summary>
     public object? Run(string script, params object[] args) => _driver.ExecuteScript(script, args);
 
-    /// <summary>Every URL the browser requested so far, in any tab or frame (Network.requestWillBeSent).</summary>
+    /// <summary>Every URL the browser requested so far, in any tab or frame (BiDi network.beforeRequestSent, sent before the request).</summary>
     public IReadOnlyList<string> RequestedUrls()
     {
-        foreach (var entry in _driver.Manage().Logs.GetLog("performance"))
+        if (_bidi is null)
         {
-            using var json = JsonDocument.Parse(entry.Message);
-            var message = json.RootElement.GetProperty("message");
-            if (message.GetProperty("method").GetString() == "Network.requestWillBeSent"
-                && message.GetProperty("params").GetProperty("request").GetProperty("url").GetString() is { } url)
-            {
-                _requests.Add(url);
-            }
+            throw new InvalidOperationException("Started without recordRequests.");
         }
 
-        return _requests.ToArray();
+        lock (_requests)
+        {
+            return _requests.ToArray();
+        }
     }
 
     /// <summary>What the page wrote to the console or reported (CSP violations, uncaught errors) since the last call.</summary>
@@ -175,11 +194,24 @@ public sealed class ChromiumBrowser : IDisposable
     }
 
     /// <inheritdoc/>
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         RememberProcesses();
         try
         {
+            if (_bidi is not null)
+            {
+                await _bidi.DisposeAsync();
+            }
+        }
+        catch (Exception e) when (e is WebDriverException or IOException or System.Net.WebSockets.WebSocketException or ObjectDisposedException)
+        {
+            // The browser went first; quitting below still runs.
+        }
+
+        try
+        {
+
             _driver.Quit();
         }
         catch (WebDriverException)

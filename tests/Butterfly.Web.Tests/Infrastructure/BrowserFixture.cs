@@ -27,7 +27,7 @@ public abstract class BrowserFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _daemon = await WebDaemon.StartAsync();
-        _browser = ChromiumBrowser.Start(Window);
+        _browser = await ChromiumBrowser.StartAsync(Window);
         Page = new WebPage(_browser, _daemon.Url);
     }
 
@@ -46,7 +46,11 @@ public abstract class BrowserFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        _browser?.Dispose();
+        if (_browser is not null)
+        {
+            await _browser.DisposeAsync();
+        }
+
         if (_daemon is not null)
         {
             await _daemon.DisposeAsync();

@@ -6,7 +6,8 @@ namespace Butterfly.Web.Tests.Infrastructure;
 
 /// <summary>
 /// A tiny HTTP server on 127.0.0.1:0 that stands for "somewhere on the internet": it records the
-/// request line of every request that reaches it and answers each with a 1×1 PNG. A hostile mail
+/// request line of every request that reaches it and answers each with a 1×1 PNG, or with a page
+/// given to <see cref="Serve"/>. A hostile mail
 /// that phones home, runs script or submits a form shows up here.
 /// </summary>
 public sealed class RequestProbe : IAsyncDisposable
@@ -18,6 +19,7 @@ public sealed class RequestProbe : IAsyncDisposable
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<string> _requests = [];
+    private readonly Dictionary<string, string> _pages = [];
     private readonly Task _accepting;
 
     public RequestProbe()
@@ -38,6 +40,15 @@ public sealed class RequestProbe : IAsyncDisposable
             {
                 return _requests.ToArray();
             }
+        }
+    }
+
+    /// <summary>Answers GET <paramref name="path"/> with this HTML from now on.</summary>
+    public void Serve(string path, string html)
+    {
+        lock (_pages)
+        {
+            _pages[path] = html;
         }
     }
 
@@ -108,10 +119,18 @@ public sealed class RequestProbe : IAsyncDisposable
                     _requests.Add(requestLine);
                 }
 
+                var path = requestLine.Split(' ') is [_, var target, ..] ? target : string.Empty;
+                string? page;
+                lock (_pages)
+                {
+                    page = _pages.GetValueOrDefault(path);
+                }
+
+                var (type, body) = page is null ? ("image/png", _pixel) : ("text/html; charset=utf-8", Encoding.UTF8.GetBytes(page));
                 var reply = Encoding.ASCII.GetBytes(
-                    $"HTTP/1.1 200 OK\r\nContent-Type: image/png\r\nContent-Length: {_pixel.Length}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n");
+                    $"HTTP/1.1 200 OK\r\nContent-Type: {type}\r\nContent-Length: {body.Length}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n");
                 await stream.WriteAsync(reply, _stop.Token);
-                await stream.WriteAsync(_pixel, _stop.Token);
+                await stream.WriteAsync(body, _stop.Token);
             }
             catch (Exception e) when (e is IOException or OperationCanceledException or SocketException)
             {

@@ -60,7 +60,7 @@ const string Observe = """
     }).observe(document.querySelector('[data-testid=message-list]'), { childList: true, subtree: true });
     """;
 
-using var browser = ChromiumBrowser.Start(recordRequests: false);
+await using var browser = await ChromiumBrowser.StartAsync(recordRequests: false);
 browser.Driver.ExecuteCdpCommand("Page.addScriptToEvaluateOnNewDocument", new Dictionary<string, object?> { ["source"] = Marks });
 
 // 1. First load, fresh profile: the login form.
