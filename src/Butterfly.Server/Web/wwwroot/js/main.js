@@ -18,8 +18,14 @@ const appView = document.getElementById("app");
 
 const hooks = {
   onEvent: applyEvent,
-  onStatus: (status) => {
+  onStatus: (status, error) => {
     document.body.dataset.conn = status;
+    // A re-login refused after a reconnect (token expired or revoked, password changed elsewhere).
+    if (status === "closed" && error && !appView.hidden) {
+      forgetToken();
+      resetState();
+      showLogin(new Error(`Please log in again: ${error.message}`));
+    }
     const el = byId("conn-status");
     el.textContent = { open: "", connecting: "Connecting…", reconnecting: "Reconnecting…", closed: "Offline" }[status] ?? status;
   },
@@ -78,9 +84,14 @@ function initLogin() {
   });
 }
 
+function resetState() {
+  update({ conn: null, folders: [], rows: [], selected: null, open: null, eventState: 0, folder: "Inbox", mode: "messages", query: "" }, "folders", "list", "reader");
+  for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
+}
+
 async function doLogout() {
   await logout();
-  update({ folders: [], rows: [], selected: null, open: null, eventState: 0, folder: "Inbox", mode: "messages", query: "" }, "folders", "list", "reader");
+  resetState();
   showLogin(null);
 }
 
