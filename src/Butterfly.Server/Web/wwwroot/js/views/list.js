@@ -31,8 +31,9 @@ function row(message, index) {
     onclick: clicked,
   },
   h("span", { class: "from", testid: "row-from" }, from || "(no sender)"),
-  state.mode === "threads" && message.count > 1 ? h("span", { class: "badge", testid: "row-count", "aria-label": `${message.count} messages` }, message.count) : null,
-  flagged ? h("span", { class: "flag", "aria-label": "flagged" }, "★") : null,
+  state.mode === "threads" && message.count > 1
+    ? [h("span", { class: "badge", testid: "row-count" }, message.count), h("span", { class: "visually-hidden" }, " messages")] : null,
+  flagged ? h("span", { class: "flag" }, h("span", { "aria-hidden": "true" }, "★"), h("span", { class: "visually-hidden" }, "flagged")) : null,
   h("span", { class: "date", testid: "row-date" }, shortDate(message.received || message.date)),
   h("span", { class: "subject", testid: "row-subject" }, message.subject || "(no subject)"),
   state.mode === "search" ? h("span", { class: "where" }, message.folder) : null,
