@@ -241,6 +241,8 @@ async function discard() {
 }
 
 export function initCompose() {
+  // Leaving the page: send the last keystrokes' draft off (best effort; the socket may close first).
+  window.addEventListener("pagehide", () => { if (current && current.dirty) saveDraft(); });
   // Escape closes the composer keeping the draft.
   dialog().addEventListener("cancel", (e) => { e.preventDefault(); close(true); });
 }
