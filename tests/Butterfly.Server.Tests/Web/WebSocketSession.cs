@@ -32,12 +32,29 @@ internal sealed class WebSocketSession : IAsyncDisposable
     /// <summary>The origin a page served by the daemon has.</summary>
     public static string PageOrigin(DaemonProcess daemon) => $"http://{daemon.WebUrl!.Authority}";
 
-    /// <summary>Opens <c>/ws</c> with the page's own origin (or <paramref name="origin"/>).</summary>
-    public static async Task<WebSocketSession> ConnectAsync(DaemonProcess daemon, string? origin = null)
+    /// <summary>Opens <c>/ws</c> with the page's own origin (or <paramref name="origin"/>), from <paramref name="from"/> when given (any of 127.0.0.0/8).</summary>
+    public static async Task<WebSocketSession> ConnectAsync(DaemonProcess daemon, string? origin = null, System.Net.IPAddress? from = null)
     {
         var socket = new ClientWebSocket();
         socket.Options.SetRequestHeader("Origin", origin ?? PageOrigin(daemon));
-        await socket.ConnectAsync(WsUri(daemon), CancellationToken.None);
+        if (from is null)
+        {
+            await socket.ConnectAsync(WsUri(daemon), CancellationToken.None);
+            return new WebSocketSession(socket);
+        }
+
+        using var handler = new System.Net.Http.SocketsHttpHandler
+        {
+            ConnectCallback = async (context, ct) =>
+            {
+                var tcp = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+                tcp.Bind(new System.Net.IPEndPoint(from, 0));
+                await tcp.ConnectAsync(context.DnsEndPoint, ct);
+                return new System.Net.Sockets.NetworkStream(tcp, ownsSocket: true);
+            },
+        };
+        using var invoker = new HttpMessageInvoker(handler);
+        await socket.ConnectAsync(WsUri(daemon), invoker, CancellationToken.None);
         return new WebSocketSession(socket);
     }
 
