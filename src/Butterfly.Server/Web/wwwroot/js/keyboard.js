@@ -18,9 +18,16 @@ function openSelected() {
   if (at >= 0) openMessage(state.rows[at]);
 }
 
+// In the reader, j/k open the next/previous message; in the list they move the highlight.
+function next(delta) {
+  const inReader = document.getElementById("reader").contains(document.activeElement);
+  const row = step(delta);
+  if (row && inReader) openMessage(row);
+}
+
 const keys = {
-  j: () => step(1),
-  k: () => step(-1),
+  j: () => next(1),
+  k: () => next(-1),
   ArrowDown: () => step(1),
   ArrowUp: () => step(-1),
   o: openSelected,

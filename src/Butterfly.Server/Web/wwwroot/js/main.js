@@ -18,8 +18,14 @@ const appView = document.getElementById("app");
 
 const hooks = {
   onEvent: applyEvent,
-  onStatus: (status) => {
+  onStatus: (status, error) => {
     document.body.dataset.conn = status;
+    // A re-login refused after a reconnect (token expired or revoked, password changed elsewhere).
+    if (status === "closed" && error && !appView.hidden) {
+      forgetToken();
+      resetState();
+      showLogin(new Error(`Please log in again: ${error.message}`));
+    }
     const el = byId("conn-status");
     el.textContent = { open: "", connecting: "Connecting…", reconnecting: "Reconnecting…", closed: "Offline" }[status] ?? status;
   },
@@ -28,12 +34,19 @@ const hooks = {
   },
 };
 
+// Marks the first screen drawn (tests wait on it; `performance` marks time to interactive).
+function ready() {
+  if (document.body.dataset.ready === "1") return;
+  document.body.dataset.ready = "1";
+  performance.mark("butterfly-ready");
+}
+
 function showLogin(error) {
   appView.hidden = true;
   loginView.hidden = false;
   byId("login-error").textContent = error ? error.message : "";
   byId(state.user ? "login-password" : "login-user").focus();
-  document.body.dataset.ready = "1";
+  ready();
 }
 
 async function enterApp() {
@@ -42,7 +55,7 @@ async function enterApp() {
   showScreen("mail");
   await loadFolders();
   await loadList();
-  document.body.dataset.ready = "1";
+  ready();
   byId("message-list").focus();
 }
 
@@ -78,9 +91,14 @@ function initLogin() {
   });
 }
 
+function resetState() {
+  update({ conn: null, folders: [], rows: [], selected: null, open: null, eventState: 0, folder: "Inbox", mode: "messages", query: "" }, "folders", "list", "reader");
+  for (const dialog of document.querySelectorAll("dialog[open]")) dialog.close();
+}
+
 async function doLogout() {
   await logout();
-  update({ folders: [], rows: [], selected: null, open: null, eventState: 0, folder: "Inbox", mode: "messages", query: "" }, "folders", "list", "reader");
+  resetState();
   showLogin(null);
 }
 

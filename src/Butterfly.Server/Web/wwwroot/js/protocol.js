@@ -86,8 +86,8 @@ export class Connection {
     return this._ready;
   }
 
-  /** Closes for good (logout): pending requests fail, no reconnect. */
-  close() {
+  /** Closes for good (logout, or `error`: a refused re-login): pending requests fail, no reconnect. */
+  close(error) {
     this._closedByUs = true;
     clearTimeout(this._timer);
     clearInterval(this._keepalive);
@@ -95,7 +95,7 @@ export class Connection {
     this._socket = null;
     this._failPending("connection.closed", "Closed.");
     this._readyReject(new CommandError("connection.closed", "Closed."));
-    this._setStatus("closed");
+    this._setStatus("closed", error);
   }
 
   /** Sends a request once the connection is ready; resolves with {head, body} or throws CommandError. */
@@ -125,9 +125,9 @@ export class Connection {
     this._ready.catch(() => {}); // a rejection nobody awaits is not an error
   }
 
-  _setStatus(status) {
+  _setStatus(status, error) {
     this.status = status;
-    this._onStatus(status);
+    this._onStatus(status, error);
   }
 
   _connect() {
@@ -155,7 +155,7 @@ export class Connection {
       // A restore that fails for a reason other than the connection (a revoked token) is final.
       if (e instanceof CommandError && e.code !== "connection.lost" && e.code !== "server.busy") {
         this._readyReject(e);
-        this.close();
+        this.close(e);
       } else if (!this._wasReady) {
         this._closedByUs = true;
         this._readyReject(e);

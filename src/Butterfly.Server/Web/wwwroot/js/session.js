@@ -31,9 +31,15 @@ export async function connect(user, password, hooks) {
       const login = (await conn.send({ cmd: "login", user, password })).head;
       user = login.user || user;
       update({ user }, "user");
-      const token = (await conn.send({ cmd: "auth.token" })).head;
-      sessionStorage.setItem(TOKEN_KEY, token.token);
       sessionStorage.setItem(USER_KEY, user);
+      try {
+        const token = (await conn.send({ cmd: "auth.token" })).head;
+        sessionStorage.setItem(TOKEN_KEY, token.token);
+      } catch (e) {
+        // A server without tokens: the session works, but a reload or reconnect asks to log in again.
+        if (e.code === "connection.lost") throw e;
+        sessionStorage.removeItem(TOKEN_KEY);
+      }
     } else {
       const token = savedToken();
       if (!token) throw new CommandError("auth.failed", "Please log in.");

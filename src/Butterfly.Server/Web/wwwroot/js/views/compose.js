@@ -33,6 +33,12 @@ function forwarded(view) {
     `To: ${(view.to || []).join(", ")}`, "", view.text || ""].join("\n");
 }
 
+const sameAddress = (a, b) => bareAddress(a).toLowerCase() === bareAddress(b).toLowerCase();
+
+function unique(list) {
+  return list.filter((a, i) => list.findIndex((b) => sameAddress(a, b)) === i);
+}
+
 function own(address) {
   return bareAddress(address).toLowerCase() === (state.user || "").toLowerCase();
 }
@@ -48,9 +54,11 @@ function initial(opts) {
   if (!v) return { to: opts.to || [], cc: [], bcc: [], subject: "", text: "" };
   const thread = { inReplyTo: v.messageId, references: [...(v.references || []), ...(v.messageId ? [v.messageId] : [])] };
   if (opts.forward) return { to: [], cc: [], bcc: [], subject: prefixed("Fwd", v.subject), text: forwarded(v), partsOf: v };
-  const author = v.replyTo && v.replyTo.length ? v.replyTo : v.from;
-  const to = opts.all ? [...author, ...v.to.filter((a) => !own(a))] : author;
-  const cc = opts.all ? v.cc.filter((a) => !own(a)) : [];
+  // Answering one's own message (from Sent) goes to its recipients again.
+  const mine = v.from.length > 0 && v.from.every(own);
+  const author = v.replyTo && v.replyTo.length ? v.replyTo : mine ? v.to : v.from;
+  const to = unique(opts.all ? [...author, ...v.to.filter((a) => !own(a))] : author);
+  const cc = opts.all ? unique(v.cc.filter((a) => !own(a))).filter((a) => !to.some((t) => sameAddress(t, a))) : [];
   return { to, cc, bcc: [], subject: prefixed("Re", v.subject), text: quote(v), ...thread };
 }
 
@@ -241,6 +249,8 @@ async function discard() {
 }
 
 export function initCompose() {
+  // Leaving the page: send the last keystrokes' draft off (best effort; the socket may close first).
+  window.addEventListener("pagehide", () => { if (current && current.dirty) saveDraft(); });
   // Escape closes the composer keeping the draft.
   dialog().addEventListener("cancel", (e) => { e.preventDefault(); close(true); });
 }

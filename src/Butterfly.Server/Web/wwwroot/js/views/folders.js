@@ -44,6 +44,8 @@ function item(folder) {
 
 function draw() {
   fill(byId("folder-tree"), sorted(state.folders).map(item));
+  const inbox = state.folders.find((f) => f.name === "Inbox");
+  document.title = inbox && inbox.unseen ? `(${inbox.unseen}) Butterfly` : "Butterfly";
   byId("empty-trash").hidden = !(state.folder === "Trash" && state.mode !== "search");
   document.getElementById("list-title").textContent = state.mode === "search" ? `Search: ${state.query}` : state.folder;
 }

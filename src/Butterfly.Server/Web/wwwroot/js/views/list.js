@@ -9,6 +9,15 @@ import { openMessage } from "./reader.js";
 
 const list = () => byId("message-list");
 
+// One handler for every row: the row's data attributes name its message.
+function clicked(e) {
+  const li = e.currentTarget;
+  const message = state.rows.find((r) => r.folder === li.dataset.folder && String(r.id) === li.dataset.id);
+  if (!message) return;
+  select(message);
+  openMessage(message);
+}
+
 function row(message, index) {
   const unread = state.mode === "threads" ? message.threadUnseen > 0 : !(message.flags || []).includes("seen");
   const flagged = (message.flags || []).includes("flagged");
@@ -19,22 +28,50 @@ function row(message, index) {
     id: `row-${index}`, role: "option", class: "row", testid: "message-row",
     "aria-selected": selected ? "true" : "false",
     dataset: { id: message.id, folder: message.folder, unread: unread ? "1" : "0", flagged: flagged ? "1" : "0" },
-    onclick: () => { select(message); openMessage(message); },
+    onclick: clicked,
   },
   h("span", { class: "from", testid: "row-from" }, from || "(no sender)"),
-  state.mode === "threads" && message.count > 1 ? h("span", { class: "badge", testid: "row-count", "aria-label": `${message.count} messages` }, message.count) : null,
-  flagged ? h("span", { class: "flag", "aria-label": "flagged" }, "★") : null,
+  state.mode === "threads" && message.count > 1
+    ? [h("span", { class: "badge", testid: "row-count" }, message.count), h("span", { class: "visually-hidden" }, " messages")] : null,
+  flagged ? h("span", { class: "flag" }, h("span", { "aria-hidden": "true" }, "★"), h("span", { class: "visually-hidden" }, "flagged")) : null,
   h("span", { class: "date", testid: "row-date" }, shortDate(message.received || message.date)),
   h("span", { class: "subject", testid: "row-subject" }, message.subject || "(no subject)"),
   state.mode === "search" ? h("span", { class: "where" }, message.folder) : null,
   unread ? h("span", { class: "visually-hidden" }, ", unread") : null);
 }
 
+// A message keeps its row element while it is in the list: a push event changes only the rows it
+// touches, in place (focus, screen readers and test drivers keep their element).
+let drawn = new Map();
+
+function rowFor(message, index) {
+  const key = `${message.folder}\u0000${message.id}`;
+  const sig = JSON.stringify([state.mode, message.from, message.to, message.subject, message.flags,
+    message.count, message.threadUnseen, message.received, message.date]);
+  const old = drawn.get(key);
+  let li;
+  if (!old) li = row(message, index);
+  else {
+    li = old.li;
+    if (old.sig !== sig) {
+      // Changed: new content and attributes in the same element.
+      const fresh = row(message, index);
+      li.replaceChildren(...fresh.childNodes);
+      for (const name of li.getAttributeNames()) if (!fresh.hasAttribute(name)) li.removeAttribute(name);
+      for (const name of fresh.getAttributeNames()) li.setAttribute(name, fresh.getAttribute(name));
+    }
+  }
+  li.id = `row-${index}`;
+  return { key, sig, li };
+}
+
 function draw() {
   const el = list();
   el.dataset.folder = state.folder;
   el.dataset.mode = state.mode;
-  fill(el, state.rows.map(row));
+  const rows = state.rows.map(rowFor);
+  drawn = new Map(rows.map((r) => [r.key, r]));
+  fill(el, rows.map((r) => r.li));
   byId("list-empty").hidden = state.rows.length > 0;
   byId("list-more").hidden = state.next === null || state.next === undefined;
   byId("threads-toggle").checked = state.mode === "threads";

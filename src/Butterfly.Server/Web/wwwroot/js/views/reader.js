@@ -30,6 +30,8 @@ export async function openMessage(ref, remoteImages = false) {
   }
   update({ open: { folder: view.folder, id: view.id, flags: view.flags, view, remoteImages } }, "reader");
   showPane("reader");
+  // Keyboard and screen-reader users land on the message; j/k keep working from there.
+  byId("reader-subject").focus({ preventScroll: true });
   if (!view.flags.includes("seen")) {
     guard(() => request({ cmd: "message.flags", folder: view.folder, ids: [view.id], add: ["seen"] }));
   }

@@ -161,9 +161,9 @@ export async function openScripts(back) {
     h("div", { class: "buttons" },
       h("button", { type: "button", testid: "script-test-pick", onclick: pick }, "Use the selected message"),
       h("button", { type: "button", testid: "script-test", onclick: dryRun }, "Dry run (stored script)")),
-    h("pre", { class: "result", testid: "script-test-result", role: "status" }),
+    h("pre", { class: "result", testid: "script-test-result", role: "status", tabindex: "0" }),
     h("h3", {}, "Log"),
-    h("ol", { class: "log", testid: "script-log", "aria-live": "polite" }));
+    h("ol", { class: "log", testid: "script-log", "aria-live": "polite", "aria-label": "Script log", tabindex: "0" }));
   byId("scripts-back").focus();
   const reply = await guard(() => request({ cmd: "script.list" }));
   const scripts = reply ? reply.head.scripts : [];
