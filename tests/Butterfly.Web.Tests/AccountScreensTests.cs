@@ -24,6 +24,9 @@ public sealed class AccountScreensTests(DesktopFixture fixture, ITestOutputHelpe
         await _page.ClickAsync("open-scripts");
         await _page.WaitAsync(() => _page.Element("script-address").Text.Contains(play, StringComparison.Ordinal), "the owned address is offered");
         var editor = await _page.VisibleAsync("script-editor");
+
+        // The editor starts with a template once the address's (absent) script has been asked for.
+        await _page.WaitAsync(() => ((string?)editor.GetDomProperty("value") ?? string.Empty).Contains("onMessage", StringComparison.Ordinal), "the editor holds the template");
         SetEditor(editor, Broken);
         await _page.ClickAsync("script-deploy");
 
