@@ -24,11 +24,7 @@ public sealed class ComposeTests(DesktopFixture fixture, ITestOutputHelper outpu
             await _page.LogInAsync(bob);
             var bobsTab = _page.Driver.CurrentWindowHandle;
             fixture.Browser.OpenTab(_page.Url);
-            await _page.WaitReadyAsync();
-            await _page.TypeAsync("login-user", alice.Address);
-            await _page.TypeAsync("login-password", alice.Password);
-            await _page.ClickAsync("login-submit");
-            await _page.WaitMailboxAsync();
+            await _page.LogInHereAsync(alice);
 
             await _page.ClickAsync("compose-new");
             await _page.TypeAsync("compose-to", bob.Address);

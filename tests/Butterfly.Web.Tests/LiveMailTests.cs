@@ -20,7 +20,7 @@ public sealed class LiveMailTests(DesktopFixture fixture, ITestOutputHelper outp
 
         // A second tab logs in on its own (the token is per tab) and marks its document too.
         fixture.Browser.OpenTab(_page.Url);
-        await LogInHereAsync(bob);
+        await _page.LogInHereAsync(bob);
         var secondTab = _page.Driver.CurrentWindowHandle;
         MarkDocument();
 
@@ -51,7 +51,7 @@ public sealed class LiveMailTests(DesktopFixture fixture, ITestOutputHelper outp
         MarkDocument();
 
         fixture.Browser.OpenTab(_page.Url);
-        await LogInHereAsync(alice);
+        await _page.LogInHereAsync(alice);
         await _page.ClickAsync("compose-new");
         await _page.TypeAsync("compose-to", bob.Address);
         await _page.TypeAsync("compose-subject", "Written in the page");
@@ -68,15 +68,6 @@ public sealed class LiveMailTests(DesktopFixture fixture, ITestOutputHelper outp
     }
 
     public void Dispose() => fixture.CloseOtherTabs();
-
-    private async Task LogInHereAsync(TestAccount account)
-    {
-        await _page.WaitReadyAsync();
-        await _page.TypeAsync("login-user", account.Address);
-        await _page.TypeAsync("login-password", account.Password);
-        await _page.ClickAsync("login-submit");
-        await _page.WaitMailboxAsync();
-    }
 
     // A property on the document's window: gone if the page reloads.
     private void MarkDocument() => _page.Run("window.__butterflyTestMark = true;");

@@ -121,6 +121,13 @@ public sealed class WebPage
     public async Task LogInAsync(TestAccount account)
     {
         await OpenLoggedOutAsync();
+        await LogInHereAsync(account);
+    }
+
+    /// <summary>Logs in through the form the current tab shows (a new tab has no token of its own) and waits for the Inbox.</summary>
+    public async Task LogInHereAsync(TestAccount account)
+    {
+        await WaitReadyAsync();
         await TypeAsync("login-user", account.Address);
         await TypeAsync("login-password", account.Password);
         await ClickAsync("login-submit");
