@@ -1,6 +1,6 @@
 // The folder tree with unread counts; New folder; Empty Trash.
 
-import { h, fill, byId } from "../dom.js";
+import { h, reconcile, byId } from "../dom.js";
 import { state, on, request } from "../store.js";
 import { openFolder, loadFolders } from "../mail.js";
 import { guard, toast } from "../notify.js";
@@ -43,7 +43,7 @@ function item(folder) {
 }
 
 function draw() {
-  fill(byId("folder-tree"), sorted(state.folders).map(item));
+  reconcile(byId("folder-tree"), sorted(state.folders), (f) => f.name, item);
   const inbox = state.folders.find((f) => f.name === "Inbox");
   document.title = inbox && inbox.unseen ? `(${inbox.unseen}) Butterfly` : "Butterfly";
   byId("empty-trash").hidden = !(state.folder === "Trash" && state.mode !== "search");
