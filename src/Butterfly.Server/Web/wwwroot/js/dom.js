@@ -47,3 +47,47 @@ export function debounce(fn, ms) {
   run.cancel = () => clearTimeout(timer);
   return run;
 }
+
+// Makes `el` look like `fresh`, keeping every element whose tag stays the same. Listeners stay
+// those of `el`: a kept item's handlers must not depend on what changed (read data-* instead).
+function morph(el, fresh) {
+  if (el.nodeName !== fresh.nodeName) {
+    el.replaceWith(fresh);
+    return fresh;
+  }
+  if (el.nodeType === Node.TEXT_NODE) {
+    if (el.data !== fresh.data) el.data = fresh.data;
+    return el;
+  }
+  for (const name of el.getAttributeNames()) if (!fresh.hasAttribute(name)) el.removeAttribute(name);
+  for (const name of fresh.getAttributeNames()) {
+    if (el.getAttribute(name) !== fresh.getAttribute(name)) el.setAttribute(name, fresh.getAttribute(name));
+  }
+  const next = [...fresh.childNodes];
+  next.forEach((child, i) => {
+    const mine = el.childNodes[i];
+    if (mine) morph(mine, child);
+    else el.append(child);
+  });
+  while (el.childNodes.length > next.length) el.lastChild.remove();
+  return el;
+}
+
+/**
+ * Draws `items` into `container`, one element per item, keeping each item's element from the
+ * last draw (found by `key`) and changing it in place when `render` gives something different:
+ * focus, screen readers and test drivers keep their element across live updates.
+ */
+export function reconcile(container, items, key, render) {
+  const old = new Map();
+  for (const el of container.children) if (el.dataset.key !== undefined) old.set(el.dataset.key, el);
+  const els = items.map((item, index) => {
+    const fresh = render(item, index);
+    fresh.dataset.key = key(item);
+    const el = old.get(fresh.dataset.key);
+    return el ? morph(el, fresh) : fresh;
+  });
+  // Only move what is out of place, so unchanged rows are not even re-inserted.
+  els.forEach((el, i) => { if (container.children[i] !== el) container.insertBefore(el, container.children[i] || null); });
+  while (container.children.length > els.length) container.lastElementChild.remove();
+}

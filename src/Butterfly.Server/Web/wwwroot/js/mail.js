@@ -168,7 +168,10 @@ export function applyEvent(event) {
       remove(event.folder, event.id);
       break;
     case "folder.renamed":
-      if (state.folder === event.oldFolder) update({ folder: event.folder });
+      // The rows name the old folder; list them again under the new name.
+      if (state.folder === event.oldFolder || state.folder.startsWith(`${event.oldFolder}/`)) {
+        openFolder(event.folder + state.folder.slice(event.oldFolder.length));
+      }
       break;
     case "folder.deleted":
       if (state.folder === event.folder) openFolder("Inbox");

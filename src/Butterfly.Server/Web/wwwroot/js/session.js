@@ -76,3 +76,20 @@ export function forgetToken() {
   sessionStorage.removeItem(TOKEN_KEY);
   sessionStorage.removeItem(USER_KEY);
 }
+
+/** Asks for a fresh token (after a password change revoked them all) and keeps it. */
+export async function renewToken() {
+  try {
+    const { head } = await state.conn.request({ cmd: "auth.token" });
+    sessionStorage.setItem(TOKEN_KEY, head.token);
+  } catch {
+    sessionStorage.removeItem(TOKEN_KEY); // a reload will ask for the password
+  }
+}
+
+/** Revokes every token of the account ("log out everywhere" else); this tab gets a new one. */
+export async function revokeAll() {
+  const { head } = await state.conn.request({ cmd: "auth.revoke", all: true });
+  await renewToken();
+  return head.revoked;
+}

@@ -1,6 +1,6 @@
 // The folder tree with unread counts; New folder; Empty Trash.
 
-import { h, fill, byId } from "../dom.js";
+import { h, reconcile, byId } from "../dom.js";
 import { state, on, request } from "../store.js";
 import { openFolder, loadFolders } from "../mail.js";
 import { guard, toast } from "../notify.js";
@@ -26,10 +26,11 @@ function item(folder) {
   const depth = folder.name.split("/").length - 1;
   const label = folder.name.split("/").pop();
   const current = folder.name === state.folder && state.mode !== "search";
+  // The accessible name is the visible text plus hidden words: "Work/Projects, 3 unread".
+  const parent = folder.name.slice(0, folder.name.length - label.length);
   const button = h("button", {
     type: "button", class: `folder depth-${Math.min(depth, 5)}`, testid: "folder-item",
     dataset: { folder: folder.name }, "aria-current": current ? "page" : null,
-    "aria-label": unseen ? `${folder.name}, ${unseen} unread` : folder.name,
     onclick: () => {
       showPane("list");
       byId("search-input").value = "";
@@ -37,13 +38,14 @@ function item(folder) {
       openFolder(folder.name);
     },
   },
-  h("span", { class: "name" }, label),
-  unseen ? h("span", { class: "count", testid: "folder-unread", "aria-hidden": "true" }, unseen) : null);
+  h("span", { class: "name" }, parent ? h("span", { class: "visually-hidden" }, parent) : null, label),
+  unseen ? h("span", { class: "count" }, h("span", { class: "visually-hidden" }, ", "),
+    h("span", { testid: "folder-unread" }, unseen), h("span", { class: "visually-hidden" }, " unread")) : null);
   return h("li", {}, button);
 }
 
 function draw() {
-  fill(byId("folder-tree"), sorted(state.folders).map(item));
+  reconcile(byId("folder-tree"), sorted(state.folders), (f) => f.name, item);
   const inbox = state.folders.find((f) => f.name === "Inbox");
   document.title = inbox && inbox.unseen ? `(${inbox.unseen}) Butterfly` : "Butterfly";
   byId("empty-trash").hidden = !(state.folder === "Trash" && state.mode !== "search");

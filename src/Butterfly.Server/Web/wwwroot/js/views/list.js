@@ -1,6 +1,6 @@
 // The message list: rows newest first, paging, the threads toggle, selection and opening.
 
-import { h, fill, byId } from "../dom.js";
+import { h, reconcile, byId } from "../dom.js";
 import { state, on } from "../store.js";
 import { loadList, select, setThreads, selectedIndex } from "../mail.js";
 import { guard } from "../notify.js";
@@ -40,38 +40,11 @@ function row(message, index) {
   unread ? h("span", { class: "visually-hidden" }, ", unread") : null);
 }
 
-// A message keeps its row element while it is in the list: a push event changes only the rows it
-// touches, in place (focus, screen readers and test drivers keep their element).
-let drawn = new Map();
-
-function rowFor(message, index) {
-  const key = `${message.folder}\u0000${message.id}`;
-  const sig = JSON.stringify([state.mode, message.from, message.to, message.subject, message.flags,
-    message.count, message.threadUnseen, message.received, message.date]);
-  const old = drawn.get(key);
-  let li;
-  if (!old) li = row(message, index);
-  else {
-    li = old.li;
-    if (old.sig !== sig) {
-      // Changed: new content and attributes in the same element.
-      const fresh = row(message, index);
-      li.replaceChildren(...fresh.childNodes);
-      for (const name of li.getAttributeNames()) if (!fresh.hasAttribute(name)) li.removeAttribute(name);
-      for (const name of fresh.getAttributeNames()) li.setAttribute(name, fresh.getAttribute(name));
-    }
-  }
-  li.id = `row-${index}`;
-  return { key, sig, li };
-}
-
 function draw() {
   const el = list();
   el.dataset.folder = state.folder;
   el.dataset.mode = state.mode;
-  const rows = state.rows.map(rowFor);
-  drawn = new Map(rows.map((r) => [r.key, r]));
-  fill(el, rows.map((r) => r.li));
+  reconcile(el, state.rows, (m) => `${m.folder}/${m.id}`, row);
   byId("list-empty").hidden = state.rows.length > 0;
   byId("list-more").hidden = state.next === null || state.next === undefined;
   byId("threads-toggle").checked = state.mode === "threads";

@@ -14,6 +14,7 @@ let address = null;
 let lastRun = null;
 let poll = null;
 let errorLine = null;
+let edited = false;
 
 function gutter() {
   const editor = byId("script-editor");
@@ -46,6 +47,7 @@ function goToLine(line) {
 
 async function load(addr) {
   address = addr;
+  edited = false;
   lastRun = null;
   showError(null);
   byId("script-result").textContent = "";
@@ -56,7 +58,10 @@ async function load(addr) {
   } catch (e) {
     if (e.code !== "script.not-found") byId("script-result").textContent = `${e.message} (${e.code})`;
   }
-  byId("script-editor").value = source;
+  // What the user typed meanwhile wins over what arrives.
+  if (address !== addr) return;
+  if (!edited) byId("script-editor").value = source;
+  document.getElementById("script-editing").hidden = false;
   gutter();
   await readLog();
 }
@@ -145,10 +150,12 @@ export async function openScripts(back) {
       h("label", { for: "script-address" }, "Address"),
       h("select", { id: "script-address", testid: "script-address", onchange: (e) => load(e.target.value) })),
     h("p", { class: "empty", testid: "scripts-none", hidden: true }, "You own no programmable address. The operator allows one with `butterfly script allow`."),
+    // Shown once the first script has arrived, so nothing typed is overwritten by it.
+    h("div", { id: "script-editing", class: "stack", hidden: true },
     h("div", { class: "editor" },
       h("div", { class: "gutter", testid: "script-gutter", "aria-hidden": "true" }),
       h("textarea", { id: "script-editor", testid: "script-editor", spellcheck: false, wrap: "off", "aria-label": "Script source",
-        oninput: () => { errorLine = null; gutter(); }, onscroll: gutter })),
+        oninput: () => { edited = true; errorLine = null; gutter(); }, onscroll: gutter })),
     h("p", { class: "error", role: "alert", testid: "script-error" }),
     h("div", { class: "buttons" },
       h("button", { type: "button", class: "primary", testid: "script-deploy", onclick: deploy }, "Deploy"),
@@ -163,7 +170,7 @@ export async function openScripts(back) {
       h("button", { type: "button", testid: "script-test", onclick: dryRun }, "Dry run (stored script)")),
     h("pre", { class: "result", testid: "script-test-result", role: "status", tabindex: "0" }),
     h("h3", {}, "Log"),
-    h("ol", { class: "log", testid: "script-log", "aria-live": "polite", "aria-label": "Script log", tabindex: "0" }));
+    h("ol", { class: "log", testid: "script-log", "aria-live": "polite", "aria-label": "Script log", tabindex: "0" })));
   byId("scripts-back").focus();
   const reply = await guard(() => request({ cmd: "script.list" }));
   const scripts = reply ? reply.head.scripts : [];

@@ -4,6 +4,7 @@ import { h, fill, byId } from "../dom.js";
 import { request } from "../store.js";
 import { guard } from "../notify.js";
 import { size } from "../format.js";
+import { renewToken, revokeAll } from "../session.js";
 
 const section = () => document.getElementById("settings");
 
@@ -25,6 +26,7 @@ async function changePassword(e) {
   const next = byId("passwd-new");
   try {
     await request({ cmd: "account.passwd", old: old.value, new: next.value });
+    await renewToken(); // the change revoked every token, this tab's too
     result.dataset.kind = "ok";
     result.textContent = "Password changed. Other sessions must log in again.";
     old.value = "";
@@ -33,6 +35,11 @@ async function changePassword(e) {
     result.dataset.kind = "error";
     result.textContent = `${err.message} (${err.code})`;
   }
+}
+
+async function logOutElsewhere() {
+  const revoked = await guard(revokeAll);
+  if (revoked !== undefined) byId("revoke-result").textContent = `${revoked} token(s) revoked: other tabs and browsers must log in again when they reload or reconnect. This tab stays logged in.`;
 }
 
 /** Draws the settings screen; `back` returns to mail. */
@@ -50,7 +57,11 @@ export async function openSettings(back) {
       h("label", { for: "passwd-new" }, "New password (at least 8 characters)"),
       h("input", { id: "passwd-new", type: "password", autocomplete: "new-password", required: true, minLength: 8, testid: "passwd-new" }),
       h("button", { type: "submit", class: "primary", testid: "passwd-submit" }, "Change password"),
-      h("p", { role: "status", testid: "passwd-result" })));
+      h("p", { role: "status", testid: "passwd-result" })),
+    h("h3", {}, "Sessions"),
+    h("div", { class: "buttons" },
+      h("button", { type: "button", testid: "revoke-all", onclick: logOutElsewhere }, "Log out other browsers"),
+      h("span", { role: "status", testid: "revoke-result" })));
   byId("settings-back").focus();
   const reply = await guard(() => request({ cmd: "account" }));
   if (!reply) return;
