@@ -53,6 +53,30 @@ public sealed class SessionTests(DesktopFixture fixture, ITestOutputHelper outpu
     }
 
     [Fact]
+    public async Task MainScreens_UnderStrictCsp_PageReportsNoErrors()
+    {
+        // The app itself must live within its CSP (no inline script or style): a violation, an uncaught error or a
+        // failed load of its own files shows in the console as SEVERE. The message frame's console (about:srcdoc)
+        // is the sender's content, not the app's.
+        var alice = await fixture.Daemon.NewAccountAsync("alice");
+        await _page.LogInAsync(alice);
+        await _page.ClickAsync("compose-new");
+        await _page.VisibleAsync("compose-body");
+        _page.Press(OpenQA.Selenium.Keys.Escape);
+        await _page.WaitAsync(() => !_page.Element("compose").Displayed, "the composer closed");
+        await _page.ClickAsync("open-settings");
+        await _page.VisibleAsync("account-quota");
+        await _page.ClickAsync("settings-back");
+        await _page.ClickAsync("open-scripts");
+        await _page.VisibleAsync("scripts-back");
+
+        var severe = fixture.Browser.ConsoleMessages()
+            .Where(m => m.StartsWith("Severe", StringComparison.OrdinalIgnoreCase) && !m.Contains("about:srcdoc", StringComparison.Ordinal))
+            .ToArray();
+        Assert.True(severe.Length == 0, "the page reported:\n" + string.Join("\n", severe));
+    }
+
+    [Fact]
     public async Task LogOut_ThenReload_ShowsLoginForm()
     {
         var alice = await fixture.Daemon.NewAccountAsync("alice");
