@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Butterfly.Client;
 using Butterfly.Web.Tests.Infrastructure;
 using Xunit.Abstractions;
@@ -6,22 +5,11 @@ using Xunit.Abstractions;
 namespace Butterfly.Web.Tests;
 
 /// <summary>
-/// axe-core (TestData/axe-core, vendored from npm) run inside the test browser on each main screen; a
-/// violation of impact serious or critical fails the test, and the message lists every one with the
-/// elements it was found on. The message frame is left out (<c>iframes: false</c>): its content is
-/// whatever the sender wrote.
+/// axe-core run inside the test browser on each main screen (AxeCheck); a violation of impact serious or
+/// critical fails the test, and the message lists every one with the elements it was found on.
 /// </summary>
 public sealed class AccessibilityTests(DesktopFixture fixture, ITestOutputHelper output) : IClassFixture<DesktopFixture>
 {
-    private const string RunAxe = """
-        const done = arguments[arguments.length - 1];
-        axe.run(document, { iframes: false, resultTypes: ['violations'] })
-          .then(r => done(JSON.stringify(r.violations.map(v => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(' ')) })))))
-          .catch(e => done(JSON.stringify([{ id: 'axe-error', impact: 'critical', help: String(e), nodes: [] }])));
-        """;
-
-    private static readonly Lazy<string> _axe = new(() => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "TestData", "axe-core", "axe.min.js")));
-
     private readonly WebPage _page = fixture.Page;
 
     [Theory]
@@ -35,16 +23,13 @@ public sealed class AccessibilityTests(DesktopFixture fixture, ITestOutputHelper
     {
         await ShowAsync(screen);
 
-        _page.Run(_axe.Value);
-        var json = (string)fixture.Browser.Driver.ExecuteAsyncScript(RunAxe)!;
-        var violations = JsonSerializer.Deserialize<Violation[]>(json, new JsonSerializerOptions(JsonSerializerDefaults.Web))!;
+        var violations = AxeCheck.Run(fixture.Browser);
         foreach (var v in violations)
         {
-            output.WriteLine($"{v.Impact} {v.Id}: {v.Help} — {string.Join(", ", v.Nodes)}");
+            output.WriteLine(v.ToString());
         }
 
-        var serious = violations.Where(v => v.Impact is "serious" or "critical").ToArray();
-        Assert.True(serious.Length == 0, $"axe found on the {screen} screen:\n" + string.Join("\n", serious.Select(v => $"- {v.Impact} {v.Id}: {v.Help}\n    at {string.Join("\n    at ", v.Nodes)}")));
+        Assert.Null(AxeCheck.Serious(violations, screen));
     }
 
     private async Task ShowAsync(string screen)
@@ -84,6 +69,4 @@ public sealed class AccessibilityTests(DesktopFixture fixture, ITestOutputHelper
                 break;
         }
     }
-
-    private sealed record Violation(string Id, string? Impact, string Help, string[] Nodes);
 }

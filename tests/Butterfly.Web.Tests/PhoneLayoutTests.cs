@@ -4,7 +4,7 @@ using Xunit.Abstractions;
 
 namespace Butterfly.Web.Tests;
 
-/// <summary>The page at phone width (390×844): one pane at a time, each reachable, nothing wider than the screen.</summary>
+/// <summary>The page at phone width (390×844): one pane at a time, each reachable, nothing wider than the screen, axe-clean.</summary>
 public sealed class PhoneLayoutTests(PhoneFixture fixture, ITestOutputHelper output) : IClassFixture<PhoneFixture>
 {
     // Visible elements sticking out past the right edge, as "tag.class[testid] right=N"; one inside a box that
@@ -50,12 +50,14 @@ public sealed class PhoneLayoutTests(PhoneFixture fixture, ITestOutputHelper out
         Assert.True(_page.Element("message-list").Displayed);
         Assert.False(_page.Element("reader").Displayed, "the reader takes no room while the list is shown");
         Assert.Empty((string)_page.Run(Overflowing)!);
+        Assert.Null(AxeCheck.Serious(AxeCheck.Run(fixture.Browser), "phone list"));
         output.WriteLine("screenshot: " + _page.Screenshot("phone-list"));
 
         await _page.OpenMessageAsync("A rather long subject line that would not fit across a phone held upright");
         Assert.True(_page.Element("reader-text").Displayed);
         Assert.False(_page.Element("message-list").Displayed, "the list gives way to the reader");
         Assert.Empty((string)_page.Run(Overflowing)!);
+        Assert.Null(AxeCheck.Serious(AxeCheck.Run(fixture.Browser), "phone reader"));
         output.WriteLine("screenshot: " + _page.Screenshot("phone-reader"));
 
         await _page.ClickAsync("reader-back");
