@@ -132,10 +132,11 @@ public static partial class ButterflyServer
                 await Console.Out.WriteLineAsync($"butterfly: metrics on http://{metrics}/metrics");
             }
 
-            // protocol/websocket.md: tools and tests read the page's address from this line.
+            // protocol/websocket.md: tools and tests read the page's address from this line. Prefixed like the
+            // daemon's other lines of its own, which log readers (the JSON format's) tell from log lines by it.
             if (app.Services.GetRequiredService<WebEndpoint>().Url is { } web)
             {
-                await Console.Out.WriteLineAsync($"Web client on {web}");
+                await Console.Out.WriteLineAsync($"butterfly: Web client on {web}");
             }
 
             var bound = BoundEndPoint(app, endpoint);

@@ -30,7 +30,7 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     /// <summary>The base address of /metrics and /healthz (<c>http://HOST:PORT</c>), or null when the daemon serves none.</summary>
     public Uri? MetricsAddress { get; private set; }
 
-    /// <summary>The web client's address (<c>http://HOST:PORT/</c>) from the daemon's "Web client on" line, or null when it serves none.</summary>
+    /// <summary>The web client's address (<c>http://HOST:PORT/</c>) from the daemon's "butterfly: Web client on" line, or null when it serves none.</summary>
     public Uri? WebUrl { get; private set; }
 
     /// <summary>The configuration file the daemon was started with.</summary>
@@ -202,7 +202,7 @@ public sealed partial class DaemonProcess : IAsyncDisposable
             MetricsAddress = new Uri(new Uri(line[metrics.Length..].Trim()), "/");
         }
 
-        const string web = "Web client on ";
+        const string web = "butterfly: Web client on ";
         if (line.StartsWith(web, StringComparison.Ordinal))
         {
             WebUrl = new Uri(line[web.Length..].Trim());

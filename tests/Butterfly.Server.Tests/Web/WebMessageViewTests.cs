@@ -16,12 +16,17 @@ public sealed class WebMessageViewTests(WebDaemon fixture) : IClassFixture<WebDa
         <meta http-equiv="refresh" content="0; url=https://evil.example/refresh">
         <base href="https://evil.example/base/">
         <link rel="stylesheet" href="https://evil.example/sheet.css">
-        <style>body { background: url(https://evil.example/style-bg.png); color: #333 } p.x { font-weight: bold }</style>
+        <style>@import url(https://evil.example/import.css); body { background: url(https://evil.example/style-bg.png); color: #333 } p.x { font-weight: bold }
+        @font-face { font-family: x; src: url(https://evil.example/font.woff) }</style>
         <script>window.parent.pwned = 1;</script>
         </head><body>
         <p class="x" style="color: red; background-image: url('https://evil.example/inline-bg.png')" onclick="alert(1)">Hello <b>there</b></p>
         <img src="https://evil.example/pixel.gif" width="1" height="1">
         <img src="x" onerror="alert('onerror')">
+        <img src="//evil.example/protocol-relative.gif">
+        <div style="background: url(&quot;https://evil.example/entity-bg.png&quot;)">entity</div>
+        <a href="JaVaScRiPt:alert('case')">case</a>
+        <a href="data:text/html,<script>alert(1)</script>">data link</a>
         <img src="data:image/png;base64,iVBORw0KGgo=" alt="inline">
         <a href="javascript:alert('link')">click</a>
         <a href="https://example.net/page">safe link</a>
@@ -47,7 +52,7 @@ public sealed class WebMessageViewTests(WebDaemon fixture) : IClassFixture<WebDa
         foreach (var forbidden in new[]
         {
             "<script", "onerror", "onclick", "onload", "javascript:", "<form", "action=", "<input", "<button", "evil.example",
-            "http-equiv=\"refresh\"", "<base", "<link", "<svg", "<iframe", "<object", "alert(",
+            "http-equiv=\"refresh\"", "<base", "<link", "<svg", "<iframe", "<object", "alert(", "data:text", "@import", "@font-face",
         })
         {
             Assert.DoesNotContain(forbidden, html, StringComparison.OrdinalIgnoreCase);
