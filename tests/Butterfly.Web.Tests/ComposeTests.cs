@@ -26,15 +26,11 @@ public sealed class ComposeTests(DesktopFixture fixture, ITestOutputHelper outpu
             fixture.Browser.OpenTab(_page.Url);
             await _page.LogInHereAsync(alice);
 
-            await _page.ClickAsync("compose-new");
-            await _page.TypeAsync("compose-to", bob.Address);
-            await _page.TypeAsync("compose-subject", "The report");
-            await _page.TypeAsync("compose-body", "Attached, as promised.");
+            await _page.ComposeAsync(bob.Address, "The report", "Attached, as promised.");
             _page.Element("compose-files").SendKeys(file);
             await _page.WaitAsync(() => _page.Elements("compose-attachment").Any(a => a.GetDomAttribute("data-name") == name), "the file is listed as attached");
             output.WriteLine("screenshot: " + _page.Screenshot("compose"));
-            await _page.ClickAsync("compose-send");
-            await _page.WaitAsync(() => !_page.Element("compose").Displayed, "the composer closed after sending");
+            await _page.SendComposedAsync();
 
             _page.Driver.SwitchTo().Window(bobsTab);
             await _page.OpenMessageAsync("The report");
@@ -59,10 +55,7 @@ public sealed class ComposeTests(DesktopFixture fixture, ITestOutputHelper outpu
         await using var client = await fixture.Daemon.ConnectAsync(alice);
         await _page.LogInAsync(alice);
 
-        await _page.ClickAsync("compose-new");
-        await _page.TypeAsync("compose-to", "bob@example.org");
-        await _page.TypeAsync("compose-subject", "Half written");
-        await _page.TypeAsync("compose-body", "First thoughts");
+        await _page.ComposeAsync("bob@example.org", "Half written", "First thoughts");
 
         await Butterfly.TestUtilities.Eventually.TrueAsync(
             async () => (await client.ListMessagesAsync("Drafts")).Messages is [{ Subject: "Half written" } draft] && draft.Flags.Contains("draft"),

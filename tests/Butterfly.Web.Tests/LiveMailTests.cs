@@ -52,12 +52,8 @@ public sealed class LiveMailTests(DesktopFixture fixture, ITestOutputHelper outp
 
         fixture.Browser.OpenTab(_page.Url);
         await _page.LogInHereAsync(alice);
-        await _page.ClickAsync("compose-new");
-        await _page.TypeAsync("compose-to", bob.Address);
-        await _page.TypeAsync("compose-subject", "Written in the page");
-        await _page.TypeAsync("compose-body", "Typed by Alice in her browser.");
-        await _page.ClickAsync("compose-send");
-        await _page.WaitAsync(() => !_page.Element("compose").Displayed, "the composer closed after sending");
+        await _page.ComposeAsync(bob.Address, "Written in the page", "Typed by Alice in her browser.");
+        await _page.SendComposedAsync();
 
         _page.Driver.SwitchTo().Window(bobsTab);
         await _page.RowAsync("Written in the page");

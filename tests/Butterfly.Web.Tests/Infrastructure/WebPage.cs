@@ -145,6 +145,22 @@ public sealed class WebPage
             $"the {folder} list is shown, connected");
     }
 
+    /// <summary>Opens the composer and types a new message into it, as a person would.</summary>
+    public async Task ComposeAsync(string to, string subject, string body)
+    {
+        await ClickAsync("compose-new");
+        await TypeAsync("compose-to", to);
+        await TypeAsync("compose-subject", subject);
+        await TypeAsync("compose-body", body);
+    }
+
+    /// <summary>Clicks Send and waits for the composer to close (it closes once the server accepted the send).</summary>
+    public async Task SendComposedAsync()
+    {
+        await ClickAsync("compose-send");
+        await WaitAsync(() => !Element("compose").Displayed, "the composer closed after sending");
+    }
+
     /// <summary>The rows of the message list as the page shows them.</summary>
     public IReadOnlyList<Row> Rows() =>
         Elements("message-row").Select(r => new Row(
