@@ -16,6 +16,7 @@ using Butterfly.Server.Sessions;
 using Butterfly.Server.Smtp;
 using Butterfly.Server.Smtp.Outbound;
 using Butterfly.Server.Telemetry;
+using Butterfly.Server.Web;
 using Butterfly.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
@@ -114,7 +115,7 @@ public static partial class ButterflyServer
         // The SMTP gateway's STARTTLS uses it too, when its files are there.
         var smtpTls = options.Smtp.Listen is not null
             && File.Exists(Path.GetFullPath(options.Tls.Certificate, options.ConfigDirectory ?? Directory.GetCurrentDirectory()));
-        if (options.Tls.Listen is not null || smtpTls)
+        if (options.Tls.Listen is not null || smtpTls || (options.Web.Enabled && options.Web.Tls))
         {
             builder.Services.AddSingleton(sp => new CertificateReloader(
                 options.Tls,
@@ -151,7 +152,11 @@ public static partial class ButterflyServer
         // README.md, "Watching it": /metrics and /healthz on metrics.listen, bound after the mail listeners
         // (the first plain listener's address is the one printed as "listening on").
         MetricsEndpoint.AddTo(builder, options);
+
+        // protocol/websocket.md: the web client's page and /ws on web.listen, after the other listeners.
+        WebEndpoint.AddTo(builder, options, sp => sp.GetRequiredService<CertificateReloader>().Current);
         var app = builder.Build();
+        WebEndpoint.Map(app, options, ActivatorUtilities.CreateInstance<ButterflyConnectionHandler>(app.Services), TransportReadBufferBytes(options));
         var events = app.Services.GetRequiredService<EventHub>();
         MetricsEndpoint.Map(app, options, new ServerGauges(store, () => events.SubscriberCount, TimeProvider.System));
         return app;

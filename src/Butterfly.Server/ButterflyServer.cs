@@ -10,6 +10,7 @@ using Butterfly.Server.Listener;
 using Butterfly.Server.Sessions;
 using Butterfly.Server.Smtp;
 using Butterfly.Server.Telemetry;
+using Butterfly.Server.Web;
 using Butterfly.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -108,7 +109,7 @@ public static partial class ButterflyServer
                 registry.ApplyLimits(live.Limits);
                 penalties.Apply(live.LoginPenalty);
             };
-            if (options.Tls.Listen is not null)
+            if (options.Tls.Listen is not null || (options.Web.Enabled && options.Web.Tls))
             {
                 var certificates = app.Services.GetRequiredService<CertificateReloader>();
                 reloader.Reloaded += _ => certificates.Reload("SIGHUP");
@@ -129,6 +130,13 @@ public static partial class ButterflyServer
             if (app.Services.GetRequiredService<MetricsEndpoint>().BoundEndPoint is { } metrics)
             {
                 await Console.Out.WriteLineAsync($"butterfly: metrics on http://{metrics}/metrics");
+            }
+
+            // protocol/websocket.md: tools and tests read the page's address from this line. Prefixed like the
+            // daemon's other lines of its own, which log readers (the JSON format's) tell from log lines by it.
+            if (app.Services.GetRequiredService<WebEndpoint>().Url is { } web)
+            {
+                await Console.Out.WriteLineAsync($"butterfly: Web client on {web}");
             }
 
             var bound = BoundEndPoint(app, endpoint);
@@ -173,6 +181,11 @@ public static partial class ButterflyServer
         if (FilterSocket.Enabled(options))
         {
             listeners.Add(new("filter", options.FilterSocket.Resolve(options.ResolvedDataDirectory)));
+        }
+
+        if (app.Services.GetRequiredService<WebEndpoint>().Url is { } web)
+        {
+            listeners.Add(new("web", web));
         }
 
         listeners.Add(new("control", ControlSocket.PathIn(options.ResolvedDataDirectory)));

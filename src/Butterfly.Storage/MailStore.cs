@@ -33,6 +33,7 @@ public sealed class MailStore : IAsyncDisposable
         Changes = new ChangeStore(core);
         Search = new SearchStore(core);
         Scripts = new ScriptStore(core);
+        SessionTokens = new SessionTokenStore(core);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -55,6 +56,9 @@ public sealed class MailStore : IAsyncDisposable
 
     /// <summary>Programmable addresses: the allow list, scripts, their state and run log.</summary>
     public ScriptStore Scripts { get; }
+
+    /// <summary>Web session tokens (their hashes).</summary>
+    public SessionTokenStore SessionTokens { get; }
 
     /// <summary>The delivery commit: copies, queue entries and peer records in one transaction.</summary>
     public DeliveryStore Deliveries { get; }

@@ -30,6 +30,9 @@ public sealed partial class DaemonProcess : IAsyncDisposable
     /// <summary>The base address of /metrics and /healthz (<c>http://HOST:PORT</c>), or null when the daemon serves none.</summary>
     public Uri? MetricsAddress { get; private set; }
 
+    /// <summary>The web client's address (<c>http://HOST:PORT/</c>) from the daemon's "butterfly: Web client on" line, or null when it serves none.</summary>
+    public Uri? WebUrl { get; private set; }
+
     /// <summary>The configuration file the daemon was started with.</summary>
     public string ConfigPath { get; }
 
@@ -74,6 +77,9 @@ public sealed partial class DaemonProcess : IAsyncDisposable
 
             // Its own port for /metrics and /healthz, so that daemons of tests running side by side never collide.
             ["metrics"] = new JsonObject { ["listen"] = "127.0.0.1:0" },
+
+            // The web client's listener likewise (its default, 127.0.0.1:7480, is the operator's).
+            ["web"] = new JsonObject { ["listen"] = "127.0.0.1:0" },
         };
         configure?.Invoke(config);
         var path = System.IO.Path.Combine(directory, "butterfly.json");
@@ -194,6 +200,12 @@ public sealed partial class DaemonProcess : IAsyncDisposable
         if (line.StartsWith(metrics, StringComparison.Ordinal))
         {
             MetricsAddress = new Uri(new Uri(line[metrics.Length..].Trim()), "/");
+        }
+
+        const string web = "butterfly: Web client on ";
+        if (line.StartsWith(web, StringComparison.Ordinal))
+        {
+            WebUrl = new Uri(line[web.Length..].Trim());
         }
 
         const string marker = "butterfly: listening on ";

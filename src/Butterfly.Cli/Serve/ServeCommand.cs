@@ -26,26 +26,32 @@ internal static class ServeCommand
             Description = "where /metrics and /healthz listen (metrics.listen; \"\" turns them off)",
             HelpName = "HOST:PORT",
         };
+        var web = new Option<string?>("--web")
+        {
+            Description = "where the web client's page and /ws listen (web.listen; \"\" turns it off)",
+            HelpName = "HOST:PORT",
+        };
         var command = new Command(
             "serve",
             "run the mail server until SIGINT or SIGTERM (settings from butterfly.json; these options take precedence)")
         {
-            o.Config, listen, o.Data, domains, peers, metrics,
+            o.Config, listen, o.Data, domains, peers, metrics, web,
         };
         CliAction.Set(command, context, o, parse => RunAsync(
             context,
             StoreAccess.Args(parse, o) with { Domains = parse.GetValue(domains)! },
             parse.GetValue(listen),
             parse.GetValue(peers)!,
-            parse.GetValue(metrics)));
+            parse.GetValue(metrics),
+            parse.GetValue(web)));
         return command;
     }
 
-    private static async Task<int> RunAsync(CommandContext context, StoreArgs storeArgs, string? listen, string[] peers, string? metrics)
+    private static async Task<int> RunAsync(CommandContext context, StoreArgs storeArgs, string? listen, string[] peers, string? metrics, string? web)
     {
         var options = ButterflyConfiguration.Load(
             storeArgs.Config,
-            new ConfigOverrides(listen, storeArgs.Data, storeArgs.Domains.Count > 0 ? storeArgs.Domains : null) { Peers = peers, MetricsListen = metrics });
+            new ConfigOverrides(listen, storeArgs.Data, storeArgs.Domains.Count > 0 ? storeArgs.Domains : null) { Peers = peers, MetricsListen = metrics, WebListen = web });
         var endpoints = Listeners(options);
 
         // Before the host starts: a port in use is one line naming its key, not the host's failure log and a stack trace.
@@ -92,6 +98,11 @@ internal static class ServeCommand
         if (options.Metrics.Enabled && ButterflyOptions.TryParseEndPoint(options.Metrics.Listen, out var metrics))
         {
             endpoints.Add(("metrics.listen", metrics));
+        }
+
+        if (options.Web.Enabled && ButterflyOptions.TryParseEndPoint(options.Web.Listen, out var web))
+        {
+            endpoints.Add(("web.listen", web));
         }
 
         return endpoints;

@@ -25,6 +25,11 @@ public static class Commands
     public const string Send = "send";
     public const string Account = "account";
     public const string AccountPasswd = "account.passwd";
+    public const string AuthToken = "auth.token";
+    public const string AuthRevoke = "auth.revoke";
+    public const string MessageView = "message.view";
+    public const string MessagePart = "message.part";
+    public const string DraftSave = "draft.save";
     public const string MailingListShow = "mailing-list.show";
     public const string MailingListAdd = "mailing-list.add";
     public const string MailingListRemove = "mailing-list.remove";

@@ -192,4 +192,7 @@ public enum ErrorCode
 
     /// <summary><c>script.failed</c>.</summary>
     ScriptFailed,
+
+    /// <summary><c>message.part-not-found</c>.</summary>
+    MessagePartNotFound,
 }

@@ -134,6 +134,7 @@ public static class ErrorCodes
             new(ErrorCode.ScriptInvalidState, "script.invalid-state", "A script's state must be a JSON object.", false),
             new(ErrorCode.ScriptRejected, "script.rejected", "The address's script refused the message.", false),
             new(ErrorCode.ScriptFailed, "script.failed", "The address's script failed on the message after every retry.", false),
+            new(ErrorCode.MessagePartNotFound, "message.part-not-found", "The message has no such part.", false),
         ];
 
         // The table is indexed by the enum's value: keep them in the same order.

@@ -31,8 +31,15 @@ internal static class SessionCommands
 
     public static async ValueTask<Reply> LoginAsync(CommandContext context)
     {
+        // protocol/websocket.md, "The session token": a token instead of the password, never both.
+        var withToken = context.Head.TryGetProperty("token"u8, out _);
+        if (withToken && context.Head.TryGetProperty("password"u8, out _))
+        {
+            return Reply.Fail(ErrorCode.RequestInvalid, "login takes \"password\" or \"token\", not both.");
+        }
+
         if (!Fields.TryString(context.Head, "user", out var user, out var error)
-            || !Fields.TryString(context.Head, "password", out var password, out error))
+            || !Fields.TryString(context.Head, withToken ? "token" : "password", out var secret, out error))
         {
             return error;
         }
@@ -53,14 +60,19 @@ internal static class SessionCommands
         }
 
         // The store burns a hash for unknown addresses too, so every failure costs the same. An account
-        // on a domain no longer served here does not log in.
+        // on a domain no longer served here does not log in. A token costs one SHA-256 and a read.
         StoreResult<Account> authenticated;
-        if (suspect)
+        byte[]? tokenHash = null;
+        if (withToken)
+        {
+            authenticated = await TokenCommands.CheckAsync(services.Store, user, secret, hash => tokenHash = hash, context.Aborted);
+        }
+        else if (suspect)
         {
             await penalties.SuspectLane.WaitAsync(context.Aborted);
             try
             {
-                authenticated = await services.Store.Accounts.AuthenticateAsync(user, password);
+                authenticated = await services.Store.Accounts.AuthenticateAsync(user, secret);
             }
             finally
             {
@@ -69,7 +81,7 @@ internal static class SessionCommands
         }
         else
         {
-            authenticated = await services.Store.Accounts.AuthenticateAsync(user, password);
+            authenticated = await services.Store.Accounts.AuthenticateAsync(user, secret);
         }
 
         if (authenticated.Error == StoreError.Busy)
@@ -89,7 +101,7 @@ internal static class SessionCommands
         if (account is null)
         {
             var (failures, next) = penalties.Failed(source, user);
-            ButterflyMetrics.AuthFailures.Add(1, new KeyValuePair<string, object?>("reason", "password"));
+            ButterflyMetrics.AuthFailures.Add(1, new KeyValuePair<string, object?>("reason", withToken ? "token" : "password"));
             services.Logger.LogWarning(
                 "Failed login for {User} from {Remote} (failure {Failures} from {Source}; the next attempt waits {Next:0.###} s)",
                 Sanitize(user),
@@ -101,7 +113,13 @@ internal static class SessionCommands
         }
 
         penalties.Succeeded(source, user);
-        context.Session.SetAccount(new SessionAccount(account.Id, account.Address));
+        var sessionAccount = new SessionAccount(account.Id, account.Address);
+        if (tokenHash is not null)
+        {
+            sessionAccount.AddToken(tokenHash);
+        }
+
+        context.Session.SetAccount(sessionAccount);
         services.Logger.LogDebug("{User} logged in from {Remote}", account.Address, context.Session.RemoteEndPoint);
         return UserReply(account.Address);
     }
@@ -142,11 +160,17 @@ internal static class SessionCommands
         return UserReply(account.Address);
     }
 
-    public static ValueTask<Reply> LogoutAsync(CommandContext context)
+    public static async ValueTask<Reply> LogoutAsync(CommandContext context)
     {
+        // protocol/websocket.md: logging out ends the web session for good, not only this connection.
+        if (context.Session.Account is { } account)
+        {
+            await TokenCommands.RevokeSessionTokensAsync(context.Session, account, all: false);
+        }
+
         context.Session.SetAccount(null);
         context.Session.SetPeer(null);
-        return ValueTask.FromResult(Reply.Ok);
+        return Reply.Ok;
     }
 
     private static Reply UserReply(string address) => JsonReply.Ok(new UserReply(address), ProtocolJson.Default.UserReply);

@@ -81,6 +81,11 @@ public static class ButterflyConfiguration
             options.Metrics.Listen = overrides.MetricsListen;
         }
 
+        if (overrides.WebListen is not null)
+        {
+            options.Web.Listen = overrides.WebListen;
+        }
+
         overrides.ApplyPeers(options);
         if (options.Domains.Count == 0)
         {

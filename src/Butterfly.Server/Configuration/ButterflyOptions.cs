@@ -75,6 +75,9 @@ public sealed class ButterflyOptions
     /// <summary>The metrics and health endpoint.</summary>
     public MetricsOptions Metrics { get; set; } = new();
 
+    /// <summary>The web client: its HTTP listener, allowed origins, TLS, session tokens.</summary>
+    public WebOptions Web { get; set; } = new();
+
     /// <summary>Seconds to let in-flight requests finish on shutdown. Default 10.</summary>
     public double ShutdownTimeoutSeconds { get; set; } = 10;
 
@@ -198,6 +201,7 @@ public sealed class ButterflyOptions
         problems.AddRange(Scripts.Validate());
         problems.AddRange(Smtp.ValidateOutbound());
         problems.AddRange(Metrics.Validate());
+        problems.AddRange(Web.Validate());
         problems.AddRange(Logging.Validate());
         foreach (var (domain, peer) in Peers)
         {

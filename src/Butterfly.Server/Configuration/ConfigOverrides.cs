@@ -15,6 +15,9 @@ public sealed record ConfigOverrides(string? Listen = null, string? DataDirector
     /// <summary>HOST:PORT for <c>metrics.listen</c>; empty turns the endpoint off.</summary>
     public string? MetricsListen { get; init; }
 
+    /// <summary>HOST:PORT for <c>web.listen</c>; empty turns the web client off.</summary>
+    public string? WebListen { get; init; }
+
     /// <summary>Adds <see cref="Peers"/> to <paramref name="options"/> (protocol/peer.md, "Discovery").</summary>
     /// <param name="options">The options read from the file.</param>
     /// <exception cref="ConfigurationException">An entry is not DOMAIN=HOST:PORT.</exception>

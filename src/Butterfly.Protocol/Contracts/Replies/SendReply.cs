@@ -5,4 +5,9 @@ namespace Butterfly.Protocol.Contracts;
 /// <param name="MessageId">The message's Message-ID.</param>
 /// <param name="Sent">Where the sender's copy was filed.</param>
 /// <param name="Recipients">Each recipient's status.</param>
-public sealed record SendReply(string? MessageId, SentCopyDto Sent, IReadOnlyList<RecipientStatusDto> Recipients) : OkReply;
+/// <param name="DraftRemoved">With <c>draft</c>: whether the draft was still there and is now removed; absent otherwise.</param>
+public sealed record SendReply(
+    string? MessageId,
+    SentCopyDto Sent,
+    IReadOnlyList<RecipientStatusDto> Recipients,
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)] bool? DraftRemoved = null) : OkReply;

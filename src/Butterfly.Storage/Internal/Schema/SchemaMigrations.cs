@@ -138,6 +138,9 @@ internal static class SchemaMigrations
 
         // Programmable addresses: the allow list, scripts with their state and schedule, the run log.
         SchemaScripts.Apply,
+
+        // Web session tokens (SHA-256 only), removed with their account or its password.
+        session => session.Execute(SchemaSessionTokens.Sql),
     ];
 
     public static int LatestVersion => All.Count;
