@@ -141,7 +141,7 @@ internal sealed class ScriptMessageWorker : BackgroundService
             else
             {
                 var context = new ScriptRunContext(address, script.Owner, ScriptHost.DomainOf(address), meta.Now, meta.Seed, script.State);
-                result = await _host.RunAsync(() => _host.Runner.RunMessage(prepared, message, context, _host.Limits, ct), ct);
+                result = await _host.RunAsync(() => _host.Runner.RunMessageAsync(prepared, message, context, _host.Limits, ct), ct);
             }
 
             if (!result.Succeeded)
