@@ -18,6 +18,7 @@ namespace Butterfly.Server.Scripts;
 internal sealed class ScriptMessageWorker : BackgroundService
 {
     private const int BatchSize = 64;
+    private static readonly TimeSpan LaneBusyPause = TimeSpan.FromMilliseconds(20);
     private readonly ScriptHost _host;
     private readonly MailStore _store;
     private readonly DeliveryPipeline _pipeline;
@@ -40,22 +41,36 @@ internal sealed class ScriptMessageWorker : BackgroundService
             try
             {
                 var now = DateTimeOffset.UtcNow;
-                var due = await _store.Queue.ListDueFirstPerRecipientsAsync(QueueKind.Script, now, BatchSize, stoppingToken);
-                foreach (var entry in due)
+
+                // The due entries in the queue_due index's order (most overdue first; a range read, cheap
+                // whatever waits behind it), grouped by address, each address's in arrival order. Asking
+                // for the oldest entry per address instead (GROUP BY over every waiting entry) cost time in
+                // proportion to the backlog, and was asked at every message queued: with a few thousand
+                // waiting for one busy address it took more CPU per message than the runs themselves.
+                var due = await _store.Queue.ListDueAsync(QueueKind.Script, now, BatchSize, stoppingToken);
+                var started = 0;
+                foreach (var lane in due.GroupBy(e => e.Recipients.Count > 0 ? e.Recipients[0] : string.Empty, StringComparer.Ordinal))
                 {
-                    var address = entry.Recipients.Count > 0 ? entry.Recipients[0] : string.Empty;
-                    if (!_host.Lanes.TryEnter(address))
+                    if (!_host.Lanes.TryEnter(lane.Key))
                     {
                         continue;
                     }
 
+                    started++;
                     Interlocked.Increment(ref _running);
-                    _ = Task.Run(() => ProcessAsync(entry, address, stoppingToken), CancellationToken.None);
+                    var entries = lane.OrderBy(e => e.Id).ToList();
+                    _ = Task.Run(() => ProcessLaneAsync(lane.Key, entries, stoppingToken), CancellationToken.None);
                 }
 
                 if (due.Count == 0 && await _store.Queue.NextAttemptAfterAsync(QueueKind.Script, now, stoppingToken) is { } next)
                 {
                     wait = TimeSpan.FromTicks(Math.Clamp((next - now).Ticks, TimeSpan.FromMilliseconds(20).Ticks, wait.Ticks));
+                }
+                else if (started == 0 && due.Count > 0)
+                {
+                    // Everything due waits for a busy lane, which signals when it is done; mail queued
+                    // meanwhile for another address waits at most this long, and the scans stay few.
+                    await Task.Delay(LaneBusyPause, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -84,6 +99,29 @@ internal sealed class ScriptMessageWorker : BackgroundService
         }
     }
 
+    /// <summary>One address's due entries, in order, holding its lane throughout.</summary>
+    private async Task ProcessLaneAsync(string address, List<QueuedMessage> entries, CancellationToken ct)
+    {
+        try
+        {
+            foreach (var entry in entries)
+            {
+                if (ct.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                await ProcessAsync(entry, address, ct);
+            }
+        }
+        finally
+        {
+            _host.Lanes.Exit(address);
+            Interlocked.Decrement(ref _running);
+            _pipeline.ScriptQueued.Set();
+        }
+    }
+
     private async Task ProcessAsync(QueuedMessage entry, string address, CancellationToken ct)
     {
         try
@@ -96,17 +134,33 @@ internal sealed class ScriptMessageWorker : BackgroundService
         }
         catch (Exception ex)
         {
-            // A host fault, not the script's: the entry stays, pushed back so it cannot spin.
-            _logger.LogError(ex, "Running the script of {Address} on queued message {Id} failed; it stays queued", address, entry.Id);
-            await _store.Queue.UpdateAsync(
-                new QueueUpdate(entry.Id, entry.Recipients, DateTimeOffset.UtcNow.AddSeconds(_host.Options.EffectiveRetrySeconds[0]), entry.Attempts, ex.Message, false),
-                CancellationToken.None);
+            await HostFaultAsync(entry, address, ex);
         }
-        finally
+    }
+
+    /// <summary>
+    /// A host fault, not the script's (the message cannot be read, the store failed): the same retries as a
+    /// failed run, so it cannot spin, and after the last one a bounce to the sender, so it cannot stay
+    /// queued forever (it was retried every first interval, without end, before).
+    /// </summary>
+    private async Task HostFaultAsync(QueuedMessage entry, string address, Exception ex)
+    {
+        var retries = _host.Options.EffectiveRetrySeconds;
+        var attempts = entry.Attempts + 1;
+        if (attempts <= retries.Count)
         {
-            _host.Lanes.Exit(address);
-            Interlocked.Decrement(ref _running);
-            _pipeline.ScriptQueued.Set();
+            var next = DateTimeOffset.UtcNow.AddSeconds(retries[attempts - 1]);
+            _logger.LogError(ex, "Running the script of {Address} on queued message {Id} failed; held, retry {Attempt} of {Retries} at {Next:u}", address, entry.Id, attempts, retries.Count, next);
+            await _store.Queue.UpdateAsync(new QueueUpdate(entry.Id, entry.Recipients, next, attempts, ex.Message, false), CancellationToken.None);
+            return;
+        }
+
+        _logger.LogError(ex, "Running the script of {Address} on queued message {Id} failed {Attempts} times; it is bounced", address, entry.Id, attempts);
+        var content = await _store.Queue.ReadContentAsync(entry.Id, CancellationToken.None);
+        if (content is not null)
+        {
+            await BounceAsync(
+                entry, content, address, null, "host-error", $"The message could not be handed to the script of {address} ({attempts} attempts); the last time: {ex.Message}", null, CancellationToken.None);
         }
     }
 
@@ -119,6 +173,7 @@ internal sealed class ScriptMessageWorker : BackgroundService
         }
 
         var meta = ScriptEntryMeta.Read(entry.Meta, entry.Created, entry.Id);
+        var message = ScriptMessage.Read(content, entry.Sender, entry.Recipients);
 
         // A state changed under the run (the owner replaced it) makes the commit fail: run again on the new one.
         for (var round = 0; round < 3; round++)
@@ -130,7 +185,6 @@ internal sealed class ScriptMessageWorker : BackgroundService
                 return;
             }
 
-            var message = ScriptMessage.Read(content, entry.Sender, entry.Recipients);
             var compiled = _host.Prepare(script);
             ScriptRunResult result;
             if (compiled.Script is not { } prepared)
