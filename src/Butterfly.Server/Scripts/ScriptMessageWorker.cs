@@ -18,6 +18,7 @@ namespace Butterfly.Server.Scripts;
 internal sealed class ScriptMessageWorker : BackgroundService
 {
     private const int BatchSize = 64;
+    private const int MaxDeferredCommits = 16;
     private static readonly TimeSpan LaneBusyPause = TimeSpan.FromMilliseconds(20);
     private readonly ScriptHost _host;
     private readonly MailStore _store;
@@ -99,9 +100,16 @@ internal sealed class ScriptMessageWorker : BackgroundService
         }
     }
 
-    /// <summary>One address's due entries, in order, holding its lane throughout.</summary>
+    /// <summary>
+    /// One address's due entries, in order, holding its lane throughout. A run that leaves the state as it
+    /// was does not wait for its commit before the next run starts (the next run would see the same state
+    /// either way): up to <see cref="MaxDeferredCommits"/> commits are under way at once, and the group
+    /// commit writes them with one sync instead of one each. A deferred commit that finds the state
+    /// changed under it (the owner replaced it) is run again, in order, before the lane goes on.
+    /// </summary>
     private async Task ProcessLaneAsync(string address, List<QueuedMessage> entries, CancellationToken ct)
     {
+        var deferred = new List<(QueuedMessage Entry, Task<bool> RunAgain)>();
         try
         {
             foreach (var entry in entries)
@@ -111,8 +119,14 @@ internal sealed class ScriptMessageWorker : BackgroundService
                     break;
                 }
 
-                await ProcessAsync(entry, address, ct);
+                await ProcessAsync(entry, address, deferred, ct);
+                if (deferred.Count >= MaxDeferredCommits)
+                {
+                    await SettleAsync(address, deferred, ct);
+                }
             }
+
+            await SettleAsync(address, deferred, ct);
         }
         finally
         {
@@ -122,11 +136,41 @@ internal sealed class ScriptMessageWorker : BackgroundService
         }
     }
 
-    private async Task ProcessAsync(QueuedMessage entry, string address, CancellationToken ct)
+    // Waits for the deferred commits; runs again (not deferred, in order) the entries whose state changed under them.
+    private async Task SettleAsync(string address, List<(QueuedMessage Entry, Task<bool> RunAgain)> deferred, CancellationToken ct)
+    {
+        var again = new List<QueuedMessage>();
+        foreach (var (entry, runAgain) in deferred)
+        {
+            try
+            {
+                if (await runAgain)
+                {
+                    again.Add(entry);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Shutting down: the entry stays queued.
+            }
+            catch (Exception ex)
+            {
+                await HostFaultAsync(entry, address, ex);
+            }
+        }
+
+        deferred.Clear();
+        foreach (var entry in again)
+        {
+            await ProcessAsync(entry, address, null, ct);
+        }
+    }
+
+    private async Task ProcessAsync(QueuedMessage entry, string address, List<(QueuedMessage Entry, Task<bool> RunAgain)>? deferred, CancellationToken ct)
     {
         try
         {
-            await RunAsync(entry, address, ct);
+            await RunAsync(entry, address, deferred, ct);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -164,7 +208,7 @@ internal sealed class ScriptMessageWorker : BackgroundService
         }
     }
 
-    private async Task RunAsync(QueuedMessage entry, string address, CancellationToken ct)
+    private async Task RunAsync(QueuedMessage entry, string address, List<(QueuedMessage Entry, Task<bool> RunAgain)>? deferred, CancellationToken ct)
     {
         var content = await _store.Queue.ReadContentAsync(entry.Id, ct);
         if (content is null)
@@ -213,29 +257,44 @@ internal sealed class ScriptMessageWorker : BackgroundService
                 ConsumeQueueId = entry.Id,
                 KeepRuns = _host.Options.LogRetentionRuns,
             };
-            var committed = await _pipeline.CommitScriptRunAsync(output, (entry, content), record, ct);
-            if (committed.Ok)
+            var commit = _pipeline.CommitScriptRunAsync(output, (entry, content), record, ct);
+            if (deferred is not null && record.NewState is null)
             {
+                deferred.Add((entry, AfterCommitAsync(commit, entry, content, script, message.MessageId, result, ct)));
                 return;
             }
 
-            if (committed.Error == StoreError.ScriptConflict)
+            if (!await AfterCommitAsync(commit, entry, content, script, message.MessageId, result, ct))
             {
-                if (await _store.Queue.FindAsync(entry.Id, ct) is null)
-                {
-                    return;
-                }
-
-                continue;
+                return;
             }
-
-            // The effects could not be stored (a folder name refused, the disk full): nothing was; the
-            // failure policy applies as for a run that failed.
-            await FailAsync(entry, content, script, message.MessageId, result with { Outcome = ScriptOutcome.RuntimeError }, $"its effects could not be stored: {committed.Detail}", ct);
-            return;
         }
 
         _logger.LogWarning("Script {Address}: the state kept changing under the run of queued message {Id}; it runs again shortly", address, entry.Id);
+    }
+
+    /// <summary>
+    /// What follows a run's commit: nothing when it was stored; true (run again) when the state changed under
+    /// it and the entry is still queued; the failure policy when its effects could not be stored.
+    /// </summary>
+    private async Task<bool> AfterCommitAsync(
+        Task<StoreResult<CommitResult>> commit, QueuedMessage entry, byte[] content, StoredScript script, string? messageId, ScriptRunResult result, CancellationToken ct)
+    {
+        var committed = await commit;
+        if (committed.Ok)
+        {
+            return false;
+        }
+
+        if (committed.Error == StoreError.ScriptConflict)
+        {
+            return await _store.Queue.FindAsync(entry.Id, ct) is not null;
+        }
+
+        // The effects could not be stored (a folder name refused, the disk full): nothing was; the
+        // failure policy applies as for a run that failed.
+        await FailAsync(entry, content, script, messageId, result with { Outcome = ScriptOutcome.RuntimeError }, $"its effects could not be stored: {committed.Detail}", ct);
+        return false;
     }
 
     /// <summary>
