@@ -2,6 +2,13 @@ using BenchmarkDotNet.Running;
 using Butterfly.Scripting.Benchmarks;
 
 // --memory: memory per cached PreparedScript (a heap measurement, not a BenchmarkDotNet run).
+// --loop N: N pass-through runs in a plain loop, for a profiler (dotnet-trace, perf).
+if (Array.IndexOf(args, "--loop") is var loop and >= 0)
+{
+    PassThroughLoop.Run(loop + 1 < args.Length ? int.Parse(args[loop + 1], System.Globalization.CultureInfo.InvariantCulture) : 20_000);
+    return 0;
+}
+
 // Anything else goes to BenchmarkDotNet, e.g. --filter '*' --job short.
 if (args.Contains("--memory"))
 {

@@ -101,17 +101,58 @@ public class MessageTests
     }
 
     [Fact]
-    public void Read_FromStreamAndSpan_Agree()
+    public void Read_FromStreamSpanAndArray_Agree()
     {
         var bytes = System.Text.Encoding.UTF8.GetBytes(Multipart.ReplaceLineEndings("\r\n"));
 
-        var fromSpan = ScriptMessage.Read(bytes, "s@x.org", ["r@x.org"]);
+        var fromSpan = ScriptMessage.Read(bytes.AsSpan(), "s@x.org", ["r@x.org"]);
+        var fromArray = ScriptMessage.Read(bytes, "s@x.org", ["r@x.org"]);
         using var stream = new MemoryStream(bytes);
         var fromStream = ScriptMessage.Read(stream, "s@x.org", ["r@x.org"]);
 
         Assert.Equal(bytes.Length, fromSpan.Size);
         Assert.Equal(fromSpan.Size, fromStream.Size);
+        Assert.Equal(fromSpan.Size, fromArray.Size);
         Assert.Equal(fromSpan.Subject, fromStream.Subject);
         Assert.Equal(fromSpan.Headers, fromStream.Headers);
+        Assert.Equal(fromSpan.Headers, fromArray.Headers);
+        Assert.Equal(fromSpan.Text, fromArray.Text);
+    }
+
+    [Fact]
+    public void FieldsMadeOnFirstRead_AreOrdinaryDataProperties()
+    {
+        var result = Scripts.Succeeded(Scripts.OnMessage("""
+            function onMessage(message, ctx) {
+              const d = Object.getOwnPropertyDescriptor(message, "text");
+              ctx.log(Object.keys(message).join(","));
+              ctx.log(JSON.stringify([d.value, d.writable, d.enumerable, d.configurable, typeof d.get]));
+              message.text = "changed";
+              message.to.push("more@example.org");
+              ctx.log(message.text, message.to.join(","));
+            }
+            """));
+
+        Assert.Equal(
+            [
+                "from,fromName,to,cc,replyTo,subject,date,messageId,references,text,html,size,attachments,envelope,header,headers",
+                "[\"Hi there.\\n\",true,true,true,\"undefined\"]",
+                "changed list@example.org,more@example.org",
+            ],
+            result.Log);
+    }
+
+    [Fact]
+    public async Task OneMessage_ReadByRunsOnManyThreads_GivesEachTheSameFields()
+    {
+        var message = Scripts.Raw(Multipart, "bounce@example.net", "list@example.org");
+        var script = Scripts.Compile("function onMessage(message, ctx) { ctx.log(JSON.stringify([message.text, message.html, message.attachments, message.headers('x-tag')])); }");
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ =>
+            Scripts.Runner.RunMessageAsync(script, message, Scripts.Context(), ScriptLimits.Default, CancellationToken.None)));
+
+        Assert.All(results, result => Assert.Equal(
+            "[\"Plain body.\",\"Rich & bold\\nsecond\",[{\"name\":\"report.pdf\",\"type\":\"application/pdf\",\"size\":10}],[\"one\",\"two\"]]",
+            Assert.Single(Scripts.Succeeded(result).Log)));
     }
 }

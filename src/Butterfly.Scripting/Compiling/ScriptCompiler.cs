@@ -37,7 +37,7 @@ public static class ScriptCompiler
         }
 
         var prepared = new PreparedScript(source, script, module, false, false, null, Hash(source), approximateBytes);
-        var (declarations, loadError) = DeepStack.Run(limits, () => Load(prepared, limits));
+        var (declarations, loadError) = DeepStack.Run(limits, () => Load(prepared, limits), static loaded => loaded.Error is not { } error || DeepStack.KeepsThread(error.Outcome));
         if (loadError is not null)
         {
             return Failed(loadError);

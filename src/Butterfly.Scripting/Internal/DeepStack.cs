@@ -1,9 +1,7 @@
-using System.Runtime.ExceptionServices;
-
 namespace Butterfly.Scripting.Internal;
 
 /// <summary>
-/// Runs a script on a thread of its own whose stack is deeper than anything the script can build within its
+/// Runs a script on a thread (pooled: <see cref="DeepStackPool"/>) whose stack is deeper than anything the script can build within its
 /// memory budget, so a deeply nested value cannot overflow the native stack and take the server down.
 /// </summary>
 /// <remarks>
@@ -22,31 +20,30 @@ internal static class DeepStack
 
     private const long MinStackBytes = 16L * 1024 * 1024;
 
-    public static T Run<T>(ScriptLimits limits, Func<T> body)
-    {
-        var stackBytes = (int)Math.Clamp(limits.MaxMemoryBytes * StackPerBudgetByte, MinStackBytes, int.MaxValue & ~0xFFFF);
-        T result = default!;
-        ExceptionDispatchInfo? failure = null;
-        var thread = new Thread(
-            () =>
-            {
-                try
-                {
-                    result = body();
-                }
-                catch (Exception exception)
-                {
-                    failure = ExceptionDispatchInfo.Capture(exception);
-                }
-            },
-            stackBytes)
-        {
-            IsBackground = true,
-            Name = "script run",
-        };
-        thread.Start();
-        thread.Join();
-        failure?.Throw();
-        return result;
-    }
+    // One pool per stack size (in practice one: the server's limits); threads idle this long end.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, DeepStackPool> Pools = new();
+
+    /// <summary>The most threads of one stack size kept waiting for work.</summary>
+    public static int MaxIdleThreads { get; } = Math.Max(4, 2 * Environment.ProcessorCount);
+
+    /// <summary>The stack a run under <paramref name="limits"/> gets.</summary>
+    public static int StackBytes(ScriptLimits limits) =>
+        (int)Math.Clamp(limits.MaxMemoryBytes * StackPerBudgetByte, MinStackBytes, int.MaxValue & ~0xFFFF);
+
+    /// <summary>The shared pool of threads with the stack <paramref name="limits"/> need.</summary>
+    public static DeepStackPool PoolFor(ScriptLimits limits) =>
+        Pools.GetOrAdd(StackBytes(limits), static bytes => new DeepStackPool(bytes, MaxIdleThreads, TimeSpan.FromSeconds(30)));
+
+    /// <summary>Runs <paramref name="body"/> on a deep-stack thread and waits for it.</summary>
+    /// <param name="limits">The limits, which size the stack.</param>
+    /// <param name="body">What to run.</param>
+    /// <param name="keepThread">Whether the thread may run more after this result (see <see cref="KeepsThread"/>).</param>
+    public static T Run<T>(ScriptLimits limits, Func<T> body, Func<T, bool> keepThread) => PoolFor(limits).Run(body, keepThread);
+
+    /// <summary>
+    /// Whether a thread goes on serving runs after one that ended with <paramref name="outcome"/>: not after
+    /// a memory or recursion stop, where the stack may have been touched deep down (those pages stay
+    /// committed while the thread lives; a new thread starts with none).
+    /// </summary>
+    public static bool KeepsThread(ScriptOutcome outcome) => outcome is not (ScriptOutcome.MemoryLimit or ScriptOutcome.RecursionLimit);
 }

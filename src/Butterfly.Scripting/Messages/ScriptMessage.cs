@@ -4,7 +4,12 @@ using MimeKit;
 namespace Butterfly.Scripting;
 
 /// <summary>The incoming message as <c>onMessage(message, ctx)</c> sees it; read once, shared by every run.</summary>
-/// <remarks>Immutable: one instance may be handed to several runs on several threads.</remarks>
+/// <remarks>
+/// Immutable: one instance may be handed to several runs on several threads. The header fields are read
+/// at once; the text, the HTML, the attachments and the header list are worked out on first use (once,
+/// under a lock, whichever thread asks first): decoding the body cost more than a pass-through run that
+/// never looks at it.
+/// </remarks>
 public sealed class ScriptMessage
 {
     /// <summary>
@@ -15,6 +20,12 @@ public sealed class ScriptMessage
 
     // Shared by every read: MimeKit only reads its options.
     private static readonly ParserOptions Options = new() { MaxMimeDepth = MaxMimeDepth };
+
+    private readonly MimeMessage _mime;
+    private readonly Lock _gate = new();
+    private (string Text, string? Html)? _body;
+    private IReadOnlyList<ScriptAttachment>? _attachments;
+    private IReadOnlyList<KeyValuePair<string, string>>? _headers;
 
     private ScriptMessage(
         MimeMessage mime,
@@ -32,14 +43,7 @@ public sealed class ScriptMessage
         Date = mime.Headers.Contains(HeaderId.Date) ? mime.Date : null;
         MessageId = string.IsNullOrEmpty(mime.MessageId) ? null : mime.MessageId;
         References = [.. mime.References];
-        var html = mime.HtmlBody;
-        Html = html is null ? null : HtmlText.Render(html);
-        Text = mime.TextBody ?? Html ?? "";
-        Attachments = [.. mime.Attachments.OfType<MimePart>().Select(part => new ScriptAttachment(
-            part.FileName,
-            part.ContentType.MimeType.ToLowerInvariant(),
-            DecodedSize(part)))];
-        Headers = [.. mime.Headers.Select(header => new KeyValuePair<string, string>(header.Field, header.Value.Trim()))];
+        _mime = mime;
         Size = size;
         EnvelopeFrom = envelopeSender;
         EnvelopeTo = [.. envelopeRecipients];
@@ -73,16 +77,37 @@ public sealed class ScriptMessage
     public IReadOnlyList<string> References { get; }
 
     /// <summary>The text body: the text/plain part, else the HTML part rendered as text, else empty.</summary>
-    public string Text { get; }
+    public string Text => Body.Text;
 
     /// <summary>The HTML part rendered as text, or null when there is none.</summary>
-    public string? Html { get; }
+    public string? Html => Body.Html;
 
     /// <summary>The attachments' names, types and sizes.</summary>
-    public IReadOnlyList<ScriptAttachment> Attachments { get; }
+    public IReadOnlyList<ScriptAttachment> Attachments
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _attachments ??= [.. _mime.Attachments.OfType<MimePart>().Select(part => new ScriptAttachment(
+                    part.FileName,
+                    part.ContentType.MimeType.ToLowerInvariant(),
+                    DecodedSize(part)))];
+            }
+        }
+    }
 
     /// <summary>Every header field in order, values unfolded and decoded.</summary>
-    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; }
+    public IReadOnlyList<KeyValuePair<string, string>> Headers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _headers ??= [.. _mime.Headers.Select(header => new KeyValuePair<string, string>(header.Field, header.Value.Trim()))];
+            }
+        }
+    }
 
     /// <summary>The raw message's size in bytes.</summary>
     public long Size { get; }
@@ -97,6 +122,14 @@ public sealed class ScriptMessage
     public static ScriptMessage Read(ReadOnlySpan<byte> raw, string envelopeSender, IReadOnlyList<string> envelopeRecipients)
     {
         using var stream = new MemoryStream(raw.ToArray(), writable: false);
+        return Read(stream, envelopeSender, envelopeRecipients);
+    }
+
+    /// <summary>Parses <paramref name="raw"/> with MimeKit, over the array itself (not copied first, never changed).</summary>
+    public static ScriptMessage Read(byte[] raw, string envelopeSender, IReadOnlyList<string> envelopeRecipients)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        using var stream = new MemoryStream(raw, writable: false);
         return Read(stream, envelopeSender, envelopeRecipients);
     }
 
@@ -128,6 +161,25 @@ public sealed class ScriptMessage
     /// <summary>The values of every header field named <paramref name="name"/> (any case), in order.</summary>
     public IReadOnlyList<string> HeaderValues(string name) =>
         [.. Headers.Where(header => string.Equals(header.Key, name, StringComparison.OrdinalIgnoreCase)).Select(header => header.Value)];
+
+    // MimeKit's objects are not thread-safe to read: every lazy value is worked out under the message's lock.
+    private (string Text, string? Html) Body
+    {
+        get
+        {
+            lock (_gate)
+            {
+                if (_body is null)
+                {
+                    var html = _mime.HtmlBody;
+                    var rendered = html is null ? null : HtmlText.Render(html);
+                    _body = (_mime.TextBody ?? rendered ?? "", rendered);
+                }
+
+                return _body.Value;
+            }
+        }
+    }
 
     private static string[] Addresses(InternetAddressList list) => [.. list.Mailboxes.Select(mailbox => mailbox.Address)];
 

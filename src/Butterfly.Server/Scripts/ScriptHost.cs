@@ -97,16 +97,23 @@ internal sealed class ScriptHost : IDisposable
 
     /// <summary>
     /// Runs <paramref name="run"/> on the pool: at most <see cref="ScriptOptions.Workers"/> at once, each
-    /// on a thread pool thread of its own while it runs (the engine's runs are synchronous).
+    /// on a thread pool thread of its own while it runs (the engine's synchronous runs).
     /// </summary>
-    public async Task<ScriptRunResult> RunAsync(Func<ScriptRunResult> run, CancellationToken ct)
+    public Task<ScriptRunResult> RunAsync(Func<ScriptRunResult> run, CancellationToken ct) =>
+        RunAsync(() => Task.Run(run, ct), ct);
+
+    /// <summary>
+    /// Runs <paramref name="run"/> on the pool: at most <see cref="ScriptOptions.Workers"/> at once. For the
+    /// engine's asynchronous runs, which hold one of its deep-stack threads and no thread pool thread.
+    /// </summary>
+    public async Task<ScriptRunResult> RunAsync(Func<Task<ScriptRunResult>> run, CancellationToken ct)
     {
         await _pool.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             // butterfly.script.duration: the run itself, not the wait for a worker.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var result = await Task.Run(run, ct).ConfigureAwait(false);
+            var result = await run().ConfigureAwait(false);
             ButterflyMetrics.ScriptDuration.Record(
                 System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalSeconds,
                 new KeyValuePair<string, object?>("result", ResultTag(result.Outcome)));

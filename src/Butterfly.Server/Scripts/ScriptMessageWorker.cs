@@ -18,6 +18,8 @@ namespace Butterfly.Server.Scripts;
 internal sealed class ScriptMessageWorker : BackgroundService
 {
     private const int BatchSize = 64;
+    private const int MaxDeferredCommits = 16;
+    private static readonly TimeSpan LaneBusyPause = TimeSpan.FromMilliseconds(20);
     private readonly ScriptHost _host;
     private readonly MailStore _store;
     private readonly DeliveryPipeline _pipeline;
@@ -40,22 +42,36 @@ internal sealed class ScriptMessageWorker : BackgroundService
             try
             {
                 var now = DateTimeOffset.UtcNow;
-                var due = await _store.Queue.ListDueFirstPerRecipientsAsync(QueueKind.Script, now, BatchSize, stoppingToken);
-                foreach (var entry in due)
+
+                // The due entries in the queue_due index's order (most overdue first; a range read, cheap
+                // whatever waits behind it), grouped by address, each address's in arrival order. Asking
+                // for the oldest entry per address instead (GROUP BY over every waiting entry) cost time in
+                // proportion to the backlog, and was asked at every message queued: with a few thousand
+                // waiting for one busy address it took more CPU per message than the runs themselves.
+                var due = await _store.Queue.ListDueAsync(QueueKind.Script, now, BatchSize, stoppingToken);
+                var started = 0;
+                foreach (var lane in due.GroupBy(e => e.Recipients.Count > 0 ? e.Recipients[0] : string.Empty, StringComparer.Ordinal))
                 {
-                    var address = entry.Recipients.Count > 0 ? entry.Recipients[0] : string.Empty;
-                    if (!_host.Lanes.TryEnter(address))
+                    if (!_host.Lanes.TryEnter(lane.Key))
                     {
                         continue;
                     }
 
+                    started++;
                     Interlocked.Increment(ref _running);
-                    _ = Task.Run(() => ProcessAsync(entry, address, stoppingToken), CancellationToken.None);
+                    var entries = lane.OrderBy(e => e.Id).ToList();
+                    _ = Task.Run(() => ProcessLaneAsync(lane.Key, entries, stoppingToken), CancellationToken.None);
                 }
 
                 if (due.Count == 0 && await _store.Queue.NextAttemptAfterAsync(QueueKind.Script, now, stoppingToken) is { } next)
                 {
                     wait = TimeSpan.FromTicks(Math.Clamp((next - now).Ticks, TimeSpan.FromMilliseconds(20).Ticks, wait.Ticks));
+                }
+                else if (started == 0 && due.Count > 0)
+                {
+                    // Everything due waits for a busy lane, which signals when it is done; mail queued
+                    // meanwhile for another address waits at most this long, and the scans stay few.
+                    await Task.Delay(LaneBusyPause, stoppingToken);
                 }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -84,23 +100,33 @@ internal sealed class ScriptMessageWorker : BackgroundService
         }
     }
 
-    private async Task ProcessAsync(QueuedMessage entry, string address, CancellationToken ct)
+    /// <summary>
+    /// One address's due entries, in order, holding its lane throughout. A run that leaves the state as it
+    /// was does not wait for its commit before the next run starts (the next run would see the same state
+    /// either way): up to <see cref="MaxDeferredCommits"/> commits are under way at once, and the group
+    /// commit writes them with one sync instead of one each. A deferred commit that finds the state
+    /// changed under it (the owner replaced it) is run again, in order, before the lane goes on.
+    /// </summary>
+    private async Task ProcessLaneAsync(string address, List<QueuedMessage> entries, CancellationToken ct)
     {
+        var deferred = new List<(QueuedMessage Entry, Task<bool> RunAgain)>();
         try
         {
-            await RunAsync(entry, address, ct);
-        }
-        catch (OperationCanceledException) when (ct.IsCancellationRequested)
-        {
-            // Shutting down: the entry stays queued and runs again after the restart.
-        }
-        catch (Exception ex)
-        {
-            // A host fault, not the script's: the entry stays, pushed back so it cannot spin.
-            _logger.LogError(ex, "Running the script of {Address} on queued message {Id} failed; it stays queued", address, entry.Id);
-            await _store.Queue.UpdateAsync(
-                new QueueUpdate(entry.Id, entry.Recipients, DateTimeOffset.UtcNow.AddSeconds(_host.Options.EffectiveRetrySeconds[0]), entry.Attempts, ex.Message, false),
-                CancellationToken.None);
+            foreach (var entry in entries)
+            {
+                if (ct.IsCancellationRequested)
+                {
+                    break;
+                }
+
+                await ProcessAsync(entry, address, deferred, ct);
+                if (deferred.Count >= MaxDeferredCommits)
+                {
+                    await SettleAsync(address, deferred, ct);
+                }
+            }
+
+            await SettleAsync(address, deferred, ct);
         }
         finally
         {
@@ -110,7 +136,79 @@ internal sealed class ScriptMessageWorker : BackgroundService
         }
     }
 
-    private async Task RunAsync(QueuedMessage entry, string address, CancellationToken ct)
+    // Waits for the deferred commits; runs again (not deferred, in order) the entries whose state changed under them.
+    private async Task SettleAsync(string address, List<(QueuedMessage Entry, Task<bool> RunAgain)> deferred, CancellationToken ct)
+    {
+        var again = new List<QueuedMessage>();
+        foreach (var (entry, runAgain) in deferred)
+        {
+            try
+            {
+                if (await runAgain)
+                {
+                    again.Add(entry);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                // Shutting down: the entry stays queued.
+            }
+            catch (Exception ex)
+            {
+                await HostFaultAsync(entry, address, ex);
+            }
+        }
+
+        deferred.Clear();
+        foreach (var entry in again)
+        {
+            await ProcessAsync(entry, address, null, ct);
+        }
+    }
+
+    private async Task ProcessAsync(QueuedMessage entry, string address, List<(QueuedMessage Entry, Task<bool> RunAgain)>? deferred, CancellationToken ct)
+    {
+        try
+        {
+            await RunAsync(entry, address, deferred, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            // Shutting down: the entry stays queued and runs again after the restart.
+        }
+        catch (Exception ex)
+        {
+            await HostFaultAsync(entry, address, ex);
+        }
+    }
+
+    /// <summary>
+    /// A host fault, not the script's (the message cannot be read, the store failed): the same retries as a
+    /// failed run, so it cannot spin, and after the last one a bounce to the sender, so it cannot stay
+    /// queued forever (it was retried every first interval, without end, before).
+    /// </summary>
+    private async Task HostFaultAsync(QueuedMessage entry, string address, Exception ex)
+    {
+        var retries = _host.Options.EffectiveRetrySeconds;
+        var attempts = entry.Attempts + 1;
+        if (attempts <= retries.Count)
+        {
+            var next = DateTimeOffset.UtcNow.AddSeconds(retries[attempts - 1]);
+            _logger.LogError(ex, "Running the script of {Address} on queued message {Id} failed; held, retry {Attempt} of {Retries} at {Next:u}", address, entry.Id, attempts, retries.Count, next);
+            await _store.Queue.UpdateAsync(new QueueUpdate(entry.Id, entry.Recipients, next, attempts, ex.Message, false), CancellationToken.None);
+            return;
+        }
+
+        _logger.LogError(ex, "Running the script of {Address} on queued message {Id} failed {Attempts} times; it is bounced", address, entry.Id, attempts);
+        var content = await _store.Queue.ReadContentAsync(entry.Id, CancellationToken.None);
+        if (content is not null)
+        {
+            await BounceAsync(
+                entry, content, address, null, "host-error", $"The message could not be handed to the script of {address} ({attempts} attempts); the last time: {ex.Message}", null, CancellationToken.None);
+        }
+    }
+
+    private async Task RunAsync(QueuedMessage entry, string address, List<(QueuedMessage Entry, Task<bool> RunAgain)>? deferred, CancellationToken ct)
     {
         var content = await _store.Queue.ReadContentAsync(entry.Id, ct);
         if (content is null)
@@ -119,6 +217,7 @@ internal sealed class ScriptMessageWorker : BackgroundService
         }
 
         var meta = ScriptEntryMeta.Read(entry.Meta, entry.Created, entry.Id);
+        var message = ScriptMessage.Read(content, entry.Sender, entry.Recipients);
 
         // A state changed under the run (the owner replaced it) makes the commit fail: run again on the new one.
         for (var round = 0; round < 3; round++)
@@ -130,7 +229,6 @@ internal sealed class ScriptMessageWorker : BackgroundService
                 return;
             }
 
-            var message = ScriptMessage.Read(content, entry.Sender, entry.Recipients);
             var compiled = _host.Prepare(script);
             ScriptRunResult result;
             if (compiled.Script is not { } prepared)
@@ -141,7 +239,7 @@ internal sealed class ScriptMessageWorker : BackgroundService
             else
             {
                 var context = new ScriptRunContext(address, script.Owner, ScriptHost.DomainOf(address), meta.Now, meta.Seed, script.State);
-                result = await _host.RunAsync(() => _host.Runner.RunMessage(prepared, message, context, _host.Limits, ct), ct);
+                result = await _host.RunAsync(() => _host.Runner.RunMessageAsync(prepared, message, context, _host.Limits, ct), ct);
             }
 
             if (!result.Succeeded)
@@ -159,29 +257,44 @@ internal sealed class ScriptMessageWorker : BackgroundService
                 ConsumeQueueId = entry.Id,
                 KeepRuns = _host.Options.LogRetentionRuns,
             };
-            var committed = await _pipeline.CommitScriptRunAsync(output, (entry, content), record, ct);
-            if (committed.Ok)
+            var commit = _pipeline.CommitScriptRunAsync(output, (entry, content), record, ct);
+            if (deferred is not null && record.NewState is null)
             {
+                deferred.Add((entry, AfterCommitAsync(commit, entry, content, script, message.MessageId, result, ct)));
                 return;
             }
 
-            if (committed.Error == StoreError.ScriptConflict)
+            if (!await AfterCommitAsync(commit, entry, content, script, message.MessageId, result, ct))
             {
-                if (await _store.Queue.FindAsync(entry.Id, ct) is null)
-                {
-                    return;
-                }
-
-                continue;
+                return;
             }
-
-            // The effects could not be stored (a folder name refused, the disk full): nothing was; the
-            // failure policy applies as for a run that failed.
-            await FailAsync(entry, content, script, message.MessageId, result with { Outcome = ScriptOutcome.RuntimeError }, $"its effects could not be stored: {committed.Detail}", ct);
-            return;
         }
 
         _logger.LogWarning("Script {Address}: the state kept changing under the run of queued message {Id}; it runs again shortly", address, entry.Id);
+    }
+
+    /// <summary>
+    /// What follows a run's commit: nothing when it was stored; true (run again) when the state changed under
+    /// it and the entry is still queued; the failure policy when its effects could not be stored.
+    /// </summary>
+    private async Task<bool> AfterCommitAsync(
+        Task<StoreResult<CommitResult>> commit, QueuedMessage entry, byte[] content, StoredScript script, string? messageId, ScriptRunResult result, CancellationToken ct)
+    {
+        var committed = await commit;
+        if (committed.Ok)
+        {
+            return false;
+        }
+
+        if (committed.Error == StoreError.ScriptConflict)
+        {
+            return await _store.Queue.FindAsync(entry.Id, ct) is not null;
+        }
+
+        // The effects could not be stored (a folder name refused, the disk full): nothing was; the
+        // failure policy applies as for a run that failed.
+        await FailAsync(entry, content, script, messageId, result with { Outcome = ScriptOutcome.RuntimeError }, $"its effects could not be stored: {committed.Detail}", ct);
+        return false;
     }
 
     /// <summary>

@@ -128,7 +128,7 @@ internal sealed class ScriptScheduleWorker : BackgroundService
         else
         {
             var context = new ScriptRunContext(script.Address, script.Owner, ScriptHost.DomainOf(script.Address), now, seed, script.State);
-            result = await _host.RunAsync(() => _host.Runner.RunSchedule(prepared, context, _host.Limits, ct), ct);
+            result = await _host.RunAsync(() => _host.Runner.RunScheduleAsync(prepared, context, _host.Limits, ct), ct);
         }
 
         var run = new ScriptRun(
