@@ -65,6 +65,10 @@ public sealed class PeerNetwork : IAsyncDisposable
 
                 json["peers"] = peers;
                 json["federation"] = new JsonObject { ["secret"] = SecretOf(domain) };
+
+                // No web client: its port-0 listener, bound as the daemons start together, could take a port
+                // reserved above for another daemon's listen.
+                json["web"] = new JsonObject { ["listen"] = "" };
                 configure?.Invoke(domain, json);
             });
         }
