@@ -7,7 +7,7 @@ namespace Butterfly.Storage;
 /// Accounts and their passwords. Password hashes are computed on a small pool of hashing threads in
 /// front of the writer (see <see cref="StoreOptions.MaxQueuedPasswordHashes"/>), never on the writer.
 /// </summary>
-public sealed partial class AccountStore
+public sealed partial class AccountStore : IAccountStore
 {
     private const string AccountColumns = "id, address, created";
 

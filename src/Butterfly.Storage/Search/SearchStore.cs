@@ -10,7 +10,7 @@ namespace Butterfly.Storage;
 /// date filters) and threads. The index and threads are written by the transactions that store, move and
 /// delete; contents from before the index wait for <see cref="IndexPendingAsync"/>.
 /// </summary>
-public sealed class SearchStore
+public sealed class SearchStore : ISearchStore
 {
     private const string Columns = $"{MessageStore.MessageColumns}, f.name";
     private const string FolderSql = "SELECT id FROM folders WHERE account_id = $a AND name = $n";
