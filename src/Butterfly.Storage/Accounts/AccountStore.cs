@@ -267,7 +267,7 @@ public sealed partial class AccountStore : IAccountStore
     /// The address as stored (the local part in NFC, lower case; the domain a lower-case A-label) and
     /// its folded key (<see cref="NameRules.AddressKey"/>).
     /// </summary>
-    private static bool TryNormalize(string? address, out string normalized, out string key, out string problem)
+    internal static bool TryNormalize(string? address, out string normalized, out string key, out string problem)
     {
         normalized = string.Empty;
         key = string.Empty;

@@ -1,0 +1,30 @@
+namespace Butterfly.Storage.Tests;
+
+/// <summary>The conformance suite's store on SQLite: a <see cref="StoreFixture"/>.</summary>
+internal sealed class SqliteConformanceFixture : ConformanceFixture
+{
+    private readonly StoreFixture _fixture;
+
+    private SqliteConformanceFixture(StoreFixture fixture) => _fixture = fixture;
+
+    public override StoreUnderTest Store
+    {
+        get
+        {
+            var store = _fixture.Store;
+            return new StoreUnderTest(store.Accounts, store.Folders, store.Messages, store.Deliveries);
+        }
+    }
+
+    public static async Task<ConformanceFixture> CreateAsync() => new SqliteConformanceFixture(await StoreFixture.CreateAsync());
+
+    public override Task<long> ScalarAsync(string sql) => Task.FromResult(Database.Scalar(_fixture, sql));
+
+    public override Task<string?> TextAsync(string sql) => Task.FromResult(Database.Text(_fixture, sql));
+
+    public override Task ExecuteAsync(string sql) => _fixture.Store.Writer.EnqueueAsync(c => c.Command(sql).ExecuteNonQuery(), default);
+
+    public override Task ReopenAsync(int passwordCost = 4) => _fixture.ReopenAsync(passwordCost);
+
+    public override ValueTask DisposeAsync() => _fixture.DisposeAsync();
+}

@@ -1,0 +1,17 @@
+namespace Butterfly.Storage.Tests;
+
+/// <summary>The stores the conformance suite holds to one behaviour, whichever database is behind them.</summary>
+/// <param name="Accounts">Accounts and passwords.</param>
+/// <param name="Folders">Folders.</param>
+/// <param name="Messages">Messages.</param>
+/// <param name="Deliveries">The delivery commit.</param>
+public sealed record StoreUnderTest(IAccountStore Accounts, IFolderStore Folders, IMessageStore Messages, IDeliveryStore Deliveries)
+{
+    /// <summary>Commits <paramref name="commit"/>, which must succeed, and gives the copies it stored.</summary>
+    public async Task<IReadOnlyList<DeliveredCopy>> DeliverAsync(DeliveryCommit commit)
+    {
+        var result = await Deliveries.CommitAsync(commit);
+        Assert.True(result.Ok, $"CommitAsync failed: {result.Detail}");
+        return result.Value!.Copies;
+    }
+}
