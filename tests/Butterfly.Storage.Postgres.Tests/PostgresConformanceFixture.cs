@@ -91,6 +91,12 @@ internal sealed class PostgresConformanceFixture : ConformanceFixture
         _store = await PostgresMailStore.OpenAsync(Options(_connectionString, passwordCost));
     }
 
+    public override async Task<(StoreUnderTest Store, IAsyncDisposable Handle)> OpenSecondAsync()
+    {
+        var second = await PostgresMailStore.OpenAsync(Options(_connectionString));
+        return (new StoreUnderTest(second.Accounts, second.Folders, second.Messages, second.Deliveries), second);
+    }
+
     /// <summary>Closes the store and checks the invariants every test must leave intact.</summary>
     public override async ValueTask DisposeAsync()
     {

@@ -22,6 +22,9 @@ public abstract class ConformanceFixture : IAsyncDisposable
     /// <summary>Closes the store and opens it again on the same database.</summary>
     public abstract Task ReopenAsync(int passwordCost = 4);
 
+    /// <summary>A second store on the same database, as a second daemon would open it; the caller disposes it.</summary>
+    public abstract Task<(StoreUnderTest Store, IAsyncDisposable Handle)> OpenSecondAsync();
+
     public async Task<Account> CreateAccountAsync(string address = "alice@example.org", string password = "secret")
     {
         var result = await Store.Accounts.CreateAsync(address, password);

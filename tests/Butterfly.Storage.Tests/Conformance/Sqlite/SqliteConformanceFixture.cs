@@ -26,5 +26,11 @@ internal sealed class SqliteConformanceFixture : ConformanceFixture
 
     public override Task ReopenAsync(int passwordCost = 4) => _fixture.ReopenAsync(passwordCost);
 
+    public override async Task<(StoreUnderTest Store, IAsyncDisposable Handle)> OpenSecondAsync()
+    {
+        var second = await _fixture.OpenSecondAsync();
+        return (new StoreUnderTest(second.Accounts, second.Folders, second.Messages, second.Deliveries), second);
+    }
+
     public override ValueTask DisposeAsync() => _fixture.DisposeAsync();
 }
