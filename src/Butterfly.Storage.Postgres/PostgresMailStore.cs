@@ -6,8 +6,8 @@ namespace Butterfly.Storage.Postgres;
 
 /// <summary>
 /// A mail store on PostgreSQL, for several daemons sharing one database (issue 17). It implements the
-/// store contracts of Butterfly.Storage one by one; this build has accounts, folders, messages and the
-/// delivery commit (src/Butterfly.Storage/README.md, "Contracts", says what each must promise). Every write
+/// store contracts of Butterfly.Storage one by one; this build has accounts, folders, messages, the delivery
+/// commit, quotas, submission ids and peer records (src/Butterfly.Storage/README.md, "Contracts", says what each must promise). Every write
 /// is one transaction, acknowledged after its commit, which the server makes durable: the store refuses
 /// to open on a server with <c>fsync</c> or <c>synchronous_commit</c> off.
 /// </summary>
@@ -23,6 +23,9 @@ public sealed class PostgresMailStore : IAsyncDisposable
         Folders = new PgFolderStore(db);
         Messages = new PgMessageStore(db);
         Deliveries = new PgDeliveryStore(db);
+        Quotas = new PgQuotaStore(db);
+        Submissions = new PgSubmissionStore(db);
+        PeerRecords = new PgPeerRecordStore(db);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -36,6 +39,15 @@ public sealed class PostgresMailStore : IAsyncDisposable
 
     /// <summary>The delivery commit.</summary>
     public IDeliveryStore Deliveries { get; }
+
+    /// <summary>Each account's storage usage and quota.</summary>
+    public IQuotaStore Quotas { get; }
+
+    /// <summary>Client submission ids and their answers.</summary>
+    public ISubmissionStore Submissions { get; }
+
+    /// <summary>The delivery ids received from peer servers.</summary>
+    public IPeerRecordStore PeerRecords { get; }
 
     /// <summary>The options the store was opened with.</summary>
     public PostgresStoreOptions Options => _db.Options;

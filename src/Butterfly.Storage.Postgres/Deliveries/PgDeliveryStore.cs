@@ -76,6 +76,18 @@ public sealed class PgDeliveryStore : IDeliveryStore
         return await _db.WriteAsync<StoreResult<CommitResult>>(
             async write =>
             {
+                // Every target account locked in id order before anything is read or changed: two commits to the
+                // same accounts never deadlock, each account's copies get their ids in commit order, and the
+                // record checks below see any commit of the same id that finished while this one waited.
+                long? missingAccount = null;
+                foreach (var accountId in accounts.Order())
+                {
+                    if (!await write.LockAccountAsync(accountId).ConfigureAwait(false))
+                    {
+                        missingAccount ??= accountId;
+                    }
+                }
+
                 if (commit.Record is { } record && await write.FindPeerRecordAsync(record).ConfigureAwait(false) is { } existing)
                 {
                     return StoreResult<CommitResult>.Success(new CommitResult([], [], existing));
@@ -86,14 +98,9 @@ public sealed class PgDeliveryStore : IDeliveryStore
                     return StoreResult<CommitResult>.Success(new CommitResult([], [], null) { ExistingSubmission = answer });
                 }
 
-                // Every target account locked in id order before any row of theirs changes: two commits to the
-                // same accounts never deadlock, and each account's copies get their ids in commit order.
-                foreach (var accountId in accounts.Order())
+                if (missingAccount is { } missing)
                 {
-                    if (!await write.LockAccountAsync(accountId).ConfigureAwait(false))
-                    {
-                        return Failures.AccountNotFound(accountId);
-                    }
+                    return Failures.AccountNotFound(missing);
                 }
 
                 var contentIds = new Dictionary<PreparedContent, long>(ReferenceEqualityComparer.Instance);

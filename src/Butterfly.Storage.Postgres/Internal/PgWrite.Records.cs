@@ -148,9 +148,12 @@ internal sealed partial class PgWrite
         => TextAsync(OwnerSql, ("a", address), ("skip", skipAccounts));
 
     /// <summary>An account's usage and quota, or null when there is no such account.</summary>
-    public Task<QuotaState?> ReadQuotaAsync(long accountId)
+    public Task<QuotaState?> ReadQuotaAsync(long accountId) => ReadQuotaAsync("WHERE id = @a", ("a", accountId));
+
+    /// <summary>The usage and quota of the account <paramref name="where"/> selects, or null.</summary>
+    public Task<QuotaState?> ReadQuotaAsync(string where, params (string Name, object? Value)[] parameters)
         => FirstAsync(
-            $"SELECT {QuotaColumns} FROM accounts WHERE id = @a",
+            $"SELECT {QuotaColumns} FROM accounts {where}",
             r =>
             {
                 var (limit, setting) = r.IsDBNull(3)
@@ -158,5 +161,5 @@ internal sealed partial class PgWrite
                     : r.GetInt64(3) == QuotaStore.UnlimitedMarker ? ((long?)null, QuotaSetting.Unlimited) : (r.GetInt64(3), QuotaSetting.Account);
                 return new QuotaState(r.GetInt64(0), r.GetString(1), r.GetInt64(2), limit, setting);
             },
-            ("a", accountId));
+            parameters);
 }

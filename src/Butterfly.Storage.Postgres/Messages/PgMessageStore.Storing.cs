@@ -29,6 +29,8 @@ public sealed partial class PgMessageStore
         return await _db.WriteAsync<StoreResult<DeliveredCopy>>(
             async write =>
             {
+                // The account's row first: a retry waits for the original and then finds its record.
+                await write.LockAccountAsync(accountId).ConfigureAwait(false);
                 if (submission is not null && await write.FindSubmissionAsync(submission).ConfigureAwait(false) is { } answer)
                 {
                     return StoreResult<DeliveredCopy>.Success(answer.Copy);

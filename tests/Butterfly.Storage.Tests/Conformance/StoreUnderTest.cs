@@ -5,7 +5,12 @@ namespace Butterfly.Storage.Tests;
 /// <param name="Folders">Folders.</param>
 /// <param name="Messages">Messages.</param>
 /// <param name="Deliveries">The delivery commit.</param>
-public sealed record StoreUnderTest(IAccountStore Accounts, IFolderStore Folders, IMessageStore Messages, IDeliveryStore Deliveries)
+/// <param name="Quotas">Usage and quotas.</param>
+/// <param name="Submissions">Client submission ids.</param>
+/// <param name="PeerRecords">Peer delivery ids.</param>
+public sealed record StoreUnderTest(
+    IAccountStore Accounts, IFolderStore Folders, IMessageStore Messages, IDeliveryStore Deliveries, IQuotaStore Quotas, ISubmissionStore Submissions,
+    IPeerRecordStore PeerRecords)
 {
     /// <summary>Commits <paramref name="commit"/>, which must succeed, and gives the copies it stored.</summary>
     public async Task<IReadOnlyList<DeliveredCopy>> DeliverAsync(DeliveryCommit commit)
