@@ -7,7 +7,7 @@ namespace Butterfly.Storage.Postgres;
 /// <summary>
 /// A mail store on PostgreSQL, for several daemons sharing one database (issue 17). It implements the
 /// store contracts of Butterfly.Storage one by one; this build has accounts, folders, messages, the delivery
-/// commit, quotas, submission ids and peer records (src/Butterfly.Storage/README.md, "Contracts", says what each must promise). Every write
+/// commit, quotas, submission ids, peer records and the queue (src/Butterfly.Storage/README.md, "Contracts", says what each must promise). Every write
 /// is one transaction, acknowledged after its commit, which the server makes durable: the store refuses
 /// to open on a server with <c>fsync</c> or <c>synchronous_commit</c> off.
 /// </summary>
@@ -26,6 +26,7 @@ public sealed class PostgresMailStore : IAsyncDisposable
         Quotas = new PgQuotaStore(db);
         Submissions = new PgSubmissionStore(db);
         PeerRecords = new PgPeerRecordStore(db);
+        Queue = new PgQueueStore(db);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -48,6 +49,9 @@ public sealed class PostgresMailStore : IAsyncDisposable
 
     /// <summary>The delivery ids received from peer servers.</summary>
     public IPeerRecordStore PeerRecords { get; }
+
+    /// <summary>Outbound mail and held inbound mail (worked by one daemon per database until leases exist).</summary>
+    public IQueueStore Queue { get; }
 
     /// <summary>The options the store was opened with.</summary>
     public PostgresStoreOptions Options => _db.Options;

@@ -8,9 +8,10 @@ namespace Butterfly.Storage.Tests;
 /// <param name="Quotas">Usage and quotas.</param>
 /// <param name="Submissions">Client submission ids.</param>
 /// <param name="PeerRecords">Peer delivery ids.</param>
+/// <param name="Queue">The queue.</param>
 public sealed record StoreUnderTest(
     IAccountStore Accounts, IFolderStore Folders, IMessageStore Messages, IDeliveryStore Deliveries, IQuotaStore Quotas, ISubmissionStore Submissions,
-    IPeerRecordStore PeerRecords)
+    IPeerRecordStore PeerRecords, IQueueStore Queue)
 {
     /// <summary>Commits <paramref name="commit"/>, which must succeed, and gives the copies it stored.</summary>
     public async Task<IReadOnlyList<DeliveredCopy>> DeliverAsync(DeliveryCommit commit)
