@@ -7,7 +7,8 @@ namespace Butterfly.Storage.Postgres;
 /// <summary>
 /// A mail store on PostgreSQL, for several daemons sharing one database (issue 17). It implements the
 /// store contracts of Butterfly.Storage one by one; this build has accounts, folders, messages, the delivery
-/// commit, quotas, submission ids, peer records and the queue (src/Butterfly.Storage/README.md, "Contracts", says what each must promise). Every write
+/// commit, quotas, submission ids, peer records, the queue and
+/// changes since a state (src/Butterfly.Storage/README.md, "Contracts", says what each must promise). Every write
 /// is one transaction, acknowledged after its commit, which the server makes durable: the store refuses
 /// to open on a server with <c>fsync</c> or <c>synchronous_commit</c> off.
 /// </summary>
@@ -27,6 +28,7 @@ public sealed class PostgresMailStore : IAsyncDisposable
         Submissions = new PgSubmissionStore(db);
         PeerRecords = new PgPeerRecordStore(db);
         Queue = new PgQueueStore(db);
+        Changes = new PgChangeStore(db);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -52,6 +54,9 @@ public sealed class PostgresMailStore : IAsyncDisposable
 
     /// <summary>Outbound mail and held inbound mail (worked by one daemon per database until leases exist).</summary>
     public IQueueStore Queue { get; }
+
+    /// <summary>What changed since a state, and how long the records of it are kept.</summary>
+    public IChangeStore Changes { get; }
 
     /// <summary>The options the store was opened with.</summary>
     public PostgresStoreOptions Options => _db.Options;

@@ -13,7 +13,7 @@ namespace Butterfly.Storage.Postgres;
 /// </summary>
 public sealed partial class PgMessageStore : IMessageStore
 {
-    private const string MessageColumns =
+    internal const string MessageColumns =
         "m.id, m.flags, m.received, m.modseq, c.size, c.from_addr, c.to_json, c.cc_json, c.subject, c.date, c.message_id";
 
     private const string FolderSql = "SELECT id, messages FROM folders WHERE account_id = @a AND name = @n";
@@ -107,7 +107,7 @@ public sealed partial class PgMessageStore : IMessageStore
     private static Task<long[]?> ReadFolderAsync(PgWrite read, long accountId, string canonical)
         => read.FirstAsync(FolderSql, r => (long[]?)[r.GetInt64(0), r.GetInt64(1)], ("a", accountId), ("n", canonical));
 
-    private static MessageItem ReadMessageItem(NpgsqlDataReader reader, string folder)
+    internal static MessageItem ReadMessageItem(NpgsqlDataReader reader, string folder)
     {
         string? Text(int i) => reader.IsDBNull(i) ? null : reader.GetString(i);
         var dateText = Text(9);

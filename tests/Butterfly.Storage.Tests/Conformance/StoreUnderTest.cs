@@ -9,9 +9,10 @@ namespace Butterfly.Storage.Tests;
 /// <param name="Submissions">Client submission ids.</param>
 /// <param name="PeerRecords">Peer delivery ids.</param>
 /// <param name="Queue">The queue.</param>
+/// <param name="Changes">Changes since a state.</param>
 public sealed record StoreUnderTest(
     IAccountStore Accounts, IFolderStore Folders, IMessageStore Messages, IDeliveryStore Deliveries, IQuotaStore Quotas, ISubmissionStore Submissions,
-    IPeerRecordStore PeerRecords, IQueueStore Queue)
+    IPeerRecordStore PeerRecords, IQueueStore Queue, IChangeStore Changes)
 {
     /// <summary>Commits <paramref name="commit"/>, which must succeed, and gives the copies it stored.</summary>
     public async Task<IReadOnlyList<DeliveredCopy>> DeliverAsync(DeliveryCommit commit)
