@@ -7,8 +7,8 @@ namespace Butterfly.Storage.Postgres;
 /// <summary>
 /// A mail store on PostgreSQL, for several daemons sharing one database (issue 17). It implements the
 /// store contracts of Butterfly.Storage one by one; this build has accounts, folders, messages, the delivery
-/// commit, quotas, submission ids, peer records, the queue and
-/// changes since a state (src/Butterfly.Storage/README.md, "Contracts", says what each must promise). Every write
+/// commit, quotas, submission ids, peer records, the queue,
+/// changes since a state, aliases and lists (src/Butterfly.Storage/README.md, "Contracts", says what each must promise). Every write
 /// is one transaction, acknowledged after its commit, which the server makes durable: the store refuses
 /// to open on a server with <c>fsync</c> or <c>synchronous_commit</c> off.
 /// </summary>
@@ -29,6 +29,8 @@ public sealed class PostgresMailStore : IAsyncDisposable
         PeerRecords = new PgPeerRecordStore(db);
         Queue = new PgQueueStore(db);
         Changes = new PgChangeStore(db);
+        Aliases = new PgAliasStore(db);
+        Lists = new PgListStore(db);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -57,6 +59,12 @@ public sealed class PostgresMailStore : IAsyncDisposable
 
     /// <summary>What changed since a state, and how long the records of it are kept.</summary>
     public IChangeStore Changes { get; }
+
+    /// <summary>Aliases and catch-alls.</summary>
+    public IAliasStore Aliases { get; }
+
+    /// <summary>Distribution lists and their members.</summary>
+    public IListStore Lists { get; }
 
     /// <summary>The options the store was opened with.</summary>
     public PostgresStoreOptions Options => _db.Options;
