@@ -8,7 +8,7 @@ namespace Butterfly.Storage.Postgres;
 /// A mail store on PostgreSQL, for several daemons sharing one database (issue 17). It implements the
 /// store contracts of Butterfly.Storage one by one; this build has accounts, folders, messages, the delivery
 /// commit, quotas, submission ids, peer records, the queue,
-/// changes since a state, aliases and lists (src/Butterfly.Storage/README.md, "Contracts", says what each must promise). Every write
+/// changes since a state, aliases, lists and scripts (src/Butterfly.Storage/README.md, "Contracts", says what each must promise). Every write
 /// is one transaction, acknowledged after its commit, which the server makes durable: the store refuses
 /// to open on a server with <c>fsync</c> or <c>synchronous_commit</c> off.
 /// </summary>
@@ -31,6 +31,7 @@ public sealed class PostgresMailStore : IAsyncDisposable
         Changes = new PgChangeStore(db);
         Aliases = new PgAliasStore(db);
         Lists = new PgListStore(db);
+        Scripts = new PgScriptStore(db);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -65,6 +66,9 @@ public sealed class PostgresMailStore : IAsyncDisposable
 
     /// <summary>Distribution lists and their members.</summary>
     public IListStore Lists { get; }
+
+    /// <summary>Programmable addresses: the allow list, scripts, their state and run log.</summary>
+    public IScriptStore Scripts { get; }
 
     /// <summary>The options the store was opened with.</summary>
     public PostgresStoreOptions Options => _db.Options;
