@@ -75,11 +75,14 @@ public sealed class PostgresSchemaTests(PrivatePostgres cluster)
 
         Assert.True((await store.Deliveries.CommitAsync(commit)).Ok);
 
-        // english stems: "meetings" finds "Meeting" in the subject (A), "run" finds "running" in the body (D); a file name is one token.
+        // english stems: "meetings" finds "Meeting" in the subject (A), "run" finds "running" in the body (D); an address
+        // or a file name is one token; the sender is B, the recipients C, attachment names go with the body.
         Assert.Equal(1, await ScalarAsync(connectionString, "SELECT COUNT(*) FROM contents WHERE search @@ to_tsquery('english', 'meetings:A')"));
         Assert.Equal(1, await ScalarAsync(connectionString, "SELECT COUNT(*) FROM contents WHERE search @@ to_tsquery('english', 'run:D')"));
-        Assert.Equal(1, await ScalarAsync(connectionString, "SELECT COUNT(*) FROM contents WHERE search @@ to_tsquery('english', 'agenda.pdf:C') AND has_attachment"));
-        Assert.Equal(0, await ScalarAsync(connectionString, "SELECT COUNT(*) FROM contents WHERE search @@ to_tsquery('english', 'run:A')"));
+        Assert.Equal(1, await ScalarAsync(connectionString, "SELECT COUNT(*) FROM contents WHERE search @@ to_tsquery('english', 'carol@example.org:B')"));
+        Assert.Equal(1, await ScalarAsync(connectionString, "SELECT COUNT(*) FROM contents WHERE search @@ to_tsquery('english', 'alice@example.org:C')"));
+        Assert.Equal(1, await ScalarAsync(connectionString, "SELECT COUNT(*) FROM contents WHERE search @@ to_tsquery('english', 'agenda.pdf:D') AND has_attachment"));
+        Assert.Equal(0, await ScalarAsync(connectionString, "SELECT COUNT(*) FROM contents WHERE search @@ to_tsquery('english', 'run:A') OR search @@ to_tsquery('english', 'alice@example.org:B')"));
     }
 
     [Fact]

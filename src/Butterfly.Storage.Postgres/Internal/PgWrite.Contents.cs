@@ -12,15 +12,15 @@ internal sealed partial class PgWrite
 {
     // A content first stored for the queue has no summary; the first message copy of the same bytes brings
     // one, and its search vector. Otherwise a conflict writes nothing (no needless rewrite of the bytes).
-    // Weights let a search name a field: A subject, B sender and recipients, C attachment names, D body.
+    // Weights let a search name a field (SearchField): A subject, B sender, C recipients, D body and attachment names.
     private const string InsertContentSql =
         "INSERT INTO contents (sha256, size, from_addr, to_json, cc_json, subject, date, message_id, summarized, has_attachment, search, data) "
         + "VALUES (@sha, @size, @from, @to, @cc, @subject, @date, @mid, @summarized, @attached, "
         + "CASE WHEN @summarized THEN "
         + "setweight(to_tsvector(@cfg::regconfig, coalesce(@subject, '')), 'A') || "
-        + "setweight(to_tsvector(@cfg::regconfig, coalesce(@from, '') || ' ' || @recipients), 'B') || "
-        + "setweight(to_tsvector(@cfg::regconfig, @attachments), 'C') || "
-        + "setweight(to_tsvector(@cfg::regconfig, @body), 'D') END, @data) "
+        + "setweight(to_tsvector(@cfg::regconfig, coalesce(@from, '')), 'B') || "
+        + "setweight(to_tsvector(@cfg::regconfig, @recipients), 'C') || "
+        + "setweight(to_tsvector(@cfg::regconfig, @body || ' ' || @attachments), 'D') END, @data) "
         + "ON CONFLICT (sha256) DO UPDATE SET from_addr = excluded.from_addr, to_json = excluded.to_json, cc_json = excluded.cc_json, "
         + "subject = excluded.subject, date = excluded.date, message_id = excluded.message_id, summarized = true, "
         + "has_attachment = excluded.has_attachment, search = excluded.search "

@@ -38,7 +38,7 @@ internal static class PostgresSchema
         );
 
         -- One row per distinct SHA-256, whoever refers to it (messages and queue rows). search holds the
-        -- full-text vector (weights: A subject, B sender and recipients, C attachment names, D body).
+        -- full-text vector (weights: A subject, B sender, C recipients, D body and attachment names).
         CREATE TABLE contents (
             id             bigint  GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
             sha256         bytea   NOT NULL UNIQUE,
