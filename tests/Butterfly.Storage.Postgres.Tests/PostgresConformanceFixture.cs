@@ -37,11 +37,16 @@ internal sealed class PostgresConformanceFixture : ConformanceFixture
     ];
 
     private readonly string _connectionString;
+
+    // The test's own look at the database: unpooled, so no idle connection outlives the test (one per test
+    // database would soon exhaust the cluster's max_connections).
+    private readonly string _lookString;
     private PostgresMailStore _store;
 
     private PostgresConformanceFixture(string connectionString, PostgresMailStore store)
     {
         _connectionString = connectionString;
+        _lookString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
         _store = store;
     }
 
@@ -63,7 +68,7 @@ internal sealed class PostgresConformanceFixture : ConformanceFixture
 
     public override async Task<long> ScalarAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(_lookString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
@@ -71,7 +76,7 @@ internal sealed class PostgresConformanceFixture : ConformanceFixture
 
     public override async Task<string?> TextAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(_lookString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return await command.ExecuteScalarAsync() as string;
@@ -79,7 +84,7 @@ internal sealed class PostgresConformanceFixture : ConformanceFixture
 
     public override async Task ExecuteAsync(string sql)
     {
-        await using var connection = new NpgsqlConnection(_connectionString);
+        await using var connection = new NpgsqlConnection(_lookString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync();
