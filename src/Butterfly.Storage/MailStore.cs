@@ -37,46 +37,46 @@ public sealed class MailStore : IAsyncDisposable
     }
 
     /// <summary>Accounts and passwords.</summary>
-    public AccountStore Accounts { get; }
+    public IAccountStore Accounts { get; }
 
     /// <summary>Each account's folders.</summary>
-    public FolderStore Folders { get; }
+    public IFolderStore Folders { get; }
 
     /// <summary>The messages in the folders.</summary>
-    public MessageStore Messages { get; }
+    public IMessageStore Messages { get; }
 
     /// <summary>Outbound mail and held inbound mail.</summary>
-    public QueueStore Queue { get; }
+    public IQueueStore Queue { get; }
 
     /// <summary>The delivery ids received from peer servers.</summary>
-    public PeerRecordStore PeerRecords { get; }
+    public IPeerRecordStore PeerRecords { get; }
 
     /// <summary>Full-text search and threads.</summary>
-    public SearchStore Search { get; }
+    public ISearchStore Search { get; }
 
     /// <summary>Programmable addresses: the allow list, scripts, their state and run log.</summary>
-    public ScriptStore Scripts { get; }
+    public IScriptStore Scripts { get; }
 
     /// <summary>Web session tokens (their hashes).</summary>
     public SessionTokenStore SessionTokens { get; }
 
     /// <summary>The delivery commit: copies, queue entries and peer records in one transaction.</summary>
-    public DeliveryStore Deliveries { get; }
+    public IDeliveryStore Deliveries { get; }
 
     /// <summary>Client submission ids and their answers, for exactly-once retries of send and message.store.</summary>
-    public SubmissionStore Submissions { get; }
+    public ISubmissionStore Submissions { get; }
 
     /// <summary>Each account's storage usage and quota.</summary>
-    public QuotaStore Quotas { get; }
+    public IQuotaStore Quotas { get; }
 
     /// <summary>Aliases and catch-alls.</summary>
-    public AliasStore Aliases { get; }
+    public IAliasStore Aliases { get; }
 
     /// <summary>Distribution lists and their members.</summary>
-    public ListStore Lists { get; }
+    public IListStore Lists { get; }
 
     /// <summary>What changed since a state, and how long the records of it are kept.</summary>
-    public ChangeStore Changes { get; }
+    public IChangeStore Changes { get; }
 
     /// <summary>
     /// Tells <paramref name="listener"/> after each commit which accounts changed and their new state. It runs

@@ -5,7 +5,7 @@ namespace Butterfly.Server.Delivery;
 
 /// <summary>
 /// An account may send as its own address, the aliases that deliver to it alone and the lists it owns
-/// (<see cref="AccountStore.SendAsAsync"/>), compared by folded key (<see cref="Addresses.Key"/>), so
+/// (<see cref="IAccountStore.SendAsAsync"/>), compared by folded key (<see cref="Addresses.Key"/>), so
 /// <c>Alice@Example.org</c> and <c>alice@example.org.</c> are hers. Its own address is answered without
 /// reading the store: that is nearly every message.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Butterfly.Storage;
 /// Accounts and their passwords. Password hashes are computed on a small pool of hashing threads in
 /// front of the writer (see <see cref="StoreOptions.MaxQueuedPasswordHashes"/>), never on the writer.
 /// </summary>
-public sealed partial class AccountStore
+public sealed partial class AccountStore : IAccountStore
 {
     private const string AccountColumns = "id, address, created";
 
@@ -267,7 +267,7 @@ public sealed partial class AccountStore
     /// The address as stored (the local part in NFC, lower case; the domain a lower-case A-label) and
     /// its folded key (<see cref="NameRules.AddressKey"/>).
     /// </summary>
-    private static bool TryNormalize(string? address, out string normalized, out string key, out string problem)
+    internal static bool TryNormalize(string? address, out string normalized, out string key, out string problem)
     {
         normalized = string.Empty;
         key = string.Empty;

@@ -6,7 +6,7 @@ namespace Butterfly.Storage;
 /// Aliases: an address delivering to one or more accounts, or <c>@domain</c>, the catch-all of a domain.
 /// An alias never has the address of an account or a list.
 /// </summary>
-public sealed class AliasStore
+public sealed class AliasStore : IAliasStore
 {
     private const string TargetsSql =
         "SELECT acc.id, acc.address, acc.created FROM aliases al JOIN accounts acc ON acc.id = al.account_id "

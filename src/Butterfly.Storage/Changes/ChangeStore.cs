@@ -8,7 +8,7 @@ namespace Butterfly.Storage;
 /// remembers the lowest state still answerable (<c>change_floors</c>); older states get
 /// <see cref="StoreError.StateTooOld"/>.
 /// </summary>
-public sealed class ChangeStore
+public sealed class ChangeStore : IChangeStore
 {
     private readonly StoreCore _core;
 

@@ -6,7 +6,7 @@ namespace Butterfly.Storage;
 /// The delivery commit: the one durable transaction in which a delivery stores its copies, adds and
 /// updates queue entries and records a peer's delivery id or a client's submission id (DESIGN.md, "One delivery path").
 /// </summary>
-public sealed class DeliveryStore
+public sealed class DeliveryStore : IDeliveryStore
 {
     private const string FindRecordSql = "SELECT result FROM received WHERE peer = $p AND delivery_id = $d";
     private const string InsertRecordSql = "INSERT INTO received (peer, delivery_id, result, created) VALUES ($p, $d, $r, $c)";

@@ -7,7 +7,7 @@ namespace Butterfly.Storage;
 /// An account's folders. Every folder's parents exist as folders of their own: creating or renaming
 /// into <c>a/b/c</c> creates <c>a</c> and <c>a/b</c> in the same transaction when they are missing.
 /// </summary>
-public sealed class FolderStore
+public sealed class FolderStore : IFolderStore
 {
     private const string FolderInfoSql = "SELECT f.name, f.next_id, f.modseq, f.messages, f.unseen FROM folders f";
 

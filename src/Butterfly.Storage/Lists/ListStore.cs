@@ -7,7 +7,7 @@ namespace Butterfly.Storage;
 /// lists one account owns (<c>ownerId</c>), for owners managing their lists over the protocol; the
 /// operator passes null. A list owned by someone else is answered as not found.
 /// </summary>
-public sealed class ListStore
+public sealed class ListStore : IListStore
 {
     private const string FindSql =
         "SELECT l.id, l.address, l.owner_id, a.address, l.policy FROM lists l JOIN accounts a ON a.id = l.owner_id WHERE l.address = $a";

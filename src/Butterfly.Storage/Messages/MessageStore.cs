@@ -8,7 +8,7 @@ namespace Butterfly.Storage;
 /// The messages in an account's folders: listing, fetching, "what changed since", storing, moving,
 /// copying, deleting and flagging. Every call is scoped by account and is all-or-nothing.
 /// </summary>
-public sealed partial class MessageStore
+public sealed partial class MessageStore : IMessageStore
 {
     internal const string MessageColumns =
         "m.id, m.flags, m.received, m.modseq, c.size, c.from_addr, c.to_json, c.cc_json, c.subject, c.date, c.message_id";

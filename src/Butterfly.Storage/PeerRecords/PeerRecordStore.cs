@@ -7,7 +7,7 @@ namespace Butterfly.Storage;
 /// is answered again without a second copy (protocol/peer.md, "Exactly once"). Records are written by
 /// the delivery commit that stores the mail (<see cref="DeliveryCommit.Record"/>).
 /// </summary>
-public sealed class PeerRecordStore
+public sealed class PeerRecordStore : IPeerRecordStore
 {
     private readonly StoreCore _core;
 

@@ -9,7 +9,7 @@ namespace Butterfly.Storage;
 /// rest of the delivery. An entry's bytes are stored once in the contents a message copy of the same
 /// bytes uses too.
 /// </summary>
-public sealed class QueueStore
+public sealed class QueueStore : IQueueStore
 {
     private const string QueueColumns =
         "q.id, q.kind, q.delivery_id, q.domain, q.sender, q.sender_account_id, q.recipients_json, q.hops, q.created, q.next_attempt, "

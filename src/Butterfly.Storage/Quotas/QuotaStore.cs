@@ -7,7 +7,7 @@ namespace Butterfly.Storage;
 /// Storage quotas: each account's usage (kept by the database in the same transaction as every change
 /// to its messages) against its own quota or the default one.
 /// </summary>
-public sealed class QuotaStore
+public sealed class QuotaStore : IQuotaStore
 {
     /// <summary>The stored value that means "no quota for this account" (NULL means the default).</summary>
     internal const long UnlimitedMarker = -1;

@@ -10,7 +10,7 @@ namespace Butterfly.Storage;
 /// the account does not own is answered as not allowed, whether or not it exists; the operator passes
 /// null. Runs are committed through <see cref="DeliveryStore"/> (<see cref="DeliveryCommit.ScriptRun"/>).
 /// </summary>
-public sealed class ScriptStore
+public sealed class ScriptStore : IScriptStore
 {
     private const string ScriptColumns =
         "s.address, sa.owner_id, a.address, s.source, s.version, s.hash, s.updated, s.schedule, s.next_run, s.state, s.state_version "

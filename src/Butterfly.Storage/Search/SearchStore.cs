@@ -11,7 +11,7 @@ namespace Butterfly.Storage;
 /// index just after the transaction that stores a content (a search waits for it); contents from before
 /// the index, or left unindexed by a crash, wait for <see cref="IndexPendingAsync"/>.
 /// </summary>
-public sealed class SearchStore
+public sealed class SearchStore : ISearchStore
 {
     private const string Columns = $"{MessageStore.MessageColumns}, f.name";
     private const string FolderSql = "SELECT id FROM folders WHERE account_id = $a AND name = $n";

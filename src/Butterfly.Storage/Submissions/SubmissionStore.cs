@@ -8,7 +8,7 @@ namespace Butterfly.Storage;
 /// (protocol/client.md, "Submission ids"). Records are written by the commit that stores the mail
 /// (<see cref="DeliveryCommit.Submission"/>, <see cref="MessageStore.AppendAsync(long, string, ReadOnlyMemory{byte}, ContentSummary, MessageFlags, DateTimeOffset, SubmissionRecord?, CancellationToken)"/>).
 /// </summary>
-public sealed class SubmissionStore
+public sealed class SubmissionStore : ISubmissionStore
 {
     private readonly StoreCore _core;
 

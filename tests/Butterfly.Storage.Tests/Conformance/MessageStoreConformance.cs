@@ -1,11 +1,18 @@
 namespace Butterfly.Storage.Tests;
 
-public sealed class MessageTests
+/// <summary>
+/// The message store's and the delivery commit's behaviour, the same on every database (src/Butterfly.Storage/README.md, "Contracts").
+/// Each derived class runs every test on one database; a difference is a bug in one of them.
+/// </summary>
+public abstract class MessageStoreConformance
 {
+    /// <summary>Opens a new, empty store for one test.</summary>
+    protected abstract Task<ConformanceFixture> OpenAsync();
+
     [Fact]
     public async Task DeliverAsync_TwoAccounts_StoresContentOnce()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         var bob = await fixture.CreateAccountAsync("bob@example.org");
         var carol = await fixture.CreateAccountAsync("carol@example.org");
@@ -15,8 +22,8 @@ public sealed class MessageTests
         // The same bytes delivered again later are still stored once.
         await fixture.Store.DeliverAsync(TestMessages.Delivery("once", new DeliveryTarget(carol.Id, "Inbox", 0)));
 
-        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
-        Assert.Equal(3, Database.Scalar(fixture, "SELECT COUNT(*) FROM messages"));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
+        Assert.Equal(3, await fixture.ScalarAsync("SELECT COUNT(*) FROM messages"));
         var sent = await fixture.Store.Messages.FetchAsync(alice.Id, "Sent", 1);
         Assert.Equal(MessageFlags.Seen, sent.Value!.Item.Flags);
         Assert.Equal(TestMessages.Bytes("once").Length, sent.Value.Item.Size);
@@ -27,7 +34,7 @@ public sealed class MessageTests
     [Fact]
     public async Task DeliverAsync_SlicedMemory_StoresExactBytes()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var bytes = TestMessages.Bytes("slice");
         var padded = new byte[bytes.Length + 10];
@@ -47,7 +54,7 @@ public sealed class MessageTests
     [Fact]
     public async Task CommitAsync_MissingFolderOrAccount_FailsAndStoresNothing()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
 
         var missingFolder = await fixture.Store.Deliveries.CommitAsync(TestMessages.Delivery(
@@ -58,15 +65,15 @@ public sealed class MessageTests
         Assert.Equal((StoreError.FolderNotFound, "No such folder: Nope"), (missingFolder.Error, missingFolder.Detail));
         Assert.Equal((StoreError.AccountNotFound, "No account with id 12345."), (missingAccount.Error, missingAccount.Detail));
         Assert.Equal(StoreError.FolderNotFound, invalidFolder.Error);
-        Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM messages"));
-        Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT COUNT(*) FROM messages"));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
         Assert.Equal(1, (await fixture.Store.Folders.ListAsync(alice.Id)).Single(f => f.Name == "Inbox").NextId);
     }
 
     [Fact]
     public async Task AppendAsync_IdsIncreasePerFolderAndAreNotReused()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
 
@@ -83,7 +90,7 @@ public sealed class MessageTests
     [Fact]
     public async Task MoveAsync_GivesNewIdsInTarget_AllOrNothing()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
         await store.Folders.CreateAsync(alice.Id, "Archive");
@@ -106,7 +113,7 @@ public sealed class MessageTests
         var fetched = await store.Messages.FetchAsync(alice.Id, "Archive", 3);
         Assert.Equal("m0", fetched.Value!.Item.Summary.Subject);
         Assert.Equal(MessageFlags.Flagged, fetched.Value.Item.Flags);
-        Assert.Equal(3, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents WHERE subject LIKE 'm%'"));
+        Assert.Equal(3, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents WHERE subject LIKE 'm%'"));
         var noFolder = await store.Messages.MoveAsync(alice.Id, "Inbox", [2], "Archive/2025");
         Assert.Equal((StoreError.FolderNotFound, "No such folder: Archive/2025"), (noFolder.Error, noFolder.Detail));
     }
@@ -114,7 +121,7 @@ public sealed class MessageTests
     [Fact]
     public async Task MoveAsync_IntoSameFolder_ChangesNothingAndKeepsIds()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
         for (var i = 0; i < 2; i++)
@@ -137,7 +144,7 @@ public sealed class MessageTests
     [Fact]
     public async Task CopyAsync_KeepsSourceSharesContent()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
         await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("c"), TestMessages.Summary("c"), MessageFlags.Seen, TestMessages.Received);
@@ -147,14 +154,14 @@ public sealed class MessageTests
         Assert.Equal(1, copied.Value!.Ids[1]);
         Assert.True((await store.Messages.FetchAsync(alice.Id, "Inbox", 1)).Ok);
         Assert.Equal(MessageFlags.Seen, (await store.Messages.FetchAsync(alice.Id, "Junk", 1)).Value!.Item.Flags);
-        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
         Assert.Equal(StoreError.MessageNotFound, (await store.Messages.CopyAsync(alice.Id, "Inbox", [2], "Junk")).Error);
     }
 
     [Fact]
     public async Task DeleteMessagesAsync_MovesToTrashThenExpungesAndDropsContent()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         var bob = await fixture.CreateAccountAsync("bob@example.org");
         var store = fixture.Store;
@@ -165,24 +172,24 @@ public sealed class MessageTests
 
         Assert.Equal(new Dictionary<long, long> { [1] = 1, [2] = 2 }, trashed.Value!.Trashed);
         Assert.Empty(trashed.Value.Expunged);
-        Assert.Equal(2, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
+        Assert.Equal(2, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
 
         var expunged = await store.Messages.DeleteAsync(alice.Id, "Trash", [1, 2]);
 
         Assert.Equal([1L, 2L], expunged.Value!.Expunged);
         Assert.Empty(expunged.Value.Trashed);
         // "own" is gone; "shared" is still referenced by Bob's Inbox.
-        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
         Assert.Equal(0, (await store.Messages.ListAsync(alice.Id, "Trash", null, 10)).Value!.Total);
         Assert.True((await store.Messages.FetchAsync(bob.Id, "Inbox", 1)).Ok);
-        Assert.Equal(4, Database.Scalar(fixture, "SELECT COUNT(*) FROM expunged"));
+        Assert.Equal(4, await fixture.ScalarAsync("SELECT COUNT(*) FROM expunged"));
         Assert.Equal(StoreError.MessageNotFound, (await store.Messages.DeleteAsync(alice.Id, "Trash", [1])).Error);
     }
 
     [Fact]
     public async Task ChangeFlagsAsync_AddsRemovesAndReportsModSeq()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
         await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("a"), TestMessages.Summary("a"), MessageFlags.Flagged, TestMessages.Received);
@@ -209,7 +216,7 @@ public sealed class MessageTests
     [Fact]
     public async Task ReplaceAsync_DraftOnly()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
         await store.Messages.AppendAsync(alice.Id, "Drafts", TestMessages.Bytes("v1"), TestMessages.Summary("v1"), MessageFlags.Draft, TestMessages.Received);
@@ -220,44 +227,44 @@ public sealed class MessageTests
         Assert.Equal(new DeliveredCopy(alice.Id, "Drafts", 3), replaced.Value);
         Assert.Equal(StoreError.MessageNotFound, (await store.Messages.FetchAsync(alice.Id, "Drafts", 1)).Error);
         Assert.Equal("v2", (await store.Messages.FetchAsync(alice.Id, "Drafts", 3)).Value!.Item.Summary.Subject);
-        Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents WHERE subject = 'v1'"));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents WHERE subject = 'v1'"));
         Assert.Equal(StoreError.MessageNotDraft, (await store.Messages.ReplaceAsync(alice.Id, "Drafts", 2, TestMessages.Bytes("x"), ContentSummary.Empty, 0, TestMessages.Received)).Error);
         Assert.Equal(StoreError.MessageNotFound, (await store.Messages.ReplaceAsync(alice.Id, "Drafts", 1, TestMessages.Bytes("x"), ContentSummary.Empty, 0, TestMessages.Received)).Error);
-        Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents WHERE subject IS NULL"));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents WHERE subject IS NULL"));
     }
 
     [Fact]
     public async Task ModSeq_IncreasesOnEveryChange()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
         var seen = new List<long>();
-        long AccountModSeq() => Database.Scalar(fixture, $"SELECT modseq FROM accounts WHERE id = {alice.Id}");
+        Task<long> AccountModSeqAsync() => fixture.ScalarAsync($"SELECT modseq FROM accounts WHERE id = {alice.Id}");
 
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
         await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("a"), TestMessages.Summary("a"), 0, TestMessages.Received);
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
         await store.DeliverAsync(TestMessages.Delivery("b", new DeliveryTarget(alice.Id, "Inbox", 0)));
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
         await store.Messages.ChangeFlagsAsync(alice.Id, "Inbox", [1], MessageFlags.Seen, 0);
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
         await store.Folders.CreateAsync(alice.Id, "X");
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
         await store.Messages.CopyAsync(alice.Id, "Inbox", [1], "X");
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
         await store.Messages.MoveAsync(alice.Id, "Inbox", [2], "X");
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
         await store.Folders.RenameAsync(alice.Id, "X", "Y");
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
         await store.Messages.DeleteAsync(alice.Id, "Y", [1]);
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
         await store.Messages.DeleteAsync(alice.Id, "Trash", [1]);
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
         await store.Folders.DeleteAsync(alice.Id, "Y", recursive: true);
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
         await store.Accounts.SetPasswordAsync(alice.Address, "new");
-        seen.Add(AccountModSeq());
+        seen.Add(await AccountModSeqAsync());
 
         for (var i = 1; i < seen.Count; i++)
         {
@@ -266,13 +273,13 @@ public sealed class MessageTests
 
         // Failed operations change nothing.
         await store.Messages.MoveAsync(alice.Id, "Inbox", [42], "Junk");
-        Assert.Equal(seen[^1], AccountModSeq());
+        Assert.Equal(seen[^1], await AccountModSeqAsync());
     }
 
     [Fact]
     public async Task ModSeq_OfMessagesAndFolders_FollowsTheirLastChange()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
         await store.Messages.AppendAsync(alice.Id, "Inbox", TestMessages.Bytes("a"), TestMessages.Summary("a"), 0, TestMessages.Received);
@@ -290,7 +297,7 @@ public sealed class MessageTests
     [Fact]
     public async Task ListMessagesAsync_PagesNewestFirst()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var store = fixture.Store;
         for (var i = 1; i <= 7; i++)
@@ -322,7 +329,7 @@ public sealed class MessageTests
     [Fact]
     public async Task Messages_OfAnotherAccount_AreUnreachable()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         var bob = await fixture.CreateAccountAsync("bob@example.org");
         var store = fixture.Store;
@@ -341,13 +348,74 @@ public sealed class MessageTests
     [Fact]
     public async Task ListMessagesAsync_BadArguments()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
 
         await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => fixture.Store.Messages.ListAsync(alice.Id, "Inbox", null, 0));
         Assert.Equal(StoreError.FolderNotFound, (await fixture.Store.Messages.ListAsync(alice.Id, "A//B", null, 10)).Error);
         Assert.Empty((await fixture.Store.Messages.ListAsync(alice.Id, "Inbox", 0, 10)).Value!.Messages);
         Assert.Empty(await fixture.Store.DeliverAsync(TestMessages.Delivery("none")));
-        Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
+    }
+
+    [Fact]
+    public async Task ImportAsync_SameBytesTwice_SecondIsTheFirstCopy()
+    {
+        await using var fixture = await OpenAsync();
+        var alice = await fixture.CreateAccountAsync();
+        var bytes = TestMessages.Bytes("one");
+
+        var first = await fixture.Store.Messages.ImportAsync(alice.Id, "Inbox", bytes, TestMessages.Summary("one"), MessageFlags.Seen, TestMessages.Received);
+        var second = await fixture.Store.Messages.ImportAsync(alice.Id, "Inbox", bytes, TestMessages.Summary("one"), MessageFlags.None, TestMessages.Received);
+        var elsewhere = await fixture.Store.Messages.ImportAsync(alice.Id, "Trash", bytes, TestMessages.Summary("one"), MessageFlags.None, TestMessages.Received);
+
+        Assert.Equal(new ImportedCopy("Inbox", 1, false), first.Value);
+        Assert.Equal(new ImportedCopy("Inbox", 1, true), second.Value);
+        Assert.Equal(new ImportedCopy("Trash", 1, false), elsewhere.Value);
+        var listed = (await fixture.Store.Messages.ListAsync(alice.Id, "Inbox", null, 10)).Value!;
+        Assert.Equal(MessageFlags.Seen, Assert.Single(listed.Messages).Flags);
+        Assert.Equal(TestMessages.Received, listed.Messages[0].Received);
+    }
+
+    [Fact]
+    public async Task ImportAsync_PastTheQuota_RefusedAndNothingStored()
+    {
+        await using var fixture = await OpenAsync();
+        var alice = await fixture.CreateAccountAsync();
+        var size = TestMessages.Bytes("m1").Length;
+        await fixture.Store.Quotas.SetAsync("alice@example.org", QuotaSetting.Account, size * 2);
+
+        var results = new List<StoreResult<ImportedCopy>>();
+        foreach (var subject in new[] { "m1", "m2", "m3" })
+        {
+            results.Add(await fixture.Store.Messages.ImportAsync(alice.Id, "Inbox", TestMessages.Bytes(subject), TestMessages.Summary(subject), MessageFlags.None, TestMessages.Received));
+        }
+
+        Assert.True(results[0].Ok && results[1].Ok);
+        Assert.Equal(StoreError.QuotaExceeded, results[2].Error);
+        Assert.Contains("over its storage quota", results[2].Detail, StringComparison.Ordinal);
+        Assert.Equal(2 * size, (await fixture.Store.Quotas.GetAsync(alice.Id))!.Usage);
+        Assert.Equal(StoreError.FolderNotFound, (await fixture.Store.Messages.ImportAsync(alice.Id, "Nowhere", TestMessages.Bytes("x"), TestMessages.Summary("x"), MessageFlags.None, TestMessages.Received)).Error);
+    }
+
+    [Fact]
+    public async Task EmptyFolderAsync_FolderWithMessages_ExpungesAllAndTheirContents()
+    {
+        await using var fixture = await OpenAsync();
+        var alice = await fixture.CreateAccountAsync();
+        var bob = await fixture.CreateAccountAsync("bob@example.org");
+        await fixture.Store.DeliverAsync(TestMessages.Delivery("shared", new DeliveryTarget(alice.Id, "Trash", 0), new DeliveryTarget(bob.Id, "Trash", 0)));
+        await fixture.Store.DeliverAsync(TestMessages.Delivery("alone", new DeliveryTarget(alice.Id, "Trash", 0)));
+        await fixture.Store.DeliverAsync(TestMessages.Delivery("kept", new DeliveryTarget(alice.Id, "Inbox", 0)));
+
+        var emptied = await fixture.Store.Messages.EmptyFolderAsync(alice.Id, "Trash");
+
+        Assert.Equal(new FolderEmptied("Trash", 2), emptied.Value);
+        Assert.Empty((await fixture.Store.Messages.ListAsync(alice.Id, "Trash", null, 10)).Value!.Messages);
+        Assert.Single((await fixture.Store.Messages.ListAsync(alice.Id, "Inbox", null, 10)).Value!.Messages);
+        Assert.Single((await fixture.Store.Messages.ListAsync(bob.Id, "Trash", null, 10)).Value!.Messages);
+        Assert.Equal(TestMessages.Bytes("kept").Length, (await fixture.Store.Quotas.GetAsync(alice.Id))!.Usage);
+        Assert.Equal(new FolderEmptied("Trash", 0), (await fixture.Store.Messages.EmptyFolderAsync(alice.Id, "Trash")).Value);
+        Assert.Equal(StoreError.FolderNotFound, (await fixture.Store.Messages.EmptyFolderAsync(bob.Id, "Nowhere")).Error);
     }
 }

@@ -1,7 +1,14 @@
 namespace Butterfly.Storage.Tests;
 
-public sealed class QueueTests
+/// <summary>
+/// The queue's behaviour (entries added by the delivery commit, bytes stored once, due lists, updates, retries), the same on every database (src/Butterfly.Storage/README.md, "Contracts").
+/// Each derived class runs every test on one database; a difference is a bug in one of them.
+/// </summary>
+public abstract class QueueStoreConformance
 {
+    /// <summary>Opens a new, empty store for one test.</summary>
+    protected abstract Task<ConformanceFixture> OpenAsync();
+
     private static QueueEntry Entry(string deliveryId, string domain, DateTimeOffset due, params string[] recipients) =>
         new(QueueKind.Outbound, deliveryId, domain, "alice@example.org", null, recipients, 0, due, TestMessages.Bytes(deliveryId));
 
@@ -10,7 +17,7 @@ public sealed class QueueTests
     [Fact]
     public async Task CommitAsync_CopiesAndQueueEntries_StoredTogether()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var content = TestMessages.Bytes("hello");
         var entry = new QueueEntry(
@@ -30,13 +37,13 @@ public sealed class QueueTests
         Assert.Equal(1, (await fixture.Store.Folders.ListAsync(alice.Id)).Single(f => f.Name == "Sent").Messages);
 
         // The Sent copy and the queue entry share one content.
-        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
     }
 
     [Fact]
     public async Task CommitAsync_SendToThreeDomains_KeepsOneCopyUntilTheLastReferenceGoes()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var bytes = TestMessages.Bytes("to three domains", padding: 50_000);
         var entries = new[] { "b.example", "c.example", "d.example" }
@@ -49,29 +56,29 @@ public sealed class QueueTests
             Enqueue = entries,
         })).Value!.QueueIds;
 
-        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
-        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(DISTINCT content_id) FROM queue"));
-        Assert.InRange(Database.Scalar(fixture, "SELECT SUM(LENGTH(data)) FROM contents"), bytes.Length, bytes.Length);
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT COUNT(DISTINCT content_id) FROM queue"));
+        Assert.InRange(await fixture.ScalarAsync("SELECT SUM(LENGTH(data)) FROM contents"), bytes.Length, bytes.Length);
 
         Assert.True(await fixture.Store.Queue.RemoveAsync(ids[0]));
         Assert.True(await fixture.Store.Queue.UpdateAsync(new QueueUpdate(ids[1], [], TestMessages.Received, 1, null, false)));
         Assert.True((await fixture.Store.Messages.DeleteAsync(alice.Id, "Sent", [1])).Ok);
         Assert.True((await fixture.Store.Messages.DeleteAsync(alice.Id, "Trash", [1])).Ok);
         Assert.Equal(bytes, await fixture.Store.Queue.ReadContentAsync(ids[2]));
-        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
 
         Assert.True(await fixture.Store.Queue.RemoveAsync(ids[2]));
-        Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
     }
 
     [Fact]
     public async Task CommitAsync_QueuedFirstThenFiled_MessageGetsItsSummary()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var held = new QueueEntry(QueueKind.Inbound, "held", null, "bob@example.org", null, [alice.Address], 0, TestMessages.Received, TestMessages.Bytes("held"));
         var queueId = (await fixture.Store.Deliveries.CommitAsync(Enqueue(held))).Value!.QueueIds[0];
-        Assert.Equal(0, Database.Scalar(fixture, "SELECT summarized FROM contents"));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT summarized FROM contents"));
 
         // The held mail is delivered at last: the entry goes and the copy arrives in one commit.
         await fixture.Store.DeliverAsync(TestMessages.Delivery("held", new DeliveryTarget(alice.Id, "Inbox", 0)) with
@@ -81,14 +88,14 @@ public sealed class QueueTests
 
         var item = (await fixture.Store.Messages.FetchAsync(alice.Id, "Inbox", 1)).Value!.Item;
         Assert.Equal(TestMessages.Summary("held") with { To = [], Cc = [] }, item.Summary with { To = [], Cc = [] });
-        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents WHERE summarized = 1"));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents WHERE summarized"));
         Assert.Empty(await fixture.Store.Queue.ListAsync());
     }
 
     [Fact]
     public async Task CommitAsync_MissingFolder_NothingQueued()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
 
         var result = await fixture.Store.Deliveries.CommitAsync(
@@ -99,13 +106,13 @@ public sealed class QueueTests
 
         Assert.Equal((StoreError.FolderNotFound, "No such folder: Nowhere"), (result.Error, result.Detail));
         Assert.Empty(await fixture.Store.Queue.ListAsync());
-        Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
+        Assert.Equal(0, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
     }
 
     [Fact]
     public async Task CommitAsync_RepeatedRecord_ReturnsFirstAnswerAndStoresNothing()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var bob = await fixture.CreateAccountAsync("bob@example.org");
         DeliveryCommit Commit(string result) =>
             TestMessages.Delivery("once", new DeliveryTarget(bob.Id, "Inbox", MessageFlags.None)) with
@@ -128,7 +135,7 @@ public sealed class QueueTests
     [Fact]
     public async Task CommitAsync_ConcurrentRepeats_ExactlyOneCopy()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var bob = await fixture.CreateAccountAsync("bob@example.org");
         var commits = Enumerable.Range(0, 20).Select(i => fixture.Store.Deliveries.CommitAsync(
             TestMessages.Delivery("race", new DeliveryTarget(bob.Id, "Inbox", MessageFlags.None)) with
@@ -145,7 +152,7 @@ public sealed class QueueTests
     [Fact]
     public async Task CommitAsync_BounceWithQueueUpdate_RemovesRecipientsAtomically()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var queued = await fixture.Store.Deliveries.CommitAsync(Enqueue(Entry("d1", "b.example", TestMessages.Received, "bob@b.example", "carol@b.example")));
         var id = queued.Value!.QueueIds[0];
@@ -172,7 +179,7 @@ public sealed class QueueTests
     [Fact]
     public async Task ListDueAsync_OnlyDueOfKind_MostOverdueFirst_RetryMakesDue()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var now = TestMessages.Received;
         await fixture.Store.Deliveries.CommitAsync(Enqueue(
             Entry("late", "b.example", now.AddMinutes(-1), "bob@b.example"),
@@ -194,7 +201,7 @@ public sealed class QueueTests
     [Fact]
     public async Task Queue_SurvivesReopen()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         await fixture.Store.Deliveries.CommitAsync(Enqueue(Entry("d1", "b.example", TestMessages.Received, "bob@b.example")) with
         {
             Record = new ReceivedRecord("a.example", "r1", "{}"),

@@ -1,11 +1,18 @@
 namespace Butterfly.Storage.Tests;
 
-public sealed class FolderTests
+/// <summary>
+/// The folder store's behaviour, the same on every database (src/Butterfly.Storage/README.md, "Contracts").
+/// Each derived class runs every test on one database; a difference is a bug in one of them.
+/// </summary>
+public abstract class FolderStoreConformance
 {
+    /// <summary>Opens a new, empty store for one test.</summary>
+    protected abstract Task<ConformanceFixture> OpenAsync();
+
     [Fact]
     public async Task CreateFolderAsync_NewAndDuplicate()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
 
         var created = await fixture.Store.Folders.CreateAsync(alice.Id, "Projects/Butterfly");
@@ -19,7 +26,7 @@ public sealed class FolderTests
     [Fact]
     public async Task CreateFolderAsync_DeepPath_CreatesMissingParentsThatShowAndCount()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         await fixture.Store.Folders.CreateAsync(alice.Id, "a");
 
@@ -44,7 +51,7 @@ public sealed class FolderTests
     [InlineData("My Folder", "My Folder")]
     public async Task CreateFolderAsync_SpacesAroundSegments_AreTrimmed(string name, string canonical)
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
 
         var created = await fixture.Store.Folders.CreateAsync(alice.Id, name);
@@ -57,7 +64,7 @@ public sealed class FolderTests
     [Fact]
     public async Task CreateFolderAsync_InboxInAnyCase_Exists()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
 
         Assert.Equal(StoreError.FolderExists, (await fixture.Store.Folders.CreateAsync(alice.Id, "INBOX")).Error);
@@ -82,7 +89,7 @@ public sealed class FolderTests
     [InlineData("Nul\0", "Folder names cannot contain control characters (U+0000 at position 4).")]
     public async Task CreateFolderAsync_InvalidName_SaysWhichRule(string name, string detail)
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
 
         var result = await fixture.Store.Folders.CreateAsync(alice.Id, name);
@@ -94,7 +101,7 @@ public sealed class FolderTests
     [Fact]
     public async Task CreateFolderAsync_Lengths_AtAndOverLimits()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         var segment255 = new string('a', 255);
         var total1024 = string.Join('/', Enumerable.Repeat(new string('b', 255), 3)) + "/" + new string('b', 254) + "/c"; // 1022 + 2
@@ -114,14 +121,14 @@ public sealed class FolderTests
     [Fact]
     public async Task CreateFolderAsync_UnknownAccount_AccountNotFound()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         Assert.Equal(StoreError.AccountNotFound, (await fixture.Store.Folders.CreateAsync(999, "X")).Error);
     }
 
     [Fact]
     public async Task RenameFolderAsync_MovesChildrenAndMessages()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         await fixture.Store.Folders.CreateAsync(alice.Id, "A");
         await fixture.Store.Folders.CreateAsync(alice.Id, "A/B");
@@ -149,7 +156,7 @@ public sealed class FolderTests
     [Fact]
     public async Task RenameFolderAsync_Errors()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         await fixture.Store.Folders.CreateAsync(alice.Id, "A");
         await fixture.Store.Folders.CreateAsync(alice.Id, "B");
@@ -169,7 +176,7 @@ public sealed class FolderTests
     [Fact]
     public async Task RenameFolderAsync_ToDeeperPath_CreatesMissingParents()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         await fixture.Store.Folders.CreateAsync(alice.Id, "Old/2026");
 
@@ -186,7 +193,7 @@ public sealed class FolderTests
     [Fact]
     public async Task DeleteFolderAsync_RefusesNonEmptyUnlessRecursive()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         await fixture.Store.Folders.CreateAsync(alice.Id, "A");
         await fixture.Store.Folders.CreateAsync(alice.Id, "A/B");
@@ -201,14 +208,14 @@ public sealed class FolderTests
 
         Assert.Equal(["A", "A/B"], deleted.Value!.Folders);
         Assert.Equal(1, deleted.Value.Messages);
-        Assert.Equal(1, Database.Scalar(fixture, "SELECT COUNT(*) FROM contents"));
+        Assert.Equal(1, await fixture.ScalarAsync("SELECT COUNT(*) FROM contents"));
         Assert.DoesNotContain(await fixture.Store.Folders.ListAsync(alice.Id), f => f.Name.StartsWith('A'));
     }
 
     [Fact]
     public async Task DeleteFolderAsync_EmptyNotFoundProtected()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync();
         await fixture.Store.Folders.CreateAsync(alice.Id, "Empty");
 
@@ -223,7 +230,7 @@ public sealed class FolderTests
     [Fact]
     public async Task Folders_OfAnotherAccount_AreInvisible()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         var bob = await fixture.CreateAccountAsync("bob@example.org");
         await fixture.Store.Folders.CreateAsync(alice.Id, "Private");

@@ -1,11 +1,18 @@
 namespace Butterfly.Storage.Tests;
 
-public sealed class AddressTests
+/// <summary>
+/// Aliases, catch-alls and distribution lists (one owner per address, deletion with the account), the same on every database (src/Butterfly.Storage/README.md, "Contracts").
+/// Each derived class runs every test on one database; a difference is a bug in one of them.
+/// </summary>
+public abstract class AddressConformance
 {
+    /// <summary>Opens a new, empty store for one test.</summary>
+    protected abstract Task<ConformanceFixture> OpenAsync();
+
     [Fact]
     public async Task AliasAddAsync_SeveralAccounts_ResolvesListsAndDeletes()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         await fixture.CreateAccountAsync("alice@example.org");
         await fixture.CreateAccountAsync("bob@example.org");
         var aliases = fixture.Store.Aliases;
@@ -27,7 +34,7 @@ public sealed class AddressTests
     [Fact]
     public async Task AddressesAreUnique_AccountAliasList_AddressTaken()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         await fixture.CreateAccountAsync("alice@example.org");
         Assert.True((await fixture.Store.Aliases.AddAsync("info@example.org", ["alice@example.org"])).Ok);
         Assert.True((await fixture.Store.Lists.CreateAsync("team@example.org", "alice@example.org", ListPolicy.Members)).Ok);
@@ -42,7 +49,7 @@ public sealed class AddressTests
     [Fact]
     public async Task ListMembers_OwnerOnlyChanges_AndOwnerDeletionRemovesEverything()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         var bob = await fixture.CreateAccountAsync("bob@example.org");
         var lists = fixture.Store.Lists;
@@ -71,7 +78,7 @@ public sealed class AddressTests
     [Fact]
     public async Task SendAsAsync_OwnAliasesOnly_NotSharedNorCatchAll()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         await fixture.CreateAccountAsync("bob@example.org");
         await fixture.Store.Aliases.AddAsync("ali@example.org", ["alice@example.org"]);

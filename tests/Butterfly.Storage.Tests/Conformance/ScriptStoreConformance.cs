@@ -1,12 +1,18 @@
-namespace Butterfly.Storage.Tests.Scripts;
+namespace Butterfly.Storage.Tests;
 
-/// <summary>The allow list, scripts, state and run log; a run's record committed with its delivery, once.</summary>
-public sealed class ScriptStoreTests
+/// <summary>
+/// Programmable addresses (allow list, scripts, state, schedules, run log, runs committed with deliveries), the same on every database (src/Butterfly.Storage/README.md, "Contracts").
+/// Each derived class runs every test on one database; a difference is a bug in one of them.
+/// </summary>
+public abstract class ScriptStoreConformance
 {
+    /// <summary>Opens a new, empty store for one test.</summary>
+    protected abstract Task<ConformanceFixture> OpenAsync();
+
     [Fact]
     public async Task AllowAsync_AddressOwnership_OneOwnerPerAddressAndOwnAccountAllowed()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         await fixture.CreateAccountAsync("bob@example.org");
         var scripts = fixture.Store.Scripts;
@@ -37,7 +43,7 @@ public sealed class ScriptStoreTests
     [Fact]
     public async Task CommitAsync_ScriptRunConsumingItsEntry_CommitsOnceAndConflictsChangeNothing()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         var scripts = fixture.Store.Scripts;
         await scripts.AllowAsync("play@example.org", "alice@example.org");
@@ -80,7 +86,7 @@ public sealed class ScriptStoreTests
     [Fact]
     public async Task RecordRunAsync_PastTheRetention_KeepsTheNewestRuns()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         await fixture.CreateAccountAsync("alice@example.org");
         await fixture.Store.Scripts.AllowAsync("play@example.org", "alice@example.org");
         for (var i = 0; i < 12; i++)

@@ -1,11 +1,18 @@
 namespace Butterfly.Storage.Tests;
 
-public sealed class QuotaTests
+/// <summary>
+/// The quota store's behaviour (usage kept in the transaction, quota settings, the 90% warning), the same on every database (src/Butterfly.Storage/README.md, "Contracts").
+/// Each derived class runs every test on one database; a difference is a bug in one of them.
+/// </summary>
+public abstract class QuotaStoreConformance
 {
+    /// <summary>Opens a new, empty store for one test.</summary>
+    protected abstract Task<ConformanceFixture> OpenAsync();
+
     [Fact]
     public async Task Usage_DeliverCopyMoveDeleteFolderDelete_CountsEveryCopyInTheSameTransaction()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         var bob = await fixture.CreateAccountAsync("bob@example.org");
         var size = TestMessages.Bytes("one").Length;
@@ -30,7 +37,7 @@ public sealed class QuotaTests
     [Fact]
     public async Task SetAsync_AccountNoneDefault_StateSaysWhich()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         await fixture.CreateAccountAsync("alice@example.org");
         var quotas = fixture.Store.Quotas;
 
@@ -47,7 +54,7 @@ public sealed class QuotaTests
     [Fact]
     public async Task CommitAsync_CrossingNinetyPercent_ReportsTheAccountOnce()
     {
-        await using var fixture = await StoreFixture.CreateAsync();
+        await using var fixture = await OpenAsync();
         var alice = await fixture.CreateAccountAsync("alice@example.org");
         var size = TestMessages.Bytes("m1").Length;
         await fixture.Store.Quotas.SetAsync("alice@example.org", QuotaSetting.Account, (long)(size * 2.1));

@@ -1,0 +1,87 @@
+using System.Data;
+using Butterfly.Storage.Internal;
+using Npgsql;
+
+namespace Butterfly.Storage.Postgres.Internal;
+
+/// <summary>
+/// What every PostgreSQL store shares: the connection pool, the options and the password hashing
+/// threads. A write is one transaction (READ COMMITTED; the rows it changes stay locked until it
+/// commits), committed before its task completes; a <see cref="StoreResult{T}"/> failure rolls it back,
+/// and a deadlock or serialization failure runs it again.
+/// </summary>
+internal sealed class PgDatabase : IAsyncDisposable
+{
+    private const string SerializationFailure = "40001";
+    private const string DeadlockDetected = "40P01";
+    private const string UniqueViolation = "23505";
+    private const string DiskFull = "53100";
+
+    public PgDatabase(NpgsqlDataSource source, PostgresStoreOptions options, PasswordHashPool hashing)
+    {
+        Source = source;
+        Options = options;
+        Hashing = hashing;
+    }
+
+    public NpgsqlDataSource Source { get; }
+
+    public PostgresStoreOptions Options { get; }
+
+    public PasswordHashPool Hashing { get; }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction of its own and commits it, unless it returned a failure
+    /// value. Cancellation is honoured until the transaction starts; after that the work runs to the end.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<PgWrite, Task<T>> work, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var connection = await Source.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None).ConfigureAwait(false);
+            try
+            {
+                var result = await work(new PgWrite(connection, transaction, Options)).ConfigureAwait(false);
+                if (result is IStoreOutcome { Ok: false })
+                {
+                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                    return result;
+                }
+
+                await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                return result;
+            }
+            catch (PostgresException e) when (e.SqlState is SerializationFailure or DeadlockDetected or UniqueViolation && attempt < Options.MaxRetries)
+            {
+                // Another transaction won the race for the same rows: run the whole of this one again. A unique
+                // violation is such a race too (two commits of one submission id): the rerun sees the winner's row.
+            }
+            catch (PostgresException e) when (e.SqlState == DiskFull)
+            {
+                throw new StoreException(StoreError.StorageFull, "The database server has no room left for this write.", e);
+            }
+        }
+    }
+
+    /// <summary>Runs a read on a connection of its own; with <paramref name="snapshot"/>, in one read-only transaction that sees one snapshot.</summary>
+    public async Task<T> ReadAsync<T>(Func<PgWrite, Task<T>> read, CancellationToken ct, bool snapshot = false)
+    {
+        await using var connection = await Source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        if (!snapshot)
+        {
+            return await read(new PgWrite(connection, null, Options)).ConfigureAwait(false);
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, ct).ConfigureAwait(false);
+        var result = await read(new PgWrite(connection, transaction, Options)).ConfigureAwait(false);
+        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Hashing.Dispose();
+        await Source.DisposeAsync().ConfigureAwait(false);
+    }
+}

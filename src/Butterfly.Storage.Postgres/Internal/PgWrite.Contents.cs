@@ -1,0 +1,126 @@
+using Butterfly.Storage.Internal;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Butterfly.Storage.Postgres.Internal;
+
+/// <summary>
+/// Contents, stored once per SHA-256, with their search vector, and threads (Butterfly.Storage's
+/// ContentRows and SearchRows, on PostgreSQL).
+/// </summary>
+internal sealed partial class PgWrite
+{
+    // A content first stored for the queue has no summary; the first message copy of the same bytes brings
+    // one, and its search vector. Otherwise a conflict writes nothing (no needless rewrite of the bytes).
+    // Weights let a search name a field (SearchField): A subject, B sender, C recipients, D body and attachment names.
+    private const string InsertContentSql =
+        "INSERT INTO contents (sha256, size, from_addr, to_json, cc_json, subject, date, message_id, summarized, has_attachment, search, data) "
+        + "VALUES (@sha, @size, @from, @to, @cc, @subject, @date, @mid, @summarized, @attached, "
+        + "CASE WHEN @summarized THEN "
+        + "setweight(to_tsvector(@cfg::regconfig, coalesce(@subject, '')), 'A') || "
+        + "setweight(to_tsvector(@cfg::regconfig, coalesce(@from, '')), 'B') || "
+        + "setweight(to_tsvector(@cfg::regconfig, @recipients), 'C') || "
+        + "setweight(to_tsvector(@cfg::regconfig, @body || ' ' || @attachments), 'D') END, @data) "
+        + "ON CONFLICT (sha256) DO UPDATE SET from_addr = excluded.from_addr, to_json = excluded.to_json, cc_json = excluded.cc_json, "
+        + "subject = excluded.subject, date = excluded.date, message_id = excluded.message_id, summarized = true, "
+        + "has_attachment = excluded.has_attachment, search = excluded.search "
+        + "WHERE contents.summarized = false AND excluded.summarized = true "
+        + "RETURNING id";
+
+    private const string DeleteUnreferencedSql =
+        "DELETE FROM contents c WHERE c.id = @c "
+        + "AND NOT EXISTS (SELECT 1 FROM messages WHERE content_id = @c) AND NOT EXISTS (SELECT 1 FROM queue WHERE content_id = @c)";
+
+    private const string ThreadByMessageIdSql =
+        "SELECT t.thread_id FROM contents c JOIN threads t ON t.account_id = @a AND t.content_id = c.id WHERE c.message_id = @m LIMIT 1";
+
+    private const string ThreadBySubjectSql =
+        "SELECT thread_id FROM threads WHERE account_id = @a AND subject_key = @k AND received >= @r ORDER BY received DESC LIMIT 1";
+
+    /// <summary>Stores content once per SHA-256, indexed when it has a summary; returns the id of the new or existing row.</summary>
+    public async Task<long> InsertContentAsync(PreparedContent content)
+    {
+        var summary = content.Summary;
+        var text = summary?.Text;
+        var recipients = summary is null ? string.Empty : string.Join(", ", summary.To.Concat(summary.Cc));
+        await using var command = Command(
+            InsertContentSql,
+            ("sha", content.Sha256), ("size", (long)content.Data.Length), ("from", content.From), ("to", content.ToJson), ("cc", content.CcJson),
+            ("subject", content.Subject), ("date", content.Date), ("mid", content.MessageId), ("summarized", content.Summarized),
+            ("attached", text is { AttachmentNames.Count: > 0 }), ("cfg", Options.TextSearchConfiguration), ("recipients", recipients),
+            ("attachments", text is null ? string.Empty : string.Join(' ', text.AttachmentNames)), ("body", text?.Body ?? string.Empty));
+
+        // The bytes go straight from the caller's memory, as in the SQLite store: no copy into an array.
+        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("data", NpgsqlDbType.Bytea) { TypedValue = content.Data });
+        foreach (var name in (string[])["from", "to", "cc", "subject", "date", "mid"])
+        {
+            command.Parameters[name].NpgsqlDbType = NpgsqlDbType.Text;
+        }
+
+        var inserted = await command.ExecuteScalarAsync().ConfigureAwait(false);
+        if (inserted is long id)
+        {
+            return id;
+        }
+
+        return await Int64Async("SELECT id FROM contents WHERE sha256 = @sha", ("sha", content.Sha256)).ConfigureAwait(false)
+            ?? throw new StoreException("Content vanished while being stored.");
+    }
+
+    /// <summary>Deletes the contents among <paramref name="contentIds"/> that no message or queue row refers to any more, with their threads and backlog rows.</summary>
+    public async Task DeleteUnreferencedAsync(IEnumerable<long> contentIds)
+    {
+        foreach (var contentId in contentIds)
+        {
+            if (await ExecuteAsync(DeleteUnreferencedSql, ("c", contentId)).ConfigureAwait(false) > 0)
+            {
+                await ExecuteAsync("DELETE FROM threads WHERE content_id = @c", ("c", contentId)).ConfigureAwait(false);
+                await ExecuteAsync("DELETE FROM search_pending WHERE content_id = @c", ("c", contentId)).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Puts an account's copy of a content into a thread, as SearchRows.Thread does: the thread of the message
+    /// it replies to (In-Reply-To, then References nearest first), else, for a reply without those fields, of
+    /// the latest message with the same subject within the window, else a new thread numbered <paramref name="newThreadId"/>.
+    /// </summary>
+    public async Task ThreadAsync(long accountId, long contentId, ContentSummary summary, long receivedMs, long newThreadId)
+    {
+        if (await Int64Async("SELECT thread_id FROM threads WHERE account_id = @a AND content_id = @c", ("a", accountId), ("c", contentId))
+            .ConfigureAwait(false) is not null)
+        {
+            return;
+        }
+
+        var (key, reply) = SubjectKey.Normalize(summary.Subject);
+        var text = summary.Text;
+        long? thread = null;
+        if (text is not null)
+        {
+            if (text.InReplyTo is { } parent)
+            {
+                thread = await Int64Async(ThreadByMessageIdSql, ("a", accountId), ("m", parent)).ConfigureAwait(false);
+            }
+
+            for (var i = text.References.Count - 1; thread is null && i >= 0; i--)
+            {
+                thread = await Int64Async(ThreadByMessageIdSql, ("a", accountId), ("m", text.References[i])).ConfigureAwait(false);
+            }
+        }
+
+        var hasThreadFields = text is not null && (text.InReplyTo is not null || text.References.Count > 0);
+        if (thread is null && !hasThreadFields && reply && key is not null)
+        {
+            thread = await Int64Async(
+                ThreadBySubjectSql,
+                ("a", accountId), ("k", key), ("r", receivedMs - (long)SearchRows.SubjectWindow.TotalMilliseconds)).ConfigureAwait(false);
+        }
+
+        await using var insert = Command(
+            "INSERT INTO threads (account_id, content_id, thread_id, subject_key, received) VALUES (@a, @c, @t, @k, @r) ON CONFLICT DO NOTHING",
+            ("a", accountId), ("c", contentId), ("t", thread ?? newThreadId), ("k", key), ("r", receivedMs));
+        insert.Parameters["k"].NpgsqlDbType = NpgsqlDbType.Text;
+        await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+}
