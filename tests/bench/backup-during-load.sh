@@ -30,7 +30,7 @@ bf() { dotnet "$dir/butterfly.dll" "$@"; }
 port=$(free_port)
 mkdir -p "$work/live" "$work/restored"
 cat > "$work/live/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["localhost"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$dir"), "dataDirectory": "data", "domains": ["localhost"],
   "passwords": { "cost": 4, "allowWeakHashingForTests": true } }
 JSON
 echo "alice-password" | bf user add alice@localhost --password-stdin --config "$work/live/butterfly.json" > /dev/null
@@ -77,7 +77,7 @@ PY
 # The restored folder served by a daemon of its own.
 rport=$(free_port)
 cat > "$work/restored/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$rport", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["localhost"],
+{ "listen": "127.0.0.1:$rport", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$dir"), "dataDirectory": "data", "domains": ["localhost"],
   "passwords": { "cost": 4, "allowWeakHashingForTests": true } }
 JSON
 (cd "$work/restored" && exec dotnet "$dir/butterfly.dll" serve > serve.log 2>&1) & restored=$!

@@ -25,6 +25,11 @@ wait_for() { # FILE TEXT: wait up to 60 s for TEXT to appear in FILE
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'; }
 
+# web_off BUILD: the configuration fragment `, "web": { "listen": "" }` for builds that serve the web
+# client (its default, 127.0.0.1:7480, would clash between two daemons or with one already running),
+# nothing for older builds, which would refuse the unknown key; goes right after another entry.
+web_off() { if grep -qa TokenLifetimeHours "$1/Butterfly.Server.dll" 2>/dev/null; then printf ', "web": { "listen": "" }'; fi; }
+
 # A Butterfly daemon for the load benches (compare.sh, peers.sh), as root or not.
 #   butterfly_start BUILD DIR DOMAIN PORT [PEER_DOMAIN PEER_PORT]
 #     writes DIR/butterfly.json (client port 127.0.0.1:PORT, metrics on a free port, warnings only,
@@ -38,7 +43,7 @@ butterfly_start() {
   if [ $# -ge 6 ]; then peers=", \"peers\": { \"$5\": { \"address\": \"127.0.0.1:$6\" } }"; fi
   mkdir -p "$dir"
   cat > "$dir/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["$domain"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$build"), "dataDirectory": "data", "domains": ["$domain"],
   "passwords": { "cost": 4, "allowWeakHashingForTests": true, "maxQueuedHashes": 1000 }, "logging": { "LogLevel": { "Default": "Warning" } }$peers }
 JSON
   echo 'bench-password' | dotnet "$build/butterfly.dll" user add "alice@$domain" --config "$dir/butterfly.json" --password-stdin >/dev/null

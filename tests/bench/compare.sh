@@ -44,6 +44,9 @@ per_request() { python3 -c 'import sys; print(round(float(sys.argv[1]) * 1e6 / m
 run_mode() {
   local build=$1 mode=$2 round=$3 dir="$work/$mode-$round-$(basename "$(dirname "$(dirname "$(dirname "$build")")")")-$RANDOM"
   local cli="dotnet $build/butterfly.dll" port json pid pid_b port_b
+  # run_mode runs in a subshell (the caller reads its output), so the daemons it starts are not in
+  # the caller's pids: stop them here when it exits early (a daemon that failed to start, say).
+  trap 'for p in "${pids[@]}"; do kill -TERM "$p" 2>/dev/null || true; done' EXIT
   port=$(free_port)
   export BUTTERFLY_PASSWORD=bench-password
   case "$mode" in

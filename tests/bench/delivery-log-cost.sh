@@ -29,7 +29,7 @@ run_round() { # MODE: prints the throughput, the delivery lines logged and the d
   [ "$mode" = no-line-no-metrics ] && listen=""
   cat > "$dir/butterfly.json" <<JSON
 { "listen": "127.0.0.1:$port", "dataDirectory": "data", "domains": ["localhost"],
-  "passwords": { "cost": 4, "allowWeakHashingForTests": true }, "metrics": { "listen": "$listen" }, "logging": { "LogLevel": { $level } } }
+  "passwords": { "cost": 4, "allowWeakHashingForTests": true }, "metrics": { "listen": "$listen" }$(web_off "$cli"), "logging": { "LogLevel": { $level } } }
 JSON
   echo "alice-password" | dotnet "$cli/butterfly.dll" user add alice@localhost --password-stdin --config "$dir/butterfly.json" > /dev/null
   dotnet "$cli/butterfly.dll" serve --config "$dir/butterfly.json" > "$dir/serve.log" 2>&1 & pid=$!

@@ -32,7 +32,7 @@ mkdir -p "$out"; out=$(cd "$out" && pwd)
 port=$(free_port); metrics=$(free_port)
 cat > "$work/butterfly.json" <<JSON
 { "listen": "127.0.0.1:$port", "dataDirectory": "data", "domains": ["localhost"],
-  "passwords": { "cost": 10 }, "metrics": { "listen": "127.0.0.1:$metrics" },
+  "passwords": { "cost": 10 }, "metrics": { "listen": "127.0.0.1:$metrics" }$(web_off "$cli"),
   "logging": { "LogLevel": { "Default": "Warning" } } }
 JSON
 echo "alice-password" | dotnet "$cli/butterfly.dll" user add alice@localhost --password-stdin --config "$work/butterfly.json" > /dev/null

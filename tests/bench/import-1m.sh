@@ -53,7 +53,7 @@ echo "   $(stat -c %s "$mbox") bytes"
 dir="$work/daemon"; mkdir -p "$dir"
 port=$(free_port)
 cat > "$dir/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["example.com"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$build"), "dataDirectory": "data", "domains": ["example.com"],
   "logging": { "LogLevel": { "Default": "Warning" } } }
 JSON
 echo 'bench-password' | $bf user add "bench@example.com" --config "$dir/butterfly.json" --password-stdin >/dev/null

@@ -41,7 +41,7 @@ start_daemon() {
   port=$(free_port)
   mkdir -p "$dir"
   cat > "$dir/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["localhost"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$build"), "dataDirectory": "data", "domains": ["localhost"],
   "logging": { "LogLevel": { "Default": "Warning" } } }
 JSON
   for user in alice victim; do

@@ -38,7 +38,7 @@ tool="dotnet $work/tool/MailboxBench.dll"
 dir="$work/daemon"; mkdir -p "$dir"
 port=$(free_port)
 cat > "$dir/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["example.com"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$build"), "dataDirectory": "data", "domains": ["example.com"],
   "logging": { "LogLevel": { "Default": "Warning" } } }
 JSON
 echo 'bench-password' | dotnet "$build/butterfly.dll" user add "bench@example.com" --config "$dir/butterfly.json" --password-stdin >/dev/null

@@ -43,7 +43,7 @@ limits=${MEMORY_LIMITS-'"maxConnectionsPerAddress": 10000, "maxConnections": 100
 limits_line=""
 [ -n "$limits" ] && limits_line="\"limits\": { $limits },"
 cat > "$work/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["bench.example"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$daemon_dir"), "dataDirectory": "data", "domains": ["bench.example"],
   $limits_line
   "passwords": { "cost": 4, "allowWeakHashingForTests": true },
   "logging": { "LogLevel": { "Default": "Warning" } } }

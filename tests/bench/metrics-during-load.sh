@@ -18,7 +18,7 @@ bench_start bf-metrics-load
 port=$(free_port); metrics=$(free_port)
 cat > "$work/butterfly.json" <<JSON
 { "listen": "127.0.0.1:$port", "dataDirectory": "data", "domains": ["localhost"],
-  "passwords": { "cost": 10 }, "metrics": { "listen": "127.0.0.1:$metrics" } }
+  "passwords": { "cost": 10 }, "metrics": { "listen": "127.0.0.1:$metrics" }$(web_off "$cli") }
 JSON
 echo "alice-password" | dotnet "$cli/butterfly.dll" user add alice@localhost --password-stdin --config "$work/butterfly.json" > /dev/null
 dotnet "$cli/butterfly.dll" serve --config "$work/butterfly.json" > "$work/serve.log" 2>&1 & pids+=("$!")

@@ -36,7 +36,7 @@ listening, replied = [], []
 for i in range(runs):
     folder = tempfile.mkdtemp(dir=work)
     with open(os.path.join(folder, "butterfly.json"), "w") as f:
-        json.dump({"listen": "127.0.0.1:0", "metrics": {"listen": "127.0.0.1:0"}, "dataDirectory": "data", "domains": ["example.org"]}, f)
+        json.dump({"listen": "127.0.0.1:0", "metrics": {"listen": "127.0.0.1:0"}, "web": {"listen": ""}, "dataDirectory": "data", "domains": ["example.org"]}, f)
     start = time.monotonic()
     p = subprocess.Popen([exe, "serve", "--config", os.path.join(folder, "butterfly.json")], cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     for line in p.stdout:

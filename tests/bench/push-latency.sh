@@ -18,7 +18,7 @@ source "$(dirname "$0")/common.sh"
 bench_start bf-push
 port=$(free_port)
 cat > "$work/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["localhost"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$cli"), "dataDirectory": "data", "domains": ["localhost"],
   "passwords": { "cost": 10 } }
 JSON
 for user in alice bob carol; do

@@ -23,7 +23,7 @@ source "$(dirname "$0")/common.sh"
 bench_start bf-script-list
 port=$(free_port)
 cat > "$work/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["example.org"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$cli"), "dataDirectory": "data", "domains": ["example.org"],
   "passwords": { "cost": 4, "allowWeakHashingForTests": true },
   "logging": { "LogLevel": { "Default": "Warning" } } }
 JSON

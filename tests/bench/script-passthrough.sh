@@ -51,7 +51,7 @@ run_one() { # BUILD_INDEX TARGET ROUND
   mkdir -p "$dir"
   port=$(free_port)
   cat > "$dir/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["localhost"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "${builds[$b]}"), "dataDirectory": "data", "domains": ["localhost"],
   "passwords": { "cost": 4, "allowWeakHashingForTests": true },
   "logging": { "LogLevel": { "Default": "Warning" } } }
 JSON

@@ -15,7 +15,7 @@ for run in $(seq 1 "$runs"); do
   d="$work/run$run"; mkdir -p "$d"
   port=$(free_port)
   cat > "$d/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["localhost"],
+{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$cli"), "dataDirectory": "data", "domains": ["localhost"],
   "filters": [ { "name": "spam", "stages": ["inbound"], "onFailure": "tempfail" } ] }
 JSON
   mkdir -p "$d/data"

@@ -59,7 +59,7 @@ start_butterfly() { # DIR CHECKS
   smtp_port=$(free_port)
   mkdir -p "$dir"
   cat > "$dir/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$(free_port)", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["example.org"],
+{ "listen": "127.0.0.1:$(free_port)", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$build"), "dataDirectory": "data", "domains": ["example.org"],
   "serverName": "mx.example.org",
   "smtp": { "listen": "127.0.0.1:$smtp_port", "checkSenders": $2 },
   "dns": { "servers": ["127.0.0.1:${dns_port:-53}"], "timeoutSeconds": 1, "attempts": 1 },

@@ -39,7 +39,7 @@ pids+=("$!")
 bf_port=$(free_port)
 mkdir -p "$work/bf"
 cat > "$work/bf/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$bf_port", "metrics": { "listen": "127.0.0.1:0" }, "dataDirectory": "data", "domains": ["a.example"],
+{ "listen": "127.0.0.1:$bf_port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$(dirname "$dll")"), "dataDirectory": "data", "domains": ["a.example"],
   "logging": { "LogLevel": { "Default": "Warning" } },
   "smtp": { "routes": { "b.example": "127.0.0.1:$sink_port" }, "connectionsPerDomain": $connections } }
 JSON

@@ -56,7 +56,7 @@ for run in $(seq 1 "$runs"); do
       done
       cat > "$dir/butterfly.json" <<JSON
 {
-  "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" },
+  "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$(dirname "$cli")"),
   "dataDirectory": "data",
   "domains": ["localhost"],
   "passwords": { "cost": 4, "allowWeakHashingForTests": true },
