@@ -186,11 +186,23 @@ public sealed partial class PrivatePostgres : IDisposable
         }
 
         // The postmaster's backends notice its death and exit on their own.
-        _ = SysKill(postmaster, 9);
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (IsAlive(postmaster) && DateTime.UtcNow < deadline)
+        Process process;
+        try
         {
-            Thread.Sleep(20);
+            process = Process.GetProcessById(postmaster);
+        }
+        catch (ArgumentException)
+        {
+            return; // gone already
+        }
+
+        using (process)
+        {
+            _ = SysKill(postmaster, 9);
+            if (!process.WaitForExit(TimeSpan.FromSeconds(10)))
+            {
+                throw new InvalidOperationException($"The private PostgreSQL cluster's postmaster {postmaster} outlived SIGKILL by 10 s.");
+            }
         }
     }
 
