@@ -12,11 +12,12 @@ public sealed class ScriptCrashTests(ITestOutputHelper output)
 {
     private const int Messages = 150;
 
-    // Some work per run (a few ms), so runs are still under way when the daemon is killed.
+    // Some work per run (tens of ms), so runs are still under way when the daemon is killed: with the
+    // pooled threads and the lazy message a run of a few ms let all 150 finish before the test saw 50.
     private const string Counter = """
         export function onMessage(message, ctx) {
           let spin = 0;
-          for (let i = 0; i < 20000; i++) spin += i;
+          for (let i = 0; i < 200000; i++) spin += i;
           ctx.state.count = (ctx.state.count || 0) + 1;
           ctx.state.seen = ctx.state.seen || {};
           ctx.state.seen[message.subject] = (ctx.state.seen[message.subject] || 0) + 1;
@@ -29,7 +30,11 @@ public sealed class ScriptCrashTests(ITestOutputHelper output)
     public async Task Runs_DaemonKilledTwiceUnderLoad_EachMessagesEffectsExistExactlyOnce()
     {
         using var directory = new TempDirectory("butterfly-script-crash");
-        await using var network = await StartAsync(directory, s => s["maxCpuMilliseconds"] = 60000, [A]);
+        await using var network = await StartAsync(directory, s =>
+        {
+            s["maxCpuMilliseconds"] = 60000;
+            s["maxStatements"] = 50_000_000;
+        }, [A]);
         await ScriptAsync(network, "count@a.example", Counter);
         await using (var dave = await LoginAsync(network[A], Dave))
         {
