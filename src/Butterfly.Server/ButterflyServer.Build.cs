@@ -33,7 +33,7 @@ namespace Butterfly.Server;
 /// <summary>How the daemon's host is built: its logging, its services and its listeners.</summary>
 public static partial class ButterflyServer
 {
-    private static WebApplication Build(ButterflyOptions options, IPEndPoint endpoint, MailStore store, SessionRegistry registry)
+    private static WebApplication Build(ButterflyOptions options, IPEndPoint endpoint, IMailStore store, SessionRegistry registry)
     {
         // The empty builder adds no configuration sources and no file watching: the slim builder's
         // appsettings reload watched the content root, where every WAL write then woke a watcher.
@@ -49,6 +49,7 @@ public static partial class ButterflyServer
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(options.ShutdownTimeoutSeconds));
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton<IMailStore>(store);
         builder.Services.AddSingleton(registry);
 
         // framing.md, "Limits": one budget for the large frames all client and peer connections are receiving.

@@ -8,7 +8,7 @@ namespace Butterfly.Storage;
 /// through the one writer, which group-commits concurrent work (a completed write is durable), and
 /// read through the one pool of read connections.
 /// </summary>
-public sealed class MailStore : IAsyncDisposable
+public sealed class MailStore : IMailStore
 {
     private readonly StoreCore _core;
     private readonly WalCheckpointer _checkpointer;
@@ -58,7 +58,7 @@ public sealed class MailStore : IAsyncDisposable
     public IScriptStore Scripts { get; }
 
     /// <summary>Web session tokens (their hashes).</summary>
-    public SessionTokenStore SessionTokens { get; }
+    public ISessionTokenStore SessionTokens { get; }
 
     /// <summary>The delivery commit: copies, queue entries and peer records in one transaction.</summary>
     public IDeliveryStore Deliveries { get; }
@@ -93,6 +93,9 @@ public sealed class MailStore : IAsyncDisposable
 
     /// <summary>Whether the store is open (not disposed yet).</summary>
     public bool IsOpen => Volatile.Read(ref _disposed) == 0;
+
+    /// <inheritdoc/>
+    public string Description => "SQLite " + _core.Options.DatabasePath;
 
     /// <summary>
     /// Bytes of room for new mail at the last background measurement (free disk plus free pages, less the

@@ -143,7 +143,7 @@ internal sealed class OperatorChannel : IAsyncDisposable
 
     private static async Task<OperatorChannel> DirectAsync(ButterflyOptions options, DataFolderLock held, CancellationToken ct)
     {
-        MailStore store;
+        IMailStore store;
         try
         {
             store = await MailStore.OpenAsync(options.ToStoreOptions(), ct);

@@ -14,7 +14,7 @@ namespace Butterfly.Server.Commands;
 /// <param name="Logger">The protocol log.</param>
 internal sealed record ServerServices(
     ButterflyOptions Options,
-    MailStore Store,
+    IMailStore Store,
     DeliveryPipeline Delivery,
     ILogger Logger)
 {

@@ -67,7 +67,7 @@ internal static class TokenCommands
     /// <param name="token">The token as sent.</param>
     /// <param name="hash">Its SHA-256, when it decoded.</param>
     /// <param name="ct">Cancels the reads.</param>
-    public static async Task<StoreResult<Account>> CheckAsync(MailStore store, string user, string token, Action<byte[]> hash, CancellationToken ct)
+    public static async Task<StoreResult<Account>> CheckAsync(IMailStore store, string user, string token, Action<byte[]> hash, CancellationToken ct)
     {
         var bytes = new byte[TokenBytes];
         if (token.Length != Base64Url.GetEncodedLength(TokenBytes)

@@ -16,12 +16,19 @@ internal static class BackupCommand
     public static async ValueTask<Reply> SnapshotAsync(ControlRequest request)
     {
         var services = request.Services;
+        if (services.Store is not Butterfly.Storage.MailStore local)
+        {
+            return Reply.Fail(
+                Butterfly.Protocol.Errors.ErrorCode.RequestInvalid,
+                $"backup copies the SQLite database in the data folder; this daemon's store is {services.Store.Description}: back it up with pg_dump (README, \"Several daemons on PostgreSQL\").");
+        }
+
         var folder = services.Options.ResolvedDataDirectory;
         RemoveStale(folder);
         var path = Path.Combine(folder, DatabaseSnapshot.StagingPrefix + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)) + ".db");
 
         // Off the caller's thread: the copy reads the whole database.
-        var version = await Task.Run(() => DatabaseSnapshot.Take(services.Store.Options.DatabasePath, path), request.Aborted);
+        var version = await Task.Run(() => DatabaseSnapshot.Take(local.Options.DatabasePath, path), request.Aborted);
         var bytes = new FileInfo(path).Length;
         services.Logger.LogInformation("Operator took a database snapshot for a backup: {Path}, {Bytes} bytes, schema {Version}", path, bytes, version);
         return JsonReply.Ok(new BackupSnapshotReply(path, version, bytes), ProtocolJson.Default.BackupSnapshotReply);

@@ -24,7 +24,7 @@ internal sealed class ControlListener : IHostedService, IDisposable
     private Socket? _listener;
     private Task _accepting = Task.CompletedTask;
 
-    public ControlListener(ButterflyOptions options, MailStore store, DeliveryPipeline pipeline, ServerStatus status, ILoggerFactory loggers)
+    public ControlListener(ButterflyOptions options, IMailStore store, DeliveryPipeline pipeline, ServerStatus status, ILoggerFactory loggers)
     {
         _path = ControlSocket.PathIn(options.ResolvedDataDirectory);
         _logger = loggers.CreateLogger("Butterfly.Control");

@@ -17,7 +17,7 @@ public sealed class DirectControl
     /// <summary>Serves the operator commands on <paramref name="store"/>.</summary>
     /// <param name="options">The configuration (served domains among others).</param>
     /// <param name="store">The store, opened by the caller while it holds the data folder.</param>
-    public DirectControl(ButterflyOptions options, MailStore store)
+    public DirectControl(ButterflyOptions options, IMailStore store)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(store);

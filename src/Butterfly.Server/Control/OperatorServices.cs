@@ -9,7 +9,7 @@ namespace Butterfly.Server.Control;
 /// <param name="Store">The store.</param>
 /// <param name="Logger">Where operator actions are logged.</param>
 /// <param name="QueueChanged">Wakes the queue workers after a change (a no-op when no daemon runs).</param>
-internal sealed record OperatorServices(ButterflyOptions Options, MailStore Store, ILogger Logger, Action QueueChanged)
+internal sealed record OperatorServices(ButterflyOptions Options, IMailStore Store, ILogger Logger, Action QueueChanged)
 {
     /// <summary>The running daemon's state for <c>status</c>; null when no daemon runs (<see cref="DirectControl"/>).</summary>
     public ServerStatus? Status { get; init; }

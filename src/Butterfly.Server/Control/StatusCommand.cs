@@ -21,7 +21,6 @@ internal static class StatusCommand
         var queue = await services.Store.Queue.ListAsync(null, request.Aborted);
         var outbound = queue.Count(e => e.Kind == QueueKind.Outbound);
         var oldest = queue.Count == 0 ? null : Timestamp(queue.Min(e => e.Created));
-        var database = services.Store.Options.DatabasePath;
         var now = DateTimeOffset.UtcNow;
         return JsonReply.Ok(
             new StatusReply(
@@ -32,9 +31,21 @@ internal static class StatusCommand
                 status.Listeners,
                 status.Sessions(),
                 new StatusQueue(outbound, queue.Count - outbound, oldest),
-                new StatusStore(SizeOf(database), SizeOf(database + "-wal"), services.Store.Statistics.Commits),
+                Store(services.Store),
                 status.LastErrors),
             ProtocolJson.Default.StatusReply);
+    }
+
+    private static StatusStore Store(IMailStore store)
+    {
+        if (store is MailStore local)
+        {
+            var database = local.Options.DatabasePath;
+            return new StatusStore(SizeOf(database), SizeOf(database + "-wal"), local.Statistics.Commits, local.Description);
+        }
+
+        // PostgreSQL: the database's files are the server's; pg_database_size and pg_stat_database tell them.
+        return new StatusStore(0, 0, 0, store.Description);
     }
 
     private static long SizeOf(string path)

@@ -18,7 +18,7 @@ namespace Butterfly.Server.Delivery;
 internal sealed partial class DeliveryPipeline
 {
     private readonly ButterflyOptions _options;
-    private readonly MailStore _store;
+    private readonly IMailStore _store;
     private readonly IFilterChain _filters;
     private readonly ILogger _logger;
     private readonly ILogger _delivered;
@@ -28,7 +28,7 @@ internal sealed partial class DeliveryPipeline
     private readonly DomainAlignment _alignment = DomainAlignment.System;
     private int _retryHeldNow;
 
-    public DeliveryPipeline(ButterflyOptions options, MailStore store, ILoggerFactory loggers, IFilterChain filters, ISenderOwnership? ownership = null, EventHub? events = null, IRemoteRoutes? remoteRoutes = null)
+    public DeliveryPipeline(ButterflyOptions options, IMailStore store, ILoggerFactory loggers, IFilterChain filters, ISenderOwnership? ownership = null, EventHub? events = null, IRemoteRoutes? remoteRoutes = null)
     {
         _remoteRoutes = remoteRoutes;
         _events = events;

@@ -9,7 +9,7 @@ namespace Butterfly.Server.Delivery;
 /// <c>Alice@Example.org</c> and <c>alice@example.org.</c> are hers. Its own address is answered without
 /// reading the store: that is nearly every message.
 /// </summary>
-internal sealed class OwnedAddresses(MailStore store) : ISenderOwnership
+internal sealed class OwnedAddresses(IMailStore store) : ISenderOwnership
 {
     /// <inheritdoc/>
     public async ValueTask<bool> MaySendAsAsync(long accountId, string accountAddress, string address, CancellationToken ct)

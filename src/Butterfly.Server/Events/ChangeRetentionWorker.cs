@@ -10,7 +10,7 @@ namespace Butterfly.Server.Events;
 /// every hour, so the records behind "changes since" do not grow for ever; a client further behind gets
 /// <c>state.too-old</c> (protocol/client.md, "changes").
 /// </summary>
-internal sealed class ChangeRetentionWorker(MailStore store, ButterflyOptions options, ILogger<ChangeRetentionWorker> logger, TimeProvider? time = null)
+internal sealed class ChangeRetentionWorker(IMailStore store, ButterflyOptions options, ILogger<ChangeRetentionWorker> logger, TimeProvider? time = null)
     : BackgroundService
 {
     private static readonly TimeSpan Period = TimeSpan.FromHours(1);

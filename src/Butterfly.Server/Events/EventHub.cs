@@ -8,7 +8,7 @@ namespace Butterfly.Server.Events;
 
 /// <summary>
 /// Push events for every subscribed session of an account (protocol/client.md, "Events"). The store tells
-/// the hub after each commit which accounts changed (<see cref="MailStore.OnCommitted"/>), which costs the
+/// the hub after each commit which accounts changed (<see cref="IMailStore.OnCommitted"/>), which costs the
 /// writer a dictionary look-up and delivery nothing else; one loop then reads, per account with
 /// subscribers, what changed since the state it last published (the same query as the <c>changes</c>
 /// command), turns it into events, and queues each on every subscribed session, where a bound
@@ -19,7 +19,7 @@ internal sealed partial class EventHub : IAsyncDisposable
     // Changes read per query; the loop pages on until the feed has caught up.
     private const int PageSize = 2000;
 
-    private readonly MailStore _store;
+    private readonly IMailStore _store;
     private readonly EventOptions _options;
     private readonly ILogger _logger;
     private readonly IDisposable _listener;
@@ -29,7 +29,7 @@ internal sealed partial class EventHub : IAsyncDisposable
     private readonly ConcurrentDictionary<long, AccountFeed> _feeds = new();
     private readonly Task _loop;
 
-    public EventHub(MailStore store, EventOptions options, ILogger logger)
+    public EventHub(IMailStore store, EventOptions options, ILogger logger)
     {
         _store = store;
         _options = options;

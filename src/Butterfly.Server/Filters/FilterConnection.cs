@@ -25,14 +25,14 @@ internal sealed partial class FilterConnection : IFrameReceiver
     private readonly FrameConnection _connection;
     private readonly PendingRequests<FilterResponse> _requests = new();
     private readonly ButterflyOptions _options;
-    private readonly MailStore _store;
+    private readonly IMailStore _store;
     private readonly FilterRegistry _registry;
     private readonly ILogger _logger;
     private readonly JsonDocumentOptions _jsonOptions;
     private SemaphoreSlim _slots = new(0);
     private volatile bool _hello;
 
-    public FilterConnection(ConnectionContext connection, ButterflyOptions options, MailStore store, FilterRegistry registry, ILogger logger)
+    public FilterConnection(ConnectionContext connection, ButterflyOptions options, IMailStore store, FilterRegistry registry, ILogger logger)
     {
         _options = options;
         _store = store;

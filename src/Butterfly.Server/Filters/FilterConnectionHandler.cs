@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Butterfly.Server.Filters;
 
 /// <summary>Kestrel's entry point for every connection on the filter socket: one <see cref="FilterConnection"/> each.</summary>
-internal sealed class FilterConnectionHandler(ButterflyOptions options, MailStore store, FilterRegistry registry, ILoggerFactory loggers) : ConnectionHandler
+internal sealed class FilterConnectionHandler(ButterflyOptions options, IMailStore store, FilterRegistry registry, ILoggerFactory loggers) : ConnectionHandler
 {
     private readonly ILogger _logger = loggers.CreateLogger("Butterfly.Filters");
 

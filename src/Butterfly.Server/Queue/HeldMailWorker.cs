@@ -16,12 +16,12 @@ internal sealed class HeldMailWorker : BackgroundService
     private const int BatchSize = 64;
     private const int Concurrency = 8;
     private readonly DeliveryPipeline _pipeline;
-    private readonly MailStore _store;
+    private readonly IMailStore _store;
     private readonly QueueOptions _options;
     private readonly SubmissionOptions _submissions;
     private readonly ILogger _logger;
 
-    public HeldMailWorker(DeliveryPipeline pipeline, MailStore store, ButterflyOptions options, ILoggerFactory loggers)
+    public HeldMailWorker(DeliveryPipeline pipeline, IMailStore store, ButterflyOptions options, ILoggerFactory loggers)
     {
         _pipeline = pipeline;
         _store = store;

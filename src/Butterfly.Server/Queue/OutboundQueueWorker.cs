@@ -23,7 +23,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
     private static readonly TimeSpan _minimumWait = TimeSpan.FromMilliseconds(10);
 
     private readonly ButterflyOptions _options;
-    private readonly MailStore _store;
+    private readonly IMailStore _store;
     private readonly IPeerTransport _transport;
     private readonly IFilterChain _filters;
     private readonly DeliveryPipeline _pipeline;
@@ -40,7 +40,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
     /// <summary>Creates the worker from the daemon's services.</summary>
     public OutboundQueueWorker(
         ButterflyOptions options,
-        MailStore store,
+        IMailStore store,
         IPeerTransport transport,
         DeliveryPipeline pipeline,
         IServiceProvider services,
@@ -52,7 +52,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
     /// <summary>Creates the worker from its parts (tests).</summary>
     internal OutboundQueueWorker(
         ButterflyOptions options,
-        MailStore store,
+        IMailStore store,
         IPeerTransport transport,
         IFilterChain filters,
         DeliveryPipeline pipeline,

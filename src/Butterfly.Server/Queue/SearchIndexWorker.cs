@@ -17,11 +17,11 @@ internal sealed class SearchIndexWorker : BackgroundService
 {
     private const int BatchSize = 200;
     private static readonly TimeSpan _progressEvery = TimeSpan.FromSeconds(5);
-    private readonly MailStore _store;
+    private readonly IMailStore _store;
     private readonly ParserOptions _parser;
     private readonly ILogger _logger;
 
-    public SearchIndexWorker(MailStore store, ILoggerFactory loggers)
+    public SearchIndexWorker(IMailStore store, ILoggerFactory loggers)
     {
         _store = store;
         _parser = ParserOptions.Default;

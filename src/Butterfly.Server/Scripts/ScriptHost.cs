@@ -19,7 +19,7 @@ internal sealed class ScriptHost : IDisposable
     private readonly ConcurrentDictionary<string, (string Hash, PreparedScript Script)> _cache = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _pool;
 
-    public ScriptHost(ButterflyOptions options, MailStore store, DeliveryPipeline pipeline, ILoggerFactory loggers)
+    public ScriptHost(ButterflyOptions options, IMailStore store, DeliveryPipeline pipeline, ILoggerFactory loggers)
     {
         Options = options.Scripts;
         Store = store;
@@ -45,7 +45,7 @@ internal sealed class ScriptHost : IDisposable
     public ScriptLimits Limits { get; }
 
     /// <summary>The store.</summary>
-    public MailStore Store { get; }
+    public IMailStore Store { get; }
 
     /// <summary>The delivery pipeline, through which every run's effects are committed.</summary>
     public DeliveryPipeline Pipeline { get; }

@@ -21,7 +21,7 @@ internal sealed class ScriptMessageWorker : BackgroundService
     private const int MaxDeferredCommits = 16;
     private static readonly TimeSpan LaneBusyPause = TimeSpan.FromMilliseconds(20);
     private readonly ScriptHost _host;
-    private readonly MailStore _store;
+    private readonly IMailStore _store;
     private readonly DeliveryPipeline _pipeline;
     private readonly ILogger _logger;
     private int _running;

@@ -18,7 +18,7 @@ namespace Butterfly.Server.Scripts;
 internal sealed class ScriptScheduleWorker : BackgroundService
 {
     private readonly ScriptHost _host;
-    private readonly MailStore _store;
+    private readonly IMailStore _store;
     private readonly ILogger _logger;
     private int _running;
 

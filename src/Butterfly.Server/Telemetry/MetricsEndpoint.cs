@@ -31,7 +31,7 @@ internal sealed class MetricsEndpoint
     {
         var endpoint = new MetricsEndpoint();
         builder.Services.AddSingleton(endpoint);
-        builder.Services.AddSingleton(sp => new Readiness(sp.GetRequiredService<MailStore>()));
+        builder.Services.AddSingleton(sp => new Readiness(sp.GetRequiredService<IMailStore>()));
         if (!options.Metrics.Enabled)
         {
             return;

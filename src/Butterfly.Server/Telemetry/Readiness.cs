@@ -8,7 +8,7 @@ namespace Butterfly.Server.Telemetry;
 /// What <c>/healthz</c> answers: 200 <c>ready</c> while the store is open, the listeners are bound and the
 /// data folder has room for new mail; otherwise 503 with the first reason it is not (README.md, "Watching it").
 /// </summary>
-internal sealed class Readiness(MailStore store)
+internal sealed class Readiness(IMailStore store)
 {
     private volatile bool _listening;
     private volatile bool _stopping;
@@ -37,10 +37,16 @@ internal sealed class Readiness(MailStore store)
             return "the store is closed";
         }
 
-        var room = store.Room;
-        var floor = store.Options.MinFreeBytes;
+        // Only the SQLite store measures its disk; PostgreSQL's server refuses writes itself when full.
+        if (store is not MailStore local)
+        {
+            return null;
+        }
+
+        var room = local.Room;
+        var floor = local.Options.MinFreeBytes;
         return room < floor
-            ? string.Create(CultureInfo.InvariantCulture, $"storage full: {room} bytes of room in {store.Options.DataDirectory}, under store.minFreeBytes ({floor}); new mail is refused")
+            ? string.Create(CultureInfo.InvariantCulture, $"storage full: {room} bytes of room in {local.Options.DataDirectory}, under store.minFreeBytes ({floor}); new mail is refused")
             : null;
     }
 

@@ -12,7 +12,7 @@ internal sealed class ServerGauges
 {
     private static volatile ServerGauges? _current;
 
-    private readonly MailStore _store;
+    private readonly IMailStore _store;
     private readonly Func<long> _pushSubscribers;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
@@ -23,7 +23,7 @@ internal sealed class ServerGauges
     /// <param name="store">The open store.</param>
     /// <param name="pushSubscribers">Counts the sessions subscribed to events.</param>
     /// <param name="time">The clock for the queue's age.</param>
-    public ServerGauges(MailStore store, Func<long> pushSubscribers, TimeProvider time)
+    public ServerGauges(IMailStore store, Func<long> pushSubscribers, TimeProvider time)
     {
         _store = store;
         _pushSubscribers = pushSubscribers;
@@ -73,7 +73,7 @@ internal sealed class ServerGauges
         _current is { } gauges ? [new(gauges._pushSubscribers())] : [];
 
     internal static IEnumerable<Measurement<long>> StoreRoom() =>
-        _current is { } gauges && gauges._store.IsOpen ? [new(gauges._store.Room)] : [];
+        _current is { _store: MailStore { IsOpen: true } local } ? [new(local.Room)] : [];
 
     private static KeyValuePair<string, object?> Kind(string kind) => new("kind", kind);
 

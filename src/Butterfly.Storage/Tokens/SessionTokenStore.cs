@@ -8,10 +8,10 @@ namespace Butterfly.Storage;
 /// therefore holds nothing that logs in. Tokens survive a restart; a password change or the account's deletion
 /// removes them (<see cref="SchemaSessionTokens"/>).
 /// </summary>
-public sealed class SessionTokenStore
+public sealed class SessionTokenStore : ISessionTokenStore
 {
     /// <summary>Live tokens kept per account; creating one more drops the oldest.</summary>
-    public const int MaxPerAccount = 64;
+    public const int MaxPerAccount = ISessionTokenStore.MaxPerAccount;
 
     private readonly StoreCore _core;
 
