@@ -32,6 +32,7 @@ public sealed class PostgresMailStore : IAsyncDisposable
         Aliases = new PgAliasStore(db);
         Lists = new PgListStore(db);
         Scripts = new PgScriptStore(db);
+        SessionTokens = new PgSessionTokenStore(db);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -69,6 +70,9 @@ public sealed class PostgresMailStore : IAsyncDisposable
 
     /// <summary>Programmable addresses: the allow list, scripts, their state and run log.</summary>
     public IScriptStore Scripts { get; }
+
+    /// <summary>Web session tokens (their hashes).</summary>
+    public ISessionTokenStore SessionTokens { get; }
 
     /// <summary>The options the store was opened with.</summary>
     public PostgresStoreOptions Options => _db.Options;

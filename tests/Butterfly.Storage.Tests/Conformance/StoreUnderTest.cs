@@ -13,10 +13,11 @@ namespace Butterfly.Storage.Tests;
 /// <param name="Aliases">Aliases and catch-alls.</param>
 /// <param name="Lists">Distribution lists.</param>
 /// <param name="Scripts">Programmable addresses.</param>
+/// <param name="SessionTokens">Web session tokens.</param>
 public sealed record StoreUnderTest(
     IAccountStore Accounts, IFolderStore Folders, IMessageStore Messages, IDeliveryStore Deliveries, IQuotaStore Quotas, ISubmissionStore Submissions,
     IPeerRecordStore PeerRecords, IQueueStore Queue, IChangeStore Changes, IAliasStore Aliases,
-    IListStore Lists, IScriptStore Scripts)
+    IListStore Lists, IScriptStore Scripts, ISessionTokenStore SessionTokens)
 {
     /// <summary>Commits <paramref name="commit"/>, which must succeed, and gives the copies it stored.</summary>
     public async Task<IReadOnlyList<DeliveredCopy>> DeliverAsync(DeliveryCommit commit)

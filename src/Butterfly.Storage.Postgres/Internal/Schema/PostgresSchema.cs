@@ -243,6 +243,30 @@ internal static class PostgresSchema
         $$;
         CREATE TRIGGER accounts_remove_addresses BEFORE DELETE ON accounts FOR EACH ROW EXECUTE FUNCTION accounts_remove_addresses();
         """,
+
+        // 2: web session tokens (SQLite's SchemaSessionTokens): only each token's SHA-256, its account and expiry.
+        // Deleting the account removes them (the cascade); so does a new password, which bumps the account's
+        // modseq (the rehash of the same password at login does not, and keeps them).
+        """
+        CREATE TABLE session_tokens (
+            hash       bytea  NOT NULL PRIMARY KEY,
+            account_id bigint NOT NULL REFERENCES accounts (id) ON DELETE CASCADE,
+            created    bigint NOT NULL,
+            expires    bigint NOT NULL
+        );
+        CREATE INDEX session_tokens_account ON session_tokens (account_id, created);
+        CREATE INDEX session_tokens_expires ON session_tokens (expires);
+
+        CREATE FUNCTION session_tokens_password_changed() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            DELETE FROM session_tokens WHERE account_id = OLD.id;
+            RETURN NEW;
+        END
+        $$;
+        CREATE TRIGGER session_tokens_password_changed AFTER UPDATE OF password_hash ON accounts FOR EACH ROW
+            WHEN (OLD.password_hash IS DISTINCT FROM NEW.password_hash AND NEW.modseq IS DISTINCT FROM OLD.modseq)
+            EXECUTE FUNCTION session_tokens_password_changed();
+        """,
     ];
 
     /// <summary>The version this build brings a database to.</summary>

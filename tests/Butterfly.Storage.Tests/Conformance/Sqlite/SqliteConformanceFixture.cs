@@ -12,7 +12,7 @@ internal sealed class SqliteConformanceFixture : ConformanceFixture
         get
         {
             var store = _fixture.Store;
-            return new StoreUnderTest(store.Accounts, store.Folders, store.Messages, store.Deliveries, store.Quotas, store.Submissions, store.PeerRecords, store.Queue, store.Changes, store.Aliases, store.Lists, store.Scripts);
+            return new StoreUnderTest(store.Accounts, store.Folders, store.Messages, store.Deliveries, store.Quotas, store.Submissions, store.PeerRecords, store.Queue, store.Changes, store.Aliases, store.Lists, store.Scripts, store.SessionTokens);
         }
     }
 
@@ -29,7 +29,7 @@ internal sealed class SqliteConformanceFixture : ConformanceFixture
     public override async Task<(StoreUnderTest Store, IAsyncDisposable Handle)> OpenSecondAsync()
     {
         var second = await _fixture.OpenSecondAsync();
-        return (new StoreUnderTest(second.Accounts, second.Folders, second.Messages, second.Deliveries, second.Quotas, second.Submissions, second.PeerRecords, second.Queue, second.Changes, second.Aliases, second.Lists, second.Scripts), second);
+        return (new StoreUnderTest(second.Accounts, second.Folders, second.Messages, second.Deliveries, second.Quotas, second.Submissions, second.PeerRecords, second.Queue, second.Changes, second.Aliases, second.Lists, second.Scripts, second.SessionTokens), second);
     }
 
     public override ValueTask DisposeAsync() => _fixture.DisposeAsync();

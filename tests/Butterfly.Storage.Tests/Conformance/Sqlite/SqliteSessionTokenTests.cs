@@ -1,0 +1,7 @@
+namespace Butterfly.Storage.Tests;
+
+/// <summary>The session token conformance suite on SQLite.</summary>
+public sealed class SqliteSessionTokenTests : SessionTokenConformance
+{
+    protected override Task<ConformanceFixture> OpenAsync() => SqliteConformanceFixture.CreateAsync();
+}
