@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
+using Npgsql;
 
 namespace Butterfly.TestUtilities;
 
@@ -75,7 +76,13 @@ public sealed class DaemonGroup : IAsyncDisposable
         IReadOnlyList<string>? users = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        var group = new DaemonGroup(count, connectionString);
+
+        // Npgsql pools up to 100 connections per daemon, and the private cluster allows 100 in all: a
+        // busy group runs out ("53300: sorry, too many clients already": a send fails). Share them out,
+        // as an operator must (Maximum Pool Size × daemons below max_connections), keeping some for the
+        // tests' own connections.
+        var pooled = new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = Math.Max(4, 80 / count) }.ConnectionString;
+        var group = new DaemonGroup(count, pooled);
         for (var i = 0; i < count; i++)
         {
             group._ports[i] = FreePort();
@@ -89,7 +96,7 @@ public sealed class DaemonGroup : IAsyncDisposable
             group._configs[i] = DaemonProcess.WriteConfig(folder, domains, json =>
             {
                 json["listen"] = $"127.0.0.1:{group._ports[index]}";
-                UsePostgres(json, connectionString);
+                UsePostgres(json, group.ConnectionString);
 
                 // One secret for the domain's daemons: a peer may verify a key with any of them.
                 json["federation"] = new JsonObject { ["secret"] = "test-dialback-secret-of-the-group" };
@@ -142,12 +149,14 @@ public sealed class DaemonGroup : IAsyncDisposable
 
     /// <summary>Kills daemon <paramref name="index"/> at once (SIGKILL) and forgets it.</summary>
     /// <param name="index">0 to <see cref="Count"/> − 1.</param>
-    public async Task KillAsync(int index)
+    /// <returns>The dead process, for its <see cref="DaemonProcess.Output"/> (complete: the kill waits for the end of its output).</returns>
+    public async Task<DaemonProcess> KillAsync(int index)
     {
         var daemon = this[index];
         _daemons[index] = null;
         await daemon.KillAsync();
         await daemon.DisposeAsync();
+        return daemon;
     }
 
     /// <summary>Starts daemon <paramref name="index"/> (after a kill) on its data folder and port.</summary>

@@ -10,8 +10,11 @@ internal static class GroupClients
 {
     public const string Password = DaemonGroup.Password;
 
-    /// <summary>How long a test waits for one pushed event before it calls it lost.</summary>
-    public static readonly TimeSpan EventWait = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a test reads events: the token of its event streams is cancelled after this, which
+    /// ends a read cleanly (a read left pending would keep its enumerator from being disposed).
+    /// </summary>
+    public static readonly TimeSpan EventWait = TimeSpan.FromSeconds(60);
 
     /// <summary>Open registration, for <see cref="DaemonGroup.StartAsync"/>'s configure.</summary>
     public static void OpenRegistration(int daemon, JsonObject json) => json["registration"] = new JsonObject { ["open"] = true };
@@ -30,10 +33,20 @@ internal static class GroupClients
         return client;
     }
 
-    /// <summary>The next pushed event, or a failure after <see cref="EventWait"/>.</summary>
-    public static async Task<EventDto> NextAsync(IAsyncEnumerator<EventDto> events)
+    /// <summary>The next pushed event; a failure when the stream's token is cancelled first.</summary>
+    /// <param name="events">From <c>ReadEventsAsync(token).GetAsyncEnumerator(token)</c>, the token cancelled after <see cref="EventWait"/>.</param>
+    /// <param name="what">What the event is awaited for, for the failure message.</param>
+    public static async Task<EventDto> NextAsync(IAsyncEnumerator<EventDto> events, string what = "an event")
     {
-        Assert.True(await events.MoveNextAsync().AsTask().WaitAsync(EventWait), "the event stream ended");
+        try
+        {
+            Assert.True(await events.MoveNextAsync(), $"the event stream ended while waiting for {what}");
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"no push event came in time: waiting for {what}");
+        }
+
         return events.Current;
     }
 }

@@ -26,17 +26,17 @@ public sealed class PushAcrossDaemonsTests(PrivatePostgres postgres)
         await using var bobOnA = await LoginAsync(a, "bob@example.org");
         var stateOnB = await bobOnB.SubscribeAsync();
         var stateOnA = await bobOnA.SubscribeAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var cts = new CancellationTokenSource(EventWait);
         await using var eventsOnB = bobOnB.ReadEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
         await using var eventsOnA = bobOnA.ReadEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
 
         var sent = await alice.SendAsync(new SendRequest { To = ["bob@example.org"], Subject = "Across daemons", Text = "Sent through A." });
         Assert.Equal("delivered", Assert.Single(sent.Recipients).Status);
 
-        var addedOnB = await NextAsync(eventsOnB);
+        var addedOnB = await NextAsync(eventsOnB, "message.added on B");
         Assert.Equal((EventNames.MessageAdded, "Inbox", "Across daemons"), (addedOnB.Event, addedOnB.Folder, addedOnB.Message!.Subject));
         Assert.True(addedOnB.State > stateOnB);
-        var addedOnA = await NextAsync(eventsOnA);
+        var addedOnA = await NextAsync(eventsOnA, "message.added on A");
         Assert.Equal((EventNames.MessageAdded, addedOnB.Id, addedOnB.State), (addedOnA.Event, addedOnA.Id, addedOnA.State));
         Assert.True(addedOnA.State > stateOnA);
 
@@ -45,10 +45,10 @@ public sealed class PushAcrossDaemonsTests(PrivatePostgres postgres)
         Assert.Equal(addedOnB.Id, listed.Id);
         await bobOnB.ChangeFlagsAsync("Inbox", [listed.Id], ["seen"], null);
 
-        var flagsOnA = await NextAsync(eventsOnA);
+        var flagsOnA = await NextAsync(eventsOnA, "message.flags on A");
         Assert.Equal((EventNames.MessageFlags, "Inbox", listed.Id), (flagsOnA.Event, flagsOnA.Folder, flagsOnA.Id!.Value));
         Assert.Equal(["seen"], flagsOnA.Flags);
-        var flagsOnB = await NextAsync(eventsOnB);
+        var flagsOnB = await NextAsync(eventsOnB, "message.flags on B");
         Assert.Equal((EventNames.MessageFlags, flagsOnA.State), (flagsOnB.Event, flagsOnB.State));
 
         // A's view, asked afresh, is B's: the same message, seen, at the state of the last event.
@@ -66,7 +66,7 @@ public sealed class PushAcrossDaemonsTests(PrivatePostgres postgres)
 
         var watchers = new List<ButterflyClient>();
         var streams = new List<IAsyncEnumerator<EventDto>>();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        using var cts = new CancellationTokenSource(EventWait);
         try
         {
             foreach (var daemon in group.Running)
@@ -86,12 +86,12 @@ public sealed class PushAcrossDaemonsTests(PrivatePostgres postgres)
                 await carol.SendAsync(new SendRequest { To = ["dave@example.org"], Subject = subject, Text = "x" });
             }
 
-            foreach (var stream in streams)
+            foreach (var (stream, daemon) in streams.Select((s, i) => (s, i)))
             {
                 var heard = new List<string>();
-                foreach (var _ in subjects)
+                foreach (var subject in subjects)
                 {
-                    heard.Add((await NextAsync(stream)).Message!.Subject!);
+                    heard.Add((await NextAsync(stream, $"'{subject}' on daemon {daemon}")).Message!.Subject!);
                 }
 
                 Assert.Equal(subjects, heard);

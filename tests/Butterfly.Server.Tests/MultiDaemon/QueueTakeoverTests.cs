@@ -22,6 +22,9 @@ public sealed partial class QueueTakeoverTests(PrivatePostgres postgres, ITestOu
     private const int Messages = 150;
     private const int Senders = 3;
 
+    /// <summary>Deliveries daemon 0 may have logged and not recorded when it was killed.</summary>
+    private const int CutOffAtMost = 10;
+
     [Fact]
     public async Task KillOneOfThreeSenders_MidDelivery_SurvivorsDeliverEveryMessageExactlyOnce()
     {
@@ -59,7 +62,19 @@ public sealed partial class QueueTakeoverTests(PrivatePostgres postgres, ITestOu
             // The receiver is down while the queue fills, so that every sender daemon has work when it comes back.
             await receiver.StopAsync();
             await receiver.DisposeAsync();
-            var messageIds = await SendAllAsync(group);
+            ConcurrentDictionary<string, string> messageIds;
+            try
+            {
+                messageIds = await SendAllAsync(group);
+            }
+            catch
+            {
+                foreach (var d in group.Running)
+                {
+                    output.WriteLine(d.Output);
+                }
+                throw;
+            }
             receiver = await DaemonProcess.StartAsync(receiverConfig);
 
             await using var bob = await LoginAsync(receiver, Bob);
@@ -71,8 +86,8 @@ public sealed partial class QueueTakeoverTests(PrivatePostgres postgres, ITestOu
                 Assert.True(await events.MoveNextAsync(), "bob's event stream ended");
             }
 
-            var deliveredBefore = Delivered(group[0]);
-            await group.KillAsync(0);
+            var killed = await group.KillAsync(0);
+            var deliveredBefore = Delivered(killed);
             output.WriteLine($"daemon 0 had delivered {deliveredBefore} when it was killed");
 
             await Eventually.TrueAsync(
@@ -82,10 +97,16 @@ public sealed partial class QueueTakeoverTests(PrivatePostgres postgres, ITestOu
             await WaitForEmptyQueueAsync(group.ConfigOf(1));
             var held = await MessageIdsAsync(bob);
 
+            var survivors = Delivered(group[1]) + Delivered(group[2]);
             output.WriteLine($"delivered by daemon 1: {Delivered(group[1])}, by daemon 2: {Delivered(group[2])}");
             Assert.Equal(messageIds.Values.Order(), held.Keys.Order());
             Assert.All(held, p => Assert.True(p.Value == 1, $"{p.Key} is held {p.Value} times"));
-            Assert.True(Delivered(group[1]) + Delivered(group[2]) > 0, "the survivors delivered nothing");
+
+            // Each message was delivered by one daemon, bar the few the kill cut between daemon 0's
+            // delivery and its record of it (the receiver took those again as duplicates): the daemons
+            // shared the queue rather than each working all of it.
+            Assert.InRange(deliveredBefore + survivors, Messages, Messages + CutOffAtMost);
+            Assert.True(survivors > 0, "the survivors delivered nothing");
         }
         finally
         {
