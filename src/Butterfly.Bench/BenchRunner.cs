@@ -74,7 +74,7 @@ public static class BenchRunner
     private static async Task<BenchResult> RunRawPingAsync(BenchSettings settings, TextWriter progress, CancellationToken ct)
     {
         var opening = Enumerable.Range(0, settings.Clients)
-            .Select(_ => RawPingConnection.OpenAsync(settings.Host, settings.Port, settings.User, settings.Password, ct))
+            .Select(i => RawPingConnection.OpenAsync(settings.ServerFor(i).Host, settings.ServerFor(i).Port, settings.User, settings.Password, ct))
             .ToList();
         try
         {
@@ -112,7 +112,8 @@ public static class BenchRunner
         TextWriter progress,
         CancellationToken ct)
     {
-        await progress.WriteLineAsync($"bench {settings.ModeName}: {settings.Clients} clients x {settings.Pipeline} in flight; warming up {settings.Warmup.TotalSeconds:0.#} s");
+        var servers = settings.Spread.Count == 0 ? string.Empty : $" spread over {settings.Spread.Count + 1} servers";
+        await progress.WriteLineAsync($"bench {settings.ModeName}: {settings.Clients} clients x {settings.Pipeline} in flight{servers}; warming up {settings.Warmup.TotalSeconds:0.#} s");
         try
         {
             await Task.Delay(settings.Warmup, ct);
@@ -143,9 +144,10 @@ public static class BenchRunner
     private static async Task<List<ButterflyClient>> ConnectAllAsync(BenchSettings settings, CancellationToken ct)
     {
         var options = new ButterflyClientOptions { ClientName = "butterfly-bench/" + ButterflyVersion.Current };
-        var connecting = Enumerable.Range(0, settings.Clients).Select(async _ =>
+        var connecting = Enumerable.Range(0, settings.Clients).Select(async i =>
         {
-            var client = await ButterflyClient.ConnectAsync(settings.Host, settings.Port, options, ct);
+            var server = settings.ServerFor(i);
+            var client = await ButterflyClient.ConnectAsync(server.Host, server.Port, options, ct);
             try
             {
                 await BusyRetry.LoginAsync(() => client.LoginAsync(settings.User, settings.Password, ct), ct);

@@ -15,6 +15,12 @@ public sealed record BenchSettings
     /// <summary>The server's port.</summary>
     public required int Port { get; init; }
 
+    /// <summary>
+    /// More servers of the same installation (daemons sharing one database): connection i goes to
+    /// the (i mod n)-th of <see cref="Host"/>:<see cref="Port"/> and these, so the load is spread evenly.
+    /// </summary>
+    public IReadOnlyList<BenchServer> Spread { get; init; } = [];
+
     /// <summary>The account every connection logs in as.</summary>
     public required string User { get; init; }
 
@@ -44,4 +50,12 @@ public sealed record BenchSettings
 
     /// <summary>How long to run before measuring.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The server connection <paramref name="index"/> goes to (see <see cref="Spread"/>).</summary>
+    /// <param name="index">The connection's number, from 0.</param>
+    public BenchServer ServerFor(int index)
+    {
+        var turn = index % (Spread.Count + 1);
+        return turn == 0 ? new BenchServer(Host, Port) : Spread[turn - 1];
+    }
 }

@@ -110,4 +110,21 @@ public sealed class PushAcrossDaemonsTests(PrivatePostgres postgres)
             }
         }
     }
+
+    [Fact]
+    public async Task BenchPush_WatchersOnAnotherDaemon_EveryEventArrives()
+    {
+        using var directory = new TempDirectory("butterfly-bench-push-across");
+        await using var group = await DaemonGroup.StartAsync(
+            directory.Path, 2, postgres.CreateDatabase(), ["example.org"], users: ["alice@example.org", "bob@example.org"]);
+
+        var run = await CliProcess.RunAsync(
+            ["bench", "push", "--server", group[0].EndPoint, "--user", "alice@example.org", "--to", "bob@example.org",
+             "--watch-server", group[1].EndPoint, "--count", "20", "--warmup", "2", "--watchers", "2", "--json"],
+            environment: new Dictionary<string, string> { ["BUTTERFLY_PASSWORD"] = Password, ["BUTTERFLY_TO_PASSWORD"] = Password });
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var result = System.Text.Json.JsonDocument.Parse(run.Stdout).RootElement;
+        Assert.Equal(0, result.GetProperty("missing").GetInt64());
+    }
 }
