@@ -59,21 +59,24 @@ public sealed class DaemonGroup : IAsyncDisposable
 
     /// <summary>
     /// Writes the configs under <paramref name="directory"/>/d0, d1, … and starts the daemons: the
-    /// first alone (it brings the schema up to date), then the others together.
+    /// first alone (it brings the schema up to date), then the others together; or, with
+    /// <paramref name="startTogether"/>, all at once on the empty database.
     /// </summary>
     /// <param name="directory">A temporary folder.</param>
     /// <param name="count">How many daemons.</param>
     /// <param name="connectionString">The shared database (an empty one from <see cref="PrivatePostgres.CreateDatabase"/>).</param>
     /// <param name="domains">The domains every daemon serves.</param>
     /// <param name="configure">Changes to daemon N's butterfly.json (N, JSON) before it is written.</param>
-    /// <param name="users">Accounts to create (with <see cref="Password"/>) before the others start.</param>
+    /// <param name="users">Accounts to create (with <see cref="Password"/>) through daemon 0 before the others start (with <paramref name="startTogether"/>, after all did).</param>
+    /// <param name="startTogether">Start every daemon at once: they race to create the schema.</param>
     public static async Task<DaemonGroup> StartAsync(
         string directory,
         int count,
         string connectionString,
         IReadOnlyList<string> domains,
         Action<int, JsonObject>? configure = null,
-        IReadOnlyList<string>? users = null)
+        IReadOnlyList<string>? users = null,
+        bool startTogether = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
 
@@ -109,12 +112,30 @@ public sealed class DaemonGroup : IAsyncDisposable
 
         try
         {
-            group._daemons[0] = await DaemonProcess.StartAsync(group._configs[0]);
-            await Task.WhenAll((users ?? []).Select(u => group.AddUserAsync(u)));
-            var others = await Task.WhenAll(Enumerable.Range(1, count - 1).Select(i => DaemonProcess.StartAsync(group._configs[i])));
-            for (var i = 1; i < count; i++)
+            var first = startTogether ? 0 : 1;
+            if (!startTogether)
             {
-                group._daemons[i] = others[i - 1];
+                group._daemons[0] = await DaemonProcess.StartAsync(group._configs[0]);
+                await Task.WhenAll((users ?? []).Select(u => group.AddUserAsync(u)));
+            }
+
+            var starting = Enumerable.Range(first, count - first).ToDictionary(i => i, i => DaemonProcess.StartAsync(group._configs[i]));
+            try
+            {
+                await Task.WhenAll(starting.Values);
+            }
+            finally
+            {
+                // Those that did start are stopped on dispose when another did not.
+                foreach (var (i, start) in starting.Where(p => p.Value.IsCompletedSuccessfully))
+                {
+                    group._daemons[i] = start.Result;
+                }
+            }
+
+            if (startTogether)
+            {
+                await Task.WhenAll((users ?? []).Select(u => group.AddUserAsync(u)));
             }
         }
         catch

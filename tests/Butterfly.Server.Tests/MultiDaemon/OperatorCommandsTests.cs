@@ -81,4 +81,23 @@ public sealed class OperatorCommandsTests(PrivatePostgres postgres)
         Assert.True(result.ExitCode == 0, $"{string.Join(' ', args)} through daemon {daemon}: {result}");
         return result;
     }
+
+    [Fact]
+    public async Task Start_ThreeDaemonsAtOnceOnAnEmptyDatabase_AllServeOneMailbox()
+    {
+        using var directory = new TempDirectory("butterfly-three-daemons-together");
+        await using var group = await DaemonGroup.StartAsync(
+            directory.Path, 3, postgres.CreateDatabase(), ["example.org"], users: ["frank@example.org"], startTogether: true);
+
+        await using (var frank = await LoginAsync(group[2], "frank@example.org"))
+        {
+            await frank.SendAsync(new SendRequest { To = ["frank@example.org"], Subject = "to myself", Text = "x" });
+        }
+
+        foreach (var daemon in group.Running)
+        {
+            await using var frank = await LoginAsync(daemon, "frank@example.org");
+            Assert.Equal("to myself", Assert.Single((await frank.ListMessagesAsync()).Messages).Subject);
+        }
+    }
 }
