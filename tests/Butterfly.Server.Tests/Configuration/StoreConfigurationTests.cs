@@ -35,6 +35,18 @@ public sealed class StoreConfigurationTests : IDisposable
     }
 
     [Fact]
+    public void Of_ConnectionString_IsNeverShownSinceItMayHoldAPassword()
+    {
+        File.WriteAllText(ConfigPath, """
+            { "domains": ["example.org"], "store": { "kind": "postgres", "connectionString": "Host=db;Username=butterfly;Password=hunter2" } }
+            """);
+        var values = OptionValues.Of(ButterflyConfiguration.Load(ConfigPath, ConfigOverrides.None));
+
+        Assert.Equal("\"(set)\"", values.Single(v => v.Key == "store.connectionString").Value);
+        Assert.DoesNotContain(values, v => v.Value.Contains("hunter2", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Load_NoStoreSection_IsSqlite()
     {
         File.WriteAllText(ConfigPath, """{ "domains": ["example.org"] }""");
