@@ -33,6 +33,7 @@ public sealed class PostgresMailStore : IMailStore
         Lists = new PgListStore(db);
         Scripts = new PgScriptStore(db);
         SessionTokens = new PgSessionTokenStore(db);
+        Search = new PgSearchStore(db);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -73,6 +74,9 @@ public sealed class PostgresMailStore : IMailStore
 
     /// <summary>Web session tokens (their hashes).</summary>
     public ISessionTokenStore SessionTokens { get; }
+
+    /// <summary>Full-text search, threads and the indexing backlog of contents handed over without a search vector.</summary>
+    public ISearchStore Search { get; }
 
     /// <summary>The options the store was opened with.</summary>
     public PostgresStoreOptions Options => _db.Options;
