@@ -87,9 +87,6 @@ public sealed class PostgresMailStore : IMailStore
     /// <inheritdoc/>
     public string Description { get; private init; } = "PostgreSQL";
 
-    /// <summary>Full-text search and threads (INTERIM: <see cref="InterimSearchStore"/>, until the PostgreSQL search store lands).</summary>
-    public ISearchStore Search { get; } = new InterimSearchStore();
-
     /// <summary>INTERIM until cross-daemon push lands: listeners hear nothing yet.</summary>
     public IDisposable OnCommitted(Action<IReadOnlyList<AccountState>> listener) => new CancellationTokenSource();
 
