@@ -30,8 +30,21 @@ public sealed class StoreConfigurationTests : IDisposable
         Assert.True(options.Store.IsPostgres);
         Assert.Equal("Host=db.internal;Database=mail;Username=butterfly", postgres.ConnectionString);
         Assert.Equal("english", postgres.TextSearchConfiguration);
+        Assert.Equal(TimeSpan.FromSeconds(30), postgres.LeaseDuration);
         Assert.Equal(1L << 30, postgres.DefaultQuotaBytes);
         Assert.Equal(options.Passwords.Cost, postgres.PasswordCost);
+    }
+
+    [Fact]
+    public void Of_ConnectionString_IsNeverShownSinceItMayHoldAPassword()
+    {
+        File.WriteAllText(ConfigPath, """
+            { "domains": ["example.org"], "store": { "kind": "postgres", "connectionString": "Host=db;Username=butterfly;Password=hunter2" } }
+            """);
+        var values = OptionValues.Of(ButterflyConfiguration.Load(ConfigPath, ConfigOverrides.None));
+
+        Assert.Equal("\"(set)\"", values.Single(v => v.Key == "store.connectionString").Value);
+        Assert.DoesNotContain(values, v => v.Value.Contains("hunter2", StringComparison.Ordinal));
     }
 
     [Fact]
