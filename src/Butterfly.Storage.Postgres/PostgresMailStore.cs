@@ -12,7 +12,7 @@ namespace Butterfly.Storage.Postgres;
 /// is one transaction, acknowledged after its commit, which the server makes durable: the store refuses
 /// to open on a server with <c>fsync</c> or <c>synchronous_commit</c> off.
 /// </summary>
-public sealed class PostgresMailStore : IAsyncDisposable
+public sealed class PostgresMailStore : IMailStore
 {
     private readonly PgDatabase _db;
     private int _disposed;
@@ -33,6 +33,7 @@ public sealed class PostgresMailStore : IAsyncDisposable
         Lists = new PgListStore(db);
         Scripts = new PgScriptStore(db);
         SessionTokens = new PgSessionTokenStore(db);
+        Search = new PgSearchStore(db);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -74,8 +75,20 @@ public sealed class PostgresMailStore : IAsyncDisposable
     /// <summary>Web session tokens (their hashes).</summary>
     public ISessionTokenStore SessionTokens { get; }
 
+    /// <summary>Full-text search, threads and the indexing backlog of contents handed over without a search vector.</summary>
+    public ISearchStore Search { get; }
+
     /// <summary>The options the store was opened with.</summary>
     public PostgresStoreOptions Options => _db.Options;
+
+    /// <inheritdoc/>
+    public bool IsOpen => Volatile.Read(ref _disposed) == 0;
+
+    /// <inheritdoc/>
+    public string Description { get; private init; } = "PostgreSQL";
+
+    /// <summary>INTERIM until cross-daemon push lands: listeners hear nothing yet.</summary>
+    public IDisposable OnCommitted(Action<IReadOnlyList<AccountState>> listener) => new CancellationTokenSource();
 
     /// <summary>
     /// Tells <paramref name="listener"/> after each commit which accounts changed and their new state: this store's
@@ -117,7 +130,10 @@ public sealed class PostgresMailStore : IAsyncDisposable
             throw;
         }
 
-        return new PostgresMailStore(new PgDatabase(source, options, new PasswordHashPool(options.PasswordHashWorkers, options.MaxQueuedPasswordHashes)));
+        return new PostgresMailStore(new PgDatabase(source, options, new PasswordHashPool(options.PasswordHashWorkers, options.MaxQueuedPasswordHashes)))
+        {
+            Description = "PostgreSQL " + Describe(options.ConnectionString),
+        };
     }
 
     /// <summary>Closes every connection. Writes already running complete first (their callers await them).</summary>
@@ -127,6 +143,13 @@ public sealed class PostgresMailStore : IAsyncDisposable
         {
             await _db.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Host, port and database of a connection string, never its password.</summary>
+    public static string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
 
     private static async Task CheckServerAsync(NpgsqlDataSource source, PostgresStoreOptions options, CancellationToken ct)
