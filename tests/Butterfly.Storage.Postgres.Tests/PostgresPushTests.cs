@@ -75,6 +75,25 @@ public sealed class PostgresPushTests(PrivatePostgres cluster)
     }
 
     [Fact]
+    public async Task OnCommitted_PublishingConnectionTerminated_NextCommitStillReachesTheOtherStore()
+    {
+        var database = cluster.CreateDatabase();
+        await using var a = await OpenAsync(database);
+        await using var b = await OpenAsync(database);
+        var alice = (await a.Accounts.CreateAsync("alice@example.org", "secret")).Value!;
+        var heard = new Heard();
+        using var listening = b.OnCommitted(heard.Add);
+        await heard.WaitForAsync(alice.Id, (await a.Changes.StateAsync(alice.Id))!.Value);
+        Assert.True((await a.Folders.CreateAsync(alice.Id, "One")).Ok);
+        await heard.WaitForAsync(alice.Id, (await a.Changes.StateAsync(alice.Id))!.Value);
+
+        Assert.Equal(1, await ScalarAsync(database, "SELECT COUNT(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE application_name LIKE 'butterfly notify %' AND datname = current_database()"));
+        Assert.True((await a.Folders.CreateAsync(alice.Id, "Two")).Ok);
+
+        await heard.WaitForAsync(alice.Id, (await a.Changes.StateAsync(alice.Id))!.Value);
+    }
+
+    [Fact]
     public void Payloads_ManyAccounts_SplitUnderTheLimitAndReadBackWhole()
     {
         var states = Enumerable.Range(1, 3000).Select(i => new AccountState(1_000_000_000L + i, 9_000_000_000L + i)).ToArray();
