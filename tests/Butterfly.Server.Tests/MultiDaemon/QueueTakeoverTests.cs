@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Butterfly.Client;
 using Butterfly.Protocol.Contracts;
 using Butterfly.TestUtilities;
+using Npgsql;
 using Xunit.Abstractions;
 using static Butterfly.Server.Tests.Federation.QueueNetwork;
 
@@ -41,8 +42,14 @@ public sealed partial class QueueTakeoverTests(PrivatePostgres postgres, ITestOu
             json["peers"] = new JsonObject { [A] = new JsonObject { ["address"] = $"127.0.0.1:{senderPorts[Senders - 1]}" } };
             json["federation"] = new JsonObject { ["secret"] = PeerNetwork.SecretOf(B) };
             json["web"] = new JsonObject { ["listen"] = "" };
+
+            // A slow inbound filter: each delivery waits there, on the sender's lease, long enough for the kill to cut some.
+            json["filterSocket"] = new JsonObject { ["path"] = Path.Combine(receiverFolder, "filter.sock") };
+            json["filters"] = new JsonArray(Filters.FilterServer.Filter("slow", "tempfail", 30, "inbound"));
         });
         var receiver = await DaemonProcess.StartAsync(receiverConfig);
+        await using var slow = await Filters.ProbeProcess.StartAsync(
+            Path.Combine(receiverFolder, "filter.sock"), "slow", ["--stages", "inbound", "--delay-ms", "150", "--max-in-flight", "4"]);
         try
         {
             await AddUserAsync(receiverConfig, Bob);
@@ -59,28 +66,11 @@ public sealed partial class QueueTakeoverTests(PrivatePostgres postgres, ITestOu
                 },
                 [Alice]);
 
-            // The receiver is down while the queue fills, so that every sender daemon has work when it comes back.
-            await receiver.StopAsync();
-            await receiver.DisposeAsync();
-            ConcurrentDictionary<string, string> messageIds;
-            try
-            {
-                messageIds = await SendAllAsync(group);
-            }
-            catch
-            {
-                foreach (var d in group.Running)
-                {
-                    output.WriteLine(d.Output);
-                }
-                throw;
-            }
-            receiver = await DaemonProcess.StartAsync(receiverConfig);
-
             await using var bob = await LoginAsync(receiver, Bob);
             await bob.SubscribeAsync([EventNames.MessageAdded]);
             using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(5));
             await using var events = bob.ReadEventsAsync(cts.Token).GetAsyncEnumerator(cts.Token);
+            var messageIds = await SendAllAsync(group);
             for (var arrived = 0; arrived < Messages / 10; arrived++)
             {
                 Assert.True(await events.MoveNextAsync(), "bob's event stream ended");
@@ -88,7 +78,9 @@ public sealed partial class QueueTakeoverTests(PrivatePostgres postgres, ITestOu
 
             var killed = await group.KillAsync(0);
             var deliveredBefore = Delivered(killed);
-            output.WriteLine($"daemon 0 had delivered {deliveredBefore} when it was killed");
+            var (leased, owners) = await LeasedAsync(group.ConnectionString);
+            output.WriteLine($"daemon 0 had delivered {deliveredBefore} when it was killed; {leased} entries were leased, by {owners} daemons");
+            Assert.True(leased > 0, "the kill came after the queue was worked: no entry was leased");
 
             await Eventually.TrueAsync(
                 async () => (await MessageIdsAsync(bob)).Count >= Messages,
@@ -151,6 +143,17 @@ public sealed partial class QueueTakeoverTests(PrivatePostgres postgres, ITestOu
         }
         while (before is not null);
         return counts;
+    }
+
+    /// <summary>Queue entries under a lease (a daemon working them), and how many daemons hold those leases.</summary>
+    private static async Task<(long Entries, long Owners)> LeasedAsync(string connectionString)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("SELECT count(*), count(DISTINCT lease_owner) FROM queue WHERE lease_owner IS NOT NULL", connection);
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        return (reader.GetInt64(0), reader.GetInt64(1));
     }
 
     /// <summary>Deliveries the daemon logged ("Queue N to b.example: 1 delivered").</summary>
