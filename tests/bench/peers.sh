@@ -74,18 +74,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${need[@]}"
 fi
 
-if [ -n "${PEERS_BUILD_DIR:-}" ]; then
-  build=$(cd "$PEERS_BUILD_DIR" && pwd)
-else
-  dotnet build "$repo/src/Butterfly.Cli" -c Release -nologo -v q >&2
-  build="$repo/src/Butterfly.Cli/bin/Release/net10.0"
-fi
-[ -f "$build/butterfly.dll" ] || { echo "no butterfly.dll in $build" >&2; exit 2; }
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$repo" diff --quiet HEAD -- src 2>/dev/null || commit="$commit (src modified)"
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-
 source "$(dirname "$0")/common.sh"
+release_build "$repo" "${PEERS_BUILD_DIR:-}"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 bench_start bf-peers
 trap 'echo "peers.sh: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 chmod 755 "$work"   # Postfix's daemons run as postfix and must reach their queue

@@ -39,17 +39,9 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 [ -x "$pg_bin/initdb" ] || { echo "needs Debian's postgresql package: apt-get install postgresql" >&2; exit 2; }
 
-if [ -n "${POSTGRES_BUILD_DIR:-}" ]; then
-  build=$(cd "$POSTGRES_BUILD_DIR" && pwd)
-else
-  dotnet build "$repo/src/Butterfly.Cli" -c Release -nologo -v q >&2
-  build="$repo/src/Butterfly.Cli/bin/Release/net10.0"
-fi
-[ -f "$build/butterfly.dll" ] || { echo "no butterfly.dll in $build" >&2; exit 2; }
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-
 source "$(dirname "$0")/common.sh"
+release_build "$repo" "${POSTGRES_BUILD_DIR:-}"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 bench_start bf-postgres
 export BUTTERFLY_PASSWORD=bench-password BUTTERFLY_TO_PASSWORD=bench-password
 bf() { dotnet "$build/butterfly.dll" "$@"; }
