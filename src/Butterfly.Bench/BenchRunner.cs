@@ -31,17 +31,11 @@ public static class BenchRunner
             return RunRawPingAsync(settings, progress, ct);
         }
 
-        var (head, body) = BenchRequests.For(settings);
-        return RunLibraryAsync(settings, head, body, progress, ct);
+        return RunLibraryAsync(settings, progress, ct);
     }
 
     /// <summary>Runs the load through <see cref="ButterflyClient"/>: one worker per in-flight request.</summary>
-    private static async Task<BenchResult> RunLibraryAsync(
-        BenchSettings settings,
-        ReadOnlyMemory<byte> head,
-        ReadOnlyMemory<byte> body,
-        TextWriter progress,
-        CancellationToken ct)
+    private static async Task<BenchResult> RunLibraryAsync(BenchSettings settings, TextWriter progress, CancellationToken ct)
     {
         var clients = await ConnectAllAsync(settings, ct);
         try
@@ -49,8 +43,12 @@ public static class BenchRunner
             var clock = new BenchClock(settings.Count);
             var recorders = new List<LatencyRecorder>();
             var workers = new List<Task>();
-            foreach (var client in clients)
+
+            // Encoded once per account: each connection sends as the account it logged in as.
+            var requests = Enumerable.Range(0, settings.MoreUsers.Count + 1).Select(i => BenchRequests.For(settings, settings.UserFor(i))).ToList();
+            foreach (var (client, index) in clients.Select((c, i) => (c, i)))
             {
+                var (head, body) = requests[index % requests.Count];
                 for (var i = 0; i < settings.Pipeline; i++)
                 {
                     var recorder = new LatencyRecorder(InitialCapacity(settings, settings.Clients * settings.Pipeline));
@@ -74,7 +72,7 @@ public static class BenchRunner
     private static async Task<BenchResult> RunRawPingAsync(BenchSettings settings, TextWriter progress, CancellationToken ct)
     {
         var opening = Enumerable.Range(0, settings.Clients)
-            .Select(i => RawPingConnection.OpenAsync(settings.ServerFor(i).Host, settings.ServerFor(i).Port, settings.User, settings.Password, ct))
+            .Select(i => RawPingConnection.OpenAsync(settings.ServerFor(i).Host, settings.ServerFor(i).Port, settings.UserFor(i), settings.Password, ct))
             .ToList();
         try
         {
@@ -150,7 +148,7 @@ public static class BenchRunner
             var client = await ButterflyClient.ConnectAsync(server.Host, server.Port, options, ct);
             try
             {
-                await BusyRetry.LoginAsync(() => client.LoginAsync(settings.User, settings.Password, ct), ct);
+                await BusyRetry.LoginAsync(() => client.LoginAsync(settings.UserFor(i), settings.Password, ct), ct);
                 return client;
             }
             catch

@@ -27,6 +27,13 @@ public sealed record BenchSettings
     /// <summary>Its password.</summary>
     public required string Password { get; init; }
 
+    /// <summary>
+    /// More accounts with the same <see cref="Password"/>: connection i logs in as the (i mod n)-th of
+    /// <see cref="User"/> and these, and (without <see cref="To"/>) sends to itself, so that the load
+    /// is not all on one mailbox.
+    /// </summary>
+    public IReadOnlyList<string> MoreUsers { get; init; } = [];
+
     /// <summary>Connections, each logged in.</summary>
     public int Clients { get; init; } = 32;
 
@@ -50,6 +57,14 @@ public sealed record BenchSettings
 
     /// <summary>How long to run before measuring.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The account connection <paramref name="index"/> logs in as (see <see cref="MoreUsers"/>).</summary>
+    /// <param name="index">The connection's number, from 0.</param>
+    public string UserFor(int index)
+    {
+        var turn = index % (MoreUsers.Count + 1);
+        return turn == 0 ? User : MoreUsers[turn - 1];
+    }
 
     /// <summary>The server connection <paramref name="index"/> goes to (see <see cref="Spread"/>).</summary>
     /// <param name="index">The connection's number, from 0.</param>

@@ -4,9 +4,11 @@
 # on this machine; then push latency within one daemon and across two (send through A, the
 # recipient's sessions subscribed on B: `bench push --watch-server`).
 #
-# Each send run: alice sends 10 KB messages to herself (Inbox and Sent, one commit before the
-# answer) over CLIENTS connections for SECONDS, spread evenly over the daemons (`bench send
-# --spread`), after a warm-up run of 2 s that is not counted (JIT, pools, caches). The PostgreSQL
+# Each send run: 10 KB messages sent to oneself (Inbox and Sent, one commit before the answer)
+# over CLIENTS connections for SECONDS, spread evenly over the daemons (`bench send --spread`),
+# after a warm-up run of 2 s that is not counted (JIT, pools, caches); once with every connection
+# on one account (every commit takes that mailbox's lock: the worst case for several writers) and
+# once with the connections spread over ACCOUNTS accounts (`--also-user`). The PostgreSQL
 # cluster is private: initdb in a temporary folder, 127.0.0.1 on a free port, fsync and
 # synchronous_commit on (the store's promise: acknowledged only after commit), max_connections 300,
 # shared_buffers 128MB; each daemon pools at most 60 connections. Each configuration gets a database
@@ -20,7 +22,7 @@
 #
 # usage (from anywhere in the repository; as root the cluster runs as the postgres user, as
 # initdb refuses root):
-#   tests/bench/postgres.sh [SECONDS] [CLIENTS] [PUSH_COUNT]     defaults 10, 32, 1000
+#   tests/bench/postgres.sh [SECONDS] [CLIENTS] [PUSH_COUNT] [ACCOUNTS]   defaults 10, 32, 1000, 8
 #   POSTGRES_BUILD_DIR=DIR   measure the butterfly.dll in DIR instead of a Release build of this checkout
 #   POSTGRES_OUT=FILE        where the markdown table goes (default postgres-results.md here)
 #   POSTGRES_RUNS="send"     only the send runs ("push": only the push runs; default both)
@@ -32,6 +34,7 @@ set -euo pipefail
 seconds=${1:-10}
 clients=${2:-32}
 push_count=${3:-1000}
+accounts=${4:-8}
 out=${POSTGRES_OUT:-postgres-results.md}
 runs=${POSTGRES_RUNS:-"send push"}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -109,7 +112,7 @@ group_start() {
       cat > "$first/butterfly.json" <<JSON
 { "listen": "127.0.0.1:${ports[0]}", "dataDirectory": "data", "domains": ["localhost"], "passwords": { "cost": 4, "allowWeakHashingForTests": true }, "store": $store }
 JSON
-      for user in alice bob; do
+      for user in alice bob $(seq -f 'u%g' 1 "$accounts"); do
         echo bench-password | bf user add "$user@localhost" --password-stdin --config "$first/butterfly.json" > /dev/null
       done
     fi
@@ -148,13 +151,18 @@ us_per() { python3 -c 'import sys; print(round(int(sys.argv[1]) / int(sys.argv[3
 json_field() { python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, d))' "$1" "$2"; }
 
 rows=()
-# send_run LABEL NAME N KIND: a group, a warm-up, the measured run, a table row.
+# send_run LABEL NAME N KIND USERS: a group, a warm-up, the measured run, a table row; USERS 1: all
+# connections as alice; more: spread over u1..uUSERS, each to itself.
 send_run() {
-  local label=$1 name=$2 n=$3 kind=$4
+  local label=$1 name=$2 n=$3 kind=$4 users=$5
   group_start "$name" "$n" "$kind"
-  local spread=()
+  local spread=() who=(--user alice@localhost)
   for port in "${ports[@]:1}"; do spread+=(--spread "127.0.0.1:$port"); done
-  local args=(bench send --server "127.0.0.1:${ports[0]}" "${spread[@]}" --user alice@localhost --to alice@localhost --clients "$clients" --size 10240)
+  if [ "$users" -gt 1 ]; then
+    who=(--user u1@localhost)
+    for u in $(seq 2 "$users"); do who+=(--also-user "u$u@localhost"); done
+  fi
+  local args=(bench send --server "127.0.0.1:${ports[0]}" "${spread[@]}" "${who[@]}" --clients "$clients" --size 10240)
   bf "${args[@]}" --duration 2 --warmup 0 > /dev/null 2>&1
   local before=() pg_before=0 after=() pg_after=0
   for pid in "${daemon_pids[@]}"; do before+=("$(ticks_of "$pid")"); done
@@ -178,7 +186,7 @@ send_run() {
     pg_cpu=$(us_per $(( pg_after - pg_before )) "$requests")
     total=$(( total + pg_after - pg_before ))
   fi
-  rows+=("| $label | $rate | $p50 | $p99 | $cpu | $pg_cpu | $(us_per "$total" "$requests") | $errors |")
+  rows+=("| $label | $users | $rate | $p50 | $p99 | $cpu | $pg_cpu | $(us_per "$total" "$requests") | $errors |")
   echo "${rows[-1]}" >&2
   group_stop
 }
@@ -199,10 +207,12 @@ push_run() {
 }
 
 if [[ " $runs " == *" send "* ]]; then
-  send_run "1 daemon, SQLite" s1 1 sqlite
-  send_run "1 daemon, PostgreSQL" p1 1 postgres
-  send_run "2 daemons, one PostgreSQL" p2 2 postgres
-  send_run "3 daemons, one PostgreSQL" p3 3 postgres
+  for users in 1 "$accounts"; do
+    send_run "1 daemon, SQLite" "s1_$users" 1 sqlite "$users"
+    send_run "1 daemon, PostgreSQL" "p1_$users" 1 postgres "$users"
+    send_run "2 daemons, one PostgreSQL" "p2_$users" 2 postgres "$users"
+    send_run "3 daemons, one PostgreSQL" "p3_$users" 3 postgres "$users"
+  done
 fi
 if [[ " $runs " == *" push "* ]]; then
   push_run "SQLite, same daemon" push_s sqlite no
@@ -215,8 +225,8 @@ fi
   echo
   echo "\`bench send\`: $clients clients, 10 KB to self, ${seconds} s measured after 2 s of warm-up; CPU in µs per message"
   echo
-  echo "| configuration | msg/s | p50 ms | p99 ms | CPU per daemon | CPU postgres | CPU total | errors |"
-  echo "|---|---|---|---|---|---|---|---|"
+  echo "| configuration | accounts | msg/s | p50 ms | p99 ms | CPU per daemon | CPU postgres | CPU total | errors |"
+  echo "|---|---|---|---|---|---|---|---|---|"
   [ ${#rows[@]} -gt 0 ] && printf '%s\n' "${rows[@]}"
   echo
   echo "\`bench push\`: $push_count sends one at a time, 2 subscribed sessions of the recipient; latency from the send's answer to each session's event"

@@ -37,6 +37,11 @@ internal static class BenchCommands
         var to = new Option<string?>("--to") { Description = "the recipient (default: the user itself)", HelpName = "ADDRESS" };
         var spread = ServerOption<string[]>("--spread", "another daemon of the same installation (repeatable): the connections are spread evenly over --server and these");
         spread.AllowMultipleArgumentsPerToken = false;
+        var alsoUser = new Option<string[]>("--also-user")
+        {
+            Description = "another account with the same password (repeatable): connections alternate over --user and these, each sending to itself unless --to is given",
+            HelpName = "ADDRESS",
+        };
         var command = ping
             ? new Command(
                 "ping",
@@ -51,6 +56,7 @@ internal static class BenchCommands
                 size, to,
             };
         command.Options.Add(spread);
+        command.Options.Add(alsoUser);
         command.Options.Add(clients);
         command.Options.Add(pipeline);
         command.Options.Add(count);
@@ -84,6 +90,7 @@ internal static class BenchCommands
                 Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
                 Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
                 Spread = [.. (parse.GetValue(spread) ?? []).Select(Server)],
+                MoreUsers = parse.GetValue(alsoUser) ?? [],
             },
             parse.GetValue(o.Json)));
         return command;

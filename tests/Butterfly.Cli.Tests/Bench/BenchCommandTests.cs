@@ -120,6 +120,37 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
+    public async Task BenchSend_AlsoUser_EachConnectionSendsToItsOwnAccount()
+    {
+        var logins = new List<string>();
+        var recipients = new HashSet<string>();
+        await using var server = new FakeServer((connection, request) =>
+        {
+            lock (logins)
+            {
+                if (request.Command == "login")
+                {
+                    logins.Add(request.Head.GetProperty("user").GetString()!);
+                }
+                else if (request.Command == "send")
+                {
+                    recipients.Add(request.Head.GetProperty("rcpt")[0].GetString()!);
+                }
+            }
+
+            return connection.SendAsync(request.Tag, """{"ok":true}""");
+        });
+
+        var run = await new CliHarness().Env("BUTTERFLY_PASSWORD", "password123").RunAsync(
+            "bench", "send", "--server", server.Endpoint, "--user", "a@example.org", "--also-user", "b@example.org",
+            "--clients", "4", "--count", "40", "--warmup", "0");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["a@example.org", "a@example.org", "b@example.org", "b@example.org"], logins.Order());
+        Assert.Equal(["a@example.org", "b@example.org"], recipients.Order());
+    }
+
+    [Fact]
     public async Task BenchSend_SpreadNotAnEndpoint_UsageError()
     {
         var run = await new CliHarness().Env("BUTTERFLY_PASSWORD", "password123").RunAsync(
