@@ -88,7 +88,8 @@ daemon_start() {
   "passwords": { "cost": 4, "allowWeakHashingForTests": true, "maxQueuedHashes": 1000 }, "logging": { "LogLevel": { "Default": "Warning" } },
   "store": $store }
 JSON
-  bf serve --config "$dir/butterfly.json" > "$dir/serve.log" 2>&1 &
+  # dotnet itself, not the bf function: $! must be the daemon, for SIGTERM to reach it.
+  dotnet "$build/butterfly.dll" serve --config "$dir/butterfly.json" > "$dir/serve.log" 2>&1 &
   daemon_pid=$!
   pids+=("$daemon_pid")
   wait_for "$dir/serve.log" "butterfly: listening on"
