@@ -124,29 +124,7 @@ JSON
 
 group_stop() { for pid in "${daemon_pids[@]}"; do stop_pid "$pid"; done; }
 
-ticks_of() { # PID...: CPU ticks of each PID's process tree, summed
-  python3 - "$@" <<'PY'
-import os, sys
-roots = {int(a) for a in sys.argv[1:]}
-parent, own = {}, {}
-for name in os.listdir("/proc"):
-    if not name.isdigit():
-        continue
-    try:
-        stat = open(f"/proc/{name}/stat").read()
-    except OSError:
-        continue
-    fields = stat[stat.rindex(")") + 2:].split()
-    parent[int(name)], own[int(name)] = int(fields[1]), sum(int(f) for f in fields[11:15])
-total = 0
-for pid in own:
-    p = pid
-    while p > 1 and p not in roots:
-        p = parent.get(p, 0)
-    total += own[pid] if p in roots else 0
-print(total)
-PY
-}
+ticks_of() { python3 "$repo/tests/bench/tree-ticks.py" "$@"; }  # PID...: CPU ticks of their process trees
 
 us_per() { python3 -c 'import sys; print(round(int(sys.argv[1]) / int(sys.argv[3]) * 1e6 / max(1, int(sys.argv[2])), 1))' "$1" "$2" "$hz"; }
 json_field() { python3 -c 'import json, sys; d = json.load(open(sys.argv[1])); print(eval(sys.argv[2], {}, d))' "$1" "$2"; }
@@ -228,11 +206,11 @@ fi
   echo
   echo "| configuration | accounts | msg/s | p50 ms | p99 ms | CPU per daemon | CPU postgres | CPU total | errors |"
   echo "|---|---|---|---|---|---|---|---|---|"
-  [ ${#rows[@]} -gt 0 ] && printf '%s\n' "${rows[@]}"
+  if [ ${#rows[@]} -gt 0 ]; then printf '%s\n' "${rows[@]}"; fi
   echo
   echo "\`bench push\`: $push_count sends one at a time, 2 subscribed sessions of the recipient; latency from the send's answer to each session's event"
   echo
   echo "| where | p50 ms | p99 ms | max ms | events | missing |"
   echo "|---|---|---|---|---|---|"
-  [ ${#push_rows[@]} -gt 0 ] && printf '%s\n' "${push_rows[@]}"
+  if [ ${#push_rows[@]} -gt 0 ]; then printf '%s\n' "${push_rows[@]}"; fi
 } | tee "$out"
