@@ -34,6 +34,10 @@ public abstract class SearchStoreConformance
         Assert.Empty(await SubjectsAsync(fixture.Store, bob.Id, "subject:tomatoes"));
         Assert.Empty(await SubjectsAsync(fixture.Store, bob.Id, "from:garden"));
 
+        // A phrase stays within one field: the subject's last word and the sender's first are not one.
+        Assert.Empty(await SubjectsAsync(fixture.Store, bob.Id, "\"report alice\""));
+        Assert.Empty(await SubjectsAsync(fixture.Store, bob.Id, "\"garden carol\""));
+
         // What would be query syntax to the database is words like any other.
         Assert.Empty(await SubjectsAsync(fixture.Store, bob.Id, "budget OR tomatoes"));
         Assert.Equal(["Quarterly report"], await SubjectsAsync(fixture.Store, bob.Id, "budget) ^fox* -quick {reviews} 'the'"));
@@ -183,6 +187,7 @@ public abstract class SearchStoreConformance
         Assert.Equal("Sent", Assert.Single((await SearchAsync(fixture.Store, alice.Id, "ferry timetable")).Messages).Folder);
         Assert.Equal("Inbox", Assert.Single((await SearchAsync(fixture.Store, bob.Id, "ferry has:attachment")).Messages).Folder);
         Assert.Empty((await SearchAsync(fixture.Store, carol.Id, "ferry")).Messages);
+        Assert.Empty((await SearchAsync(fixture.Store, bob.Id, "\"dawn timetable\"")).Messages);
 
         // Deleted from both accounts (Trash, then for good): the content and its threads go.
         foreach (var (account, folder) in new[] { (alice.Id, "Sent"), (bob.Id, "Inbox") })
