@@ -202,6 +202,41 @@ public abstract class SearchStoreConformance
     }
 
     [Fact]
+    public async Task SearchAsync_AppendedImportedCopiedReplacedEmptied_FoundWhereTheyAre()
+    {
+        await using var fixture = await OpenAsync();
+        var bob = await fixture.CreateAccountAsync("bob@example.org");
+        var messages = fixture.Store.Messages;
+        var (sentBytes, sentSummary) = Mail("bob", "Kayak trip", "Paddles and lifejackets.", id: "kayak-1");
+        var (importBytes, importSummary) = Mail("alice", "Re: Kayak trip", "Count me in, bring snacks.", id: "kayak-2", inReplyTo: "kayak-1");
+        var (draftBytes, draftSummary) = Mail("bob", "Packing", "Tent, stove.");
+        var (newDraftBytes, newDraftSummary) = Mail("bob", "Packing", "Tent, stove, compass.");
+        var sent = (await messages.AppendAsync(bob.Id, "Sent", sentBytes, sentSummary, MessageFlags.Seen, Day)).Value!;
+        var imported = (await messages.ImportAsync(bob.Id, "Inbox", importBytes, importSummary, MessageFlags.None, Day.AddMinutes(1))).Value!;
+        var draft = (await messages.AppendAsync(bob.Id, "Drafts", draftBytes, draftSummary, MessageFlags.Draft, Day.AddMinutes(2))).Value!;
+
+        Assert.Equal([("Sent", sent.Id)], (await SearchAsync(fixture.Store, bob.Id, "lifejackets")).Messages.Select(m => (m.Folder, m.Id)));
+        Assert.Equal([("Inbox", imported.Id)], (await SearchAsync(fixture.Store, bob.Id, "snacks")).Messages.Select(m => (m.Folder, m.Id)));
+        Assert.Equal(["Kayak trip", "Re: Kayak trip"], (await fixture.Store.Search.ThreadAsync(bob.Id, "Inbox", imported.Id)).Value!.Select(m => m.Summary.Subject));
+
+        // A replaced draft is found in its new version only.
+        var replaced = (await messages.ReplaceAsync(bob.Id, "Drafts", draft.Id, newDraftBytes, newDraftSummary, MessageFlags.Draft, Day.AddMinutes(3))).Value!;
+        Assert.Equal([replaced.Id], (await SearchAsync(fixture.Store, bob.Id, "stove")).Messages.Select(m => m.Id));
+        Assert.Equal([replaced.Id], (await SearchAsync(fixture.Store, bob.Id, "compass")).Messages.Select(m => m.Id));
+
+        // A copy is found in both folders; an emptied folder's messages nowhere.
+        Assert.True((await fixture.Store.Folders.CreateAsync(bob.Id, "Trips")).Ok);
+        var copied = (await messages.CopyAsync(bob.Id, "Inbox", [imported.Id], "Trips")).Value!.Ids[imported.Id];
+        Assert.Equal([("Inbox", imported.Id), ("Trips", copied)], (await SearchAsync(fixture.Store, bob.Id, "snacks")).Messages.Select(m => (m.Folder, m.Id)));
+        Assert.Equal(2, (await fixture.Store.Search.ThreadAsync(bob.Id, "Trips", copied)).Value!.Count(m => m.Summary.Subject == "Re: Kayak trip"));
+        await messages.EmptyFolderAsync(bob.Id, "Inbox");
+        Assert.Equal([("Trips", copied)], (await SearchAsync(fixture.Store, bob.Id, "snacks")).Messages.Select(m => (m.Folder, m.Id)));
+        await messages.EmptyFolderAsync(bob.Id, "Trips");
+        Assert.Empty((await SearchAsync(fixture.Store, bob.Id, "snacks")).Messages);
+        Assert.Equal(["Kayak trip"], (await fixture.Store.Search.ThreadAsync(bob.Id, "Sent", sent.Id)).Value!.Select(m => m.Summary.Subject));
+    }
+
+    [Fact]
     public async Task ThreadAsync_RepliesByHeadersAndBySubject_JoinTheirOriginal()
     {
         await using var fixture = await OpenAsync();
