@@ -12,7 +12,7 @@ namespace Butterfly.Storage.Postgres;
 /// is one transaction, acknowledged after its commit, which the server makes durable: the store refuses
 /// to open on a server with <c>fsync</c> or <c>synchronous_commit</c> off.
 /// </summary>
-public sealed class PostgresMailStore : IAsyncDisposable
+public sealed class PostgresMailStore : IMailStore
 {
     private readonly PgDatabase _db;
     private int _disposed;
@@ -57,7 +57,7 @@ public sealed class PostgresMailStore : IAsyncDisposable
     /// <summary>The delivery ids received from peer servers.</summary>
     public IPeerRecordStore PeerRecords { get; }
 
-    /// <summary>Outbound mail and held inbound mail (worked by one daemon per database until leases exist).</summary>
+    /// <summary>Outbound mail and held inbound mail (worked by any number of daemons through leases).</summary>
     public IQueueStore Queue { get; }
 
     /// <summary>What changed since a state, and how long the records of it are kept.</summary>
@@ -81,6 +81,24 @@ public sealed class PostgresMailStore : IAsyncDisposable
     /// <summary>The options the store was opened with.</summary>
     public PostgresStoreOptions Options => _db.Options;
 
+    /// <inheritdoc/>
+    public bool IsOpen => Volatile.Read(ref _disposed) == 0;
+
+    /// <inheritdoc/>
+    public string Description { get; private init; } = "PostgreSQL";
+
+    /// <summary>INTERIM until cross-daemon push lands: listeners hear nothing yet.</summary>
+    public IDisposable OnCommitted(Action<IReadOnlyList<AccountState>> listener) => new CancellationTokenSource();
+
+    /// <summary>
+    /// Tells <paramref name="listener"/> after each commit which accounts changed and their new state: this store's
+    /// commits right after they commit, other daemons' (other stores on the database) through LISTEN/NOTIFY on a
+    /// connection this store opens with its first listener (README.md, "Push across daemons"). After that
+    /// connection is established again, every account's state is told, since notifications may have been missed.
+    /// It must return at once (hand the states to a queue) and never throw. Dispose the result to stop.
+    /// </summary>
+    public IDisposable OnCommitted(Action<IReadOnlyList<AccountState>> listener) => _db.Commits.Add(listener);
+
     /// <summary>
     /// Opens the store: checks that the server acknowledges only durable commits, applies the schema
     /// migrations and checks the text search configuration.
@@ -98,6 +116,7 @@ public sealed class PostgresMailStore : IAsyncDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PasswordHashWorkers, 1, nameof(options.PasswordHashWorkers));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxQueuedPasswordHashes, 0, nameof(options.MaxQueuedPasswordHashes));
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries, nameof(options.MaxRetries));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LeaseDuration, TimeSpan.FromMilliseconds(100), nameof(options.LeaseDuration));
 
         var source = NpgsqlDataSource.Create(options.ConnectionString);
         try
@@ -111,7 +130,10 @@ public sealed class PostgresMailStore : IAsyncDisposable
             throw;
         }
 
-        return new PostgresMailStore(new PgDatabase(source, options, new PasswordHashPool(options.PasswordHashWorkers, options.MaxQueuedPasswordHashes)));
+        return new PostgresMailStore(new PgDatabase(source, options, new PasswordHashPool(options.PasswordHashWorkers, options.MaxQueuedPasswordHashes)))
+        {
+            Description = "PostgreSQL " + Describe(options.ConnectionString),
+        };
     }
 
     /// <summary>Closes every connection. Writes already running complete first (their callers await them).</summary>
@@ -121,6 +143,13 @@ public sealed class PostgresMailStore : IAsyncDisposable
         {
             await _db.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Host, port and database of a connection string, never its password.</summary>
+    public static string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
 
     private static async Task CheckServerAsync(NpgsqlDataSource source, PostgresStoreOptions options, CancellationToken ct)
