@@ -136,7 +136,6 @@ public sealed class ButterflyOptions
         AllowWeakPasswordHashingForTests = Passwords.AllowWeakHashingForTests,
         MaxQueuedPasswordHashes = Passwords.MaxQueuedHashes,
         DefaultQuotaBytes = Quota.DefaultBytes,
-        LeaseDuration = TimeSpan.FromSeconds(Store.LeaseSeconds),
     };
 
     /// <summary>Parses <see cref="Listen"/>.</summary>
