@@ -77,6 +77,21 @@ public abstract class SearchStoreConformance
     }
 
     [Fact]
+    public async Task DeliverAsync_ControlCharactersInText_StoredAndWordsFound()
+    {
+        await using var fixture = await OpenAsync();
+        var bob = await fixture.CreateAccountAsync("bob@example.org");
+
+        // Text a careless extractor might hand over: a NUL (which PostgreSQL's text refuses), other controls.
+        await DeliverAsync(fixture.Store, Mail("alice", "Odd", "nul\0byte bell\u0007ring", "tab\tname\0.txt"), Day, bob.Id);
+
+        foreach (var query in new[] { "nul", "byte", "bell", "ring", "tab", "name", "\"nul byte\"" })
+        {
+            Assert.True((await SubjectsAsync(fixture.Store, bob.Id, query)).Count == 1, $"'{query}' finds nothing");
+        }
+    }
+
+    [Fact]
     public async Task SearchAsync_PagesNewestFirst_ByArrivalOfTheContent()
     {
         await using var fixture = await OpenAsync();
