@@ -131,11 +131,11 @@ public sealed class ButterflyOptions
     {
         ConnectionString = Store.ConnectionString ?? throw new ConfigurationException("store.connectionString is required when store.kind is \"postgres\"."),
         TextSearchConfiguration = Store.TextSearch,
+        LeaseDuration = TimeSpan.FromSeconds(Store.LeaseSeconds),
         PasswordCost = Passwords.Cost,
         AllowWeakPasswordHashingForTests = Passwords.AllowWeakHashingForTests,
         MaxQueuedPasswordHashes = Passwords.MaxQueuedHashes,
         DefaultQuotaBytes = Quota.DefaultBytes,
-        LeaseDuration = TimeSpan.FromSeconds(Store.LeaseSeconds),
     };
 
     /// <summary>Parses <see cref="Listen"/>.</summary>
