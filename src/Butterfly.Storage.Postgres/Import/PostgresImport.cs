@@ -89,8 +89,9 @@ public static class PostgresImport
             return unavailable;
         }
 
-        // No command timeout: one COPY of a large table runs for as long as it needs.
-        var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString) { CommandTimeout = 0 };
+        // No command timeout: one COPY of a large table runs for as long as it needs. The server's error details
+        // (which key a foreign key missed) go into the failure's sentence.
+        var builder = new NpgsqlConnectionStringBuilder(target.ConnectionString) { CommandTimeout = 0, IncludeErrorDetail = true };
         builder.ApplicationName ??= "butterfly migrate";
         await using var source = NpgsqlDataSource.Create(builder.ConnectionString);
         await using var postgres = await source.OpenConnectionAsync(ct).ConfigureAwait(false);
