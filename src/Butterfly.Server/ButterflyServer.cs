@@ -52,7 +52,7 @@ public static partial class ButterflyServer
         // Owner only, whatever the umask; folders made by older builds are tightened (and it is logged).
         var tightened = OperatingSystem.IsWindows() ? [] : DataFolderAccess.Tighten(options.ResolvedDataDirectory, FilterSocket.DataFolderSearch(options));
         var notices = new StoreNotices();
-        var store = await MailStore.OpenAsync(options.ToStoreOptions(notices.Tell), cancellationToken);
+        var store = await MailStores.OpenAsync(options, notices.Tell, cancellationToken);
         try
         {
             using var registry = new SessionRegistry(options.Limits);
@@ -154,10 +154,11 @@ public static partial class ButterflyServer
             await Console.Out.FlushAsync(cancellationToken);
             app.Services.GetRequiredService<ServerStatus>().Listeners = Listeners(app, options, bound);
             logger.LogInformation(
-                "Serving {Domains} from {Data} on {EndPoint}",
+                "Serving {Domains} from {Data} on {EndPoint}; store: {Store}",
                 string.Join(", ", options.Domains),
                 options.ResolvedDataDirectory,
-                bound);
+                bound,
+                store.Description);
             await app.WaitForShutdownAsync(cancellationToken);
             logger.LogInformation("Stopped; committing pending writes");
             await app.DisposeAsync();

@@ -12,7 +12,7 @@ namespace Butterfly.Storage.Postgres;
 /// is one transaction, acknowledged after its commit, which the server makes durable: the store refuses
 /// to open on a server with <c>fsync</c> or <c>synchronous_commit</c> off.
 /// </summary>
-public sealed class PostgresMailStore : IAsyncDisposable
+public sealed class PostgresMailStore : IMailStore
 {
     private readonly PgDatabase _db;
     private int _disposed;
@@ -77,6 +77,18 @@ public sealed class PostgresMailStore : IAsyncDisposable
     /// <summary>The options the store was opened with.</summary>
     public PostgresStoreOptions Options => _db.Options;
 
+    /// <inheritdoc/>
+    public bool IsOpen => Volatile.Read(ref _disposed) == 0;
+
+    /// <inheritdoc/>
+    public string Description { get; private init; } = "PostgreSQL";
+
+    /// <summary>Full-text search and threads (INTERIM: <see cref="InterimSearchStore"/>, until the PostgreSQL search store lands).</summary>
+    public ISearchStore Search { get; } = new InterimSearchStore();
+
+    /// <summary>INTERIM until cross-daemon push lands: listeners hear nothing yet.</summary>
+    public IDisposable OnCommitted(Action<IReadOnlyList<AccountState>> listener) => new CancellationTokenSource();
+
     /// <summary>
     /// Opens the store: checks that the server acknowledges only durable commits, applies the schema
     /// migrations and checks the text search configuration.
@@ -107,7 +119,10 @@ public sealed class PostgresMailStore : IAsyncDisposable
             throw;
         }
 
-        return new PostgresMailStore(new PgDatabase(source, options, new PasswordHashPool(options.PasswordHashWorkers, options.MaxQueuedPasswordHashes)));
+        return new PostgresMailStore(new PgDatabase(source, options, new PasswordHashPool(options.PasswordHashWorkers, options.MaxQueuedPasswordHashes)))
+        {
+            Description = "PostgreSQL " + Describe(options.ConnectionString),
+        };
     }
 
     /// <summary>Closes every connection. Writes already running complete first (their callers await them).</summary>
@@ -117,6 +132,13 @@ public sealed class PostgresMailStore : IAsyncDisposable
         {
             await _db.DisposeAsync().ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Host, port and database of a connection string, never its password.</summary>
+    public static string Describe(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        return $"{builder.Host}:{builder.Port}/{builder.Database ?? builder.Username}";
     }
 
     private static async Task CheckServerAsync(NpgsqlDataSource source, PostgresStoreOptions options, CancellationToken ct)

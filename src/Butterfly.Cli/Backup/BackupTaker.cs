@@ -22,6 +22,14 @@ internal static class BackupTaker
 
     public static async Task<BackupManifest> TakeAsync(StoreArgs args, ButterflyOptions options, string output, CancellationToken ct)
     {
+        if (options.Store.IsPostgres)
+        {
+            // Nothing is made: the mail is in the PostgreSQL database, which its own tools back up consistently.
+            throw new CliFailure(
+                "backup.postgres",
+                "store.kind is \"postgres\": the mail is in the PostgreSQL database, not in the data folder. Back it up with pg_dump (README, \"Several daemons on PostgreSQL\").");
+        }
+
         var data = options.ResolvedDataDirectory;
         var outFull = Path.GetFullPath(output);
         if (IsWithin(outFull, data))

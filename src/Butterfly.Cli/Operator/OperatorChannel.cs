@@ -146,7 +146,7 @@ internal sealed class OperatorChannel : IAsyncDisposable
         IMailStore store;
         try
         {
-            store = await MailStore.OpenAsync(options.ToStoreOptions(), ct);
+            store = await MailStores.OpenAsync(options, null, ct);
         }
         catch
         {

@@ -97,9 +97,12 @@ internal static class StatusCommand
             CultureInfo.InvariantCulture,
             $"queue: {queue.GetProperty("outbound").GetInt32()} outbound, {queue.GetProperty("inbound").GetInt32()} held for filters{(oldest.ValueKind == JsonValueKind.String ? $" (oldest queued {Short(oldest)} UTC)" : string.Empty)}");
         var store = reply.GetProperty("store");
-        yield return string.Create(
-            CultureInfo.InvariantCulture,
-            $"store: database {Size(store.GetProperty("databaseBytes").GetInt64())}, WAL {Size(store.GetProperty("walBytes").GetInt64())}, {store.GetProperty("commits").GetInt64()} commits since start");
+        var database = store.TryGetProperty("database", out var named) && named.ValueKind == JsonValueKind.String ? named.GetString()! : string.Empty;
+        yield return database.StartsWith("PostgreSQL", StringComparison.Ordinal)
+            ? $"store: {database} (shared; its size is the PostgreSQL server's to tell)"
+            : string.Create(
+                CultureInfo.InvariantCulture,
+                $"store: database {Size(store.GetProperty("databaseBytes").GetInt64())}, WAL {Size(store.GetProperty("walBytes").GetInt64())}, {store.GetProperty("commits").GetInt64()} commits since start");
         var errors = reply.GetProperty("lastErrors");
         if (errors.GetArrayLength() == 0)
         {

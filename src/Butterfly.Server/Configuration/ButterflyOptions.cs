@@ -126,6 +126,17 @@ public sealed class ButterflyOptions
         DefaultQuotaBytes = Quota.DefaultBytes,
     };
 
+    /// <summary>The PostgreSQL store settings these options imply (<c>store.kind</c> <c>postgres</c>).</summary>
+    public Butterfly.Storage.Postgres.PostgresStoreOptions ToPostgresStoreOptions() => new()
+    {
+        ConnectionString = Store.ConnectionString ?? throw new ConfigurationException("store.connectionString is required when store.kind is \"postgres\"."),
+        TextSearchConfiguration = Store.TextSearch,
+        PasswordCost = Passwords.Cost,
+        AllowWeakPasswordHashingForTests = Passwords.AllowWeakHashingForTests,
+        MaxQueuedPasswordHashes = Passwords.MaxQueuedHashes,
+        DefaultQuotaBytes = Quota.DefaultBytes,
+    };
+
     /// <summary>Parses <see cref="Listen"/>.</summary>
     public IPEndPoint ParseListen()
     {

@@ -90,7 +90,9 @@ public static class OptionValues
     private static string Text(string path, object? value)
     {
         var leaf = path[(path.LastIndexOf('.') + 1)..];
-        if (value is not null && (leaf.Contains("secret", StringComparison.OrdinalIgnoreCase) || leaf.Contains("password", StringComparison.OrdinalIgnoreCase)))
+        // A connection string may hold a password (store.connectionString): never logged either.
+        if (value is not null && (leaf.Contains("secret", StringComparison.OrdinalIgnoreCase) || leaf.Contains("password", StringComparison.OrdinalIgnoreCase)
+            || leaf.Contains("connectionString", StringComparison.OrdinalIgnoreCase)))
         {
             return "\"(set)\"";
         }

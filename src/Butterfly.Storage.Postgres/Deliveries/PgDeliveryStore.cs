@@ -19,58 +19,16 @@ public sealed class PgDeliveryStore : IDeliveryStore
         ArgumentNullException.ThrowIfNull(commit);
 
         // Hashing and encoding before the transaction; the same bytes are prepared once.
-        var prepared = new Dictionary<ReadOnlyMemory<byte>, PreparedContent>();
-        var groups = new List<(PreparedContent Content, (long AccountId, string Folder, MessageFlags Flags)[] Targets)>(commit.Copies.Count);
-        var total = 0;
-        foreach (var (bytes, summary, targets) in commit.Copies)
+        var preparing = PreparedDelivery.Prepare(commit);
+        if (preparing.Value is not { } delivery)
         {
-            if (targets is not { Count: > 0 })
-            {
-                continue;
-            }
-
-            var canonical = new (long, string, MessageFlags)[targets.Count];
-            for (var i = 0; i < canonical.Length; i++)
-            {
-                if (!FolderNames.TryCanonicalize(targets[i].Folder, out var folder, out _))
-                {
-                    return Failures.FolderNotFound(targets[i].Folder);
-                }
-
-                canonical[i] = (targets[i].AccountId, folder, targets[i].Flags);
-            }
-
-            if (!prepared.TryGetValue(bytes, out var content))
-            {
-                content = PreparedContent.Create(bytes, summary);
-                prepared.Add(bytes, content);
-            }
-
-            groups.Add((content, canonical));
-            total += canonical.Length;
+            return preparing.Failure;
         }
 
-        var entries = new (QueueEntry Entry, PreparedContent Content)[commit.Enqueue.Count];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            var entry = commit.Enqueue[i];
-            if (!prepared.TryGetValue(entry.Content, out var content))
-            {
-                content = PreparedContent.CreateUnsummarized(entry.Content);
-                prepared.Add(entry.Content, content);
-            }
-
-            entries[i] = (entry, content);
-        }
-
+        var (groups, entries, total) = (delivery.Groups, delivery.Entries, delivery.Total);
         var received = UnixTime.ToMs(commit.Received);
         var now = UnixTime.ToMs(DateTimeOffset.UtcNow);
         var submission = commit.Submission;
-        if (submission is not null && (submission.CopyIndex < 0 || submission.CopyIndex >= total))
-        {
-            throw new ArgumentException($"The submission names copy {submission.CopyIndex}; the commit stores {total}.", nameof(commit));
-        }
-
         // The target accounts, in the order of the copies (quota warnings come in that order).
         var accounts = groups.SelectMany(g => g.Targets).Select(t => t.AccountId).Distinct().ToArray();
         return await _db.WriteAsync<StoreResult<CommitResult>>(

@@ -27,56 +27,17 @@ public sealed class DeliveryStore : IDeliveryStore
     {
         ArgumentNullException.ThrowIfNull(commit);
 
-        // Hashing and encoding happen here, on the caller's thread, not on the writer; the same bytes
-        // (a copy and the queue entries of a send to several domains) are prepared once.
-        var prepared = new Dictionary<ReadOnlyMemory<byte>, PreparedContent>();
-        var groups = new List<(PreparedContent Content, (long AccountId, string Folder, MessageFlags Flags)[] Targets)>(commit.Copies.Count);
-        var total = 0;
-        foreach (var (bytes, summary, targets) in commit.Copies)
+        // Hashing and encoding happen here, on the caller's thread, not on the writer.
+        var preparing = PreparedDelivery.Prepare(commit);
+        if (preparing.Value is not { } delivery)
         {
-            if (targets is not { Count: > 0 })
-            {
-                continue;
-            }
-
-            var canonical = new (long, string, MessageFlags)[targets.Count];
-            for (var i = 0; i < canonical.Length; i++)
-            {
-                if (!FolderNames.TryCanonicalize(targets[i].Folder, out var folder, out _))
-                {
-                    return Failures.FolderNotFound(targets[i].Folder);
-                }
-
-                canonical[i] = (targets[i].AccountId, folder, targets[i].Flags);
-            }
-
-            // The same bytes keep the header fields they were first stored with, as in the database.
-            if (!prepared.TryGetValue(bytes, out var content))
-            {
-                content = PreparedContent.Create(bytes, summary);
-                prepared.Add(bytes, content);
-            }
-
-            groups.Add((content, canonical));
-            total += canonical.Length;
+            return preparing.Failure;
         }
 
-        var entries = new (QueueEntry Entry, PreparedContent Content)[commit.Enqueue.Count];
-        for (var i = 0; i < entries.Length; i++)
-        {
-            var entry = commit.Enqueue[i];
-            if (!prepared.TryGetValue(entry.Content, out var content))
-            {
-                content = PreparedContent.CreateUnsummarized(entry.Content);
-                prepared.Add(entry.Content, content);
-            }
-
-            entries[i] = (entry, content);
-        }
+        var (groups, entries, total) = (delivery.Groups, delivery.Entries, delivery.Total);
 
         // New mail waits for room; a commit that only updates the queue or records an answer does not.
-        var incoming = prepared.Keys.Sum(bytes => (long)bytes.Length);
-        if (incoming > 0 && _core.Space.RefuseNewMail(incoming) is { } full)
+        if (delivery.IncomingBytes > 0 && _core.Space.RefuseNewMail(delivery.IncomingBytes) is { } full)
         {
             return full;
         }
@@ -87,11 +48,6 @@ public sealed class DeliveryStore : IDeliveryStore
         var record = commit.Record;
         var submission = commit.Submission;
         var scriptRun = commit.ScriptRun;
-        if (submission is not null && (submission.CopyIndex < 0 || submission.CopyIndex >= total))
-        {
-            throw new ArgumentException($"The submission names copy {submission.CopyIndex}; the commit stores {total}.", nameof(commit));
-        }
-
         if (groups.Count > 0)
         {
             // New mail waits while the search index is too far behind (SearchBacklog.MaxBytes).
