@@ -29,7 +29,7 @@ internal static class MigrateCommand
         };
         var to = new Option<string>("--to")
         {
-            Description = "the PostgreSQL database to move it into: postgres:CONNSTRING (Npgsql's Host=...;Database=...;Username=...); it must hold no mail yet",
+            Description = "the PostgreSQL database to move it into: postgres:CONNSTRING (Npgsql's Host=...;Database=...;Username=...), empty: no accounts, no mail",
             HelpName = "postgres:CONNSTRING",
             Required = true,
         };
