@@ -87,6 +87,29 @@ public sealed class MigrateCommandTests(PrivatePostgres cluster) : IClassFixture
     }
 
     [Fact]
+    public async Task Migrate_AfterDaemonKilled_MovesWhatItsLogHeld()
+    {
+        // Accounts added through the running daemon, then SIGKILL: what they wrote may be only in the WAL.
+        var config = DaemonProcess.WriteConfig(_directory.Path);
+        await using (var daemon = await DaemonProcess.StartAsync(config))
+        {
+            foreach (var address in (string[])["alice@example.org", "bob@example.org", "carol@example.org"])
+            {
+                var added = await CliProcess.RunAsync(["user", "add", address, "--config", config, "--password-stdin"], stdin: "pw-" + address + "\n");
+                Assert.True(added.ExitCode == 0, added.ToString());
+            }
+
+            await daemon.KillAsync();
+        }
+
+        var target = cluster.CreateDatabase();
+        var run = await CliProcess.RunAsync(["migrate", "--from", "sqlite:" + DataDirectory, "--to", "postgres:" + target]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal(3, await ScalarAsync(target, "SELECT COUNT(*) FROM accounts"));
+    }
+
+    [Fact]
     public async Task Migrate_TargetHoldsMail_ExitsOneAndSaysSo()
     {
         await FillAsync();
