@@ -33,20 +33,12 @@ echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores
 
 echo "== the SQLite installation: $count messages"
 build_mbox "$corpus" "$count" "$work/import.mbox"
-dir="$work/daemon"; mkdir -p "$dir"
+dir="$work/daemon"
 port=$(free_port)
-cat > "$dir/butterfly.json" <<JSON
-{ "listen": "127.0.0.1:$port", "metrics": { "listen": "127.0.0.1:0" }$(web_off "$build"), "dataDirectory": "data", "domains": ["example.com"],
-  "passwords": { "cost": 4, "allowWeakHashingForTests": true }, "logging": { "LogLevel": { "Default": "Warning" } } }
-JSON
-echo 'bench-password' | $bf user add "bench@example.com" --config "$dir/butterfly.json" --password-stdin >/dev/null
-$bf serve --config "$dir/butterfly.json" > "$dir/serve.log" 2>&1 &
-pid=$!
-pids+=("$pid")
-wait_for "$dir/serve.log" "butterfly: listening on"
-BUTTERFLY_SERVER="127.0.0.1:$port" BUTTERFLY_USER=bench@example.com BUTTERFLY_PASSWORD=bench-password \
-  $bf import bench@example.com "$work/import.mbox" --folder Import --json >/dev/null
-stop_pid "$pid"
+butterfly_start "$build" "$dir" example.com "$port"
+BUTTERFLY_SERVER="127.0.0.1:$port" BUTTERFLY_USER=alice@example.com BUTTERFLY_PASSWORD=bench-password \
+  $bf import alice@example.com "$work/import.mbox" --folder Import --json >/dev/null
+stop_pid "$butterfly_pid"
 echo "   butterfly.db: $(stat -c %s "$dir/data/butterfly.db") bytes"
 
 echo "== a private PostgreSQL cluster ($pg_bin)"
