@@ -33,6 +33,7 @@ public sealed class PostgresMailStore : IMailStore
         Lists = new PgListStore(db);
         Scripts = new PgScriptStore(db);
         SessionTokens = new PgSessionTokenStore(db);
+        Search = new PgSearchStore(db);
     }
 
     /// <summary>Accounts and passwords.</summary>
@@ -56,7 +57,7 @@ public sealed class PostgresMailStore : IMailStore
     /// <summary>The delivery ids received from peer servers.</summary>
     public IPeerRecordStore PeerRecords { get; }
 
-    /// <summary>Outbound mail and held inbound mail (worked by one daemon per database until leases exist).</summary>
+    /// <summary>Outbound mail and held inbound mail (worked by any number of daemons through leases).</summary>
     public IQueueStore Queue { get; }
 
     /// <summary>What changed since a state, and how long the records of it are kept.</summary>
@@ -74,6 +75,9 @@ public sealed class PostgresMailStore : IMailStore
     /// <summary>Web session tokens (their hashes).</summary>
     public ISessionTokenStore SessionTokens { get; }
 
+    /// <summary>Full-text search, threads and the indexing backlog of contents handed over without a search vector.</summary>
+    public ISearchStore Search { get; }
+
     /// <summary>The options the store was opened with.</summary>
     public PostgresStoreOptions Options => _db.Options;
 
@@ -83,11 +87,17 @@ public sealed class PostgresMailStore : IMailStore
     /// <inheritdoc/>
     public string Description { get; private init; } = "PostgreSQL";
 
-    /// <summary>Full-text search and threads (INTERIM: <see cref="InterimSearchStore"/>, until the PostgreSQL search store lands).</summary>
-    public ISearchStore Search { get; } = new InterimSearchStore();
-
     /// <summary>INTERIM until cross-daemon push lands: listeners hear nothing yet.</summary>
     public IDisposable OnCommitted(Action<IReadOnlyList<AccountState>> listener) => new CancellationTokenSource();
+
+    /// <summary>
+    /// Tells <paramref name="listener"/> after each commit which accounts changed and their new state: this store's
+    /// commits right after they commit, other daemons' (other stores on the database) through LISTEN/NOTIFY on a
+    /// connection this store opens with its first listener (README.md, "Push across daemons"). After that
+    /// connection is established again, every account's state is told, since notifications may have been missed.
+    /// It must return at once (hand the states to a queue) and never throw. Dispose the result to stop.
+    /// </summary>
+    public IDisposable OnCommitted(Action<IReadOnlyList<AccountState>> listener) => _db.Commits.Add(listener);
 
     /// <summary>
     /// Opens the store: checks that the server acknowledges only durable commits, applies the schema
@@ -106,6 +116,7 @@ public sealed class PostgresMailStore : IMailStore
         ArgumentOutOfRangeException.ThrowIfLessThan(options.PasswordHashWorkers, 1, nameof(options.PasswordHashWorkers));
         ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxQueuedPasswordHashes, 0, nameof(options.MaxQueuedPasswordHashes));
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxRetries, nameof(options.MaxRetries));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.LeaseDuration, TimeSpan.FromMilliseconds(100), nameof(options.LeaseDuration));
 
         var source = NpgsqlDataSource.Create(options.ConnectionString);
         try

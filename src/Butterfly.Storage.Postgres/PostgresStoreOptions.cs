@@ -29,4 +29,11 @@ public sealed class PostgresStoreOptions
 
     /// <summary>How often a transaction that lost a deadlock or a serialization race is run again before the error is thrown.</summary>
     public int MaxRetries { get; init; } = 5;
+
+    /// <summary>
+    /// How long a claim on queued work or a script's schedule lasts without renewal: a daemon renews its claims
+    /// while it lives, so this is how soon another daemon takes over the work of one that died
+    /// (<c>store.leaseSeconds</c>; 60 s by default, at least 100 ms).
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromSeconds(60);
 }

@@ -50,7 +50,7 @@ internal sealed class PostgresConformanceFixture : ConformanceFixture
         _store = store;
     }
 
-    public override StoreUnderTest Store => new(_store.Accounts, _store.Folders, _store.Messages, _store.Deliveries, _store.Quotas, _store.Submissions, _store.PeerRecords, _store.Queue, _store.Changes, _store.Aliases, _store.Lists, _store.Scripts, _store.SessionTokens);
+    public override StoreUnderTest Store => new(_store.Accounts, _store.Folders, _store.Messages, _store.Deliveries, _store.Quotas, _store.Submissions, _store.PeerRecords, _store.Queue, _store.Changes, _store.Aliases, _store.Lists, _store.Scripts, _store.SessionTokens, _store.Search);
 
     public static async Task<ConformanceFixture> CreateAsync(PrivatePostgres cluster)
     {
@@ -90,6 +90,9 @@ internal sealed class PostgresConformanceFixture : ConformanceFixture
         await command.ExecuteNonQueryAsync();
     }
 
+    public override Task UnindexAllAsync() => ExecuteAsync(
+        "UPDATE contents SET search = NULL; DELETE FROM threads; INSERT INTO search_pending (content_id) SELECT id FROM contents WHERE summarized");
+
     public override async Task ReopenAsync(int passwordCost = 4)
     {
         await _store.DisposeAsync();
@@ -99,7 +102,7 @@ internal sealed class PostgresConformanceFixture : ConformanceFixture
     public override async Task<(StoreUnderTest Store, IAsyncDisposable Handle)> OpenSecondAsync()
     {
         var second = await PostgresMailStore.OpenAsync(Options(_connectionString));
-        return (new StoreUnderTest(second.Accounts, second.Folders, second.Messages, second.Deliveries, second.Quotas, second.Submissions, second.PeerRecords, second.Queue, second.Changes, second.Aliases, second.Lists, second.Scripts, second.SessionTokens), second);
+        return (new StoreUnderTest(second.Accounts, second.Folders, second.Messages, second.Deliveries, second.Quotas, second.Submissions, second.PeerRecords, second.Queue, second.Changes, second.Aliases, second.Lists, second.Scripts, second.SessionTokens, second.Search), second);
     }
 
     /// <summary>Closes the store and checks the invariants every test must leave intact.</summary>

@@ -6,30 +6,6 @@ namespace Butterfly.Storage.Tests;
 public sealed class SearchBacklogTests
 {
     [Fact]
-    public async Task SearchAsync_RightAfterEachDelivery_FindsIt()
-    {
-        await using var fixture = await StoreFixture.CreateAsync();
-        var alice = await fixture.CreateAccountAsync("alice@example.org");
-
-        // 32 senders at once, each searching for its own word as soon as its delivery is acknowledged.
-        var senders = Enumerable.Range(0, 32).Select(async sender =>
-        {
-            for (var i = 0; i < 10; i++)
-            {
-                var word = $"w{sender}x{i}";
-                var copies = await fixture.Store.DeliverAsync(WithBody(word, new DeliveryTarget(alice.Id, "Inbox", MessageFlags.None)));
-                var found = await SearchStoreTests.SearchAsync(fixture, alice.Id, word);
-                Assert.Equal([copies[0].Id], found.Messages.Select(m => m.Id));
-            }
-        });
-        await Task.WhenAll(senders);
-
-        Assert.Equal(320, Database.Scalar(fixture, "SELECT COUNT(*) FROM search"));
-        Assert.Equal(0, Database.Scalar(fixture, "SELECT COUNT(*) FROM search_pending"));
-        Database.AssertInvariants(fixture);
-    }
-
-    [Fact]
     public async Task DisposeAsync_BacklogLeft_IndexedBeforeTheStoreCloses()
     {
         var fixture = await StoreFixture.CreateAsync();
@@ -44,19 +20,6 @@ public sealed class SearchBacklogTests
             Assert.Equal(0, await fixture.Store.Search.PendingCountAsync());
             Assert.Single((await SearchStoreTests.SearchAsync(fixture, alice.Id, "closing49")).Messages);
         }
-    }
-
-    [Fact]
-    public async Task PendingAsync_MailStoredSinceOpen_LeftToTheStore()
-    {
-        await using var fixture = await StoreFixture.CreateAsync();
-        var alice = await fixture.CreateAccountAsync("alice@example.org");
-        await fixture.Store.DeliverAsync(WithBody("fresh", new DeliveryTarget(alice.Id, "Inbox", MessageFlags.None)));
-
-        // The store indexes its own new mail; the server's background indexer sees only what was left before.
-        Assert.Equal(0, await fixture.Store.Search.PendingCountAsync());
-        Assert.Empty(await fixture.Store.Search.PendingAsync(10));
-        Assert.Single((await SearchStoreTests.SearchAsync(fixture, alice.Id, "fresh")).Messages);
     }
 
     [Fact]

@@ -18,9 +18,12 @@ internal static class StatusCommand
             return Reply.Fail(ErrorCode.RequestInvalid, "status needs a running daemon; none holds this data folder.");
         }
 
-        var queue = await services.Store.Queue.ListAsync(null, request.Aborted);
-        var outbound = queue.Count(e => e.Kind == QueueKind.Outbound);
-        var oldest = queue.Count == 0 ? null : Timestamp(queue.Min(e => e.Created));
+        // Counts from the index, not a listing: status stays cheap with a long queue.
+        var outbound = await services.Store.Queue.DepthAsync(QueueKind.Outbound, request.Aborted);
+        var held = await services.Store.Queue.DepthAsync(QueueKind.Inbound, request.Aborted);
+        var scripted = await services.Store.Queue.DepthAsync(QueueKind.Script, request.Aborted);
+        DateTimeOffset?[] times = [outbound.Oldest, held.Oldest, scripted.Oldest];
+        var oldest = times.Where(t => t is not null).Min() is { } first ? Timestamp(first) : null;
         var now = DateTimeOffset.UtcNow;
         return JsonReply.Ok(
             new StatusReply(
@@ -30,7 +33,7 @@ internal static class StatusCommand
                 services.Options.ResolvedDataDirectory,
                 status.Listeners,
                 status.Sessions(),
-                new StatusQueue(outbound, queue.Count - outbound, oldest),
+                new StatusQueue((int)outbound.Count, (int)(held.Count + scripted.Count), oldest),
                 Store(services.Store),
                 status.LastErrors),
             ProtocolJson.Default.StatusReply);

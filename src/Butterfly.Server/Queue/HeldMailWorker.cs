@@ -47,7 +47,8 @@ internal sealed class HeldMailWorker : BackgroundService
                 }
 
                 var all = _pipeline.TakeRetryHeldNow();
-                due = await _store.Queue.ListDueAsync(QueueKind.Inbound, all ? DateTimeOffset.MaxValue : DateTimeOffset.UtcNow, BatchSize, stoppingToken);
+                // Claimed: another daemon on the same database does not take these until each one's commit.
+                due = await _store.Queue.ClaimDueAsync(QueueKind.Inbound, all ? DateTimeOffset.MaxValue : DateTimeOffset.UtcNow, BatchSize, stoppingToken);
                 if (all && due.Count == BatchSize)
                 {
                     _pipeline.RetryHeldNow();

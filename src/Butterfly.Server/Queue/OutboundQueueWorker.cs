@@ -10,7 +10,8 @@ using Microsoft.Extensions.Logging;
 namespace Butterfly.Server.Queue;
 
 /// <summary>
-/// Delivers the outbound queue to peer servers (protocol/peer.md, "Delivering"): takes due entries,
+/// Delivers the outbound queue to peer servers (protocol/peer.md, "Delivering"): claims due entries (other
+/// daemons on the same database leave them alone until the attempt's update),
 /// runs the outbound filters, hands each entry to <see cref="IPeerTransport"/> as one delivery per
 /// domain, and records the outcome in one transaction through the pipeline: delivered and
 /// permanently failed recipients leave the entry, failures are bounced to the sender (the bounce
@@ -93,7 +94,7 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
                 var wait = await UntilNextDueAsync(looked, stoppingToken);
                 while (await _signal.WaitAsync(wait, stoppingToken) && FreeSlots() < _refillThreshold)
                 {
-                    // Woken with only a few slots free: wait for more to free up, so that reading the
+                    // Woken with only a few slots free: wait for more to free up, so that claiming the
                     // due list (which also returns the entries under way) is not paid per finished attempt.
                 }
             }
@@ -163,16 +164,24 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
                 return null;
             }
 
-            // Read the due list afresh each time: attempts that ended and an operator's "queue retry" changed it.
+            // Claim the due list afresh each time: attempts that ended and an operator's "queue retry" changed it.
+            // The claim keeps other daemons on the same database off these entries until each attempt's update.
             looked = _time.GetUtcNow();
-            var due = await _store.Queue.ListDueAsync(QueueKind.Outbound, looked.Value, _concurrency + busy, ct);
+            var due = await _store.Queue.ClaimDueAsync(QueueKind.Outbound, looked.Value, _concurrency + busy, ct);
             var started = 0;
+            List<long>? unstarted = null;
             foreach (var entry in due)
             {
                 lock (_inFlight)
                 {
-                    if (_inFlight.Count >= _concurrency || _inFlight.ContainsKey(entry.Id))
+                    if (_inFlight.ContainsKey(entry.Id))
                     {
+                        continue;
+                    }
+
+                    if (_inFlight.Count >= _concurrency)
+                    {
+                        (unstarted ??= []).Add(entry.Id);
                         continue;
                     }
 
@@ -180,6 +189,12 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
                     _inFlight[entry.Id] = RunAttemptAsync(entry, ct);
                     started++;
                 }
+            }
+
+            if (unstarted is not null)
+            {
+                // No slot for these: let another daemon on the same database take them now rather than at our next look.
+                await _store.Queue.ReleaseAsync(unstarted, ct);
             }
 
             // Another page only when this one was all new work and there may be more.

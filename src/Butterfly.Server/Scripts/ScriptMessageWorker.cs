@@ -48,7 +48,9 @@ internal sealed class ScriptMessageWorker : BackgroundService
                 // for the oldest entry per address instead (GROUP BY over every waiting entry) cost time in
                 // proportion to the backlog, and was asked at every message queued: with a few thousand
                 // waiting for one busy address it took more CPU per message than the runs themselves.
-                var due = await _store.Queue.ListDueAsync(QueueKind.Script, now, BatchSize, stoppingToken);
+                // Claimed: another daemon on the same database takes none of them, nor any later message of
+                // an address with one here, until each is consumed or rescheduled (arrival order per address).
+                var due = await _store.Queue.ClaimDueAsync(QueueKind.Script, now, BatchSize, stoppingToken);
                 var started = 0;
                 foreach (var lane in due.GroupBy(e => e.Recipients.Count > 0 ? e.Recipients[0] : string.Empty, StringComparer.Ordinal))
                 {

@@ -38,7 +38,8 @@ internal sealed class ScriptScheduleWorker : BackgroundService
             {
                 var now = DateTimeOffset.UtcNow;
                 var skipped = false;
-                foreach (var script in await _store.Scripts.ListDueSchedulesAsync(now, 64, stoppingToken))
+                // Claimed: another daemon on the same database leaves these runs alone until their commit moves the time on.
+                foreach (var script in await _store.Scripts.ClaimDueSchedulesAsync(now, 64, stoppingToken))
                 {
                     if (!_host.Lanes.TryEnter(script.Address))
                     {

@@ -22,7 +22,19 @@ internal sealed class PgDatabase : IAsyncDisposable
         Source = source;
         Options = options;
         Hashing = hashing;
+        Instance = Guid.NewGuid().ToString("N");
+        Leases = new PgLeases(source, Instance, options.LeaseDuration);
+        Commits = new PgCommitFeed(options.ConnectionString, Instance);
     }
+
+    /// <summary>This store instance's id, random per open: the owner of its leases, the sender of its notifications.</summary>
+    public string Instance { get; }
+
+    /// <summary>The leases this instance holds on queue entries and schedules.</summary>
+    public PgLeases Leases { get; }
+
+    /// <summary>Who hears of commits: this instance's listeners, and the other instances through notifications.</summary>
+    public PgCommitFeed Commits { get; }
 
     public NpgsqlDataSource Source { get; }
 
@@ -42,14 +54,27 @@ internal sealed class PgDatabase : IAsyncDisposable
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None).ConfigureAwait(false);
             try
             {
-                var result = await work(new PgWrite(connection, transaction, Options)).ConfigureAwait(false);
+                var write = new PgWrite(connection, transaction, Options);
+                var result = await work(write).ConfigureAwait(false);
                 if (result is IStoreOutcome { Ok: false })
                 {
                     await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
                     return result;
                 }
 
+                // The accounts whose state moved: the other daemons hear of it at the commit, this one's listeners after it.
+                var changed = write.ChangedAccounts is { Count: > 0 } accounts ? accounts.Select(a => new AccountState(a.Key, a.Value)).ToArray() : null;
+                if (changed is not null)
+                {
+                    await Commits.NotifyAsync(write, changed).ConfigureAwait(false);
+                }
+
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                if (changed is not null)
+                {
+                    Commits.Announce(changed);
+                }
+
                 return result;
             }
             catch (PostgresException e) when (e.SqlState is SerializationFailure or DeadlockDetected or UniqueViolation && attempt < Options.MaxRetries)
@@ -81,6 +106,8 @@ internal sealed class PgDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        await Commits.DisposeAsync().ConfigureAwait(false);
+        await Leases.DisposeAsync().ConfigureAwait(false);
         Hashing.Dispose();
         await Source.DisposeAsync().ConfigureAwait(false);
     }

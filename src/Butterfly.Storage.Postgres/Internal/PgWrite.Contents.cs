@@ -16,11 +16,7 @@ internal sealed partial class PgWrite
     private const string InsertContentSql =
         "INSERT INTO contents (sha256, size, from_addr, to_json, cc_json, subject, date, message_id, summarized, has_attachment, search, data) "
         + "VALUES (@sha, @size, @from, @to, @cc, @subject, @date, @mid, @summarized, @attached, "
-        + "CASE WHEN @summarized THEN "
-        + "setweight(to_tsvector(@cfg::regconfig, coalesce(@subject, '')), 'A') || "
-        + "setweight(to_tsvector(@cfg::regconfig, coalesce(@from, '')), 'B') || "
-        + "setweight(to_tsvector(@cfg::regconfig, @recipients), 'C') || "
-        + "setweight(to_tsvector(@cfg::regconfig, @body || ' ' || @attachments), 'D') END, @data) "
+        + "CASE WHEN @summarized THEN " + PgSearchVector.Sql + " END, @data) "
         + "ON CONFLICT (sha256) DO UPDATE SET from_addr = excluded.from_addr, to_json = excluded.to_json, cc_json = excluded.cc_json, "
         + "subject = excluded.subject, date = excluded.date, message_id = excluded.message_id, summarized = true, "
         + "has_attachment = excluded.has_attachment, search = excluded.search "
@@ -42,13 +38,14 @@ internal sealed partial class PgWrite
     {
         var summary = content.Summary;
         var text = summary?.Text;
-        var recipients = summary is null ? string.Empty : string.Join(", ", summary.To.Concat(summary.Cc));
         await using var command = Command(
             InsertContentSql,
-            ("sha", content.Sha256), ("size", (long)content.Data.Length), ("from", content.From), ("to", content.ToJson), ("cc", content.CcJson),
-            ("subject", content.Subject), ("date", content.Date), ("mid", content.MessageId), ("summarized", content.Summarized),
-            ("attached", text is { AttachmentNames.Count: > 0 }), ("cfg", Options.TextSearchConfiguration), ("recipients", recipients),
-            ("attachments", text is null ? string.Empty : string.Join(' ', text.AttachmentNames)), ("body", text?.Body ?? string.Empty));
+            [
+                ("sha", content.Sha256), ("size", (long)content.Data.Length), ("from", content.From), ("to", content.ToJson), ("cc", content.CcJson),
+                ("subject", content.Subject), ("date", content.Date), ("mid", content.MessageId), ("summarized", content.Summarized),
+                ("attached", text is { AttachmentNames.Count: > 0 }), ("cfg", Options.TextSearchConfiguration),
+                .. PgSearchVector.Parameters(summary?.Subject, summary?.From, summary is null ? [] : summary.To.Concat(summary.Cc), text),
+            ]);
 
         // The bytes go straight from the caller's memory, as in the SQLite store: no copy into an array.
         command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("data", NpgsqlDbType.Bytea) { TypedValue = content.Data });

@@ -24,8 +24,16 @@ internal sealed partial class PgWrite
     /// Bumps the account's modification sequence; null when the account does not exist. The account's row
     /// stays locked until the transaction ends, so the writes to one account follow one another.
     /// </summary>
-    public Task<long?> BumpModSeqAsync(long accountId)
-        => Int64Async("UPDATE accounts SET modseq = modseq + 1 WHERE id = @a RETURNING modseq", ("a", accountId));
+    public async Task<long?> BumpModSeqAsync(long accountId)
+    {
+        var modSeq = await Int64Async("UPDATE accounts SET modseq = modseq + 1 WHERE id = @a RETURNING modseq", ("a", accountId)).ConfigureAwait(false);
+        if (modSeq is { } bumped)
+        {
+            (ChangedAccounts ??= [])[accountId] = bumped;
+        }
+
+        return modSeq;
+    }
 
     /// <summary>Locks the account's row until the transaction ends, as a bump would, without changing its state; false when there is no such account.</summary>
     public async Task<bool> LockAccountAsync(long accountId)

@@ -39,7 +39,7 @@ internal sealed partial class PgWrite
         return (long)(await command.ExecuteScalarAsync().ConfigureAwait(false))!;
     }
 
-    /// <summary>Records an attempt, or removes the entry when no recipient is left; whether the entry existed.</summary>
+    /// <summary>Records an attempt (ending the entry's lease), or removes the entry when no recipient is left; whether the entry existed.</summary>
     public async Task<bool> UpdateQueueAsync(QueueUpdate update)
     {
         if (update.Recipients is null || update.Recipients.Count == 0)
@@ -48,7 +48,8 @@ internal sealed partial class PgWrite
         }
 
         return await ExecuteAsync(
-            "UPDATE queue SET recipients_json = @r, next_attempt = @n, attempts = @at, last_error = @e, delay_notified = @dn WHERE id = @id",
+            "UPDATE queue SET recipients_json = @r, next_attempt = @n, attempts = @at, last_error = @e, delay_notified = @dn, "
+            + "lease_owner = NULL, lease_until = NULL WHERE id = @id",
             ("r", StringListJson.Write(update.Recipients)), ("n", UnixTime.ToMs(update.NextAttempt)), ("at", update.Attempts),
             ("e", update.LastError), ("dn", update.DelayNotified), ("id", update.Id)).ConfigureAwait(false) > 0;
     }
@@ -118,7 +119,7 @@ internal sealed partial class PgWrite
         if (record.ExpectedNextRun is { } due)
         {
             await using var move = Command(
-                "UPDATE scripts SET next_run = @n WHERE address = @a AND next_run = @due",
+                "UPDATE scripts SET next_run = @n, lease_owner = NULL, lease_until = NULL WHERE address = @a AND next_run = @due",
                 ("n", record.NextRun is { } next ? UnixTime.ToMs(next) : null), ("a", address), ("due", UnixTime.ToMs(due)));
             move.Parameters["n"].NpgsqlDbType = NpgsqlDbType.Bigint;
             if (await move.ExecuteNonQueryAsync().ConfigureAwait(false) == 0)

@@ -21,6 +21,9 @@ internal sealed partial class PgWrite
 
     public PostgresStoreOptions Options { get; }
 
+    /// <summary>The accounts whose state this transaction moved, with their latest modification sequence (<see cref="BumpModSeqAsync"/>).</summary>
+    public Dictionary<long, long>? ChangedAccounts { get; private set; }
+
     /// <summary>A command on this connection and transaction with the given parameters (null is SQL NULL).</summary>
     public NpgsqlCommand Command(string sql, params (string Name, object? Value)[] parameters)
     {

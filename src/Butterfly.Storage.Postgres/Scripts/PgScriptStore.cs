@@ -18,6 +18,18 @@ public sealed class PgScriptStore : IScriptStore
     private const string RunColumns =
         "id, address, at, trigger, outcome, committed, version, delivery, sender, message_id, effects, error, log, statements, elapsed_us FROM script_runs";
 
+    // Due schedules this instance may take (free, its own, or leased by an instance that stopped renewing); those
+    // another claim holds locked this moment are skipped, so daemons claiming at once take different scripts.
+    private const string ClaimSchedulesSql =
+        "WITH picked AS (SELECT address FROM scripts WHERE next_run IS NOT NULL AND next_run <= @n "
+        + $"AND (lease_owner IS NULL OR lease_owner = @o OR lease_until < {PgLeases.ServerNowMs}) ORDER BY next_run LIMIT @l FOR UPDATE SKIP LOCKED) "
+        + $"UPDATE scripts s SET lease_owner = @o, lease_until = {PgLeases.ServerNowMs} + @d FROM picked p WHERE s.address = p.address RETURNING s.address";
+
+    // A run another instance holds counts from when its lease runs out (on this instance's clock: @now plus what is left of it).
+    private const string NextScheduleSql =
+        "SELECT MIN(CASE WHEN lease_owner IS NOT NULL AND lease_owner <> @o AND lease_until >= " + PgLeases.ServerNowMs
+        + " THEN GREATEST(next_run, @now + lease_until - " + PgLeases.ServerNowMs + ") ELSE next_run END) FROM scripts WHERE next_run IS NOT NULL";
+
     private readonly PgDatabase _db;
 
     internal PgScriptStore(PgDatabase db) => _db = db;
@@ -136,7 +148,7 @@ public sealed class PgScriptStore : IScriptStore
             await using (var put = write.Command(
                 "INSERT INTO scripts (address, source, version, hash, updated, schedule, next_run) VALUES (@a, @s, 1, @h, @u, @sc, @n) "
                 + "ON CONFLICT (address) DO UPDATE SET source = excluded.source, version = scripts.version + 1, hash = excluded.hash, "
-                + "updated = excluded.updated, schedule = excluded.schedule, next_run = excluded.next_run",
+                + "updated = excluded.updated, schedule = excluded.schedule, next_run = excluded.next_run, lease_owner = NULL, lease_until = NULL",
                 ("a", allowed.Address), ("s", source), ("h", hash), ("u", now), ("sc", schedule), ("n", nextRun is { } next ? UnixTime.ToMs(next) : null)))
             {
                 put.Parameters["sc"].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
@@ -210,8 +222,28 @@ public sealed class PgScriptStore : IScriptStore
             ct).ConfigureAwait(false);
 
     /// <inheritdoc/>
+    public async Task<IReadOnlyList<StoredScript>> ClaimDueSchedulesAsync(DateTimeOffset now, int max, CancellationToken ct = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var leases = _db.Leases;
+        leases.Claimed();
+        return await _db.WriteAsync(
+            async write =>
+            {
+                var addresses = await write.ListAsync(
+                    ClaimSchedulesSql, r => r.GetString(0), ("n", UnixTime.ToMs(now)), ("l", (long)max), ("o", leases.Owner), ("d", leases.DurationMs)).ConfigureAwait(false);
+                return addresses.Count == 0
+                    ? []
+                    : await write.ListAsync($"SELECT {ScriptColumns} WHERE s.address = ANY(@a) ORDER BY s.next_run, s.address", ReadScript, ("a", addresses.ToArray())).ConfigureAwait(false);
+            },
+            ct).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
     public async Task<DateTimeOffset?> NextScheduleAsync(CancellationToken ct = default)
-        => await _db.ReadAsync(read => read.Int64Async("SELECT MIN(next_run) FROM scripts"), ct).ConfigureAwait(false) is { } ms ? UnixTime.FromMs(ms) : null;
+        => await _db.ReadAsync(
+            read => read.Int64Async(NextScheduleSql, ("now", UnixTime.ToMs(DateTimeOffset.UtcNow)), ("o", _db.Leases.Owner)),
+            ct).ConfigureAwait(false) is { } ms ? UnixTime.FromMs(ms) : null;
 
     /// <inheritdoc/>
     public Task<long> RecordRunAsync(ScriptRun run, int keep, CancellationToken ct = default)

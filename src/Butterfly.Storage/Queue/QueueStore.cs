@@ -39,6 +39,16 @@ public sealed class QueueStore : IQueueStore
     }
 
     /// <summary>
+    /// Claims the due entries for this store's worker: with one daemon per data folder there is no one else
+    /// to claim from, so this is <see cref="ListDueAsync"/> (the worker keeps its own set of what is under way).
+    /// </summary>
+    public Task<IReadOnlyList<QueuedMessage>> ClaimDueAsync(QueueKind kind, DateTimeOffset now, int max, CancellationToken ct = default)
+        => ListDueAsync(kind, now, max, ct);
+
+    /// <summary>Ends claims: with one daemon per data folder there are none to end.</summary>
+    public Task ReleaseAsync(IReadOnlyCollection<long> ids, CancellationToken ct = default) => Task.CompletedTask;
+
+    /// <summary>
     /// The oldest due entry of <paramref name="kind"/> per recipient list, at most <paramref name="max"/>, most
     /// overdue first: for mail waiting for a script, one message per address, in arrival order per address.
     /// </summary>

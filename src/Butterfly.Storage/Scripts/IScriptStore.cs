@@ -63,7 +63,19 @@ public interface IScriptStore
     /// <summary>Scripts whose next scheduled run is due at <paramref name="now"/>, most overdue first.</summary>
     Task<IReadOnlyList<StoredScript>> ListDueSchedulesAsync(DateTimeOffset now, int max, CancellationToken ct = default);
 
-    /// <summary>When the earliest scheduled run falls due; null when no script has a schedule.</summary>
+    /// <summary>
+    /// Claims up to <paramref name="max"/> scripts whose next scheduled run is due at <paramref name="now"/>, most
+    /// overdue first, for this store's schedule worker: a script claimed by another store (another daemon on the
+    /// same database) is not returned until that claim ends, which the run's commit moving the next run time does
+    /// (or the claim's expiry, when its daemon died). Scripts this store claimed already are returned again. On
+    /// SQLite (one daemon per data folder) this is <see cref="ListDueSchedulesAsync"/>.
+    /// </summary>
+    Task<IReadOnlyList<StoredScript>> ClaimDueSchedulesAsync(DateTimeOffset now, int max, CancellationToken ct = default);
+
+    /// <summary>
+    /// When the earliest scheduled run falls due (for a due run another store has claimed: when that claim runs
+    /// out); null when no script has a schedule.
+    /// </summary>
     Task<DateTimeOffset?> NextScheduleAsync(CancellationToken ct = default);
 
     /// <summary>Writes a log row on its own (a run that committed nothing, or a dry run's note).</summary>

@@ -242,6 +242,13 @@ public sealed class ScriptStore : IScriptStore
         return runs;
     }
 
+    /// <summary>
+    /// Claims the due schedules for this store's worker: with one daemon per data folder there is no one else
+    /// to claim from, so this is <see cref="ListDueSchedulesAsync"/> (the worker's lanes keep a script's runs apart).
+    /// </summary>
+    public Task<IReadOnlyList<StoredScript>> ClaimDueSchedulesAsync(DateTimeOffset now, int max, CancellationToken ct = default)
+        => ListDueSchedulesAsync(now, max, ct);
+
     /// <summary>Scripts whose next scheduled run is due at <paramref name="now"/>, most overdue first.</summary>
     public async Task<IReadOnlyList<StoredScript>> ListDueSchedulesAsync(DateTimeOffset now, int max, CancellationToken ct = default)
     {

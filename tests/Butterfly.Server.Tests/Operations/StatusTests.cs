@@ -56,6 +56,35 @@ public sealed class StatusTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Status_MailQueuedForAPeerThatIsDown_CountsItWithItsTimeAndNamesTheDatabase()
+    {
+        await _daemon.DisposeAsync();
+        var closed = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        closed.Start();
+        var port = ((System.Net.IPEndPoint)closed.LocalEndpoint).Port;
+        closed.Stop();
+        _config = DaemonProcess.WriteConfig(_directory.Path, ["example.org"], c =>
+        {
+            c["registration"] = new System.Text.Json.Nodes.JsonObject { ["open"] = true };
+            c["peers"] = new System.Text.Json.Nodes.JsonObject { ["b.example"] = new System.Text.Json.Nodes.JsonObject { ["address"] = $"127.0.0.1:{port}" } };
+        });
+        _daemon = await DaemonProcess.StartAsync(_config);
+        await using var alice = await ButterflyClient.ConnectAsync(_daemon.EndPoint);
+        await alice.RegisterAsync("alice@example.org", "alice-password");
+        await alice.SendAsync(new SendRequest { To = ["bob@b.example"], Subject = "queued", Text = "b.example is down" });
+
+        var run = await CliProcess.RunAsync(["status", "--json", "--config", _config]);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var status = JsonDocument.Parse(run.Stdout).RootElement;
+        var queue = status.GetProperty("queue");
+        Assert.Equal(1, queue.GetProperty("outbound").GetInt32());
+        Assert.Equal(0, queue.GetProperty("inbound").GetInt32());
+        Assert.Equal(JsonValueKind.String, queue.GetProperty("oldest").ValueKind);
+        Assert.Equal("SQLite " + Path.Combine(_directory.Path, "data", "butterfly.db"), status.GetProperty("store").GetProperty("database").GetString());
+    }
+
+    [Fact]
     public async Task Status_NoDaemon_SaysSoWithExitCode1()
     {
         Assert.Equal(0, await _daemon.StopAsync());

@@ -19,6 +19,12 @@ public abstract class ConformanceFixture : IAsyncDisposable
     /// <summary>Runs a statement behind the store's back (to plant a row an older build wrote).</summary>
     public abstract Task ExecuteAsync(string sql);
 
+    /// <summary>
+    /// Leaves every content as an older build (SQLite) or <c>butterfly migrate</c> (PostgreSQL) hands it over:
+    /// not in the search index, in no thread, waiting in <c>search_pending</c>. Reopen the store after it.
+    /// </summary>
+    public abstract Task UnindexAllAsync();
+
     /// <summary>Closes the store and opens it again on the same database.</summary>
     public abstract Task ReopenAsync(int passwordCost = 4);
 

@@ -199,6 +199,55 @@ public abstract class QueueStoreConformance
     }
 
     [Fact]
+    public async Task ClaimDueAsync_OneStore_DueOfKindMostOverdueFirstAndAgainUntilUpdated()
+    {
+        await using var fixture = await OpenAsync();
+        var now = TestMessages.Received;
+        var queue = fixture.Store.Queue;
+        await fixture.Store.Deliveries.CommitAsync(Enqueue(
+            Entry("late", "b.example", now.AddMinutes(-1), "bob@b.example"),
+            Entry("early", "c.example", now.AddMinutes(-10), "carol@c.example"),
+            Entry("future", "d.example", now.AddHours(2), "dan@d.example"),
+            new QueueEntry(QueueKind.Inbound, "held", null, "x@example.org", null, ["bob@example.org"], 0, now.AddMinutes(-20), TestMessages.Bytes("h"))));
+
+        var claimed = await queue.ClaimDueAsync(QueueKind.Outbound, now, 10);
+        Assert.Equal(["early", "late"], claimed.Select(d => d.DeliveryId));
+        Assert.Equal(["bob@b.example"], claimed[1].Recipients);
+        Assert.Equal("early", Assert.Single(await queue.ClaimDueAsync(QueueKind.Outbound, now, 1)).DeliveryId);
+        Assert.Equal("held", Assert.Single(await queue.ClaimDueAsync(QueueKind.Inbound, now, 10)).DeliveryId);
+
+        // The store's own claims come back (its worker knows what is under way); the operator still sees every entry.
+        Assert.Equal(["early", "late"], (await queue.ClaimDueAsync(QueueKind.Outbound, now, 10)).Select(d => d.DeliveryId));
+        Assert.Equal(4, (await queue.ListAsync()).Count);
+
+        // An attempt's update ends the claim and reschedules the entry.
+        var early = claimed[0];
+        Assert.True(await queue.UpdateAsync(new QueueUpdate(early.Id, early.Recipients, now.AddHours(1), 1, "try later", false)));
+        Assert.Equal(["late"], (await queue.ClaimDueAsync(QueueKind.Outbound, now, 10)).Select(d => d.DeliveryId));
+        Assert.Equal(now.AddHours(1), await queue.NextAttemptAfterAsync(QueueKind.Outbound, now));
+
+        // Given back, an entry is claimed again like any other.
+        await queue.ReleaseAsync([claimed[1].Id]);
+        Assert.Equal(["late"], (await queue.ClaimDueAsync(QueueKind.Outbound, now, 10)).Select(d => d.DeliveryId));
+        Assert.True(await queue.RemoveAsync(claimed[1].Id));
+        Assert.Empty(await queue.ClaimDueAsync(QueueKind.Outbound, now, 10));
+    }
+
+    [Fact]
+    public async Task ClaimDueAsync_ScriptMail_OneStoreTakesEveryDueMessageMostOverdueFirst()
+    {
+        await using var fixture = await OpenAsync();
+        var now = TestMessages.Received;
+        QueueEntry Script(string id, string address, int minutesAgo) =>
+            new(QueueKind.Script, id, null, "bob@example.net", null, [address], 0, now.AddMinutes(-minutesAgo), TestMessages.Bytes(id));
+        await fixture.Store.Deliveries.CommitAsync(Enqueue(Script("x1", "x@example.org", 5), Script("y1", "y@example.org", 9), Script("x2", "x@example.org", 7)));
+
+        var claimed = await fixture.Store.Queue.ClaimDueAsync(QueueKind.Script, now, 10);
+
+        Assert.Equal(["y1", "x2", "x1"], claimed.Select(c => c.DeliveryId));
+    }
+
+    [Fact]
     public async Task Queue_SurvivesReopen()
     {
         await using var fixture = await OpenAsync();

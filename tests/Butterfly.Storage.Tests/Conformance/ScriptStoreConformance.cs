@@ -84,6 +84,34 @@ public abstract class ScriptStoreConformance
     }
 
     [Fact]
+    public async Task ClaimDueSchedulesAsync_DueRuns_MostOverdueFirstUntilTheRunMovesTheTime()
+    {
+        await using var fixture = await OpenAsync();
+        var alice = await fixture.CreateAccountAsync("alice@example.org");
+        var scripts = fixture.Store.Scripts;
+        var now = TestMessages.Received;
+        foreach (var (address, due) in new[] { ("late@example.org", now.AddMinutes(-1)), ("early@example.org", now.AddMinutes(-5)), ("later@example.org", now.AddHours(1)) })
+        {
+            await scripts.AllowAsync(address, "alice@example.org");
+            Assert.True((await scripts.PutAsync(address, alice.Id, "x", "h", "every 1h", due)).Ok);
+        }
+
+        var claimed = await scripts.ClaimDueSchedulesAsync(now, 10);
+        Assert.Equal(["early@example.org", "late@example.org"], claimed.Select(s => s.Address));
+        Assert.Equal(now.AddMinutes(-5), claimed[0].NextRun);
+        Assert.Equal("early@example.org", Assert.Single(await scripts.ClaimDueSchedulesAsync(now, 1)).Address);
+
+        // The run's commit moves the time on, which ends the claim.
+        var run = new ScriptRun(0, "early@example.org", now, "schedule", "completed", true, 1, null, null, null, "[]", null, null, 1, 1);
+        Assert.True((await fixture.Store.Deliveries.CommitAsync(new DeliveryCommit(now)
+        {
+            ScriptRun = new ScriptRunRecord(run) { ExpectedNextRun = now.AddMinutes(-5), NextRun = now.AddHours(3) },
+        })).Ok);
+        Assert.Equal(["late@example.org"], (await scripts.ClaimDueSchedulesAsync(now, 10)).Select(s => s.Address));
+        Assert.Equal(now.AddMinutes(-1), await scripts.NextScheduleAsync());
+    }
+
+    [Fact]
     public async Task RecordRunAsync_PastTheRetention_KeepsTheNewestRuns()
     {
         await using var fixture = await OpenAsync();

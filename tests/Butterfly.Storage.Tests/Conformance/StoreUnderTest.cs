@@ -14,10 +14,11 @@ namespace Butterfly.Storage.Tests;
 /// <param name="Lists">Distribution lists.</param>
 /// <param name="Scripts">Programmable addresses.</param>
 /// <param name="SessionTokens">Web session tokens.</param>
+/// <param name="Search">Search, threads and the indexing backlog.</param>
 public sealed record StoreUnderTest(
     IAccountStore Accounts, IFolderStore Folders, IMessageStore Messages, IDeliveryStore Deliveries, IQuotaStore Quotas, ISubmissionStore Submissions,
     IPeerRecordStore PeerRecords, IQueueStore Queue, IChangeStore Changes, IAliasStore Aliases,
-    IListStore Lists, IScriptStore Scripts, ISessionTokenStore SessionTokens)
+    IListStore Lists, IScriptStore Scripts, ISessionTokenStore SessionTokens, ISearchStore Search)
 {
     /// <summary>Commits <paramref name="commit"/>, which must succeed, and gives the copies it stored.</summary>
     public async Task<IReadOnlyList<DeliveredCopy>> DeliverAsync(DeliveryCommit commit)

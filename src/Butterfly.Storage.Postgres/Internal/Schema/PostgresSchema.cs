@@ -267,6 +267,18 @@ internal static class PostgresSchema
             WHEN (OLD.password_hash IS DISTINCT FROM NEW.password_hash AND NEW.modseq IS DISTINCT FROM OLD.modseq)
             EXECUTE FUNCTION session_tokens_password_changed();
         """,
+
+        // 3: leases, so several daemons work the queue and the scripts' schedules without doing anything twice
+        // (README.md, "Leases"). A claim stamps the store instance that took the row and until when (ms on the
+        // database server's clock); an update or removal clears it; an instance that stops renewing loses it at
+        // lease_until. The partial indexes hold only the rows leased now: the claims' "is an earlier message of
+        // this address leased?" and the renewal's "what do I hold?".
+        """
+        ALTER TABLE queue ADD COLUMN lease_owner text, ADD COLUMN lease_until bigint;
+        CREATE INDEX queue_leased ON queue (kind, recipients_json, id) WHERE lease_owner IS NOT NULL;
+        CREATE INDEX queue_lease_owner ON queue (lease_owner) WHERE lease_owner IS NOT NULL;
+        ALTER TABLE scripts ADD COLUMN lease_owner text, ADD COLUMN lease_until bigint;
+        """,
     ];
 
     /// <summary>The version this build brings a database to.</summary>

@@ -12,7 +12,7 @@ internal sealed class SqliteConformanceFixture : ConformanceFixture
         get
         {
             var store = _fixture.Store;
-            return new StoreUnderTest(store.Accounts, store.Folders, store.Messages, store.Deliveries, store.Quotas, store.Submissions, store.PeerRecords, store.Queue, store.Changes, store.Aliases, store.Lists, store.Scripts, store.SessionTokens);
+            return new StoreUnderTest(store.Accounts, store.Folders, store.Messages, store.Deliveries, store.Quotas, store.Submissions, store.PeerRecords, store.Queue, store.Changes, store.Aliases, store.Lists, store.Scripts, store.SessionTokens, store.Search);
         }
     }
 
@@ -24,12 +24,17 @@ internal sealed class SqliteConformanceFixture : ConformanceFixture
 
     public override Task ExecuteAsync(string sql) => _fixture.Store.Writer.EnqueueAsync(c => c.Command(sql).ExecuteNonQuery(), default);
 
+    public override Task UnindexAllAsync() => _fixture.Store.Writer.EnqueueAsync(
+        c => c.Command("INSERT INTO search (search) VALUES ('delete-all'); DELETE FROM threads; INSERT INTO search_pending (content_id) SELECT id FROM contents WHERE summarized = 1")
+            .ExecuteNonQuery(),
+        default);
+
     public override Task ReopenAsync(int passwordCost = 4) => _fixture.ReopenAsync(passwordCost);
 
     public override async Task<(StoreUnderTest Store, IAsyncDisposable Handle)> OpenSecondAsync()
     {
         var second = await _fixture.OpenSecondAsync();
-        return (new StoreUnderTest(second.Accounts, second.Folders, second.Messages, second.Deliveries, second.Quotas, second.Submissions, second.PeerRecords, second.Queue, second.Changes, second.Aliases, second.Lists, second.Scripts, second.SessionTokens), second);
+        return (new StoreUnderTest(second.Accounts, second.Folders, second.Messages, second.Deliveries, second.Quotas, second.Submissions, second.PeerRecords, second.Queue, second.Changes, second.Aliases, second.Lists, second.Scripts, second.SessionTokens, second.Search), second);
     }
 
     public override ValueTask DisposeAsync() => _fixture.DisposeAsync();

@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Text;
+using Npgsql;
+
+namespace Butterfly.Storage.Postgres;
+
+/// <summary>
+/// <see cref="PostgresMailStore.OnCommitted"/> across daemons (README.md, "Push across daemons"). A write
+/// transaction that moved accounts' states tells this store's listeners right after its commit, and sends the
+/// same states to every other store on the database with <c>pg_notify</c> inside the transaction (PostgreSQL
+/// delivers it at the commit, never for a rollback). Each store listens on one connection of its own, opened
+/// with the first listener; it ignores its own notifications (its listeners heard them already). After that
+/// connection is (re)established it reads every account's state and tells the listeners, since notifications
+/// sent while it was down are lost: a listener may hear a state twice, never miss one.
+/// </summary>
+internal sealed class PgCommitFeed : IAsyncDisposable
+{
+    /// <summary>The channel every store of a database notifies and listens on.</summary>
+    public const string Channel = "butterfly_commits";
+
+    // PostgreSQL refuses payloads of 8000 bytes or more; the rest of a commit's states go in further notifications.
+    internal const int MaxPayloadBytes = 7900;
+
+    private static readonly TimeSpan _idleCheck = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan _firstBackoff = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan _maxBackoff = TimeSpan.FromSeconds(5);
+
+    private readonly string _connectionString;
+    private readonly string _instance;
+    private readonly CancellationTokenSource _stop = new();
+    private Action<IReadOnlyList<AccountState>>[] _listeners = [];
+    private Task _listening = Task.CompletedTask;
+    private int _started;
+    private int _connects;
+
+    public PgCommitFeed(string connectionString, string instance)
+    {
+        // A connection of its own outside the pool, named so an operator (and the tests) can tell it apart.
+        _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "butterfly listen " + instance }.ConnectionString;
+        _instance = instance;
+    }
+
+    /// <summary>How many times the listening connection has been established (for tests and logs).</summary>
+    public int Connects => Volatile.Read(ref _connects);
+
+    /// <summary>Adds a listener; the first starts listening. Dispose the result to remove it.</summary>
+    public IDisposable Add(Action<IReadOnlyList<AccountState>> listener)
+    {
+        ArgumentNullException.ThrowIfNull(listener);
+        Update(listeners => [.. listeners, listener]);
+        if (Interlocked.Exchange(ref _started, 1) == 0)
+        {
+            _listening = Task.Run(ListenAsync);
+        }
+
+        return new Unsubscriber(() => Update(listeners => [.. listeners.Where(l => l != listener)]));
+    }
+
+    /// <summary>Sends <paramref name="states"/> to the other stores, inside <paramref name="write"/>'s transaction (delivered at its commit).</summary>
+    public async Task NotifyAsync(Internal.PgWrite write, IReadOnlyList<AccountState> states)
+    {
+        foreach (var payload in Payloads(_instance, states))
+        {
+            await write.ExecuteAsync("SELECT pg_notify(@c, @p)", ("c", Channel), ("p", payload)).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Tells this store's listeners; each must return at once and a throwing one is ignored.</summary>
+    public void Announce(IReadOnlyList<AccountState> states)
+    {
+        foreach (var listener in Volatile.Read(ref _listeners))
+        {
+            try
+            {
+                listener(states);
+            }
+            catch (Exception)
+            {
+                // A listener's bug must not fail a write that has committed.
+            }
+        }
+    }
+
+    /// <summary>The notification payloads for <paramref name="states"/>: the sender's id, then "account:modseq" pairs, each under the size limit.</summary>
+    internal static List<string> Payloads(string instance, IReadOnlyList<AccountState> states)
+    {
+        var payloads = new List<string>();
+        var text = new StringBuilder(instance);
+        foreach (var state in states)
+        {
+            var pair = string.Create(CultureInfo.InvariantCulture, $" {state.AccountId}:{state.ModSeq}");
+            if (text.Length > instance.Length && text.Length + pair.Length > MaxPayloadBytes)
+            {
+                payloads.Add(text.ToString());
+                text.Clear().Append(instance);
+            }
+
+            text.Append(pair);
+        }
+
+        if (text.Length > instance.Length)
+        {
+            payloads.Add(text.ToString());
+        }
+
+        return payloads;
+    }
+
+    /// <summary>Reads a payload; null when another instance of this store sent it, or it is not one of ours.</summary>
+    internal static List<AccountState>? Parse(string payload, string ownInstance)
+    {
+        var parts = payload.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length < 2 || parts[0] == ownInstance)
+        {
+            return null;
+        }
+
+        var states = new List<AccountState>(parts.Length - 1);
+        foreach (var part in parts.AsSpan(1))
+        {
+            var colon = part.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0
+                || !long.TryParse(part.AsSpan(0, colon), NumberStyles.None, CultureInfo.InvariantCulture, out var account)
+                || !long.TryParse(part.AsSpan(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var modSeq))
+            {
+                return null;
+            }
+
+            states.Add(new AccountState(account, modSeq));
+        }
+
+        return states;
+    }
+
+    /// <summary>Stops listening and closes the connection.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _listening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+        _stop.Dispose();
+    }
+
+    private async Task ListenAsync()
+    {
+        var backoff = _firstBackoff;
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(_connectionString);
+                await connection.OpenAsync(_stop.Token).ConfigureAwait(false);
+                connection.Notification += (_, e) =>
+                {
+                    if (e.Channel == Channel && Parse(e.Payload, _instance) is { Count: > 0 } states)
+                    {
+                        Announce(states);
+                    }
+                };
+                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
+                {
+                    await listen.ExecuteNonQueryAsync(_stop.Token).ConfigureAwait(false);
+                }
+
+                // Listening from here on: what committed before (or while the connection was down) is read now.
+                await AnnounceEveryStateAsync(connection).ConfigureAwait(false);
+                Interlocked.Increment(ref _connects);
+                backoff = _firstBackoff;
+                while (true)
+                {
+                    if (!await connection.WaitAsync(_idleCheck, _stop.Token).ConfigureAwait(false))
+                    {
+                        // Nothing for a while: make sure the connection is still there (a silent network drop).
+                        await using var ping = new NpgsqlCommand("SELECT 1", connection);
+                        await ping.ExecuteScalarAsync(_stop.Token).ConfigureAwait(false);
+                    }
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+            {
+                // The connection broke (the server restarted, the backend was terminated, the network dropped):
+                // connect again, waiting a little longer each time the server stays away.
+            }
+
+            try
+            {
+                await Task.Delay(backoff, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
+        }
+    }
+
+    private async Task AnnounceEveryStateAsync(NpgsqlConnection connection)
+    {
+        var states = new List<AccountState>();
+        await using (var command = new NpgsqlCommand("SELECT id, modseq FROM accounts", connection))
+        await using (var reader = await command.ExecuteReaderAsync(_stop.Token).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                states.Add(new AccountState(reader.GetInt64(0), reader.GetInt64(1)));
+            }
+        }
+
+        if (states.Count > 0)
+        {
+            Announce(states);
+        }
+    }
+
+    private void Update(Func<Action<IReadOnlyList<AccountState>>[], Action<IReadOnlyList<AccountState>>[]> change)
+    {
+        while (true)
+        {
+            var current = Volatile.Read(ref _listeners);
+            if (Interlocked.CompareExchange(ref _listeners, change(current), current) == current)
+            {
+                return;
+            }
+        }
+    }
+
+    private sealed class Unsubscriber(Action remove) : IDisposable
+    {
+        private Action? _remove = remove;
+
+        public void Dispose() => Interlocked.Exchange(ref _remove, null)?.Invoke();
+    }
+}
