@@ -87,9 +87,6 @@ public sealed class PostgresMailStore : IMailStore
     /// <inheritdoc/>
     public string Description { get; private init; } = "PostgreSQL";
 
-    /// <summary>INTERIM until cross-daemon push lands: listeners hear nothing yet.</summary>
-    public IDisposable OnCommitted(Action<IReadOnlyList<AccountState>> listener) => new CancellationTokenSource();
-
     /// <summary>
     /// Tells <paramref name="listener"/> after each commit which accounts changed and their new state: this store's
     /// commits right after they commit, other daemons' (other stores on the database) through LISTEN/NOTIFY on a

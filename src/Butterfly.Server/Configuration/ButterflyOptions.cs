@@ -131,6 +131,7 @@ public sealed class ButterflyOptions
     {
         ConnectionString = Store.ConnectionString ?? throw new ConfigurationException("store.connectionString is required when store.kind is \"postgres\"."),
         TextSearchConfiguration = Store.TextSearch,
+        LeaseDuration = TimeSpan.FromSeconds(Store.LeaseSeconds),
         PasswordCost = Passwords.Cost,
         AllowWeakPasswordHashingForTests = Passwords.AllowWeakHashingForTests,
         MaxQueuedPasswordHashes = Passwords.MaxQueuedHashes,

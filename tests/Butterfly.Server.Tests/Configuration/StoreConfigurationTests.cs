@@ -30,6 +30,7 @@ public sealed class StoreConfigurationTests : IDisposable
         Assert.True(options.Store.IsPostgres);
         Assert.Equal("Host=db.internal;Database=mail;Username=butterfly", postgres.ConnectionString);
         Assert.Equal("english", postgres.TextSearchConfiguration);
+        Assert.Equal(TimeSpan.FromSeconds(30), postgres.LeaseDuration);
         Assert.Equal(1L << 30, postgres.DefaultQuotaBytes);
         Assert.Equal(options.Passwords.Cost, postgres.PasswordCost);
     }
