@@ -38,6 +38,19 @@ public sealed class PostgresImportTests(PrivatePostgres cluster) : IDisposable
         await using var store = await PostgresMailStore.OpenAsync(PostgresConformanceFixture.Options(target));
         var after = await SqliteInstallation.SnapshotAsync(Under(store), ["alice@example.org", "bob@example.org", "dörte@example.org"]);
         Assert.Equal(before.Split('\n'), after.Split('\n'));
+
+        // The daemon's indexer hands the pending contents' text to the store; then search finds what SQLite found.
+        Assert.Equal(result.SearchPending, await store.Search.PendingCountAsync());
+        var pending = await store.Search.PendingAsync(1000);
+        await store.Search.IndexPendingAsync([.. pending.Select(p => (p.ContentId, new ContentText("Hello", [], null, [])))]);
+        Assert.Equal(0, await store.Search.PendingCountAsync());
+        Assert.True(SearchQueryParser.TryParse("letter", out var query, out _));
+        var alice = (await store.Accounts.FindAsync("alice@example.org"))!;
+        var found = (await store.Search.SearchAsync(alice.Id, query, 100)).Value!.Messages.Select(m => (m.Folder, m.Id)).Order().ToList();
+        await using var sqlite = await MailStore.OpenAsync(_installation.StoreOptions);
+        var expected = (await sqlite.Search.SearchAsync(alice.Id, query, 100)).Value!.Messages.Select(m => (m.Folder, m.Id)).Order().ToList();
+        Assert.Equal(4, expected.Count);
+        Assert.Equal(expected, found);
     }
 
     [Fact]
@@ -218,7 +231,7 @@ public sealed class PostgresImportTests(PrivatePostgres cluster) : IDisposable
     private static PostgresStoreOptions Options(string connectionString) => PostgresConformanceFixture.Options(connectionString);
 
     private static StoreUnderTest Under(PostgresMailStore s) =>
-        new(s.Accounts, s.Folders, s.Messages, s.Deliveries, s.Quotas, s.Submissions, s.PeerRecords, s.Queue, s.Changes, s.Aliases, s.Lists, s.Scripts, s.SessionTokens);
+        new(s.Accounts, s.Folders, s.Messages, s.Deliveries, s.Quotas, s.Submissions, s.PeerRecords, s.Queue, s.Changes, s.Aliases, s.Lists, s.Scripts, s.SessionTokens, s.Search);
 
     private static string Unpooled(string connectionString) => new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
 

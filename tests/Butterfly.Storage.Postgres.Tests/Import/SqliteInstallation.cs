@@ -33,7 +33,7 @@ internal sealed class SqliteInstallation : IDisposable
     public async Task<string> FillAsync()
     {
         await using var store = await MailStore.OpenAsync(StoreOptions);
-        var s = new StoreUnderTest(store.Accounts, store.Folders, store.Messages, store.Deliveries, store.Quotas, store.Submissions, store.PeerRecords, store.Queue, store.Changes, store.Aliases, store.Lists, store.Scripts, store.SessionTokens);
+        var s = new StoreUnderTest(store.Accounts, store.Folders, store.Messages, store.Deliveries, store.Quotas, store.Submissions, store.PeerRecords, store.Queue, store.Changes, store.Aliases, store.Lists, store.Scripts, store.SessionTokens, store.Search);
         var ids = new List<long>();
         foreach (var address in Addresses)
         {
