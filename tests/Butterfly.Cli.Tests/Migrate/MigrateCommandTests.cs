@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Butterfly.Storage;
 using Butterfly.Storage.Postgres;
 using Butterfly.TestUtilities;
@@ -46,6 +47,29 @@ public sealed class MigrateCommandTests(PrivatePostgres cluster) : IClassFixture
         var item = Assert.Single((await store.Messages.ListAsync(bob.Id, "Inbox", null, 10)).Value!.Messages);
         Assert.Equal(MessageFlags.Seen, item.Flags);
         Assert.Equal(Letter, (await store.Messages.FetchAsync(bob.Id, "Inbox", item.Id)).Value!.Content);
+    }
+
+    [Fact]
+    public async Task Migrate_ThenDaemonOnPostgres_ServesTheMailAndIndexesItForSearch()
+    {
+        await FillAsync();
+        var target = cluster.CreateDatabase();
+        var migrated = await CliProcess.RunAsync(["migrate", "--from", "sqlite:" + DataDirectory, "--to", "postgres:" + target]);
+        Assert.True(migrated.ExitCode == 0, migrated.ToString());
+
+        var config = DaemonProcess.WriteConfig(_directory.Path, configure: c => c["store"] = new JsonObject { ["kind"] = "postgres", ["connectionString"] = target });
+        await using var daemon = await DaemonProcess.StartAsync(config);
+        string[] bob = ["--server", daemon.EndPoint, "--user", "bob@example.org", "--password", "pw-bob"];
+
+        var list = await CliProcess.RunAsync(["list", .. bob]);
+        Assert.True(list.ExitCode == 0, list.ToString());
+        Assert.Contains("Grüße", list.Stdout, StringComparison.Ordinal);
+
+        // Search vectors were left to the daemon's background indexer (search_pending).
+        await Eventually.TrueAsync(
+            async () => (await CliProcess.RunAsync(["search", "hello", .. bob])).Stdout.Contains("Grüße", StringComparison.Ordinal),
+            "the migrated message found by a word of its body");
+        Assert.Equal(0, await ScalarAsync(target, "SELECT COUNT(*) FROM search_pending"));
     }
 
     [Fact]
