@@ -54,28 +54,27 @@ public static class PostgresImport
             }
             catch (SqliteException e)
             {
-                return ImportResult.Failure(ImportError.SourceSchema, $"{path} cannot be read as a SQLite database: {e.Message}");
+                return Unreadable(path, e);
             }
 
             await using (sqlite)
             {
-                return await MoveAsync(path, sqlite, target, new ProgressThrottle(progress), ct).ConfigureAwait(false);
+                try
+                {
+                    return await MoveAsync(path, sqlite, target, new ProgressThrottle(progress), ct).ConfigureAwait(false);
+                }
+                catch (SqliteException e)
+                {
+                    // Before the copy (reading the schema or counting): the copy and the verification say their own.
+                    return Unreadable(path, e);
+                }
             }
         }
     }
 
     private static async Task<ImportResult> MoveAsync(string path, SqliteSource sqlite, PostgresStoreOptions target, ProgressThrottle progress, CancellationToken ct)
     {
-        long version;
-        try
-        {
-            version = await sqlite.SchemaVersionAsync(ct).ConfigureAwait(false);
-        }
-        catch (SqliteException e)
-        {
-            return ImportResult.Failure(ImportError.SourceSchema, $"{path} cannot be read as a SQLite database: {e.Message}");
-        }
-
+        var version = await sqlite.SchemaVersionAsync(ct).ConfigureAwait(false);
         if (version != SchemaMigrations.LatestVersion)
         {
             var latest = SchemaMigrations.LatestVersion.ToString(CultureInfo.InvariantCulture);
@@ -124,8 +123,21 @@ public static class PostgresImport
             return ImportResult.Failure(ImportError.CopyFailed, $"The copy failed {where}: {Describe(e)} Nothing was committed: the PostgreSQL database holds none of it.");
         }
 
-        await using var verifying = await source.OpenConnectionAsync(ct).ConfigureAwait(false);
-        var (counts, mismatches, contents) = await ImportVerifier.VerifyAsync(sqlite, verifying, tables, totals, bytes, progress, ct).ConfigureAwait(false);
+        List<ImportTableCount> counts;
+        List<ImportMismatch> mismatches;
+        long contents;
+        try
+        {
+            await using var verifying = await source.OpenConnectionAsync(ct).ConfigureAwait(false);
+            (counts, mismatches, contents) = await ImportVerifier.VerifyAsync(sqlite, verifying, tables, totals, bytes, progress, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is NpgsqlException or SqliteException)
+        {
+            return ImportResult.Failure(
+                ImportError.VerifyFailed,
+                $"The copy committed, but reading it back to verify it failed: {Describe(e)} Run migrate again into an emptied database, or verify by other means before using it.");
+        }
+
         var expected = await SummarizedAsync(sqlite, ct).ConfigureAwait(false);
         if (pending != expected)
         {
@@ -165,6 +177,9 @@ public static class PostgresImport
         await using var command = sqlite.Command("SELECT COUNT(*) FROM contents WHERE summarized = 1");
         return Convert.ToInt64(await command.ExecuteScalarAsync(ct).ConfigureAwait(false), CultureInfo.InvariantCulture);
     }
+
+    private static ImportResult Unreadable(string path, SqliteException e) =>
+        ImportResult.Failure(ImportError.SourceSchema, $"{path} cannot be read as a SQLite database: {e.Message}");
 
     private static string Describe(Exception e) => e switch
     {

@@ -127,6 +127,18 @@ public sealed class PostgresImportTests(PrivatePostgres cluster) : IDisposable
     }
 
     [Fact]
+    public async Task RunAsync_NotADatabase_RefusedNamingThePath()
+    {
+        Directory.CreateDirectory(_installation.DataDirectory);
+        await File.WriteAllTextAsync(_installation.DatabasePath, "these are not the pages of a SQLite database, only some text long enough to look for a header in it");
+
+        var result = await PostgresImport.RunAsync(_installation.DatabasePath, Options(cluster.CreateDatabase()));
+
+        Assert.Equal(ImportError.SourceSchema, result.Error);
+        Assert.StartsWith($"{_installation.DatabasePath} cannot be read as a SQLite database: ", result.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task RunAsync_NoDatabase_SourceNotFound()
     {
         var result = await PostgresImport.RunAsync(_installation.DatabasePath, Options(cluster.CreateDatabase()));
