@@ -1,17 +1,23 @@
 using System.Globalization;
 using System.Text;
+using System.Threading.Channels;
 using Npgsql;
 
 namespace Butterfly.Storage.Postgres;
 
 /// <summary>
 /// <see cref="PostgresMailStore.OnCommitted"/> across daemons (README.md, "Push across daemons"). A write
-/// transaction that moved accounts' states tells this store's listeners right after its commit, and sends the
-/// same states to every other store on the database with <c>pg_notify</c> inside the transaction (PostgreSQL
-/// delivers it at the commit, never for a rollback). Each store listens on one connection of its own, opened
-/// with the first listener; it ignores its own notifications (its listeners heard them already). After that
-/// connection is (re)established it reads every account's state and tells the listeners, since notifications
-/// sent while it was down are lost: a listener may hear a state twice, never miss one.
+/// transaction that moved accounts' states tells this store's listeners right after its commit, and hands the
+/// states to a publishing loop that sends them to every other store on the database with <c>pg_notify</c>: all
+/// that waits in one go, on a connection of its own whose transactions do not wait for the disk (a notification
+/// is not data). Not inside the write transaction: PostgreSQL serializes every transaction that notifies, from
+/// its notification until after its commit has been flushed, which took away the concurrent deliveries' shared
+/// flush (tests/bench/pg-notify.sh). The price: a daemon that dies between a commit and its notification leaves
+/// the other daemons' sessions to learn of that change with the account's next one.
+/// Each store listens on one connection of its own, opened with the first listener; it ignores its own
+/// notifications (its listeners heard them already). After that connection is (re)established it reads every
+/// account's state and tells the listeners, since notifications sent while it was down are lost: a listener may
+/// hear a state twice, never miss one.
 /// </summary>
 internal sealed class PgCommitFeed : IAsyncDisposable
 {
@@ -25,18 +31,31 @@ internal sealed class PgCommitFeed : IAsyncDisposable
     private static readonly TimeSpan _firstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan _maxBackoff = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan _drainOnClose = TimeSpan.FromSeconds(2);
+
     private readonly string _connectionString;
+    private readonly string _publishString;
     private readonly string _instance;
     private readonly CancellationTokenSource _stop = new();
+    private readonly Channel<IReadOnlyList<AccountState>> _outgoing =
+        System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyList<AccountState>>(new UnboundedChannelOptions { SingleReader = true });
+
     private Action<IReadOnlyList<AccountState>>[] _listeners = [];
     private Task _listening = Task.CompletedTask;
+    private Task _publishing = Task.CompletedTask;
     private int _started;
+    private int _publishStarted;
     private int _connects;
 
     public PgCommitFeed(string connectionString, string instance)
     {
-        // A connection of its own outside the pool, named so an operator (and the tests) can tell it apart.
-        _connectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "butterfly listen " + instance }.ConnectionString;
+        // Connections of their own outside the pool, named so an operator (and the tests) can tell them apart. The
+        // publishing one commits without waiting for the disk: that setting must never reach a pooled connection.
+        var listen = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "butterfly listen " + instance };
+        _connectionString = listen.ConnectionString;
+        var publish = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "butterfly notify " + instance };
+        publish.Options = (publish.Options is { Length: > 0 } options ? options + " " : string.Empty) + "-c synchronous_commit=off";
+        _publishString = publish.ConnectionString;
         _instance = instance;
     }
 
@@ -56,17 +75,21 @@ internal sealed class PgCommitFeed : IAsyncDisposable
         return new Unsubscriber(() => Update(listeners => [.. listeners.Where(l => l != listener)]));
     }
 
-    /// <summary>Sends <paramref name="states"/> to the other stores, inside <paramref name="write"/>'s transaction (delivered at its commit).</summary>
-    public async Task NotifyAsync(Internal.PgWrite write, IReadOnlyList<AccountState> states)
+    /// <summary>
+    /// A write committed and moved <paramref name="states"/>: tells this store's listeners now, and queues the
+    /// states for the other stores (the publishing loop sends them, together with whatever else waits).
+    /// </summary>
+    public void Committed(IReadOnlyList<AccountState> states)
     {
-        foreach (var payload in Payloads(_instance, states))
+        Announce(states);
+        if (_outgoing.Writer.TryWrite(states) && Interlocked.Exchange(ref _publishStarted, 1) == 0)
         {
-            await write.ExecuteAsync("SELECT pg_notify(@c, @p)", ("c", Channel), ("p", payload)).ConfigureAwait(false);
+            _publishing = Task.Run(PublishAsync);
         }
     }
 
     /// <summary>Tells this store's listeners; each must return at once and a throwing one is ignored.</summary>
-    public void Announce(IReadOnlyList<AccountState> states)
+    private void Announce(IReadOnlyList<AccountState> states)
     {
         foreach (var listener in Volatile.Read(ref _listeners))
         {
@@ -132,12 +155,92 @@ internal sealed class PgCommitFeed : IAsyncDisposable
         return states;
     }
 
-    /// <summary>Stops listening and closes the connection.</summary>
+    /// <summary>Sends what waits to be published (for a moment at most, if the server is away), stops listening and closes the connections.</summary>
     public async ValueTask DisposeAsync()
     {
+        _outgoing.Writer.TryComplete();
+        await Task.WhenAny(_publishing, Task.Delay(_drainOnClose)).ConfigureAwait(false);
         await _stop.CancelAsync().ConfigureAwait(false);
+        await _publishing.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _listening.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         _stop.Dispose();
+    }
+
+    /// <summary>
+    /// Sends the states committed so far, everything waiting in one go (several commits to one account as its
+    /// latest state), reconnecting with a growing pause when the server is away; the states wait meanwhile.
+    /// </summary>
+    private async Task PublishAsync()
+    {
+        var reader = _outgoing.Reader;
+        var pending = new Dictionary<long, long>();
+        var backoff = _firstBackoff;
+        NpgsqlConnection? connection = null;
+        try
+        {
+            while (await reader.WaitToReadAsync(_stop.Token).ConfigureAwait(false))
+            {
+                Take(reader, pending);
+                while (pending.Count > 0)
+                {
+                    try
+                    {
+                        if (connection is null)
+                        {
+                            connection = new NpgsqlConnection(_publishString);
+                            await connection.OpenAsync(_stop.Token).ConfigureAwait(false);
+                        }
+
+                        var states = pending.Select(p => new AccountState(p.Key, p.Value)).ToArray();
+                        foreach (var payload in Payloads(_instance, states))
+                        {
+                            await using var notify = new NpgsqlCommand("SELECT pg_notify(@c, @p)", connection);
+                            notify.Parameters.AddWithValue("c", Channel);
+                            notify.Parameters.AddWithValue("p", payload);
+                            await notify.ExecuteNonQueryAsync(_stop.Token).ConfigureAwait(false);
+                        }
+
+                        pending.Clear();
+                        backoff = _firstBackoff;
+                    }
+                    catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException or InvalidOperationException)
+                    {
+                        // The connection broke: keep the states (and gather the ones that come meanwhile) and try again.
+                        if (connection is not null)
+                        {
+                            await connection.DisposeAsync().ConfigureAwait(false);
+                            connection = null;
+                        }
+
+                        await Task.Delay(backoff, _stop.Token).ConfigureAwait(false);
+                        backoff = TimeSpan.FromTicks(Math.Min(backoff.Ticks * 2, _maxBackoff.Ticks));
+                        Take(reader, pending);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // Closing with the server away: what was not sent is lost, as in a crash.
+        }
+        finally
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static void Take(ChannelReader<IReadOnlyList<AccountState>> reader, Dictionary<long, long> pending)
+    {
+        while (reader.TryRead(out var states))
+        {
+            foreach (var state in states)
+            {
+                pending[state.AccountId] = Math.Max(state.ModSeq, pending.GetValueOrDefault(state.AccountId));
+            }
+        }
     }
 
     private async Task ListenAsync()

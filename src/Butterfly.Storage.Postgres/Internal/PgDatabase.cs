@@ -62,17 +62,11 @@ internal sealed class PgDatabase : IAsyncDisposable
                     return result;
                 }
 
-                // The accounts whose state moved: the other daemons hear of it at the commit, this one's listeners after it.
-                var changed = write.ChangedAccounts is { Count: > 0 } accounts ? accounts.Select(a => new AccountState(a.Key, a.Value)).ToArray() : null;
-                if (changed is not null)
-                {
-                    await Commits.NotifyAsync(write, changed).ConfigureAwait(false);
-                }
-
                 await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
-                if (changed is not null)
+                if (write.ChangedAccounts is { Count: > 0 } changed)
                 {
-                    Commits.Announce(changed);
+                    // The accounts whose state moved: this store's listeners hear of it now, the other daemons' next.
+                    Commits.Committed([.. changed.Select(a => new AccountState(a.Key, a.Value))]);
                 }
 
                 return result;
