@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
 using Butterfly.Cli.Rendering;
 using Butterfly.Storage.Postgres.Import;
 
@@ -22,8 +20,7 @@ internal sealed class MigrateProgress(TextWriter error, bool json) : IProgress<I
             return;
         }
 
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.CompactOptions))
+        error.WriteLine(JsonOutput.Compact(writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartObject("progress");
@@ -35,9 +32,7 @@ internal sealed class MigrateProgress(TextWriter error, bool json) : IProgress<I
             writer.WriteNumber("totalBytes", value.TotalBytes);
             writer.WriteEndObject();
             writer.WriteEndObject();
-        }
-
-        error.WriteLine(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        }));
     }
 
     private static string Megabytes(long bytes) => (bytes / 1_000_000.0).ToString("0.0", CultureInfo.InvariantCulture);
