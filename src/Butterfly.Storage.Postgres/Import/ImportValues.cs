@@ -23,7 +23,7 @@ internal static class ImportValues
             ImportColumnType.Bigint => writer.WriteAsync(Integer(value, column), NpgsqlDbType.Bigint, ct),
             ImportColumnType.Integer => writer.WriteAsync(Int32(value, column), NpgsqlDbType.Integer, ct),
             ImportColumnType.Boolean => writer.WriteAsync(Boolean(value, column), NpgsqlDbType.Boolean, ct),
-            ImportColumnType.Text => writer.WriteAsync(value as string ?? throw Unfit(value, column), NpgsqlDbType.Text, ct),
+            ImportColumnType.Text => writer.WriteAsync(Internal.PgText.Storable(value as string ?? throw Unfit(value, column)), NpgsqlDbType.Text, ct),
             _ => writer.WriteAsync(value as byte[] ?? throw Unfit(value, column), NpgsqlDbType.Bytea, ct),
         },
     };
@@ -43,7 +43,7 @@ internal static class ImportValues
     {
         (null, null) => true,
         (byte[] x, byte[] y) => x.AsSpan().SequenceEqual(y),
-        (string x, string y) => string.Equals(x, y, StringComparison.Ordinal),
+        (string x, string y) => string.Equals(Internal.PgText.Storable(x), Internal.PgText.Storable(y), StringComparison.Ordinal),
         (null, _) or (_, null) => false,
         _ => a.Equals(b),
     };
