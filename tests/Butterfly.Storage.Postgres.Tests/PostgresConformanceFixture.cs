@@ -50,7 +50,12 @@ internal sealed class PostgresConformanceFixture : ConformanceFixture
         _store = store;
     }
 
-    public override StoreUnderTest Store => new(_store.Accounts, _store.Folders, _store.Messages, _store.Deliveries, _store.Quotas, _store.Submissions, _store.PeerRecords, _store.Queue, _store.Changes, _store.Aliases, _store.Lists, _store.Scripts, _store.SessionTokens, _store.Search);
+    public override StoreUnderTest Store => Stores(_store);
+
+    /// <summary>The stores of <paramref name="store"/>, as the conformance suite takes them.</summary>
+    public static StoreUnderTest Stores(PostgresMailStore store) => new(
+        store.Accounts, store.Folders, store.Messages, store.Deliveries, store.Quotas, store.Submissions, store.PeerRecords, store.Queue, store.Changes,
+        store.Aliases, store.Lists, store.Scripts, store.SessionTokens, store.Search);
 
     public static async Task<ConformanceFixture> CreateAsync(PrivatePostgres cluster)
     {
@@ -102,7 +107,7 @@ internal sealed class PostgresConformanceFixture : ConformanceFixture
     public override async Task<(StoreUnderTest Store, IAsyncDisposable Handle)> OpenSecondAsync()
     {
         var second = await PostgresMailStore.OpenAsync(Options(_connectionString));
-        return (new StoreUnderTest(second.Accounts, second.Folders, second.Messages, second.Deliveries, second.Quotas, second.Submissions, second.PeerRecords, second.Queue, second.Changes, second.Aliases, second.Lists, second.Scripts, second.SessionTokens, second.Search), second);
+        return (Stores(second), second);
     }
 
     /// <summary>Closes the store and checks the invariants every test must leave intact.</summary>

@@ -16,35 +16,28 @@ public sealed class PostgresPushTests(PrivatePostgres cluster)
     [Fact]
     public async Task OnCommitted_CommitThroughAnotherStore_ReachesThisStoresListenerWithTheNewState()
     {
-        var database = cluster.CreateDatabase();
-        await using var a = await OpenAsync(database);
-        await using var b = await OpenAsync(database);
-        var alice = (await a.Accounts.CreateAsync("alice@example.org", "secret")).Value!;
-        var before = (await a.Changes.StateAsync(alice.Id))!.Value;
-        var heard = new Heard();
-        using var listening = b.OnCommitted(heard.Add);
+        await using var pair = await ListeningPair.OpenAsync(cluster);
+        var before = await pair.StateAsync();
 
-        // b reads every state once it listens: from then on, what it hears came by notification.
-        await heard.WaitForAsync(alice.Id, before);
-        Assert.True((await a.Deliveries.CommitAsync(TestMessages.Delivery("hello", new DeliveryTarget(alice.Id, "Inbox", MessageFlags.None)))).Ok);
-        var after = (await a.Changes.StateAsync(alice.Id))!.Value;
+        Assert.True((await pair.A.Deliveries.CommitAsync(TestMessages.Delivery("hello", new DeliveryTarget(pair.Alice, "Inbox", MessageFlags.None)))).Ok);
 
-        Assert.True(after > before);
-        await heard.WaitForAsync(alice.Id, after);
+        Assert.True(await pair.StateAsync() > before);
+        await pair.HeardCurrentStateAsync();
     }
 
     [Fact]
     public async Task OnCommitted_ThisStoresCommit_ToldRightAfterItCommits()
     {
         var database = cluster.CreateDatabase();
-        await using var a = await OpenAsync(database);
+        await using var a = await OpenStoreAsync(database);
         var alice = (await a.Accounts.CreateAsync("alice@example.org", "secret")).Value!;
         var heard = new Heard();
         using var listening = a.OnCommitted(heard.Add);
+        await heard.WaitForAsync(alice.Id, (await a.Changes.StateAsync(alice.Id))!.Value);
 
         Assert.True((await a.Folders.CreateAsync(alice.Id, "Work")).Ok);
 
-        // Before the write's task completed, not by the notification that comes later.
+        // Before the write's task completed: the store ignores its own notifications, and it listens already.
         var state = (await a.Changes.StateAsync(alice.Id))!.Value;
         Assert.Contains(new AccountState(alice.Id, state), heard.All);
     }
@@ -52,45 +45,33 @@ public sealed class PostgresPushTests(PrivatePostgres cluster)
     [Fact]
     public async Task OnCommitted_ListeningConnectionTerminated_ReconnectsAndTellsTheCurrentStates()
     {
-        var database = cluster.CreateDatabase();
-        await using var a = await OpenAsync(database);
-        await using var b = await OpenAsync(database);
-        var alice = (await a.Accounts.CreateAsync("alice@example.org", "secret")).Value!;
-        var heard = new Heard();
-        using var listening = b.OnCommitted(heard.Add);
-        await heard.WaitForAsync(alice.Id, (await a.Changes.StateAsync(alice.Id))!.Value);
-        var listener = await ScalarAsync(database, "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'butterfly listen %' AND datname = current_database()");
+        await using var pair = await ListeningPair.OpenAsync(cluster);
+        const string Listener = "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'butterfly listen %' AND datname = current_database()";
+        var listener = await ScalarAsync(pair.Database, Listener);
 
-        Assert.Equal(1, await ScalarAsync(database, $"SELECT COUNT(*) FROM pg_stat_activity WHERE application_name LIKE 'butterfly listen %' AND datname = current_database()"));
-        Assert.Equal(1, await ScalarAsync(database, $"SELECT pg_terminate_backend({listener})::int"));
+        Assert.Equal(1, await ScalarAsync(pair.Database, $"SELECT COUNT(pg_terminate_backend(pid))::int FROM ({Listener}) l"));
 
         // A change that sends no notification at all: only the read after reconnecting can tell it.
-        var bumped = await ScalarAsync(database, $"UPDATE accounts SET modseq = modseq + 1 WHERE id = {alice.Id} RETURNING modseq");
-        await heard.WaitForAsync(alice.Id, bumped);
-        Assert.NotEqual(listener, await ScalarAsync(database, "SELECT pid FROM pg_stat_activity WHERE application_name LIKE 'butterfly listen %' AND datname = current_database()"));
+        var bumped = await ScalarAsync(pair.Database, $"UPDATE accounts SET modseq = modseq + 1 WHERE id = {pair.Alice} RETURNING modseq");
+        await pair.Heard.WaitForAsync(pair.Alice, bumped);
+        Assert.NotEqual(listener, await ScalarAsync(pair.Database, Listener));
 
         // And notifications flow again.
-        Assert.True((await a.Folders.CreateAsync(alice.Id, "Work")).Ok);
-        await heard.WaitForAsync(alice.Id, (await a.Changes.StateAsync(alice.Id))!.Value);
+        Assert.True((await pair.A.Folders.CreateAsync(pair.Alice, "Work")).Ok);
+        await pair.HeardCurrentStateAsync();
     }
 
     [Fact]
     public async Task OnCommitted_PublishingConnectionTerminated_NextCommitStillReachesTheOtherStore()
     {
-        var database = cluster.CreateDatabase();
-        await using var a = await OpenAsync(database);
-        await using var b = await OpenAsync(database);
-        var alice = (await a.Accounts.CreateAsync("alice@example.org", "secret")).Value!;
-        var heard = new Heard();
-        using var listening = b.OnCommitted(heard.Add);
-        await heard.WaitForAsync(alice.Id, (await a.Changes.StateAsync(alice.Id))!.Value);
-        Assert.True((await a.Folders.CreateAsync(alice.Id, "One")).Ok);
-        await heard.WaitForAsync(alice.Id, (await a.Changes.StateAsync(alice.Id))!.Value);
+        await using var pair = await ListeningPair.OpenAsync(cluster);
+        Assert.True((await pair.A.Folders.CreateAsync(pair.Alice, "One")).Ok);
+        await pair.HeardCurrentStateAsync();
 
-        Assert.Equal(1, await ScalarAsync(database, "SELECT COUNT(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE application_name LIKE 'butterfly notify %' AND datname = current_database()"));
-        Assert.True((await a.Folders.CreateAsync(alice.Id, "Two")).Ok);
+        Assert.Equal(1, await ScalarAsync(pair.Database, "SELECT COUNT(pg_terminate_backend(pid))::int FROM pg_stat_activity WHERE application_name LIKE 'butterfly notify %' AND datname = current_database()"));
+        Assert.True((await pair.A.Folders.CreateAsync(pair.Alice, "Two")).Ok);
 
-        await heard.WaitForAsync(alice.Id, (await a.Changes.StateAsync(alice.Id))!.Value);
+        await pair.HeardCurrentStateAsync();
     }
 
     [Fact]
@@ -116,7 +97,7 @@ public sealed class PostgresPushTests(PrivatePostgres cluster)
         Assert.Null(PgCommitFeed.Parse("hello", "other"));
     }
 
-    private static Task<PostgresMailStore> OpenAsync(string connectionString)
+    private static Task<PostgresMailStore> OpenStoreAsync(string connectionString)
         => PostgresMailStore.OpenAsync(PostgresConformanceFixture.Options(connectionString));
 
     private static async Task<long> ScalarAsync(string connectionString, string sql)
@@ -125,6 +106,51 @@ public sealed class PostgresPushTests(PrivatePostgres cluster)
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(sql, connection);
         return Convert.ToInt64(await command.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Two stores on a new database with an account, and a listener on the second that has heard the account's
+    /// state once: it listens, so what it hears from then on comes by notification (or a reconnection's read).
+    /// </summary>
+    private sealed class ListeningPair : IAsyncDisposable
+    {
+        private IDisposable? _listening;
+
+        private ListeningPair(string database, PostgresMailStore a, PostgresMailStore b, long alice)
+            => (Database, A, B, Alice) = (database, a, b, alice);
+
+        public string Database { get; }
+
+        public PostgresMailStore A { get; }
+
+        public PostgresMailStore B { get; }
+
+        public long Alice { get; }
+
+        public Heard Heard { get; } = new();
+
+        public static async Task<ListeningPair> OpenAsync(PrivatePostgres cluster)
+        {
+            var database = cluster.CreateDatabase();
+            var a = await OpenStoreAsync(database);
+            var b = await OpenStoreAsync(database);
+            var pair = new ListeningPair(database, a, b, (await a.Accounts.CreateAsync("alice@example.org", "secret")).Value!.Id);
+            pair._listening = b.OnCommitted(pair.Heard.Add);
+            await pair.HeardCurrentStateAsync();
+            return pair;
+        }
+
+        public async Task<long> StateAsync() => (await A.Changes.StateAsync(Alice))!.Value;
+
+        /// <summary>Waits until the listener on <see cref="B"/> has heard the account's state as it is now.</summary>
+        public async Task HeardCurrentStateAsync() => await Heard.WaitForAsync(Alice, await StateAsync());
+
+        public async ValueTask DisposeAsync()
+        {
+            _listening?.Dispose();
+            await B.DisposeAsync();
+            await A.DisposeAsync();
+        }
     }
 
     /// <summary>What a listener was told.</summary>

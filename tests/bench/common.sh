@@ -71,6 +71,24 @@ JSON
 
 stop_pid() { kill -TERM "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
 
+# build_mbox CORPUS COUNT OUT: appends COUNT messages to OUT, the corpus's repeated; copy r of a message
+# gets the Message-ID <rR.ORIGINAL>, so every message is distinct (nothing skipped as a duplicate, one
+# content row each in the store).
+build_mbox() {
+  local corpus=$1 left=$2 out=$3 per r=1 take
+  per=$(grep -c '^From ' "$corpus")
+  while [ "$left" -gt 0 ]; do
+    take=$(( left < per ? left : per ))
+    # In each message's header (from its From line to the first blank line) the Message-ID gets rR.
+    mawk -v r="$r" -v take="$take" '
+      /^From / { if (++n > take) exit; head = 1 }
+      head && /^$/ { head = 0 }
+      head && tolower(substr($0, 1, 11)) == "message-id:" { sub(/</, "<r" r ".") }
+      { print }' "$corpus" >> "$out"
+    left=$(( left - take )) r=$(( r + 1 ))
+  done
+}
+
 # A private Postfix (Debian's package) for the SMTP benches, run as root.
 #   postfix_config DIR HOSTNAME PORT   writes DIR/etc/main.cf with the settings every private instance
 #                                      needs (append your own to it) and DIR/etc/master.cf: smtpd on

@@ -36,18 +36,7 @@ echo "== load average before: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores
 
 mbox="$work/import.mbox"
 echo "== building $mbox: $count messages from $(basename "$corpus")"
-per=$(grep -c '^From ' "$corpus")
-left=$count r=1
-while [ "$left" -gt 0 ]; do
-  take=$(( left < per ? left : per ))
-  # In each message's header (from its From line to the first blank line) the Message-ID gets rR.
-  mawk -v r="$r" -v take="$take" '
-    /^From / { if (++n > take) exit; head = 1 }
-    head && /^$/ { head = 0 }
-    head && tolower(substr($0, 1, 11)) == "message-id:" { sub(/</, "<r" r ".") }
-    { print }' "$corpus" >> "$mbox"
-  left=$(( left - take )) r=$(( r + 1 ))
-done
+build_mbox "$corpus" "$count" "$mbox"
 echo "   $(stat -c %s "$mbox") bytes"
 
 dir="$work/daemon"; mkdir -p "$dir"

@@ -9,6 +9,7 @@ using Butterfly.Cli.Bench;
 using Butterfly.Cli.Dkim;
 using Butterfly.Cli.ConfigCheck;
 using Butterfly.Cli.Mail;
+using Butterfly.Cli.Migrate;
 using Butterfly.Cli.Migration;
 using Butterfly.Cli.Queue;
 using Butterfly.Cli.Quickstart;
@@ -88,6 +89,7 @@ internal static class CliApp
             DraftCommands.Build(context, options),
             ImportCommand.Build(context, options),
             ExportCommand.Build(context, options),
+            MigrateCommand.Build(context, options),
         ];
         foreach (var command in commands)
         {

@@ -1,5 +1,3 @@
-using System.Text;
-using System.Text.Json;
 using Butterfly.Cli.Rendering;
 
 namespace Butterfly.Cli.Commands;
@@ -21,8 +19,7 @@ internal static class ErrorOutput
             return;
         }
 
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, JsonOutput.CompactOptions))
+        await error.WriteLineAsync(JsonOutput.Compact(writer =>
         {
             writer.WriteStartObject();
             writer.WriteStartObject("error");
@@ -30,8 +27,6 @@ internal static class ErrorOutput
             writer.WriteString("message", message);
             writer.WriteEndObject();
             writer.WriteEndObject();
-        }
-
-        await error.WriteLineAsync(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        }));
     }
 }

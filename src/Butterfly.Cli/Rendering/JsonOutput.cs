@@ -24,15 +24,21 @@ internal static class JsonOutput
         Encoder = JsonTextEncoder.Instance,
     };
 
-    public static async Task WriteAsync(TextWriter output, Action<Utf8JsonWriter> write)
+    public static async Task WriteAsync(TextWriter output, Action<Utf8JsonWriter> write) =>
+        await output.WriteLineAsync(Text(IndentedOptions, write));
+
+    /// <summary>What <paramref name="write"/> writes, on one line (errors and progress on stderr).</summary>
+    public static string Compact(Action<Utf8JsonWriter> write) => Text(CompactOptions, write);
+
+    private static string Text(JsonWriterOptions options, Action<Utf8JsonWriter> write)
     {
         using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, IndentedOptions))
+        using (var writer = new Utf8JsonWriter(buffer, options))
         {
             write(writer);
         }
 
-        await output.WriteLineAsync(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
     /// <summary>With --json the object <paramref name="writeJson"/> writes, otherwise <paramref name="text"/> as it is.</summary>

@@ -23,6 +23,9 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
     // Entries falling due within this of each other are started by one look at the store.
     private static readonly TimeSpan _minimumWait = TimeSpan.FromMilliseconds(10);
 
+    // After the store failed to answer: the next look.
+    private static readonly TimeSpan _storeRetry = TimeSpan.FromSeconds(1);
+
     private readonly ButterflyOptions _options;
     private readonly IMailStore _store;
     private readonly IPeerTransport _transport;
@@ -90,8 +93,20 @@ internal sealed partial class OutboundQueueWorker : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                var looked = await StartDueAsync(stoppingToken);
-                var wait = await UntilNextDueAsync(looked, stoppingToken);
+                TimeSpan wait;
+                try
+                {
+                    var looked = await StartDueAsync(stoppingToken);
+                    wait = await UntilNextDueAsync(looked, stoppingToken);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // The store could not be read (a PostgreSQL server restarting, the network): the queue
+                    // stays as it was; look again shortly rather than stop delivering for good.
+                    _logger.LogError(ex, "Reading the outbound queue failed; trying again shortly");
+                    wait = _storeRetry;
+                }
+
                 while (await _signal.WaitAsync(wait, stoppingToken) && FreeSlots() < _refillThreshold)
                 {
                     // Woken with only a few slots free: wait for more to free up, so that claiming the

@@ -30,10 +30,9 @@ internal sealed class PgCommitFeed : IAsyncDisposable
     private static readonly TimeSpan _idleCheck = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan _firstBackoff = TimeSpan.FromMilliseconds(100);
     private static readonly TimeSpan _maxBackoff = TimeSpan.FromSeconds(5);
-
     private static readonly TimeSpan _drainOnClose = TimeSpan.FromSeconds(2);
 
-    private readonly string _connectionString;
+    private readonly string _listenString;
     private readonly string _publishString;
     private readonly string _instance;
     private readonly CancellationTokenSource _stop = new();
@@ -45,22 +44,18 @@ internal sealed class PgCommitFeed : IAsyncDisposable
     private Task _publishing = Task.CompletedTask;
     private int _started;
     private int _publishStarted;
-    private int _connects;
 
     public PgCommitFeed(string connectionString, string instance)
     {
         // Connections of their own outside the pool, named so an operator (and the tests) can tell them apart. The
         // publishing one commits without waiting for the disk: that setting must never reach a pooled connection.
         var listen = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "butterfly listen " + instance };
-        _connectionString = listen.ConnectionString;
+        _listenString = listen.ConnectionString;
         var publish = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false, ApplicationName = "butterfly notify " + instance };
         publish.Options = (publish.Options is { Length: > 0 } options ? options + " " : string.Empty) + "-c synchronous_commit=off";
         _publishString = publish.ConnectionString;
         _instance = instance;
     }
-
-    /// <summary>How many times the listening connection has been established (for tests and logs).</summary>
-    public int Connects => Volatile.Read(ref _connects);
 
     /// <summary>Adds a listener; the first starts listening. Dispose the result to remove it.</summary>
     public IDisposable Add(Action<IReadOnlyList<AccountState>> listener)
@@ -250,7 +245,7 @@ internal sealed class PgCommitFeed : IAsyncDisposable
         {
             try
             {
-                await using var connection = new NpgsqlConnection(_connectionString);
+                await using var connection = new NpgsqlConnection(_listenString);
                 await connection.OpenAsync(_stop.Token).ConfigureAwait(false);
                 connection.Notification += (_, e) =>
                 {
@@ -266,7 +261,6 @@ internal sealed class PgCommitFeed : IAsyncDisposable
 
                 // Listening from here on: what committed before (or while the connection was down) is read now.
                 await AnnounceEveryStateAsync(connection).ConfigureAwait(false);
-                Interlocked.Increment(ref _connects);
                 backoff = _firstBackoff;
                 while (true)
                 {

@@ -27,11 +27,16 @@ internal sealed partial class PgWrite
         "DELETE FROM contents c WHERE c.id = @c "
         + "AND NOT EXISTS (SELECT 1 FROM messages WHERE content_id = @c) AND NOT EXISTS (SELECT 1 FROM queue WHERE content_id = @c)";
 
-    private const string ThreadByMessageIdSql =
-        "SELECT t.thread_id FROM contents c JOIN threads t ON t.account_id = @a AND t.content_id = c.id WHERE c.message_id = @m LIMIT 1";
-
-    private const string ThreadBySubjectSql =
-        "SELECT thread_id FROM threads WHERE account_id = @a AND subject_key = @k AND received >= @r ORDER BY received DESC LIMIT 1";
+    // One statement, one round trip per copy (in the delivery's transaction, with its accounts locked): the
+    // thread of the first parent found (@parents: In-Reply-To, then References nearest first), else of the
+    // latest message with the same subject (@bySubject: a reply without thread fields), else a new one.
+    // A copy the account has threaded already keeps its thread (the conflict).
+    private const string InsertThreadSql =
+        "INSERT INTO threads (account_id, content_id, thread_id, subject_key, received) SELECT @a, @c, COALESCE("
+        + "(SELECT t.thread_id FROM unnest(@parents::text[]) WITH ORDINALITY AS p (message_id, n) JOIN contents c ON c.message_id = p.message_id "
+        + "JOIN threads t ON t.account_id = @a AND t.content_id = c.id ORDER BY p.n LIMIT 1), "
+        + "(SELECT thread_id FROM threads WHERE @bySubject AND account_id = @a AND subject_key = @k AND received >= @since ORDER BY received DESC LIMIT 1), "
+        + "@t), @k, @r ON CONFLICT DO NOTHING";
 
     /// <summary>Stores content once per SHA-256, indexed when it has a summary; returns the id of the new or existing row.</summary>
     public async Task<long> InsertContentAsync(PreparedContent content)
@@ -84,39 +89,26 @@ internal sealed partial class PgWrite
     /// </summary>
     public async Task ThreadAsync(long accountId, long contentId, ContentSummary summary, long receivedMs, long newThreadId)
     {
-        if (await Int64Async("SELECT thread_id FROM threads WHERE account_id = @a AND content_id = @c", ("a", accountId), ("c", contentId))
-            .ConfigureAwait(false) is not null)
-        {
-            return;
-        }
-
         var (key, reply) = SubjectKey.Normalize(summary.Subject);
         var text = summary.Text;
-        long? thread = null;
+        var parents = new List<string>();
         if (text is not null)
         {
             if (text.InReplyTo is { } parent)
             {
-                thread = await Int64Async(ThreadByMessageIdSql, ("a", accountId), ("m", parent)).ConfigureAwait(false);
+                parents.Add(parent);
             }
 
-            for (var i = text.References.Count - 1; thread is null && i >= 0; i--)
+            for (var i = text.References.Count - 1; i >= 0; i--)
             {
-                thread = await Int64Async(ThreadByMessageIdSql, ("a", accountId), ("m", text.References[i])).ConfigureAwait(false);
+                parents.Add(text.References[i]);
             }
-        }
-
-        var hasThreadFields = text is not null && (text.InReplyTo is not null || text.References.Count > 0);
-        if (thread is null && !hasThreadFields && reply && key is not null)
-        {
-            thread = await Int64Async(
-                ThreadBySubjectSql,
-                ("a", accountId), ("k", key), ("r", receivedMs - (long)SearchRows.SubjectWindow.TotalMilliseconds)).ConfigureAwait(false);
         }
 
         await using var insert = Command(
-            "INSERT INTO threads (account_id, content_id, thread_id, subject_key, received) VALUES (@a, @c, @t, @k, @r) ON CONFLICT DO NOTHING",
-            ("a", accountId), ("c", contentId), ("t", thread ?? newThreadId), ("k", key), ("r", receivedMs));
+            InsertThreadSql,
+            ("a", accountId), ("c", contentId), ("t", newThreadId), ("k", key), ("r", receivedMs), ("parents", parents.ToArray()),
+            ("bySubject", parents.Count == 0 && reply && key is not null), ("since", receivedMs - (long)SearchRows.SubjectWindow.TotalMilliseconds));
         insert.Parameters["k"].NpgsqlDbType = NpgsqlDbType.Text;
         await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
     }

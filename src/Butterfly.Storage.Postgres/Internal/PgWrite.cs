@@ -30,7 +30,7 @@ internal sealed partial class PgWrite
         var command = new NpgsqlCommand(sql, _connection, _transaction);
         foreach (var (name, value) in parameters)
         {
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+            command.Parameters.AddWithValue(name, PgText.Storable(value) ?? DBNull.Value);
         }
 
         return command;

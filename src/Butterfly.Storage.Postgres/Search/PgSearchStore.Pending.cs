@@ -1,4 +1,5 @@
 using Butterfly.Storage.Internal;
+using Npgsql;
 
 namespace Butterfly.Storage.Postgres;
 
@@ -10,6 +11,13 @@ namespace Butterfly.Storage.Postgres;
 /// </summary>
 public sealed partial class PgSearchStore
 {
+    private const string SummaryColumns = "from_addr, to_json, cc_json, subject, message_id";
+
+    // The vectors of a batch in one statement: the vector's expression over the unnested rows' words.
+    private static readonly string UpdateVectorsSql =
+        $"UPDATE contents SET search = {PgSearchVector.Sql.Replace("@v", "u.v", StringComparison.Ordinal)}, has_attachment = has_attachment OR u.attached "
+        + "FROM unnest(@ids, @vs, @vf, @vr, @vb, @va, @attached) AS u (id, vs, vf, vr, vb, va, attached) WHERE contents.id = u.id";
+
     /// <inheritdoc/>
     public Task<long> PendingCountAsync(CancellationToken ct = default)
         => _db.ReadAsync(async read => await read.Int64Async("SELECT COUNT(*) FROM search_pending").ConfigureAwait(false) ?? 0, ct);
@@ -30,51 +38,67 @@ public sealed partial class PgSearchStore
     public Task IndexPendingAsync(IReadOnlyList<(long ContentId, ContentText Text)> items, CancellationToken ct = default)
     {
         ArgumentNullException.ThrowIfNull(items);
+        var texts = new SortedDictionary<long, ContentText>();
+        foreach (var (contentId, text) in items)
+        {
+            texts[contentId] = text;
+        }
 
-        // In content order, and each content row locked before its backlog row, as a deletion takes them:
-        // two indexers, or an indexer and a deletion, wait for one another instead of deadlocking.
-        var ordered = items.OrderBy(i => i.ContentId).ToList();
+        var ids = texts.Keys.ToArray();
+        if (ids.Length == 0)
+        {
+            return Task.CompletedTask;
+        }
+
         return _db.WriteAsync(
             async write =>
             {
-                foreach (var (contentId, text) in ordered)
+                // The contents first, locked in id order, then their backlog rows: the order a deletion takes them
+                // in, and another indexer too, so they wait for one another. A content deleted meanwhile is not
+                // there; one another indexer took has no backlog row left.
+                var summaries = (await write.ListAsync(
+                    $"SELECT id, {SummaryColumns} FROM contents WHERE id = ANY(@ids) ORDER BY id FOR UPDATE",
+                    r => (Id: r.GetInt64(0), Summary: ReadSummary(r, 1)),
+                    ("ids", ids)).ConfigureAwait(false)).ToDictionary(x => x.Id, x => x.Summary);
+                var taken = (await write.ListAsync(
+                    "DELETE FROM search_pending WHERE content_id = ANY(@ids) RETURNING content_id", r => r.GetInt64(0), ("ids", ids)).ConfigureAwait(false))
+                    .Where(summaries.ContainsKey).Order().ToArray();
+                if (taken.Length == 0)
                 {
-                    var summary = await write.FirstAsync(
-                        "SELECT from_addr, to_json, cc_json, subject, message_id FROM contents WHERE id = @c FOR UPDATE",
-                        r => new ContentSummary(
-                            r.IsDBNull(0) ? null : r.GetString(0),
-                            StringListJson.Read(r.IsDBNull(1) ? null : r.GetString(1)),
-                            StringListJson.Read(r.IsDBNull(2) ? null : r.GetString(2)),
-                            r.IsDBNull(3) ? null : r.GetString(3),
-                            null,
-                            r.IsDBNull(4) ? null : r.GetString(4)) { Text = text },
-                        ("c", contentId)).ConfigureAwait(false);
-                    if (summary is null || await write.ExecuteAsync("DELETE FROM search_pending WHERE content_id = @c", ("c", contentId)).ConfigureAwait(false) == 0)
-                    {
-                        continue;
-                    }
+                    return true;
+                }
 
-                    await write.ExecuteAsync(
-                        $"UPDATE contents SET search = {PgSearchVector.Sql}, has_attachment = has_attachment OR @attached WHERE id = @c",
-                        [
-                            ("c", contentId), ("cfg", _db.Options.TextSearchConfiguration), ("attached", text.AttachmentNames.Count > 0),
-                            .. PgSearchVector.Parameters(summary.Subject, summary.From, summary.To.Concat(summary.Cc), text),
-                        ]).ConfigureAwait(false);
+                var vectors = taken.Select(id =>
+                {
+                    var summary = summaries[id];
+                    return PgSearchVector.Parameters(summary.Subject, summary.From, summary.To.Concat(summary.Cc), texts[id]);
+                }).ToList();
+                string[] Field(int i) => [.. vectors.Select(v => (string)v[i].Value!)];
+                await write.ExecuteAsync(
+                    UpdateVectorsSql,
+                    ("ids", taken), ("cfg", _db.Options.TextSearchConfiguration), ("attached", taken.Select(id => texts[id].AttachmentNames.Count > 0).ToArray()),
+                    ("vs", Field(0)), ("vf", Field(1)), ("vr", Field(2)), ("vb", Field(3)), ("va", Field(4))).ConfigureAwait(false);
 
-                    // Old mail numbers its new threads below zero, apart from the modification sequences new mail uses.
-                    var copies = await write.ListAsync(
-                        "SELECT f.account_id, MIN(m.received) FROM messages m JOIN folders f ON f.id = m.folder_id WHERE m.content_id = @c "
-                        + "GROUP BY f.account_id ORDER BY f.account_id",
-                        r => (Account: r.GetInt64(0), Received: r.GetInt64(1)),
-                        ("c", contentId)).ConfigureAwait(false);
-                    foreach (var (account, received) in copies)
-                    {
-                        await write.ThreadAsync(account, contentId, summary, received, -contentId).ConfigureAwait(false);
-                    }
+                // Every account's copies, threaded in content order (a reply after the message it answers). Old mail
+                // numbers its new threads below zero, apart from the modification sequences new mail uses.
+                var copies = await write.ListAsync(
+                    "SELECT m.content_id, f.account_id, MIN(m.received) FROM messages m JOIN folders f ON f.id = m.folder_id "
+                    + "WHERE m.content_id = ANY(@ids) GROUP BY 1, 2 ORDER BY 1, 2",
+                    r => (Content: r.GetInt64(0), Account: r.GetInt64(1), Received: r.GetInt64(2)),
+                    ("ids", taken)).ConfigureAwait(false);
+                foreach (var (content, account, received) in copies)
+                {
+                    await write.ThreadAsync(account, content, summaries[content] with { Text = texts[content] }, received, -content).ConfigureAwait(false);
                 }
 
                 return true;
             },
             ct);
+    }
+
+    private static ContentSummary ReadSummary(NpgsqlDataReader reader, int first)
+    {
+        string? Text(int i) => reader.IsDBNull(first + i) ? null : reader.GetString(first + i);
+        return new ContentSummary(Text(0), StringListJson.Read(Text(1)), StringListJson.Read(Text(2)), Text(3), null, Text(4));
     }
 }

@@ -14,14 +14,16 @@ namespace Butterfly.Storage.Postgres;
 internal static class PgSearchText
 {
     /// <summary>
-    /// What one content's words may cost in its vector, in bytes: PostgreSQL refuses a <c>tsvector</c> past
-    /// 1 MB, which would fail the delivery. Ordinary text of the longest body indexed (256 K characters)
-    /// costs about 0.6 MB; words past the budget (an adversary's wall of distinct short words) are left out.
+    /// What one content's words may take in its vector, in bytes: PostgreSQL refuses a <c>tsvector</c> whose
+    /// words and positions take 1 MB, which would fail the delivery. The longest body indexed (256 K
+    /// characters) of ordinary text takes about half of it; words past the budget (an adversary's wall of
+    /// distinct words, or thousands of long attachment names) are left out.
     /// </summary>
-    public const int VectorBudget = 900_000;
+    public const int VectorBudget = 1_000_000;
 
-    // A lexeme's entry beside its bytes: its offset and length, one position, alignment (tsvector's layout).
-    private const int EntryOverhead = 10;
+    // What a word takes beside its bytes: alignment, its count of positions and one position (tsvector's
+    // layout; a repeated word takes just another position, so this bounds it).
+    private const int PositionBytes = 5;
 
     // PostgreSQL ignores longer words (with a notice); they cost nothing then.
     private const int MaxWordBytes = 2047;
@@ -35,7 +37,7 @@ internal static class PgSearchText
 
     /// <summary>
     /// The words of <paramref name="text"/> joined by single spaces, as many as <paramref name="budget"/>
-    /// pays for (it is reduced by what they cost).
+    /// (in bytes of the vector, reduced by what they take) holds.
     /// </summary>
     public static string Words(string? text, ref int budget)
     {
@@ -46,21 +48,28 @@ internal static class PgSearchText
 
         var output = new StringBuilder(text.Length);
         var word = new StringBuilder();
+        var breaks = 0;
         foreach (var rune in text.EnumerateRunes())
         {
-            if (IsWordRune(rune))
+            if (IsWordRune(rune, out var mayBreak))
             {
                 word.Append(rune.ToString());
+                breaks += mayBreak ? 1 : 0;
             }
-            else if (word.Length > 0 && !Flush(word, output, ref budget))
+            else if (word.Length > 0)
             {
-                return output.ToString();
+                if (!Flush(word, breaks, output, ref budget))
+                {
+                    return output.ToString();
+                }
+
+                breaks = 0;
             }
         }
 
         if (word.Length > 0)
         {
-            Flush(word, output, ref budget);
+            Flush(word, breaks, output, ref budget);
         }
 
         return output.ToString();
@@ -69,18 +78,26 @@ internal static class PgSearchText
     /// <summary>The words of a search term, each on its own (for a phrase of them).</summary>
     public static string[] Split(string text) => Words(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
 
-    private static bool IsWordRune(Rune rune) => Rune.GetUnicodeCategory(rune) switch
+    /// <summary>
+    /// Whether <paramref name="rune"/> belongs in a word; <paramref name="mayBreak"/> when it is neither a letter
+    /// nor an ASCII digit, where PostgreSQL's parser may cut the word in two (depending on the database's locale).
+    /// </summary>
+    private static bool IsWordRune(Rune rune, out bool mayBreak)
     {
-        UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
-            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter => true,
-        UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber => true,
-        UnicodeCategory.PrivateUse => true,
-        UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark => true,
-        _ => false,
-    };
+        var category = Rune.GetUnicodeCategory(rune);
+        var letter = category is UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter
+            or UnicodeCategory.ModifierLetter or UnicodeCategory.OtherLetter;
+        mayBreak = !letter && rune.Value is not (>= '0' and <= '9');
+        return letter || category is UnicodeCategory.DecimalDigitNumber or UnicodeCategory.LetterNumber or UnicodeCategory.OtherNumber
+            or UnicodeCategory.PrivateUse or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
+    }
 
-    /// <summary>Appends the word in <paramref name="word"/> (folded) and clears it; false when the budget is spent.</summary>
-    private static bool Flush(StringBuilder word, StringBuilder output, ref int budget)
+    /// <summary>
+    /// Appends the word in <paramref name="word"/> (folded) and clears it; false when the budget is spent. It
+    /// takes its bytes and a position, and a position more for each of the <paramref name="breaks"/> places
+    /// where it may be cut.
+    /// </summary>
+    private static bool Flush(StringBuilder word, int breaks, StringBuilder output, ref int budget)
     {
         var folded = Fold(word.ToString());
         word.Clear();
@@ -95,7 +112,7 @@ internal static class PgSearchText
             return true;
         }
 
-        budget -= bytes + EntryOverhead;
+        budget -= bytes + (PositionBytes * (1 + breaks));
         if (budget < 0)
         {
             return false;

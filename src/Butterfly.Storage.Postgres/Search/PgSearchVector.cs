@@ -8,10 +8,17 @@ namespace Butterfly.Storage.Postgres;
 /// </summary>
 internal static class PgSearchVector
 {
-    /// <summary>The vector's expression; its parameters are <c>@cfg</c> and those of <see cref="Parameters"/>.</summary>
+    /// <summary>
+    /// The vector's expression; its parameters are <c>@cfg</c> and those of <see cref="Parameters"/>. A
+    /// position of a lexeme no query names (a space) stands between the fields, as FTS5's columns stand
+    /// apart: a phrase never runs from the end of one field into the next.
+    /// </summary>
     public const string Sql =
-        "setweight(to_tsvector(@cfg::regconfig, @vs), 'A') || setweight(to_tsvector(@cfg::regconfig, @vf), 'B') || "
-        + "setweight(to_tsvector(@cfg::regconfig, @vr), 'C') || setweight(to_tsvector(@cfg::regconfig, @vd), 'D')";
+        "setweight(to_tsvector(@cfg::regconfig, @vs), 'A') || " + Gap + "setweight(to_tsvector(@cfg::regconfig, @vf), 'B') || " + Gap
+        + "setweight(to_tsvector(@cfg::regconfig, @vr), 'C') || " + Gap + "setweight(to_tsvector(@cfg::regconfig, @vb), 'D') || " + Gap
+        + "setweight(to_tsvector(@cfg::regconfig, @va), 'D')";
+
+    private const string Gap = "''' '':1'::tsvector || ";
 
     /// <summary>The query's expression, matched with <c>@@</c>; its parameters are <c>@cfg</c> and <c>@q</c> (<see cref="Query"/>).</summary>
     public const string QuerySql = "to_tsquery(@cfg::regconfig, @q)";
@@ -23,8 +30,9 @@ internal static class PgSearchVector
         var s = PgSearchText.Words(subject, ref budget);
         var f = PgSearchText.Words(from, ref budget);
         var r = PgSearchText.Words(string.Join(' ', recipients), ref budget);
-        var d = text is null ? string.Empty : PgSearchText.Words(text.AttachmentNames.Count == 0 ? text.Body : text.Body + " " + string.Join(' ', text.AttachmentNames), ref budget);
-        return [("vs", s), ("vf", f), ("vr", r), ("vd", d)];
+        var b = PgSearchText.Words(text?.Body, ref budget);
+        var a = text is null ? string.Empty : PgSearchText.Words(string.Join(' ', text.AttachmentNames), ref budget);
+        return [("vs", s), ("vf", f), ("vr", r), ("vb", b), ("va", a)];
     }
 
     /// <summary>

@@ -33,6 +33,7 @@ public sealed class StoreConfigurationTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(30), postgres.LeaseDuration);
         Assert.Equal(1L << 30, postgres.DefaultQuotaBytes);
         Assert.Equal(options.Passwords.Cost, postgres.PasswordCost);
+        Assert.Equal(TimeSpan.FromSeconds(30), postgres.LeaseDuration);
     }
 
     [Fact]
