@@ -23,15 +23,16 @@ internal static class BenchRequests
         return buffer.ToArray();
     }
 
-    /// <summary>The head and body for one request of <paramref name="settings"/>.</summary>
-    public static (byte[] Head, byte[] Body) For(BenchSettings settings)
+    /// <summary>The head and body for one request of <paramref name="settings"/>, sent by <paramref name="user"/> (default <see cref="BenchSettings.User"/>).</summary>
+    public static (byte[] Head, byte[] Body) For(BenchSettings settings, string? user = null)
     {
         if (settings.Mode == BenchMode.Ping)
         {
             return (ButterflyClient.PingHead.ToArray(), []);
         }
 
-        var to = settings.To ?? settings.User;
-        return (SendHead(to), BenchMessage.Create(settings.User, to, settings.Size));
+        user ??= settings.User;
+        var to = settings.To ?? user;
+        return (SendHead(to), BenchMessage.Create(user, to, settings.Size));
     }
 }

@@ -31,17 +31,11 @@ public static class BenchRunner
             return RunRawPingAsync(settings, progress, ct);
         }
 
-        var (head, body) = BenchRequests.For(settings);
-        return RunLibraryAsync(settings, head, body, progress, ct);
+        return RunLibraryAsync(settings, progress, ct);
     }
 
     /// <summary>Runs the load through <see cref="ButterflyClient"/>: one worker per in-flight request.</summary>
-    private static async Task<BenchResult> RunLibraryAsync(
-        BenchSettings settings,
-        ReadOnlyMemory<byte> head,
-        ReadOnlyMemory<byte> body,
-        TextWriter progress,
-        CancellationToken ct)
+    private static async Task<BenchResult> RunLibraryAsync(BenchSettings settings, TextWriter progress, CancellationToken ct)
     {
         var clients = await ConnectAllAsync(settings, ct);
         try
@@ -49,8 +43,12 @@ public static class BenchRunner
             var clock = new BenchClock(settings.Count);
             var recorders = new List<LatencyRecorder>();
             var workers = new List<Task>();
-            foreach (var client in clients)
+
+            // Encoded once per account: each connection sends as the account it logged in as.
+            var requests = Enumerable.Range(0, settings.MoreUsers.Count + 1).Select(i => BenchRequests.For(settings, settings.UserFor(i))).ToList();
+            foreach (var (client, index) in clients.Select((c, i) => (c, i)))
             {
+                var (head, body) = requests[index % requests.Count];
                 for (var i = 0; i < settings.Pipeline; i++)
                 {
                     var recorder = new LatencyRecorder(InitialCapacity(settings, settings.Clients * settings.Pipeline));
@@ -74,7 +72,7 @@ public static class BenchRunner
     private static async Task<BenchResult> RunRawPingAsync(BenchSettings settings, TextWriter progress, CancellationToken ct)
     {
         var opening = Enumerable.Range(0, settings.Clients)
-            .Select(_ => RawPingConnection.OpenAsync(settings.Host, settings.Port, settings.User, settings.Password, ct))
+            .Select(i => RawPingConnection.OpenAsync(settings.ServerFor(i).Host, settings.ServerFor(i).Port, settings.UserFor(i), settings.Password, ct))
             .ToList();
         try
         {
@@ -112,7 +110,8 @@ public static class BenchRunner
         TextWriter progress,
         CancellationToken ct)
     {
-        await progress.WriteLineAsync($"bench {settings.ModeName}: {settings.Clients} clients x {settings.Pipeline} in flight; warming up {settings.Warmup.TotalSeconds:0.#} s");
+        var servers = settings.Spread.Count == 0 ? string.Empty : $" spread over {settings.Spread.Count + 1} servers";
+        await progress.WriteLineAsync($"bench {settings.ModeName}: {settings.Clients} clients x {settings.Pipeline} in flight{servers}; warming up {settings.Warmup.TotalSeconds:0.#} s");
         try
         {
             await Task.Delay(settings.Warmup, ct);
@@ -143,12 +142,13 @@ public static class BenchRunner
     private static async Task<List<ButterflyClient>> ConnectAllAsync(BenchSettings settings, CancellationToken ct)
     {
         var options = new ButterflyClientOptions { ClientName = "butterfly-bench/" + ButterflyVersion.Current };
-        var connecting = Enumerable.Range(0, settings.Clients).Select(async _ =>
+        var connecting = Enumerable.Range(0, settings.Clients).Select(async i =>
         {
-            var client = await ButterflyClient.ConnectAsync(settings.Host, settings.Port, options, ct);
+            var server = settings.ServerFor(i);
+            var client = await ButterflyClient.ConnectAsync(server.Host, server.Port, options, ct);
             try
             {
-                await BusyRetry.LoginAsync(() => client.LoginAsync(settings.User, settings.Password, ct), ct);
+                await BusyRetry.LoginAsync(() => client.LoginAsync(settings.UserFor(i), settings.Password, ct), ct);
                 return client;
             }
             catch

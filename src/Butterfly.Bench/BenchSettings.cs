@@ -15,11 +15,24 @@ public sealed record BenchSettings
     /// <summary>The server's port.</summary>
     public required int Port { get; init; }
 
+    /// <summary>
+    /// More servers of the same installation (daemons sharing one database): connection i goes to
+    /// the (i mod n)-th of <see cref="Host"/>:<see cref="Port"/> and these, so the load is spread evenly.
+    /// </summary>
+    public IReadOnlyList<BenchServer> Spread { get; init; } = [];
+
     /// <summary>The account every connection logs in as.</summary>
     public required string User { get; init; }
 
     /// <summary>Its password.</summary>
     public required string Password { get; init; }
+
+    /// <summary>
+    /// More accounts with the same <see cref="Password"/>: connection i logs in as the (i mod n)-th of
+    /// <see cref="User"/> and these, and (without <see cref="To"/>) sends to itself, so that the load
+    /// is not all on one mailbox.
+    /// </summary>
+    public IReadOnlyList<string> MoreUsers { get; init; } = [];
 
     /// <summary>Connections, each logged in.</summary>
     public int Clients { get; init; } = 32;
@@ -44,4 +57,20 @@ public sealed record BenchSettings
 
     /// <summary>How long to run before measuring.</summary>
     public TimeSpan Warmup { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The account connection <paramref name="index"/> logs in as (see <see cref="MoreUsers"/>).</summary>
+    /// <param name="index">The connection's number, from 0.</param>
+    public string UserFor(int index)
+    {
+        var turn = index % (MoreUsers.Count + 1);
+        return turn == 0 ? User : MoreUsers[turn - 1];
+    }
+
+    /// <summary>The server connection <paramref name="index"/> goes to (see <see cref="Spread"/>).</summary>
+    /// <param name="index">The connection's number, from 0.</param>
+    public BenchServer ServerFor(int index)
+    {
+        var turn = index % (Spread.Count + 1);
+        return turn == 0 ? new BenchServer(Host, Port) : Spread[turn - 1];
+    }
 }

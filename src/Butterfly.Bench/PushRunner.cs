@@ -9,7 +9,9 @@ namespace Butterfly.Bench;
 /// <c>bench push</c>: push latency. The recipient has <see cref="PushSettings.Watchers"/> sessions subscribed
 /// to <c>message.added</c>; the sender sends one message at a time, and for each one the time from the
 /// sender holding its <c>send</c> acknowledgement to each session holding the event is recorded (both
-/// clocks are this process's). Events that beat the acknowledgement count as 0.
+/// clocks are this process's). Events that beat the acknowledgement count as 0. With
+/// <see cref="PushSettings.WatchServer"/> the sessions are on another daemon of the same database:
+/// push latency across daemons.
 /// </summary>
 public static class PushRunner
 {
@@ -39,7 +41,7 @@ public static class PushRunner
         {
             for (var w = 0; w < settings.Watchers; w++)
             {
-                var watcher = await ButterflyClient.ConnectAsync(settings.Host, settings.Port, ct: ct);
+                var watcher = await ButterflyClient.ConnectAsync(settings.WatchServer?.Host ?? settings.Host, settings.WatchServer?.Port ?? settings.Port, ct: ct);
                 watchers.Add(watcher);
                 await BusyRetry.LoginAsync(() => watcher.LoginAsync(settings.To, settings.ToPassword, ct), ct);
                 await watcher.SubscribeAsync([EventNames.MessageAdded], ct);
@@ -47,7 +49,8 @@ public static class PushRunner
                 readers.Add(ReadAsync(watcher, $"push {tag} ", slots, arrived, stop.Token));
             }
 
-            await progress.WriteLineAsync($"bench push: {settings.Warmup:N0} + {settings.Count:N0} sends from {settings.User} to {settings.To}, {settings.Watchers} subscribed sessions");
+            var across = settings.WatchServer is { } other ? $" on {other}" : string.Empty;
+            await progress.WriteLineAsync($"bench push: {settings.Warmup:N0} + {settings.Count:N0} sends from {settings.User} to {settings.To}, {settings.Watchers} subscribed sessions{across}");
             for (var i = 0; i < total; i++)
             {
                 await sender.SendAsync(new SendRequest { To = [settings.To], Subject = string.Create(CultureInfo.InvariantCulture, $"push {tag} {i}"), Text = "x" }, ct);

@@ -9,6 +9,12 @@ public sealed record PushSettings
     /// <summary>The server's port.</summary>
     public required int Port { get; init; }
 
+    /// <summary>
+    /// Where the recipient's sessions connect, when not to the sender's server: another daemon on the
+    /// same database, to time push across daemons. Null: the sender's server.
+    /// </summary>
+    public BenchServer? WatchServer { get; init; }
+
     /// <summary>The sending account.</summary>
     public required string User { get; init; }
 

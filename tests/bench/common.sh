@@ -2,6 +2,7 @@
 # cleaned up on exit; waiting for a line in a log; a free loopback port.
 #   bench_start PREFIX   sets $work to a fresh temporary folder and arms the clean-up
 #   pids+=("$pid")       registers a process to stop (SIGTERM, by its PID) on exit
+#   release_build REPO [DIR]   sets $build (a Release build of REPO, or DIR) and $commit
 
 bench_start() {
   work=$(mktemp -d "/tmp/$1.XXXXXX")
@@ -13,6 +14,21 @@ bench_cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   rm -rf "$work"
+}
+
+# release_build REPO [DIR]: sets $build to DIR (a folder holding butterfly.dll) or, when DIR is empty,
+# to a Release build of REPO's src/Butterfly.Cli made now; $commit names REPO's checkout ("(src
+# modified)" when src differs from HEAD).
+release_build() {
+  if [ -n "${2:-}" ]; then
+    build=$(cd "$2" && pwd)
+  else
+    dotnet build "$1/src/Butterfly.Cli" -c Release -nologo -v q >&2
+    build="$1/src/Butterfly.Cli/bin/Release/net10.0"
+  fi
+  [ -f "$build/butterfly.dll" ] || { echo "no butterfly.dll in $build" >&2; exit 2; }
+  commit=$(git -C "$1" rev-parse --short HEAD 2>/dev/null || echo unknown)
+  git -C "$1" diff --quiet HEAD -- src 2>/dev/null || commit="$commit (src modified)"
 }
 
 wait_for() { # FILE TEXT: wait up to 60 s for TEXT to appear in FILE

@@ -8,6 +8,8 @@
 #
 # usage (from the repository root):
 #   tests/bench/crash-rounds.sh [ROUNDS] [SENDS]      defaults: 100 rounds, 100 acknowledged sends per round
+#   CRASH_STORE=postgres   the daemon on PostgreSQL (a private cluster; amcheck of every index instead
+#                          of integrity_check): CrashScenarios run as PostgresCrashTests
 # Prints each round and the totals (rounds, acknowledged, lost, duplicated). The test suite runs
 # the same harness for 3 rounds of 40. Servers bind 127.0.0.1 on ports the OS picks. Not a test.
 set -euo pipefail
@@ -18,7 +20,7 @@ bench_start bf-crash
 dotnet build tests/Butterfly.Server.Tests -c Release -nologo -v q
 BUTTERFLY_CRASH_ROUNDS=$rounds BUTTERFLY_CRASH_SENDS=$sends BUTTERFLY_CRASH_REPORT="$work/report.txt" \
   dotnet test tests/Butterfly.Server.Tests -c Release --no-build \
-    --filter "FullyQualifiedName~Crash.CrashTests.KillRounds" \
+    --filter "FullyQualifiedName~Crash.$([ "${CRASH_STORE:-sqlite}" = postgres ] && echo Postgres)CrashTests.KillRounds" \
     --logger "console;verbosity=detailed" 2>&1 | tee "$work/test.log" | grep -E "^ *round [0-9]+:|crash totals|Passed |Failed |Assert|Error Message" || true
 echo
 if [[ -s "$work/report.txt" ]]; then cat "$work/report.txt"; else echo "no totals: the run failed (see above)" >&2; exit 1; fi

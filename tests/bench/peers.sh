@@ -74,18 +74,9 @@ if [ ${#need[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y --no-install-recommends "${need[@]}"
 fi
 
-if [ -n "${PEERS_BUILD_DIR:-}" ]; then
-  build=$(cd "$PEERS_BUILD_DIR" && pwd)
-else
-  dotnet build "$repo/src/Butterfly.Cli" -c Release -nologo -v q >&2
-  build="$repo/src/Butterfly.Cli/bin/Release/net10.0"
-fi
-[ -f "$build/butterfly.dll" ] || { echo "no butterfly.dll in $build" >&2; exit 2; }
-commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
-git -C "$repo" diff --quiet HEAD -- src 2>/dev/null || commit="$commit (src modified)"
-load_before=$(cut -d' ' -f1-3 /proc/loadavg)
-
 source "$(dirname "$0")/common.sh"
+release_build "$repo" "${PEERS_BUILD_DIR:-}"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 bench_start bf-peers
 trap 'echo "peers.sh: line $LINENO failed: $BASH_COMMAND" >&2' ERR
 chmod 755 "$work"   # Postfix's daemons run as postfix and must reach their queue
@@ -97,41 +88,7 @@ hz=$(getconf CLK_TCK)
 # tree_ticks PID...: CPU ticks (utime + stime + cutime + cstime) of each PID and all its descendants.
 # tree_ticks --when TEXT FILE PID...: reads stdin to its end, and writes the ticks to FILE at the
 #   first line holding TEXT (the bench tool's "measuring" line: after the logins and the warm-up).
-cat > "$work/ticks.py" <<'PY'
-import os, sys
-def ticks(roots):
-    parent, own = {}, {}
-    for name in os.listdir("/proc"):
-        if not name.isdigit():
-            continue
-        try:
-            stat = open(f"/proc/{name}/stat").read()
-        except OSError:
-            continue
-        fields = stat[stat.rindex(")") + 2:].split()   # after "pid (comm) "
-        parent[int(name)] = int(fields[1])
-        own[int(name)] = sum(int(f) for f in fields[11:15])
-    total = 0
-    for pid in own:
-        p = pid
-        while p > 1 and p not in roots:
-            p = parent.get(p, 0)
-        if p in roots:
-            total += own[pid]
-    return total
-if sys.argv[1] == "--when":
-    text, out, roots, done = sys.argv[2], sys.argv[3], {int(a) for a in sys.argv[4:]}, False
-    for line in sys.stdin:
-        if not done and text in line:
-            value = ticks(roots)
-            with open(out + ".tmp", "w") as f:
-                f.write(f"{value}\n")
-            os.rename(out + ".tmp", out)
-            done = True
-else:
-    print(ticks({int(a) for a in sys.argv[1:]}))
-PY
-tree_ticks() { python3 "$work/ticks.py" "$@"; }
+tree_ticks() { python3 "$repo/tests/bench/tree-ticks.py" "$@"; }
 
 # bench_measured FILE TEXT PID... -- BENCH-ARGS: runs `butterfly bench` (text output, kept in
 # FILE) and sets $ticks to the CPU ticks of the PIDs from the TEXT progress line to the tool's exit.

@@ -35,6 +35,13 @@ internal static class BenchCommands
         };
         var size = Values.WholeNumber("--size", "message size in bytes", 10240, 64, 64 << 20);
         var to = new Option<string?>("--to") { Description = "the recipient (default: the user itself)", HelpName = "ADDRESS" };
+        var spread = ServerOption<string[]>("--spread", "another daemon of the same installation (repeatable): the connections are spread evenly over --server and these");
+        spread.AllowMultipleArgumentsPerToken = false;
+        var alsoUser = new Option<string[]>("--also-user")
+        {
+            Description = "another account with the same password (repeatable): connections alternate over --user and these, each sending to itself unless --to is given",
+            HelpName = "ADDRESS",
+        };
         var command = ping
             ? new Command(
                 "ping",
@@ -48,6 +55,8 @@ internal static class BenchCommands
             {
                 size, to,
             };
+        command.Options.Add(spread);
+        command.Options.Add(alsoUser);
         command.Options.Add(clients);
         command.Options.Add(pipeline);
         command.Options.Add(count);
@@ -80,22 +89,35 @@ internal static class BenchCommands
                 Count = parse.GetValue(count),
                 Duration = TimeSpan.FromSeconds(parse.GetValue(duration)),
                 Warmup = TimeSpan.FromSeconds(parse.GetValue(warmup)),
+                Spread = [.. (parse.GetValue(spread) ?? []).Select(Server)],
+                MoreUsers = parse.GetValue(alsoUser) ?? [],
             },
             parse.GetValue(o.Json)));
         return command;
     }
 
+    /// <summary>An option that takes HOST:PORT (once, or repeated for an array).</summary>
+    private static Option<T> ServerOption<T>(string name, string description)
+    {
+        var option = new Option<T>(name) { Description = description, HelpName = "HOST:PORT" };
+        option.Validators.Add(result =>
+        {
+            foreach (var token in result.Tokens.Where(t => !ButterflyEndpoint.TryParse(t.Value, out _)))
+            {
+                result.AddError($"{name} needs HOST:PORT, not '{token.Value}'.");
+            }
+        });
+        return option;
+    }
+
+    private static BenchServer Server(string text) =>
+        ButterflyEndpoint.TryParse(text, out var parsed) ? new BenchServer(parsed.Host, parsed.Port) : throw new UsageException($"HOST:PORT expected, not '{text}'.");
+
     private static Command Relay(CommandContext context, CommonOptions o)
     {
         var to = new Option<string>("--to") { Description = "the recipient, on the other server", HelpName = "ADDRESS", Required = true, Validators = { Values.NotBlank } };
-        var toServer = new Option<string>("--to-server") { Description = "the recipient's server", HelpName = "HOST:PORT", Required = true };
-        toServer.Validators.Add(result =>
-        {
-            if (result.Tokens.Count > 0 && !ButterflyEndpoint.TryParse(result.Tokens[0].Value, out _))
-            {
-                result.AddError($"--to-server needs HOST:PORT, not '{result.Tokens[0].Value}'.");
-            }
-        });
+        var toServer = ServerOption<string>("--to-server", "the recipient's server");
+        toServer.Required = true;
         var toPassword = new Option<string?>("--to-password") { Description = "the recipient's password (env BUTTERFLY_TO_PASSWORD)", HelpName = "PASS" };
         var count = Values.WholeNumber("--count", "messages to send", 5000, 1, 10_000_000);
         var size = Values.WholeNumber("--size", "message size in bytes", 10240, 64, 64 << 20);
@@ -143,11 +165,12 @@ internal static class BenchCommands
         var count = Values.WholeNumber("--count", "messages to send, one at a time", 2000, 1, 10_000_000);
         var watchers = Values.WholeNumber("--watchers", "subscribed sessions of the recipient", 2, 1, 1000);
         var warmup = Values.WholeNumber("--warmup", "sends before measuring", 100, 0, 1_000_000);
+        var watchServer = ServerOption<string?>("--watch-server", "connect the recipient's sessions to this daemon (another of the same database: push across daemons); default --server");
         var command = new Command(
             "push",
             "push latency: time from each send's acknowledgement to its message.added event at every subscribed session of the recipient (p50/p99)")
         {
-            to, toPassword, count, watchers, warmup, o.Json,
+            to, toPassword, count, watchers, warmup, watchServer, o.Json,
         };
         o.AddConnection(command);
         CliAction.Set(command, context, o, async parse =>
@@ -171,6 +194,7 @@ internal static class BenchCommands
                     Count = (int)parse.GetValue(count),
                     Watchers = (int)parse.GetValue(watchers),
                     Warmup = (int)parse.GetValue(warmup),
+                    WatchServer = parse.GetValue(watchServer) is { } watched ? Server(watched) : null,
                 },
                 json ? TextWriter.Null : context.Error,
                 context.CancellationToken);

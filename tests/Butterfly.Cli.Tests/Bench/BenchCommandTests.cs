@@ -85,6 +85,81 @@ public sealed class BenchCommandTests
         Assert.All(sizes, size => Assert.Equal(4096, size));
     }
 
+    [Theory]
+    [InlineData("ping")]
+    [InlineData("send")]
+    public async Task BenchLoad_Spread_ConnectionsShareOutOverEveryServer(string mode)
+    {
+        var logins = new int[3];
+        var servers = Enumerable.Range(0, 3).Select(i => new FakeServer((connection, request) =>
+        {
+            if (request.Command == "login")
+            {
+                Interlocked.Increment(ref logins[i]);
+            }
+
+            return connection.SendAsync(request.Tag, """{"ok":true}""");
+        })).ToList();
+        try
+        {
+            var run = await new CliHarness().Env("BUTTERFLY_PASSWORD", "password123").RunAsync(
+                "bench", mode, "--server", servers[0].Endpoint, "--spread", servers[1].Endpoint, "--spread", servers[2].Endpoint,
+                "--user", "a@example.org", "--clients", "7", "--count", "100", "--warmup", "0", "--json");
+
+            Assert.Equal(0, run.ExitCode);
+            Assert.Equal(100, JsonDocument.Parse(run.Out).RootElement.GetProperty("requests").GetInt64());
+            Assert.Equal([3, 2, 2], logins);
+        }
+        finally
+        {
+            foreach (var server in servers)
+            {
+                await server.DisposeAsync();
+            }
+        }
+    }
+
+    [Fact]
+    public async Task BenchSend_AlsoUser_EachConnectionSendsToItsOwnAccount()
+    {
+        var logins = new List<string>();
+        var recipients = new HashSet<string>();
+        await using var server = new FakeServer((connection, request) =>
+        {
+            lock (logins)
+            {
+                if (request.Command == "login")
+                {
+                    logins.Add(request.Head.GetProperty("user").GetString()!);
+                }
+                else if (request.Command == "send")
+                {
+                    recipients.Add(request.Head.GetProperty("rcpt")[0].GetString()!);
+                }
+            }
+
+            return connection.SendAsync(request.Tag, """{"ok":true}""");
+        });
+
+        var run = await new CliHarness().Env("BUTTERFLY_PASSWORD", "password123").RunAsync(
+            "bench", "send", "--server", server.Endpoint, "--user", "a@example.org", "--also-user", "b@example.org",
+            "--clients", "4", "--count", "40", "--warmup", "0");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(["a@example.org", "a@example.org", "b@example.org", "b@example.org"], logins.Order());
+        Assert.Equal(["a@example.org", "b@example.org"], recipients.Order());
+    }
+
+    [Fact]
+    public async Task BenchSend_SpreadNotAnEndpoint_UsageError()
+    {
+        var run = await new CliHarness().Env("BUTTERFLY_PASSWORD", "password123").RunAsync(
+            "bench", "send", "--server", "127.0.0.1:1", "--spread", "nowhere:port", "--user", "a@example.org");
+
+        Assert.NotEqual(0, run.ExitCode);
+        Assert.Contains("--spread needs HOST:PORT, not 'nowhere:port'.", run.Error, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task BenchPing_LoginRefused_ErrorLine()
     {

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Butterfly.Client;
 using Butterfly.TestUtilities;
-using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
 namespace Butterfly.Server.Tests.Crash;
@@ -10,12 +9,13 @@ namespace Butterfly.Server.Tests.Crash;
 /// <summary>
 /// The kill -9 harness. Each round: senders send to a real daemon (through a proxy that stays put
 /// while the daemon restarts on a new port) until enough sends are acknowledged; the daemon is
-/// killed with SIGKILL; <c>PRAGMA integrity_check</c> runs on its database; it is restarted; the
+/// killed with SIGKILL; its store is checked (<see cref="CrashStore"/>: <c>PRAGMA integrity_check</c>
+/// on SQLite, amcheck on PostgreSQL); it is restarted; the
 /// retrying senders finish their cut-off send with the same submission id; then every count is
 /// checked: each acknowledged send is in the recipient's Inbox and the sender's Sent exactly
 /// once, each abandoned send at most once (and never in one without the other), nothing twice.
 /// </summary>
-internal sealed class CrashHarness(CrashSettings settings, ITestOutputHelper output)
+internal sealed class CrashHarness(CrashSettings settings, ITestOutputHelper output, CrashStore store)
 {
     private const string Alice = "alice@example.org";
     private const string Bob = "bob@example.org";
@@ -34,8 +34,11 @@ internal sealed class CrashHarness(CrashSettings settings, ITestOutputHelper out
     public async Task<CrashTotals> RunAsync()
     {
         using var directory = new TempDirectory("butterfly-crash");
-        var config = DaemonProcess.WriteConfig(directory.Path, ["example.org"], c => c["registration"] = new JsonObject { ["open"] = true });
-        var database = Path.Combine(directory.Path, "data", "butterfly.db");
+        var config = DaemonProcess.WriteConfig(directory.Path, ["example.org"], c =>
+        {
+            c["registration"] = new JsonObject { ["open"] = true };
+            store.Configure(c);
+        });
         var daemon = await DaemonProcess.StartAsync(config);
         var totals = new CrashTotals();
         try
@@ -50,7 +53,7 @@ internal sealed class CrashHarness(CrashSettings settings, ITestOutputHelper out
             await using var proxy = CuttingProxy.Start(daemon.EndPoint);
             for (var round = 1; round <= settings.Rounds; round++)
             {
-                daemon = await RoundAsync(round, daemon, proxy, config, database, totals);
+                daemon = await RoundAsync(round, daemon, proxy, config, directory.Path, totals);
                 totals.Rounds = round;
             }
 
@@ -61,16 +64,6 @@ internal sealed class CrashHarness(CrashSettings settings, ITestOutputHelper out
             await daemon.StopAsync();
             await daemon.DisposeAsync();
         }
-    }
-
-    private static void CheckIntegrity(string database)
-    {
-        using var connection = new SqliteConnection($"Data Source={database};Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA integrity_check";
-        var result = command.ExecuteScalar() as string;
-        Assert.True(result == "ok", $"integrity_check after kill -9: {result}");
     }
 
     private static async Task<Dictionary<string, int>> SubjectsAsync(ButterflyClient client, string folder, string prefix)
@@ -94,7 +87,7 @@ internal sealed class CrashHarness(CrashSettings settings, ITestOutputHelper out
         return counts;
     }
 
-    private async Task<DaemonProcess> RoundAsync(int round, DaemonProcess daemon, CuttingProxy proxy, string config, string database, CrashTotals totals)
+    private async Task<DaemonProcess> RoundAsync(int round, DaemonProcess daemon, CuttingProxy proxy, string config, string folder, CrashTotals totals)
     {
         var prefix = $"r{round}-";
         var acknowledged = new ConcurrentDictionary<string, bool>();
@@ -124,7 +117,7 @@ internal sealed class CrashHarness(CrashSettings settings, ITestOutputHelper out
 
         await daemon.KillAsync();
         await daemon.DisposeAsync();
-        CheckIntegrity(database);
+        await store.CheckIntegrityAsync(folder);
         daemon = await DaemonProcess.StartAsync(config);
         proxy.Retarget(daemon.EndPoint);
 

@@ -1,86 +1,9 @@
-using Butterfly.Client;
-using Butterfly.TestUtilities;
 using Xunit.Abstractions;
 
 namespace Butterfly.Server.Tests.Crash;
 
-/// <summary>
-/// Never lose an acknowledged message, never store one twice: kill -9 the daemon mid-send, restart
-/// it, let clients retry with their submission ids, count.
-/// </summary>
-public sealed class CrashTests(ITestOutputHelper output)
+/// <summary>The kill -9 scenarios with the daemon on SQLite (the embedded default).</summary>
+public sealed class CrashTests(ITestOutputHelper output) : CrashScenarios(output)
 {
-    private const string Password = "crash-password";
-
-    [Fact]
-    public async Task Send_DaemonKilledAfterCommitBeforeTheReply_ClientRetriesWithTheSameIdAndItIsStoredOnce()
-    {
-        using var directory = new TempDirectory("butterfly-kill-retry");
-        var config = DaemonProcess.WriteConfig(directory.Path, ["example.org"], c =>
-            c["registration"] = new System.Text.Json.Nodes.JsonObject { ["open"] = true });
-        var daemon = await DaemonProcess.StartAsync(config);
-        try
-        {
-            await using (var setup = await ButterflyClient.ConnectAsync(daemon.EndPoint))
-            {
-                await setup.RegisterAsync("bob@example.org", Password);
-                await setup.LogoutAsync();
-                await setup.RegisterAsync("alice@example.org", Password);
-            }
-
-            await using var proxy = CuttingProxy.Start(daemon.EndPoint);
-            await using var alice = await ReconnectingClient.ConnectAsync(proxy.EndPoint, "alice@example.org", Password, policy: new SubmissionRetryPolicy
-            {
-                MaxAttempts = 240,
-                FirstDelay = TimeSpan.FromMilliseconds(50),
-                MaxDelay = TimeSpan.FromMilliseconds(250),
-            });
-
-            // The daemon commits and answers; the proxy keeps the answer from the client. Then kill -9.
-            var held = proxy.Arm(CutPoint.HoldReply, "\"send\"");
-            var send = alice.SendAsync(new SendRequest { To = ["bob@example.org"], Subject = "killed mid-send", Text = "once" });
-            await held.WaitAsync(TimeSpan.FromMinutes(1));
-            Assert.False(send.IsCompleted);
-            await daemon.KillAsync();
-            await daemon.DisposeAsync();
-
-            daemon = await DaemonProcess.StartAsync(config);
-            proxy.Retarget(daemon.EndPoint);
-            var result = await send.WaitAsync(TimeSpan.FromMinutes(2));
-
-            Assert.True(alice.Reconnects >= 1);
-            await using var bob = await ButterflyClient.ConnectAsync(daemon.EndPoint);
-            await bob.LoginAsync("bob@example.org", Password);
-            Assert.Single((await bob.ListMessagesAsync("Inbox")).Messages, m => m.Subject == "killed mid-send");
-            var sentCopy = Assert.Single((await alice.Client.ListMessagesAsync("Sent")).Messages, m => m.Subject == "killed mid-send");
-            Assert.Equal(sentCopy.Id, result.SentId);
-        }
-        finally
-        {
-            await daemon.StopAsync();
-            await daemon.DisposeAsync();
-        }
-    }
-
-    /// <summary>
-    /// The kill -9 harness (<see cref="CrashHarness"/>): a few rounds here; tests/bench/crash-rounds.sh
-    /// runs 100+ on a Release build through the BUTTERFLY_CRASH_* variables.
-    /// </summary>
-    [Fact]
-    public async Task KillRounds_SendersRetryingWithSubmissionIds_EveryAcknowledgedSendStoredExactlyOnce()
-    {
-        var settings = CrashSettings.FromEnvironment();
-        var totals = await new CrashHarness(settings, output).RunAsync();
-
-        output.WriteLine("crash totals: " + totals);
-        if (settings.ReportPath is { } report)
-        {
-            await File.AppendAllTextAsync(report, $"{DateTimeOffset.UtcNow:u} {totals}{Environment.NewLine}");
-        }
-
-        Assert.Equal(settings.Rounds, totals.Rounds);
-        Assert.Equal(0, totals.Lost);
-        Assert.Equal(0, totals.Duplicated);
-        Assert.True(totals.Acknowledged >= settings.Rounds * settings.AcknowledgedPerRound);
-    }
+    private protected override CrashStore Store => CrashStore.Sqlite;
 }
