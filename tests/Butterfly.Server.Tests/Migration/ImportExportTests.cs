@@ -105,10 +105,25 @@ public sealed class ImportExportTests : IAsyncLifetime
         using var import = StartImport("dave@example.org", mbox);
         await using (var watcher = await LoginAsync("dave@example.org"))
         {
-            await Eventually.TrueAsync(async () => (await watcher.ListFoldersAsync()).Single(f => f.Name == "Inbox").Messages >= 300, "the import is under way");
+            // Frozen the moment it is seen under way: a fast machine imports the rest before the kill otherwise.
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    if ((await watcher.ListFoldersAsync()).Single(f => f.Name == "Inbox").Messages < 300)
+                    {
+                        return false;
+                    }
+
+                    ProcessPause.Stop(import);
+                    return true;
+                },
+                "the import is under way");
+            var stored = (await watcher.ListFoldersAsync()).Single(f => f.Name == "Inbox").Messages;
+            Assert.True(stored < count, $"the import was frozen midway ({stored} of {count} stored)");
         }
 
         await _daemon.KillAsync();
+        ProcessPause.Continue(import);
         await import.WaitForExitAsync();
         var stderr = await import.StandardError.ReadToEndAsync();
         Assert.True(import.ExitCode == 1, stderr);
