@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Threading.Channels;
+using Butterfly.Storage.Internal;
 using Npgsql;
 
 namespace Butterfly.Storage.Postgres;
@@ -39,7 +40,7 @@ internal sealed class PgCommitFeed : IAsyncDisposable
     private readonly Channel<IReadOnlyList<AccountState>> _outgoing =
         System.Threading.Channels.Channel.CreateUnbounded<IReadOnlyList<AccountState>>(new UnboundedChannelOptions { SingleReader = true });
 
-    private Action<IReadOnlyList<AccountState>>[] _listeners = [];
+    private readonly CommitListeners _listeners = new();
     private Task _listening = Task.CompletedTask;
     private Task _publishing = Task.CompletedTask;
     private int _started;
@@ -60,14 +61,13 @@ internal sealed class PgCommitFeed : IAsyncDisposable
     /// <summary>Adds a listener; the first starts listening. Dispose the result to remove it.</summary>
     public IDisposable Add(Action<IReadOnlyList<AccountState>> listener)
     {
-        ArgumentNullException.ThrowIfNull(listener);
-        Update(listeners => [.. listeners, listener]);
+        var added = _listeners.Add(listener);
         if (Interlocked.Exchange(ref _started, 1) == 0)
         {
             _listening = Task.Run(ListenAsync);
         }
 
-        return new Unsubscriber(() => Update(listeners => [.. listeners.Where(l => l != listener)]));
+        return added;
     }
 
     /// <summary>
@@ -84,20 +84,7 @@ internal sealed class PgCommitFeed : IAsyncDisposable
     }
 
     /// <summary>Tells this store's listeners; each must return at once and a throwing one is ignored.</summary>
-    private void Announce(IReadOnlyList<AccountState> states)
-    {
-        foreach (var listener in Volatile.Read(ref _listeners))
-        {
-            try
-            {
-                listener(states);
-            }
-            catch (Exception)
-            {
-                // A listener's bug must not fail a write that has committed.
-            }
-        }
-    }
+    private void Announce(IReadOnlyList<AccountState> states) => _listeners.Tell(states);
 
     /// <summary>The notification payloads for <paramref name="states"/>: the sender's id, then "account:modseq" pairs, each under the size limit.</summary>
     internal static List<string> Payloads(string instance, IReadOnlyList<AccountState> states)
@@ -311,24 +298,5 @@ internal sealed class PgCommitFeed : IAsyncDisposable
         {
             Announce(states);
         }
-    }
-
-    private void Update(Func<Action<IReadOnlyList<AccountState>>[], Action<IReadOnlyList<AccountState>>[]> change)
-    {
-        while (true)
-        {
-            var current = Volatile.Read(ref _listeners);
-            if (Interlocked.CompareExchange(ref _listeners, change(current), current) == current)
-            {
-                return;
-            }
-        }
-    }
-
-    private sealed class Unsubscriber(Action remove) : IDisposable
-    {
-        private Action? _remove = remove;
-
-        public void Dispose() => Interlocked.Exchange(ref _remove, null)?.Invoke();
     }
 }

@@ -35,7 +35,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private int _gatherTarget = int.MaxValue;
 
     // Told after each commit which accounts changed (MailStore.OnCommitted); copied on write.
-    private Action<IReadOnlyList<AccountState>>[] _listeners = [];
+    private readonly CommitListeners _listeners = new();
     private int _queued;
     private long _lastCommitTicks;
 
@@ -93,12 +93,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     }
 
     /// <summary>Adds a listener told after each commit which accounts' modification sequences moved.</summary>
-    public IDisposable AddListener(Action<IReadOnlyList<AccountState>> listener)
-    {
-        ArgumentNullException.ThrowIfNull(listener);
-        Update(listeners => [.. listeners, listener]);
-        return new Unsubscriber(() => Update(listeners => [.. listeners.Where(l => l != listener)]));
-    }
+    public IDisposable AddListener(Action<IReadOnlyList<AccountState>> listener) => _listeners.Add(listener);
 
     /// <summary>Stops accepting work, lets the writer finish everything queued, then closes the connection.</summary>
     public async ValueTask DisposeAsync()
@@ -369,8 +364,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
     private void AnnounceChanges()
     {
         var changed = _context.ChangedAccounts;
-        var listeners = Volatile.Read(ref _listeners);
-        if (changed.Count == 0 || listeners.Length == 0)
+        if (changed.Count == 0 || !_listeners.Any)
         {
             changed.Clear();
             return;
@@ -384,36 +378,7 @@ internal sealed class GroupCommitWriter : IAsyncDisposable
         }
 
         changed.Clear();
-        foreach (var listener in listeners)
-        {
-            try
-            {
-                listener(states);
-            }
-            catch (Exception)
-            {
-                // A listener's bug must not stop the writer; the data is committed whatever it does.
-            }
-        }
-    }
-
-    private void Update(Func<Action<IReadOnlyList<AccountState>>[], Action<IReadOnlyList<AccountState>>[]> change)
-    {
-        while (true)
-        {
-            var current = Volatile.Read(ref _listeners);
-            if (Interlocked.CompareExchange(ref _listeners, change(current), current) == current)
-            {
-                return;
-            }
-        }
-    }
-
-    private sealed class Unsubscriber(Action remove) : IDisposable
-    {
-        private Action? _remove = remove;
-
-        public void Dispose() => Interlocked.Exchange(ref _remove, null)?.Invoke();
+        _listeners.Tell(states);
     }
 
     private bool TryRollbackToSavepoint()
