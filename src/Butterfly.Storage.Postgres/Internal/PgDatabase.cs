@@ -50,7 +50,7 @@ internal sealed class PgDatabase : IAsyncDisposable
     {
         for (var attempt = 0; ; attempt++)
         {
-            await using var connection = await Source.OpenConnectionAsync(ct).ConfigureAwait(false);
+            await using var connection = await OpenAsync(ct).ConfigureAwait(false);
             await using var transaction = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, CancellationToken.None).ConfigureAwait(false);
             try
             {
@@ -80,13 +80,19 @@ internal sealed class PgDatabase : IAsyncDisposable
             {
                 throw new StoreException(StoreError.StorageFull, "The database server has no room left for this write.", e);
             }
+            catch (NpgsqlException e) when (IsUnavailable(e))
+            {
+                // The server went away or is shutting down mid-write: a temporary error, which the client retries
+                // (with its submission id, a retry of a write that did commit stores nothing twice).
+                throw Unavailable(e);
+            }
         }
     }
 
     /// <summary>Runs a read on a connection of its own; with <paramref name="snapshot"/>, in one read-only transaction that sees one snapshot.</summary>
     public async Task<T> ReadAsync<T>(Func<PgWrite, Task<T>> read, CancellationToken ct, bool snapshot = false)
     {
-        await using var connection = await Source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        await using var connection = await OpenAsync(ct).ConfigureAwait(false);
         if (!snapshot)
         {
             return await read(new PgWrite(connection, null, Options)).ConfigureAwait(false);
@@ -97,6 +103,31 @@ internal sealed class PgDatabase : IAsyncDisposable
         await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
         return result;
     }
+
+    /// <summary>
+    /// A pooled connection; a server that refuses more connections (<c>max_connections</c> reached, starting, shutting
+    /// down) or cannot be reached is <see cref="StoreError.Busy"/>: a temporary error the client hears as
+    /// <c>server.busy</c>, not an internal one.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenAsync(CancellationToken ct)
+    {
+        try
+        {
+            return await Source.OpenConnectionAsync(ct).ConfigureAwait(false);
+        }
+        catch (NpgsqlException e) when (IsUnavailable(e))
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    // 53300 too_many_connections, 57P01 admin_shutdown, 57P03 cannot_connect_now; anything without a SQL state is
+    // the network or the pool (a refused connection, a pool that stayed full past its timeout).
+    private static bool IsUnavailable(NpgsqlException e) =>
+        e is PostgresException { SqlState: "53300" or "57P01" or "57P03" } or not PostgresException;
+
+    private static StoreException Unavailable(NpgsqlException e) =>
+        new(StoreError.Busy, $"The PostgreSQL server cannot take this work now: {(e is PostgresException p ? p.MessageText : e.Message)}", e);
 
     public async ValueTask DisposeAsync()
     {
