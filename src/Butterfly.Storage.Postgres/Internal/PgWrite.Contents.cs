@@ -31,12 +31,14 @@ internal sealed partial class PgWrite
     // thread of the first parent found (@parents: In-Reply-To, then References nearest first), else of the
     // latest message with the same subject (@bySubject: a reply without thread fields), else a new one.
     // A copy the account has threaded already keeps its thread (the conflict).
-    private const string InsertThreadSql =
+    private const string InsertThreadSql = ThreadInsertSql + "@t), @k, @r ON CONFLICT DO NOTHING";
+
+    // The start of the thread insert, up to the new thread's number (the last choice of the COALESCE).
+    private const string ThreadInsertSql =
         "INSERT INTO threads (account_id, content_id, thread_id, subject_key, received) SELECT @a, @c, COALESCE("
         + "(SELECT t.thread_id FROM unnest(@parents::text[]) WITH ORDINALITY AS p (message_id, n) JOIN contents c ON c.message_id = p.message_id "
         + "JOIN threads t ON t.account_id = @a AND t.content_id = c.id ORDER BY p.n LIMIT 1), "
-        + "(SELECT thread_id FROM threads WHERE @bySubject AND account_id = @a AND subject_key = @k AND received >= @since ORDER BY received DESC LIMIT 1), "
-        + "@t), @k, @r ON CONFLICT DO NOTHING";
+        + "(SELECT thread_id FROM threads WHERE @bySubject AND account_id = @a AND subject_key = @k AND received >= @since ORDER BY received DESC LIMIT 1), ";
 
     /// <summary>Stores content once per SHA-256, indexed when it has a summary; returns the id of the new or existing row.</summary>
     public async Task<long> InsertContentAsync(PreparedContent content)
@@ -89,6 +91,14 @@ internal sealed partial class PgWrite
     /// </summary>
     public async Task ThreadAsync(long accountId, long contentId, ContentSummary summary, long receivedMs, long newThreadId)
     {
+        await using var insert = Command(InsertThreadSql, [.. ThreadParameters(summary, receivedMs), ("a", accountId), ("c", contentId), ("t", newThreadId)]);
+        insert.Parameters["k"].NpgsqlDbType = NpgsqlDbType.Text;
+        await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The parameters of <see cref="ThreadInsertSql"/> that come from the message: k, r, parents, bySubject, since.</summary>
+    private static (string Name, object? Value)[] ThreadParameters(ContentSummary summary, long receivedMs)
+    {
         var (key, reply) = SubjectKey.Normalize(summary.Subject);
         var text = summary.Text;
         var parents = new List<string>();
@@ -105,11 +115,10 @@ internal sealed partial class PgWrite
             }
         }
 
-        await using var insert = Command(
-            InsertThreadSql,
-            ("a", accountId), ("c", contentId), ("t", newThreadId), ("k", key), ("r", receivedMs), ("parents", parents.ToArray()),
-            ("bySubject", parents.Count == 0 && reply && key is not null), ("since", receivedMs - (long)SearchRows.SubjectWindow.TotalMilliseconds));
-        insert.Parameters["k"].NpgsqlDbType = NpgsqlDbType.Text;
-        await insert.ExecuteNonQueryAsync().ConfigureAwait(false);
+        return
+        [
+            ("k", key), ("r", receivedMs), ("parents", parents.ToArray()),
+            ("bySubject", parents.Count == 0 && reply && key is not null), ("since", receivedMs - (long)SearchRows.SubjectWindow.TotalMilliseconds),
+        ];
     }
 }
