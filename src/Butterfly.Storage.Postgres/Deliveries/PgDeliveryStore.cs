@@ -102,29 +102,42 @@ public sealed class PgDeliveryStore : IDeliveryStore
                 // The state of every target account that has a quota and is below 90% of it, before the copies are added.
                 var before = accounts.Select(a => locked[a]).Where(q => q is { Limit: not null, NearlyFull: false }).ToList();
 
-                // The copies in one round trip: each statement bumps its account's modseq, adds the row and threads it.
-                var targets = new List<(long AccountId, string Folder, NpgsqlBatchCommand Command)>(total);
+                // The contents and the copies in one round trip: each content stored (or found) by its SHA-256, then each
+                // copy one statement that bumps its account's modseq, adds the row and threads it.
+                var batch = new List<NpgsqlBatchCommand>();
+                foreach (var (content, _) in groups)
+                {
+                    batch.AddRange(write.InsertContentCommands(content));
+                }
+
+                var targets = new List<(long AccountId, string Folder)>(total);
                 foreach (var (content, group) in groups)
                 {
-                    var contentId = await ContentIdAsync(content).ConfigureAwait(false);
                     foreach (var (accountId, folder, flags) in group)
                     {
-                        targets.Add((accountId, folder, PgWrite.AddCopyCommand(accountId, folder, contentId, flags, received, content.Summary)));
+                        targets.Add((accountId, folder));
+                        batch.Add(PgWrite.AddCopyCommand(accountId, folder, content.Sha256, flags, received, content.Summary));
                     }
                 }
 
                 var copies = new DeliveredCopy[total];
-                var missingFolder = await write.RunBatchAsync(
-                    targets.Select(t => t.Command),
+                var missingFolder = batch.Count == 0 ? null : await write.RunBatchAsync(
+                    batch,
                     async reader =>
                     {
-                        for (var i = 0; i < targets.Count; i++)
+                        for (var i = 0; i < groups.Count; i++)
                         {
                             if (i > 0)
                             {
                                 await reader.NextResultAsync().ConfigureAwait(false);
                             }
 
+                            contentIds[groups[i].Content] = await PgWrite.ReadContentIdAsync(reader).ConfigureAwait(false);
+                        }
+
+                        for (var i = 0; i < targets.Count; i++)
+                        {
+                            await reader.NextResultAsync().ConfigureAwait(false);
                             if (await write.ReadCopyAsync(reader, targets[i].AccountId).ConfigureAwait(false) is not { } id)
                             {
                                 return targets[i].Folder;

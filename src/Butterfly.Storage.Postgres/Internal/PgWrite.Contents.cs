@@ -23,6 +23,8 @@ internal sealed partial class PgWrite
         + "WHERE contents.summarized = false AND excluded.summarized = true "
         + "RETURNING id";
 
+    private const string ContentIdSql = "SELECT id FROM contents WHERE sha256 = @sha";
+
     private const string DeleteUnreferencedSql =
         "DELETE FROM contents c WHERE c.id = @c "
         + "AND NOT EXISTS (SELECT 1 FROM messages WHERE content_id = @c) AND NOT EXISTS (SELECT 1 FROM queue WHERE content_id = @c)";
@@ -43,32 +45,58 @@ internal sealed partial class PgWrite
     /// <summary>Stores content once per SHA-256, indexed when it has a summary; returns the id of the new or existing row.</summary>
     public async Task<long> InsertContentAsync(PreparedContent content)
     {
-        var summary = content.Summary;
-        var text = summary?.Text;
-        await using var command = Command(
-            InsertContentSql,
-            [
-                ("sha", content.Sha256), ("size", (long)content.Data.Length), ("from", content.From), ("to", content.ToJson), ("cc", content.CcJson),
-                ("subject", content.Subject), ("date", content.Date), ("mid", content.MessageId), ("summarized", content.Summarized),
-                ("attached", text is { AttachmentNames.Count: > 0 }), ("cfg", Options.TextSearchConfiguration),
-                .. PgSearchVector.Parameters(summary?.Subject, summary?.From, summary is null ? [] : summary.To.Concat(summary.Cc), text),
-            ]);
-
-        // The bytes go straight from the caller's memory, as in the SQLite store: no copy into an array.
-        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("data", NpgsqlDbType.Bytea) { TypedValue = content.Data });
-        foreach (var name in (string[])["from", "to", "cc", "subject", "date", "mid"])
-        {
-            command.Parameters[name].NpgsqlDbType = NpgsqlDbType.Text;
-        }
-
+        await using var command = Command(InsertContentSql);
+        AddContentParameters(command.Parameters, content);
         var inserted = await command.ExecuteScalarAsync().ConfigureAwait(false);
         if (inserted is long id)
         {
             return id;
         }
 
-        return await Int64Async("SELECT id FROM contents WHERE sha256 = @sha", ("sha", content.Sha256)).ConfigureAwait(false)
+        return await Int64Async(ContentIdSql, ("sha", content.Sha256)).ConfigureAwait(false)
             ?? throw new StoreException("Content vanished while being stored.");
+    }
+
+    /// <summary>
+    /// <see cref="InsertContentAsync"/> for a batch, as two statements: the insert (a row with the id when it wrote
+    /// one, else none) and the id of the row by SHA-256 (always one row, read it with <see cref="ReadContentIdAsync"/>).
+    /// </summary>
+    public NpgsqlBatchCommand[] InsertContentCommands(PreparedContent content)
+    {
+        var insert = new NpgsqlBatchCommand(InsertContentSql);
+        AddContentParameters(insert.Parameters, content);
+        return [insert, BatchCommand(ContentIdSql, ("sha", content.Sha256))];
+    }
+
+    /// <summary>Reads the results of <see cref="InsertContentCommands"/>, the reader at the insert's; leaves it at the id's.</summary>
+    public static async Task<long> ReadContentIdAsync(NpgsqlDataReader reader)
+    {
+        await reader.NextResultAsync().ConfigureAwait(false);
+        return await reader.ReadAsync().ConfigureAwait(false) ? reader.GetInt64(0) : throw new StoreException("Content vanished while being stored.");
+    }
+
+    private void AddContentParameters(NpgsqlParameterCollection parameters, PreparedContent content)
+    {
+        var summary = content.Summary;
+        var text = summary?.Text;
+        (string Name, object? Value)[] values =
+        [
+            ("sha", content.Sha256), ("size", (long)content.Data.Length), ("from", content.From), ("to", content.ToJson), ("cc", content.CcJson),
+            ("subject", content.Subject), ("date", content.Date), ("mid", content.MessageId), ("summarized", content.Summarized),
+            ("attached", text is { AttachmentNames.Count: > 0 }), ("cfg", Options.TextSearchConfiguration),
+            .. PgSearchVector.Parameters(summary?.Subject, summary?.From, summary is null ? [] : summary.To.Concat(summary.Cc), text),
+        ];
+        foreach (var (name, value) in values)
+        {
+            parameters.AddWithValue(name, PgText.Storable(value) ?? DBNull.Value);
+        }
+
+        // The bytes go straight from the caller's memory, as in the SQLite store: no copy into an array.
+        parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>>("data", NpgsqlDbType.Bytea) { TypedValue = content.Data });
+        foreach (var name in (string[])["from", "to", "cc", "subject", "date", "mid"])
+        {
+            parameters[name].NpgsqlDbType = NpgsqlDbType.Text;
+        }
     }
 
     /// <summary>Deletes the contents among <paramref name="contentIds"/> that no message or queue row refers to any more, with their threads and backlog rows.</summary>
