@@ -104,8 +104,10 @@ public sealed class PgDeliveryStore : IDeliveryStore
 
                 // The contents and the copies in one round trip: each content stored (or found) by its SHA-256, then each
                 // copy one statement that bumps its account's modseq, adds the row and threads it.
+                // Groups may share a content (the same bytes are prepared once): each is stored once.
                 var batch = new List<NpgsqlBatchCommand>();
-                foreach (var (content, _) in groups)
+                var stored = groups.Select(g => g.Content).Distinct(ReferenceEqualityComparer.Instance).Cast<PreparedContent>().ToList();
+                foreach (var content in stored)
                 {
                     batch.AddRange(write.InsertContentCommands(content));
                 }
@@ -125,14 +127,14 @@ public sealed class PgDeliveryStore : IDeliveryStore
                     batch,
                     async reader =>
                     {
-                        for (var i = 0; i < groups.Count; i++)
+                        for (var i = 0; i < stored.Count; i++)
                         {
                             if (i > 0)
                             {
                                 await reader.NextResultAsync().ConfigureAwait(false);
                             }
 
-                            contentIds[groups[i].Content] = await PgWrite.ReadContentIdAsync(reader).ConfigureAwait(false);
+                            contentIds[stored[i]] = await PgWrite.ReadContentIdAsync(reader).ConfigureAwait(false);
                         }
 
                         for (var i = 0; i < targets.Count; i++)
