@@ -10,6 +10,9 @@ namespace Butterfly.Storage.Postgres;
 /// </summary>
 public sealed class PgDeliveryStore : IDeliveryStore
 {
+    // The order contents are stored in by every commit (their SHA-256s, byte by byte), so that two never deadlock.
+    private static readonly Comparer<byte[]> _bytewise = Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b));
+
     private readonly PgDatabase _db;
 
     internal PgDeliveryStore(PgDatabase db) => _db = db;
@@ -35,11 +38,20 @@ public sealed class PgDeliveryStore : IDeliveryStore
         return await _db.WriteAsync<StoreResult<CommitResult>>(
             async write =>
             {
-                // Every target account locked in id order before anything is read or changed: two commits to the
-                // same accounts never deadlock, each account's copies get their ids in commit order, and the
-                // record checks below see any commit of the same id that finished while this one waited. One round
-                // trip: the lock (which answers the quota states as locked), then the record check.
-                List<NpgsqlBatchCommand> first = [PgWrite.LockAccountsCommand(accounts)];
+                // First the contents (each once, in SHA-256 order), then every target account locked in id order, then
+                // the record check, in one round trip. Locks are always taken in that order (contents, then accounts), so
+                // two commits never deadlock; each account's copies get their ids in commit order, and the record check
+                // sees any commit of the same id that finished while this one waited. The contents come before the
+                // accounts' locks so that building their search vectors (the costliest statement) does not hold them.
+                var stored = groups.Select(g => g.Content).Concat(entries.Select(e => e.Content))
+                    .Distinct(ReferenceEqualityComparer.Instance).Cast<PreparedContent>().OrderBy(c => c.Sha256, _bytewise).ToList();
+                var first = new List<NpgsqlBatchCommand>();
+                foreach (var content in stored)
+                {
+                    first.AddRange(write.InsertContentCommands(content));
+                }
+
+                first.Add(PgWrite.LockAccountsCommand(accounts));
                 if (commit.Record is { } record)
                 {
                     first.Add(PgWrite.FindPeerRecordCommand(record));
@@ -49,10 +61,26 @@ public sealed class PgDeliveryStore : IDeliveryStore
                     first.Add(PgWrite.FindSubmissionCommand(submission));
                 }
 
+                var contentIds = new Dictionary<PreparedContent, long>(ReferenceEqualityComparer.Instance);
                 var (locked, existing, answer) = await write.RunBatchAsync(
                     first,
                     async reader =>
                     {
+                        foreach (var content in stored)
+                        {
+                            if (contentIds.Count > 0)
+                            {
+                                await reader.NextResultAsync().ConfigureAwait(false);
+                            }
+
+                            contentIds[content] = await PgWrite.ReadContentIdAsync(reader).ConfigureAwait(false);
+                        }
+
+                        if (stored.Count > 0)
+                        {
+                            await reader.NextResultAsync().ConfigureAwait(false);
+                        }
+
                         var states = new Dictionary<long, QuotaState>();
                         while (await reader.ReadAsync().ConfigureAwait(false))
                         {
@@ -60,7 +88,8 @@ public sealed class PgDeliveryStore : IDeliveryStore
                             states[state.AccountId] = state;
                         }
 
-                        if (first.Count == 1 || !await reader.NextResultAsync().ConfigureAwait(false) || !await reader.ReadAsync().ConfigureAwait(false))
+                        if (commit.Record is null && submission is null
+                            || !await reader.NextResultAsync().ConfigureAwait(false) || !await reader.ReadAsync().ConfigureAwait(false))
                         {
                             return (states, (string?)null, (SubmissionAnswer?)null);
                         }
@@ -69,6 +98,13 @@ public sealed class PgDeliveryStore : IDeliveryStore
                             ? (states, reader.GetString(0), null)
                             : (states, null, new SubmissionAnswer(reader.GetString(0), new DeliveredCopy(submission!.AccountId, reader.GetString(1), reader.GetInt64(2))));
                     }).ConfigureAwait(false);
+                if (existing is not null || answer is not null)
+                {
+                    // A repeat of a delivery already stored: the contents stored above for it go again (those that
+                    // nothing else refers to), and the answer is the first delivery's.
+                    await write.DeleteUnreferencedAsync(contentIds.Values).ConfigureAwait(false);
+                }
+
                 if (existing is not null)
                 {
                     return StoreResult<CommitResult>.Success(new CommitResult([], [], existing));
@@ -87,7 +123,6 @@ public sealed class PgDeliveryStore : IDeliveryStore
                     }
                 }
 
-                var contentIds = new Dictionary<PreparedContent, long>(ReferenceEqualityComparer.Instance);
                 async Task<long> ContentIdAsync(PreparedContent content)
                 {
                     if (!contentIds.TryGetValue(content, out var id))
@@ -102,23 +137,15 @@ public sealed class PgDeliveryStore : IDeliveryStore
                 // The state of every target account that has a quota and is below 90% of it, before the copies are added.
                 var before = accounts.Select(a => locked[a]).Where(q => q is { Limit: not null, NearlyFull: false }).ToList();
 
-                // The contents and the copies in one round trip: each content stored (or found) by its SHA-256, then each
-                // copy one statement that bumps its account's modseq, adds the row and threads it.
-                // Groups may share a content (the same bytes are prepared once): each is stored once.
-                var batch = new List<NpgsqlBatchCommand>();
-                var stored = groups.Select(g => g.Content).Distinct(ReferenceEqualityComparer.Instance).Cast<PreparedContent>().ToList();
-                foreach (var content in stored)
-                {
-                    batch.AddRange(write.InsertContentCommands(content));
-                }
-
+                // The copies in one round trip: each one statement that bumps its account's modseq, adds the row and threads it.
+                var batch = new List<NpgsqlBatchCommand>(total);
                 var targets = new List<(long AccountId, string Folder)>(total);
                 foreach (var (content, group) in groups)
                 {
                     foreach (var (accountId, folder, flags) in group)
                     {
                         targets.Add((accountId, folder));
-                        batch.Add(PgWrite.AddCopyCommand(accountId, folder, content.Sha256, flags, received, content.Summary));
+                        batch.Add(PgWrite.AddCopyCommand(accountId, folder, contentIds[content], flags, received, content.Summary));
                     }
                 }
 
@@ -127,19 +154,13 @@ public sealed class PgDeliveryStore : IDeliveryStore
                     batch,
                     async reader =>
                     {
-                        for (var i = 0; i < stored.Count; i++)
+                        for (var i = 0; i < targets.Count; i++)
                         {
                             if (i > 0)
                             {
                                 await reader.NextResultAsync().ConfigureAwait(false);
                             }
 
-                            contentIds[stored[i]] = await PgWrite.ReadContentIdAsync(reader).ConfigureAwait(false);
-                        }
-
-                        for (var i = 0; i < targets.Count; i++)
-                        {
-                            await reader.NextResultAsync().ConfigureAwait(false);
                             if (await write.ReadCopyAsync(reader, targets[i].AccountId).ConfigureAwait(false) is not { } id)
                             {
                                 return targets[i].Folder;

@@ -17,20 +17,18 @@ internal sealed partial class PgWrite
         "INSERT INTO messages (folder_id, id, content_id, flags, received, modseq, added_modseq) VALUES (@f, @i, @c, @g, @r, @m, @m)";
 
     // A delivered copy in one statement: the account's modification sequence bumped (its row is locked already),
-    // the folder's next id taken and the message row added, of the content with SHA-256 @sha (stored by an earlier
-    // statement of the batch); answers the new modseq and the id (NULL: no such folder).
+    // the folder's next id taken and the message row added; answers the new modseq and the id (NULL: no such folder).
     private const string AddCopySql =
-        "WITH c AS (SELECT id FROM contents WHERE sha256 = @sha), m AS (UPDATE accounts SET modseq = modseq + 1 WHERE id = @a RETURNING modseq), "
+        "WITH m AS (UPDATE accounts SET modseq = modseq + 1 WHERE id = @a RETURNING modseq), "
         + "f AS (UPDATE folders SET next_id = next_id + 1, modseq = (SELECT modseq FROM m), messages = messages + 1, unseen = unseen + @u "
         + "WHERE account_id = @a AND name = @n RETURNING id, next_id - 1 AS uid, modseq), "
-        + "i AS (INSERT INTO messages (folder_id, id, content_id, flags, received, modseq, added_modseq) SELECT id, uid, (SELECT id FROM c), @g, @r, modseq, modseq FROM f)";
+        + "i AS (INSERT INTO messages (folder_id, id, content_id, flags, received, modseq, added_modseq) SELECT id, uid, @c, @g, @r, modseq, modseq FROM f)";
 
     private const string AddCopyAnswerSql = " SELECT m.modseq, f.uid FROM m LEFT JOIN f ON true";
 
     // The same with the copy threaded (ThreadAsync), a new thread numbered with the copy's modseq.
-    private static readonly string _addThreadedCopySql =
-        AddCopySql + ", t AS (" + ThreadInsertSql.Replace("@c", "(SELECT id FROM c)", StringComparison.Ordinal)
-        + "(SELECT modseq FROM m)), @k, @r ON CONFLICT DO NOTHING)" + AddCopyAnswerSql;
+    private const string AddThreadedCopySql =
+        AddCopySql + ", t AS (" + ThreadInsertSql + "(SELECT modseq FROM m)), @k, @r ON CONFLICT DO NOTHING)" + AddCopyAnswerSql;
 
     private const string InsertExpungedSql =
         "INSERT INTO expunged (folder_id, id, modseq, moved_folder_id, moved_id, removed) VALUES (@f, @i, @m, @tf, @ti, @r) "
@@ -55,21 +53,20 @@ internal sealed partial class PgWrite
     /// <summary>
     /// A delivered copy as one statement for a batch (the account's row locked already): bumps the account's
     /// modification sequence, adds the message to the folder named <paramref name="canonicalName"/> with the folder's
-    /// next id and, with <paramref name="thread"/>, threads it (<see cref="ThreadAsync"/>). The content is the one
-    /// whose SHA-256 is <paramref name="sha256"/>, stored earlier in the transaction or the batch. Its one row, read by
+    /// next id and, with <paramref name="thread"/>, threads it (<see cref="ThreadAsync"/>). Its one row, read by
     /// <see cref="ReadCopyAsync"/>: the new modseq and the id, null when there is no such folder.
     /// </summary>
     public static NpgsqlBatchCommand AddCopyCommand(
-        long accountId, string canonicalName, byte[] sha256, MessageFlags flags, long receivedMs, ContentSummary? thread)
+        long accountId, string canonicalName, long contentId, MessageFlags flags, long receivedMs, ContentSummary? thread)
     {
         (string Name, object? Value)[] copy =
-            [("a", accountId), ("n", canonicalName), ("u", UnseenCount(flags)), ("sha", sha256), ("g", (long)flags), ("r", receivedMs)];
+            [("a", accountId), ("n", canonicalName), ("u", UnseenCount(flags)), ("c", contentId), ("g", (long)flags), ("r", receivedMs)];
         if (thread is null)
         {
             return BatchCommand(AddCopySql + AddCopyAnswerSql, copy);
         }
 
-        var command = BatchCommand(_addThreadedCopySql, [.. copy, .. ThreadParameters(thread, receivedMs).Where(p => p.Name != "r")]);
+        var command = BatchCommand(AddThreadedCopySql, [.. copy, .. ThreadParameters(thread, receivedMs).Where(p => p.Name != "r")]);
         command.Parameters["k"].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
         return command;
     }
