@@ -9,10 +9,6 @@ internal sealed partial class PgWrite
     private const string ReserveIdSql =
         "UPDATE folders SET next_id = next_id + 1, modseq = @m, messages = messages + 1, unseen = unseen + @u WHERE id = @f RETURNING next_id - 1";
 
-    private const string ReserveIdByNameSql =
-        "UPDATE folders SET next_id = next_id + 1, modseq = @m, messages = messages + 1, unseen = unseen + @u "
-        + "WHERE account_id = @a AND name = @n RETURNING id, next_id - 1";
-
     private const string InsertMessageSql =
         "INSERT INTO messages (folder_id, id, content_id, flags, received, modseq, added_modseq) VALUES (@f, @i, @c, @g, @r, @m, @m)";
 
@@ -91,22 +87,6 @@ internal sealed partial class PgWrite
     /// <summary>The id of a folder by canonical name, or null.</summary>
     public Task<long?> FindFolderAsync(long accountId, string canonicalName)
         => Int64Async("SELECT id FROM folders WHERE account_id = @a AND name = @n", ("a", accountId), ("n", canonicalName));
-
-    /// <summary>Adds a message to the folder named <paramref name="canonicalName"/> with the folder's next id; null when there is no such folder.</summary>
-    public async Task<long?> AddMessageAsync(long accountId, string canonicalName, long contentId, MessageFlags flags, long receivedMs, long modSeq)
-    {
-        var reserved = await FirstAsync(
-            ReserveIdByNameSql,
-            r => (long[]?)[r.GetInt64(0), r.GetInt64(1)],
-            ("m", modSeq), ("u", UnseenCount(flags)), ("a", accountId), ("n", canonicalName)).ConfigureAwait(false);
-        if (reserved is null)
-        {
-            return null;
-        }
-
-        await InsertMessageAsync(reserved[0], reserved[1], contentId, flags, receivedMs, modSeq).ConfigureAwait(false);
-        return reserved[1];
-    }
 
     /// <summary>Adds a message to a folder with the folder's next id; returns that id.</summary>
     public async Task<long> AddMessageAsync(long folderId, long contentId, MessageFlags flags, long receivedMs, long modSeq)

@@ -87,12 +87,6 @@ internal sealed partial class PgWrite
     public static NpgsqlBatchCommand FindSubmissionCommand(SubmissionRecord record)
         => BatchCommand(FindSubmissionSql, ("a", record.AccountId), ("s", record.SubmissionId));
 
-    /// <summary><see cref="InsertSubmissionAsync"/> for a batch.</summary>
-    public static NpgsqlBatchCommand InsertSubmissionCommand(SubmissionRecord record, DeliveredCopy copy, long nowMs)
-        => BatchCommand(
-            InsertSubmissionSql,
-            ("a", record.AccountId), ("s", record.SubmissionId), ("r", record.Result), ("f", copy.Folder), ("m", copy.Id), ("c", nowMs));
-
     /// <summary>Records a peer's delivery id with the answer given.</summary>
     public Task InsertPeerRecordAsync(ReceivedRecord record, long nowMs)
         => ExecuteAsync(
