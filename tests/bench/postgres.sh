@@ -26,6 +26,9 @@
 #   POSTGRES_BUILD_DIR=DIR   measure the butterfly.dll in DIR instead of a Release build of this checkout
 #   POSTGRES_OUT=FILE        where the markdown table goes (default postgres-results.md here)
 #   POSTGRES_RUNS="send"     only the send runs ("push": only the push runs; default both)
+#   POSTGRES_DAEMONS="1"     only these daemon counts in the send runs (default "1 2 3")
+#   POSTGRES_STATEMENTS=N    load pg_stat_statements and print, after each PostgreSQL send run, its N
+#                            statements with the most execution time: calls per message, ms in all, mean ms
 # Needs Debian's postgresql package (apt-get install postgresql). Prints the load average before
 # and after. Every process started is stopped by its PID on exit (daemons with SIGTERM, the cluster
 # with pg_ctl stop -m fast). Not a test (STYLE.md, habit 16).
@@ -37,6 +40,8 @@ push_count=${3:-1000}
 accounts=${4:-8}
 out=${POSTGRES_OUT:-postgres-results.md}
 runs=${POSTGRES_RUNS:-"send push"}
+daemon_counts=${POSTGRES_DAEMONS:-"1 2 3"}
+statements=${POSTGRES_STATEMENTS:-0}
 repo=$(cd "$(dirname "$0")/../.." && pwd)
 
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
@@ -62,7 +67,7 @@ fi
 pg_port=$(free_port)
 "${as_pg[@]}" "$pg_bin/initdb" --no-sync -D "$pg_dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 > "$work/initdb.log"
 "${as_pg[@]}" "$pg_bin/pg_ctl" start -w -t 60 -D "$pg_dir/data" -l "$pg_dir/server.log" -o \
-  "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pg_dir/socket -c fsync=on -c synchronous_commit=on -c max_connections=300 -c shared_buffers=128MB" > /dev/null
+  "-c listen_addresses=127.0.0.1 -c port=$pg_port -c unix_socket_directories=$pg_dir/socket -c fsync=on -c synchronous_commit=on -c max_connections=300 -c shared_buffers=128MB$([ "$statements" -gt 0 ] && echo " -c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all")" > /dev/null
 postmaster=$(head -1 "$pg_dir/data/postmaster.pid")
 
 # Daemons first (SIGTERM, by PID), then the cluster, then the folder.
@@ -145,6 +150,10 @@ send_run() {
   bf "${args[@]}" --duration 2 --warmup 0 > /dev/null 2>&1
   local before=() pg_before=0 after=() pg_after=0
   for pid in "${daemon_pids[@]}"; do before+=("$(ticks_of "$pid")"); done
+  if [ "$kind" = postgres ] && [ "$statements" -gt 0 ]; then
+    psql_run "CREATE EXTENSION IF NOT EXISTS pg_stat_statements"
+    psql_run "SELECT pg_stat_statements_reset()"
+  fi
   [ "$kind" = postgres ] && pg_before=$(ticks_of "$postmaster")
   bf "${args[@]}" --duration "$seconds" --warmup 0 --json > "$work/$name.json" 2> "$work/$name.err"
   for pid in "${daemon_pids[@]}"; do after+=("$(ticks_of "$pid")"); done
@@ -164,6 +173,12 @@ send_run() {
   if [ "$kind" = postgres ]; then
     pg_cpu=$(us_per $(( pg_after - pg_before )) "$requests")
     total=$(( total + pg_after - pg_before ))
+  fi
+  if [ "$kind" = postgres ] && [ "$statements" -gt 0 ]; then
+    # Nested statements (the quota trigger's) count too (track=all); the daemon's own are at top level.
+    "${as_pg[@]}" "$pg_bin/psql" -h 127.0.0.1 -p "$pg_port" -U postgres -d postgres -P pager=off -c \
+      "SELECT round(calls::numeric / $requests, 2) AS per_msg, round(total_exec_time::numeric) AS total_ms, round(mean_exec_time::numeric, 3) AS mean_ms, toplevel, left(regexp_replace(query, '\s+', ' ', 'g'), 110) AS query
+       FROM pg_stat_statements s JOIN pg_database d ON d.oid = s.dbid WHERE d.datname = '$name' ORDER BY total_exec_time DESC LIMIT $statements" >&2
   fi
   rows+=("| $label | $users | $rate | $p50 | $p99 | $cpu | $pg_cpu | $(us_per "$total" "$requests") | $errors |")
   echo "${rows[-1]}" >&2
@@ -189,8 +204,8 @@ if [[ " $runs " == *" send "* ]]; then
   for users in 1 "$accounts"; do
     send_run "1 daemon, SQLite" "s1_$users" 1 sqlite "$users"
     send_run "1 daemon, PostgreSQL" "p1_$users" 1 postgres "$users"
-    send_run "2 daemons, one PostgreSQL" "p2_$users" 2 postgres "$users"
-    send_run "3 daemons, one PostgreSQL" "p3_$users" 3 postgres "$users"
+    if [[ " $daemon_counts " == *" 2 "* ]]; then send_run "2 daemons, one PostgreSQL" "p2_$users" 2 postgres "$users"; fi
+    if [[ " $daemon_counts " == *" 3 "* ]]; then send_run "3 daemons, one PostgreSQL" "p3_$users" 3 postgres "$users"; fi
   done
 fi
 if [[ " $runs " == *" push "* ]]; then

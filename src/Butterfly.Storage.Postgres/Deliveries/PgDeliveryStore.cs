@@ -1,5 +1,6 @@
 using Butterfly.Storage.Internal;
 using Butterfly.Storage.Postgres.Internal;
+using Npgsql;
 
 namespace Butterfly.Storage.Postgres;
 
@@ -9,6 +10,9 @@ namespace Butterfly.Storage.Postgres;
 /// </summary>
 public sealed class PgDeliveryStore : IDeliveryStore
 {
+    // The order contents are stored in by every commit (their SHA-256s, byte by byte), so that two never deadlock.
+    private static readonly Comparer<byte[]> _bytewise = Comparer<byte[]>.Create((a, b) => a.AsSpan().SequenceCompareTo(b));
+
     private readonly PgDatabase _db;
 
     internal PgDeliveryStore(PgDatabase db) => _db = db;
@@ -34,34 +38,91 @@ public sealed class PgDeliveryStore : IDeliveryStore
         return await _db.WriteAsync<StoreResult<CommitResult>>(
             async write =>
             {
-                // Every target account locked in id order before anything is read or changed: two commits to the
-                // same accounts never deadlock, each account's copies get their ids in commit order, and the
-                // record checks below see any commit of the same id that finished while this one waited.
-                long? missingAccount = null;
-                foreach (var accountId in accounts.Order())
+                // First the contents (each once, in SHA-256 order), then every target account locked in id order, then
+                // the record check, in one round trip. Locks are always taken in that order (contents, then accounts), so
+                // two commits never deadlock; each account's copies get their ids in commit order, and the record check
+                // sees any commit of the same id that finished while this one waited. The contents come before the
+                // accounts' locks so that building their search vectors (the costliest statement) does not hold them.
+                var stored = groups.Select(g => g.Content).Concat(entries.Select(e => e.Content))
+                    .Distinct(ReferenceEqualityComparer.Instance).Cast<PreparedContent>().OrderBy(c => c.Sha256, _bytewise).ToList();
+                var first = new List<NpgsqlBatchCommand>();
+                foreach (var content in stored)
                 {
-                    if (!await write.LockAccountAsync(accountId).ConfigureAwait(false))
-                    {
-                        missingAccount ??= accountId;
-                    }
+                    first.AddRange(write.InsertContentCommands(content));
                 }
 
-                if (commit.Record is { } record && await write.FindPeerRecordAsync(record).ConfigureAwait(false) is { } existing)
+                first.Add(PgWrite.LockAccountsCommand(accounts));
+                if (commit.Record is { } record)
+                {
+                    first.Add(PgWrite.FindPeerRecordCommand(record));
+                }
+                else if (submission is not null)
+                {
+                    first.Add(PgWrite.FindSubmissionCommand(submission));
+                }
+
+                var contentIds = new Dictionary<PreparedContent, long>(ReferenceEqualityComparer.Instance);
+                var (locked, existing, answer) = await write.RunBatchAsync(
+                    first,
+                    async reader =>
+                    {
+                        foreach (var content in stored)
+                        {
+                            if (contentIds.Count > 0)
+                            {
+                                await reader.NextResultAsync().ConfigureAwait(false);
+                            }
+
+                            contentIds[content] = await PgWrite.ReadContentIdAsync(reader).ConfigureAwait(false);
+                        }
+
+                        if (stored.Count > 0)
+                        {
+                            await reader.NextResultAsync().ConfigureAwait(false);
+                        }
+
+                        var states = new Dictionary<long, QuotaState>();
+                        while (await reader.ReadAsync().ConfigureAwait(false))
+                        {
+                            var state = write.QuotaRow(reader);
+                            states[state.AccountId] = state;
+                        }
+
+                        if (commit.Record is null && submission is null
+                            || !await reader.NextResultAsync().ConfigureAwait(false) || !await reader.ReadAsync().ConfigureAwait(false))
+                        {
+                            return (states, (string?)null, (SubmissionAnswer?)null);
+                        }
+
+                        return commit.Record is not null
+                            ? (states, reader.GetString(0), null)
+                            : (states, null, new SubmissionAnswer(reader.GetString(0), new DeliveredCopy(submission!.AccountId, reader.GetString(1), reader.GetInt64(2))));
+                    }).ConfigureAwait(false);
+                if (existing is not null || answer is not null)
+                {
+                    // A repeat of a delivery already stored: the contents stored above for it go again (those that
+                    // nothing else refers to), and the answer is the first delivery's.
+                    await write.DeleteUnreferencedAsync(contentIds.Values).ConfigureAwait(false);
+                }
+
+                if (existing is not null)
                 {
                     return StoreResult<CommitResult>.Success(new CommitResult([], [], existing));
                 }
 
-                if (submission is not null && await write.FindSubmissionAsync(submission).ConfigureAwait(false) is { } answer)
+                if (answer is not null)
                 {
                     return StoreResult<CommitResult>.Success(new CommitResult([], [], null) { ExistingSubmission = answer });
                 }
 
-                if (missingAccount is { } missing)
+                foreach (var accountId in accounts.Order())
                 {
-                    return Failures.AccountNotFound(missing);
+                    if (!locked.ContainsKey(accountId))
+                    {
+                        return Failures.AccountNotFound(accountId);
+                    }
                 }
 
-                var contentIds = new Dictionary<PreparedContent, long>(ReferenceEqualityComparer.Instance);
                 async Task<long> ContentIdAsync(PreparedContent content)
                 {
                     if (!contentIds.TryGetValue(content, out var id))
@@ -73,27 +134,46 @@ public sealed class PgDeliveryStore : IDeliveryStore
                     return id;
                 }
 
-                var before = await QuotaBeforeAsync(write, accounts).ConfigureAwait(false);
-                var copies = new DeliveredCopy[total];
-                var next = 0;
-                foreach (var (content, targets) in groups)
+                // The state of every target account that has a quota and is below 90% of it, before the copies are added.
+                var before = accounts.Select(a => locked[a]).Where(q => q is { Limit: not null, NearlyFull: false }).ToList();
+
+                // The copies in one round trip: each one statement that bumps its account's modseq, adds the row and threads it.
+                var batch = new List<NpgsqlBatchCommand>(total);
+                var targets = new List<(long AccountId, string Folder)>(total);
+                foreach (var (content, group) in groups)
                 {
-                    var contentId = await ContentIdAsync(content).ConfigureAwait(false);
-                    foreach (var (accountId, folder, flags) in targets)
+                    foreach (var (accountId, folder, flags) in group)
                     {
-                        var modSeq = (await write.BumpModSeqAsync(accountId).ConfigureAwait(false))!.Value;
-                        if (await write.AddMessageAsync(accountId, folder, contentId, flags, received, modSeq).ConfigureAwait(false) is not { } id)
-                        {
-                            return Failures.FolderNotFound(folder);
-                        }
-
-                        if (content.Summary is { } summary)
-                        {
-                            await write.ThreadAsync(accountId, contentId, summary, received, modSeq).ConfigureAwait(false);
-                        }
-
-                        copies[next++] = new DeliveredCopy(accountId, folder, id);
+                        targets.Add((accountId, folder));
+                        batch.Add(PgWrite.AddCopyCommand(accountId, folder, contentIds[content], flags, received, content.Summary));
                     }
+                }
+
+                var copies = new DeliveredCopy[total];
+                var missingFolder = batch.Count == 0 ? null : await write.RunBatchAsync(
+                    batch,
+                    async reader =>
+                    {
+                        for (var i = 0; i < targets.Count; i++)
+                        {
+                            if (i > 0)
+                            {
+                                await reader.NextResultAsync().ConfigureAwait(false);
+                            }
+
+                            if (await write.ReadCopyAsync(reader, targets[i].AccountId).ConfigureAwait(false) is not { } id)
+                            {
+                                return targets[i].Folder;
+                            }
+
+                            copies[i] = new DeliveredCopy(targets[i].AccountId, targets[i].Folder, id);
+                        }
+
+                        return null;
+                    }).ConfigureAwait(false);
+                if (missingFolder is not null)
+                {
+                    return Failures.FolderNotFound(missingFolder);
                 }
 
                 var queueIds = new long[entries.Length];
@@ -122,38 +202,32 @@ public sealed class PgDeliveryStore : IDeliveryStore
                     return conflict;
                 }
 
-                return StoreResult<CommitResult>.Success(new CommitResult(copies, queueIds, null) { QuotaWarnings = await QuotaCrossedAsync(write, before).ConfigureAwait(false) });
+                return StoreResult<CommitResult>.Success(new CommitResult(copies, queueIds, null) { QuotaWarnings = await QuotaCrossedAsync(write, before, accounts).ConfigureAwait(false) });
             },
             ct).ConfigureAwait(false);
     }
 
-    /// <summary>The state of every target account that has a quota and is below 90% of it, before the copies are added.</summary>
-    private static async Task<List<QuotaState>?> QuotaBeforeAsync(PgWrite write, long[] accounts)
+    /// <summary>Those of <paramref name="before"/> that are at or above 90% now, in the order of <paramref name="accounts"/>; one statement.</summary>
+    private static async Task<IReadOnlyList<QuotaState>> QuotaCrossedAsync(PgWrite write, List<QuotaState> before, long[] accounts)
     {
-        List<QuotaState>? below = null;
-        foreach (var accountId in accounts)
+        if (before.Count == 0)
         {
-            if (await write.ReadQuotaAsync(accountId).ConfigureAwait(false) is { Limit: not null, NearlyFull: false } state)
-            {
-                (below ??= []).Add(state);
-            }
+            return [];
         }
 
-        return below;
-    }
-
-    /// <summary>Those of <paramref name="before"/> that are at or above 90% now.</summary>
-    private static async Task<IReadOnlyList<QuotaState>> QuotaCrossedAsync(PgWrite write, List<QuotaState>? before)
-    {
-        List<QuotaState>? crossed = null;
-        foreach (var state in before ?? [])
-        {
-            if (await write.ReadQuotaAsync(state.AccountId).ConfigureAwait(false) is { NearlyFull: true } after)
+        var after = await write.RunBatchAsync(
+            [PgWrite.ReadQuotasCommand(before.Select(q => q.AccountId))],
+            async reader =>
             {
-                (crossed ??= []).Add(after);
-            }
-        }
+                var states = new Dictionary<long, QuotaState>();
+                while (await reader.ReadAsync().ConfigureAwait(false))
+                {
+                    var state = write.QuotaRow(reader);
+                    states[state.AccountId] = state;
+                }
 
-        return crossed ?? (IReadOnlyList<QuotaState>)[];
+                return states;
+            }).ConfigureAwait(false);
+        return [.. accounts.Where(a => after.TryGetValue(a, out var state) && state.NearlyFull).Select(a => after[a])];
     }
 }

@@ -1,4 +1,5 @@
 using Butterfly.Storage.Internal;
+using Npgsql;
 
 namespace Butterfly.Storage.Postgres.Internal;
 
@@ -8,12 +9,22 @@ internal sealed partial class PgWrite
     private const string ReserveIdSql =
         "UPDATE folders SET next_id = next_id + 1, modseq = @m, messages = messages + 1, unseen = unseen + @u WHERE id = @f RETURNING next_id - 1";
 
-    private const string ReserveIdByNameSql =
-        "UPDATE folders SET next_id = next_id + 1, modseq = @m, messages = messages + 1, unseen = unseen + @u "
-        + "WHERE account_id = @a AND name = @n RETURNING id, next_id - 1";
-
     private const string InsertMessageSql =
         "INSERT INTO messages (folder_id, id, content_id, flags, received, modseq, added_modseq) VALUES (@f, @i, @c, @g, @r, @m, @m)";
+
+    // A delivered copy in one statement: the account's modification sequence bumped (its row is locked already),
+    // the folder's next id taken and the message row added; answers the new modseq and the id (NULL: no such folder).
+    private const string AddCopySql =
+        "WITH m AS (UPDATE accounts SET modseq = modseq + 1 WHERE id = @a RETURNING modseq), "
+        + "f AS (UPDATE folders SET next_id = next_id + 1, modseq = (SELECT modseq FROM m), messages = messages + 1, unseen = unseen + @u "
+        + "WHERE account_id = @a AND name = @n RETURNING id, next_id - 1 AS uid, modseq), "
+        + "i AS (INSERT INTO messages (folder_id, id, content_id, flags, received, modseq, added_modseq) SELECT id, uid, @c, @g, @r, modseq, modseq FROM f)";
+
+    private const string AddCopyAnswerSql = " SELECT m.modseq, f.uid FROM m LEFT JOIN f ON true";
+
+    // The same with the copy threaded (ThreadAsync), a new thread numbered with the copy's modseq.
+    private const string AddThreadedCopySql =
+        AddCopySql + ", t AS (" + ThreadInsertSql + "(SELECT modseq FROM m)), @k, @r ON CONFLICT DO NOTHING)" + AddCopyAnswerSql;
 
     private const string InsertExpungedSql =
         "INSERT INTO expunged (folder_id, id, modseq, moved_folder_id, moved_id, removed) VALUES (@f, @i, @m, @tf, @ti, @r) "
@@ -35,6 +46,40 @@ internal sealed partial class PgWrite
         return modSeq;
     }
 
+    /// <summary>
+    /// A delivered copy as one statement for a batch (the account's row locked already): bumps the account's
+    /// modification sequence, adds the message to the folder named <paramref name="canonicalName"/> with the folder's
+    /// next id and, with <paramref name="thread"/>, threads it (<see cref="ThreadAsync"/>). Its one row, read by
+    /// <see cref="ReadCopyAsync"/>: the new modseq and the id, null when there is no such folder.
+    /// </summary>
+    public static NpgsqlBatchCommand AddCopyCommand(
+        long accountId, string canonicalName, long contentId, MessageFlags flags, long receivedMs, ContentSummary? thread)
+    {
+        (string Name, object? Value)[] copy =
+            [("a", accountId), ("n", canonicalName), ("u", UnseenCount(flags)), ("c", contentId), ("g", (long)flags), ("r", receivedMs)];
+        if (thread is null)
+        {
+            return BatchCommand(AddCopySql + AddCopyAnswerSql, copy);
+        }
+
+        var command = BatchCommand(AddThreadedCopySql, [.. copy, .. ThreadParameters(thread, receivedMs).Where(p => p.Name != "r")]);
+        command.Parameters["k"].NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Text;
+        return command;
+    }
+
+    /// <summary>Reads the row of <see cref="AddCopyCommand"/> and notes the account's new modseq; the copy's id, or null when the folder did not exist.</summary>
+    public async Task<long?> ReadCopyAsync(NpgsqlDataReader reader, long accountId)
+    {
+        if (!await reader.ReadAsync().ConfigureAwait(false))
+        {
+            throw new StoreException("Account vanished while storing a message.");
+        }
+
+        var modSeq = reader.GetInt64(0);
+        (ChangedAccounts ??= [])[accountId] = modSeq;
+        return reader.IsDBNull(1) ? null : reader.GetInt64(1);
+    }
+
     /// <summary>Locks the account's row until the transaction ends, as a bump would, without changing its state; false when there is no such account.</summary>
     public async Task<bool> LockAccountAsync(long accountId)
         => await Int64Async("SELECT id FROM accounts WHERE id = @a FOR UPDATE", ("a", accountId)).ConfigureAwait(false) is not null;
@@ -42,22 +87,6 @@ internal sealed partial class PgWrite
     /// <summary>The id of a folder by canonical name, or null.</summary>
     public Task<long?> FindFolderAsync(long accountId, string canonicalName)
         => Int64Async("SELECT id FROM folders WHERE account_id = @a AND name = @n", ("a", accountId), ("n", canonicalName));
-
-    /// <summary>Adds a message to the folder named <paramref name="canonicalName"/> with the folder's next id; null when there is no such folder.</summary>
-    public async Task<long?> AddMessageAsync(long accountId, string canonicalName, long contentId, MessageFlags flags, long receivedMs, long modSeq)
-    {
-        var reserved = await FirstAsync(
-            ReserveIdByNameSql,
-            r => (long[]?)[r.GetInt64(0), r.GetInt64(1)],
-            ("m", modSeq), ("u", UnseenCount(flags)), ("a", accountId), ("n", canonicalName)).ConfigureAwait(false);
-        if (reserved is null)
-        {
-            return null;
-        }
-
-        await InsertMessageAsync(reserved[0], reserved[1], contentId, flags, receivedMs, modSeq).ConfigureAwait(false);
-        return reserved[1];
-    }
 
     /// <summary>Adds a message to a folder with the folder's next id; returns that id.</summary>
     public async Task<long> AddMessageAsync(long folderId, long contentId, MessageFlags flags, long receivedMs, long modSeq)

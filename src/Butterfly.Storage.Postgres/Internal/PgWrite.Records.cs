@@ -1,4 +1,5 @@
 using Butterfly.Storage.Internal;
+using Npgsql;
 using NpgsqlTypes;
 
 namespace Butterfly.Storage.Postgres.Internal;
@@ -10,6 +11,13 @@ namespace Butterfly.Storage.Postgres.Internal;
 internal sealed partial class PgWrite
 {
     private const string QuotaColumns = "id, address, usage, quota";
+
+    private const string FindPeerRecordSql = "SELECT result FROM received WHERE peer = @p AND delivery_id = @d";
+
+    private const string FindSubmissionSql = "SELECT result, folder, message_id FROM submissions WHERE account_id = @a AND submission_id = @s";
+
+    private const string InsertSubmissionSql =
+        "INSERT INTO submissions (account_id, submission_id, result, folder, message_id, created) VALUES (@a, @s, @r, @f, @m, @c)";
 
     private const string InsertQueueSql =
         "INSERT INTO queue (kind, delivery_id, domain, sender, sender_account_id, recipients_json, hops, created, next_attempt, meta, content_id) "
@@ -69,7 +77,15 @@ internal sealed partial class PgWrite
 
     /// <summary>The answer recorded for a peer's delivery id, or null.</summary>
     public Task<string?> FindPeerRecordAsync(ReceivedRecord record)
-        => TextAsync("SELECT result FROM received WHERE peer = @p AND delivery_id = @d", ("p", record.Peer), ("d", record.DeliveryId));
+        => TextAsync(FindPeerRecordSql, ("p", record.Peer), ("d", record.DeliveryId));
+
+    /// <summary><see cref="FindPeerRecordAsync"/> for a batch: one row (result) or none.</summary>
+    public static NpgsqlBatchCommand FindPeerRecordCommand(ReceivedRecord record)
+        => BatchCommand(FindPeerRecordSql, ("p", record.Peer), ("d", record.DeliveryId));
+
+    /// <summary><see cref="FindSubmissionAsync"/> for a batch: one row (result, folder, message_id) or none.</summary>
+    public static NpgsqlBatchCommand FindSubmissionCommand(SubmissionRecord record)
+        => BatchCommand(FindSubmissionSql, ("a", record.AccountId), ("s", record.SubmissionId));
 
     /// <summary>Records a peer's delivery id with the answer given.</summary>
     public Task InsertPeerRecordAsync(ReceivedRecord record, long nowMs)
@@ -83,14 +99,14 @@ internal sealed partial class PgWrite
     /// </summary>
     public Task<SubmissionAnswer?> FindSubmissionAsync(SubmissionRecord record)
         => FirstAsync(
-            "SELECT result, folder, message_id FROM submissions WHERE account_id = @a AND submission_id = @s",
+            FindSubmissionSql,
             r => new SubmissionAnswer(r.GetString(0), new DeliveredCopy(record.AccountId, r.GetString(1), r.GetInt64(2))),
             ("a", record.AccountId), ("s", record.SubmissionId));
 
     /// <summary>Records a client's submission id with the copy its answer names.</summary>
     public Task InsertSubmissionAsync(SubmissionRecord record, DeliveredCopy copy, long nowMs)
         => ExecuteAsync(
-            "INSERT INTO submissions (account_id, submission_id, result, folder, message_id, created) VALUES (@a, @s, @r, @f, @m, @c)",
+            InsertSubmissionSql,
             ("a", record.AccountId), ("s", record.SubmissionId), ("r", record.Result), ("f", copy.Folder), ("m", copy.Id), ("c", nowMs));
 
     /// <summary>Applies a script run's record; a failure (conflict) means the caller's whole transaction rolls back.</summary>
@@ -153,14 +169,25 @@ internal sealed partial class PgWrite
 
     /// <summary>The usage and quota of the account <paramref name="where"/> selects, or null.</summary>
     public Task<QuotaState?> ReadQuotaAsync(string where, params (string Name, object? Value)[] parameters)
-        => FirstAsync(
-            $"SELECT {QuotaColumns} FROM accounts {where}",
-            r =>
-            {
-                var (limit, setting) = r.IsDBNull(3)
-                    ? (Options.DefaultQuotaBytes, QuotaSetting.Default)
-                    : r.GetInt64(3) == QuotaStore.UnlimitedMarker ? ((long?)null, QuotaSetting.Unlimited) : (r.GetInt64(3), QuotaSetting.Account);
-                return new QuotaState(r.GetInt64(0), r.GetString(1), r.GetInt64(2), limit, setting);
-            },
-            parameters);
+        => FirstAsync($"SELECT {QuotaColumns} FROM accounts {where}", r => (QuotaState?)QuotaRow(r), parameters);
+
+    /// <summary>
+    /// Locks the given accounts' rows in id order (two commits to the same accounts never deadlock) and returns their
+    /// usage and quota as they are once locked, by id; an account that does not exist is not in the answer.
+    /// </summary>
+    public static NpgsqlBatchCommand LockAccountsCommand(IEnumerable<long> accountIds)
+        => BatchCommand($"SELECT {QuotaColumns} FROM accounts WHERE id = ANY(@ids) ORDER BY id FOR UPDATE", ("ids", accountIds.ToArray()));
+
+    /// <summary>The usage and quota of the given accounts, in no particular order.</summary>
+    public static NpgsqlBatchCommand ReadQuotasCommand(IEnumerable<long> accountIds)
+        => BatchCommand($"SELECT {QuotaColumns} FROM accounts WHERE id = ANY(@ids)", ("ids", accountIds.ToArray()));
+
+    /// <summary>A row of <see cref="QuotaColumns"/>.</summary>
+    public QuotaState QuotaRow(NpgsqlDataReader r)
+    {
+        var (limit, setting) = r.IsDBNull(3)
+            ? (Options.DefaultQuotaBytes, QuotaSetting.Default)
+            : r.GetInt64(3) == QuotaStore.UnlimitedMarker ? ((long?)null, QuotaSetting.Unlimited) : (r.GetInt64(3), QuotaSetting.Account);
+        return new QuotaState(r.GetInt64(0), r.GetString(1), r.GetInt64(2), limit, setting);
+    }
 }

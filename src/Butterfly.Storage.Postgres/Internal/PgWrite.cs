@@ -36,6 +36,44 @@ internal sealed partial class PgWrite
         return command;
     }
 
+    /// <summary>
+    /// A statement for a <see cref="NpgsqlBatch"/> (<see cref="RunBatchAsync"/>): several statements that need no
+    /// answer from one another go in one round trip, and run one after the other, each seeing the ones before.
+    /// </summary>
+    public static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, PgText.Storable(value) ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="commands"/> in one round trip, in order; <paramref name="read"/> gets the reader at the
+    /// first result set and moves on with <c>NextResultAsync</c> (statements that return
+    /// no rows have none).
+    /// </summary>
+    public async Task<T> RunBatchAsync<T>(IEnumerable<NpgsqlBatchCommand> commands, Func<NpgsqlDataReader, Task<T>> read)
+    {
+        await using var batch = new NpgsqlBatch(_connection, _transaction);
+        foreach (var command in commands)
+        {
+            batch.BatchCommands.Add(command);
+        }
+
+        await using var reader = await batch.ExecuteReaderAsync().ConfigureAwait(false);
+        var result = await read(reader).ConfigureAwait(false);
+        while (await reader.NextResultAsync().ConfigureAwait(false))
+        {
+            // The statements after the last one read still ran; their results are drained here.
+        }
+
+        return result;
+    }
+
     public async Task<int> ExecuteAsync(string sql, params (string Name, object? Value)[] parameters)
     {
         await using var command = Command(sql, parameters);
