@@ -51,7 +51,10 @@ public sealed class ScriptWorkersOnPostgresTests(PrivatePostgres cluster) : ICla
                         ScriptEntryMeta.New(MessageOrigin.Peer, now).Write()))
                     .ToArray();
                 Assert.True((await one.Deliveries.CommitAsync(new DeliveryCommit(now) { Enqueue = entries })).Ok);
-                await Task.Delay(150);
+
+                // The next wave arrives once the daemons are working this one: runs and arrivals interleave.
+                var waiting = (await one.Queue.ListAsync()).Count;
+                await Eventually.TrueAsync(async () => (await one.Queue.ListAsync()).Count is var left && (left < waiting || left == 0), "the daemons take this wave's first message");
             }
 
             await Eventually.TrueAsync(async () => (await one.Queue.ListAsync()).Count == 0, "the two daemons run the script on every message");
